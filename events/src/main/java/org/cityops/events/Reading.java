@@ -1,0 +1,97 @@
+package org.cityops.events;
+
+import java.time.Instant;
+
+/**
+ * One measurement of one sensor at one event time. Only the value fields of the sensor's kind are
+ * set; the others are null. Units are in the names: rain in mm fallen during the interval ending at
+ * {@code time}, water level in m, speeds in km/h, flow in vehicles per interval, occupancy in
+ * percent of time the detector is covered, temperature in degrees Celsius.
+ *
+ * <p>Readings may be delivered more than once (MQTT redelivery); consumers deduplicate on
+ * (sensorId, time).
+ */
+public record Reading(
+    String sensorId,
+    SensorKind kind,
+    Instant time,
+    GeoPoint location,
+    Double rainMm,
+    Double waterLevelM,
+    Double speedKmh,
+    Double flowVehicles,
+    Double occupancyPct,
+    Double temperatureC,
+    Double humidityPct,
+    Double windSpeedKmh,
+    Quality quality) {
+
+  public static final int MAX_ID_LENGTH = 128;
+
+  /** A rain gauge reading with only the fields the rain path needs. */
+  public static Reading rain(String sensorId, Instant time, GeoPoint location, double rainMm) {
+    return new Reading(
+        sensorId,
+        SensorKind.RAIN_GAUGE,
+        time,
+        location,
+        rainMm,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Quality.OK);
+  }
+
+  /** Checks the structural contract: required fields present, numbers finite, ids bounded. */
+  public Reading validate() {
+    Contract.text(sensorId, "sensorId", MAX_ID_LENGTH);
+    Contract.present(kind, "kind");
+    Contract.present(time, "time");
+    Contract.present(location, "location").validate("location");
+    Contract.finiteOrAbsent(rainMm, "rainMm");
+    Contract.finiteOrAbsent(waterLevelM, "waterLevelM");
+    Contract.finiteOrAbsent(speedKmh, "speedKmh");
+    Contract.finiteOrAbsent(flowVehicles, "flowVehicles");
+    Contract.finiteOrAbsent(occupancyPct, "occupancyPct");
+    Contract.finiteOrAbsent(temperatureC, "temperatureC");
+    Contract.finiteOrAbsent(humidityPct, "humidityPct");
+    Contract.finiteOrAbsent(windSpeedKmh, "windSpeedKmh");
+    boolean missing = quality == Quality.MISSING;
+    switch (kind) {
+      case RAIN_GAUGE -> requireValue(missing, rainMm, "rainMm");
+      case WATER_LEVEL -> requireValue(missing, waterLevelM, "waterLevelM");
+      case TRAFFIC_LOOP -> {
+        if (!missing) {
+          Contract.require(
+              speedKmh != null || flowVehicles != null || occupancyPct != null,
+              "speedKmh",
+              "a traffic_loop reading needs speedKmh, flowVehicles or occupancyPct");
+        }
+      }
+      case WEATHER -> {
+        if (!missing) {
+          Contract.require(
+              temperatureC != null || humidityPct != null || windSpeedKmh != null,
+              "temperatureC",
+              "a weather reading needs temperatureC, humidityPct or windSpeedKmh");
+        }
+      }
+    }
+    return this;
+  }
+
+  private static void requireValue(boolean missing, Double value, String field) {
+    if (!missing) {
+      Contract.present(value, field);
+    }
+  }
+
+  /** The key consumers deduplicate on. */
+  public String dedupKey() {
+    return sensorId + "@" + time;
+  }
+}

@@ -1,0 +1,31 @@
+package org.cityops.events;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Why a message went to {@code city.rejected}; a small fixed vocabulary so it can be counted. */
+public enum RejectReason {
+  /** Not parseable at all: not JSON, truncated, wrong structure. */
+  @JsonProperty("malformed")
+  MALFORMED,
+  /** Bytes that are not valid UTF-8. */
+  @JsonProperty("not_utf8")
+  NOT_UTF8,
+  /** Larger than the payload limit. */
+  @JsonProperty("oversized")
+  OVERSIZED,
+  /** Parsed, but a required field is missing or has the wrong type. */
+  @JsonProperty("invalid_field")
+  INVALID_FIELD,
+  /** A value outside the plausible range for its sensor kind. */
+  @JsonProperty("out_of_range")
+  OUT_OF_RANGE,
+  /** An event time too far in the future of the receiver's clock. */
+  @JsonProperty("future_time")
+  FUTURE_TIME,
+  /** Arrived later than the job's allowed lateness. */
+  @JsonProperty("late")
+  LATE,
+  /** A topic nobody handles. */
+  @JsonProperty("unknown_topic")
+  UNKNOWN_TOPIC
+}

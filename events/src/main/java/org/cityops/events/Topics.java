@@ -1,0 +1,14 @@
+package org.cityops.events;
+
+/** Kafka topic names; the one place they are spelled. */
+public final class Topics {
+  private Topics() {}
+
+  public static final String READINGS = "city.readings";
+  public static final String REPORTS = "city.reports";
+  public static final String REJECTED = "city.rejected";
+  public static final String INCIDENTS = "city.incidents";
+  public static final String ALERTS = "city.alerts";
+  public static final String NOTIFICATIONS = "city.notifications";
+  public static final String CONTROL = "city.control";
+}

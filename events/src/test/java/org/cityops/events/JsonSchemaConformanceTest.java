@@ -1,0 +1,104 @@
+package org.cityops.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The published JSON Schemas and the Java records must agree: what the records write validates
+ * against the schema, and what the records refuse the schema refuses too.
+ */
+class JsonSchemaConformanceTest {
+  private static final JsonSchemaFactory FACTORY =
+      JsonSchemaFactory.getInstance(
+          SpecVersion.VersionFlag.V202012,
+          builder ->
+              builder.schemaMappers(
+                  mappers ->
+                      mappers.mapPrefix("https://cityops.org/schemas/", "classpath:schemas/")));
+  private static final Instant T = Instant.parse("2019-02-06T21:15:00Z");
+
+  private static Set<ValidationMessage> validate(String schema, Object value) {
+    return validate(schema, EventJson.mapper().valueToTree(value));
+  }
+
+  private static Set<ValidationMessage> validate(String schema, JsonNode json) {
+    SchemaValidatorsConfig config =
+        SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+    JsonSchema jsonSchema =
+        FACTORY.getSchema(SchemaLocation.of("https://cityops.org/schemas/" + schema), config);
+    return jsonSchema.validate(json);
+  }
+
+  @Test
+  void writtenRecordsConformToTheirSchemas() {
+    GeoPoint p = new GeoPoint(-22.9, -43.2);
+    assertThat(validate("reading.schema.json", Reading.rain("g1", T, p, 3.2))).isEmpty();
+    assertThat(
+            validate(
+                "citizen-report.schema.json",
+                new CitizenReport("r1", ReportCategory.FLOODING, T, p, "rua alagada", null, "p-9")))
+        .isEmpty();
+    assertThat(
+            validate(
+                "incident.schema.json",
+                new Incident(
+                    "i1",
+                    IncidentType.HEAVY_RAIN,
+                    new Area(p, 1000, null),
+                    Severity.MODERATE,
+                    IncidentStatus.ACTIVE_UNACK,
+                    List.of(new Evidence("rain_1h_mm", "g1", T, 30, "mm")),
+                    1,
+                    T,
+                    T,
+                    null)))
+        .isEmpty();
+    assertThat(
+            validate(
+                "rejected.schema.json",
+                new Rejected(
+                    "mqtt:x",
+                    RejectReason.MALFORMED,
+                    "not JSON",
+                    T,
+                    3,
+                    "a".repeat(64),
+                    "abc",
+                    false)))
+        .isEmpty();
+  }
+
+  @Test
+  void schemaRefusesWhatTheRecordsRefuse() {
+    JsonNode noRain =
+        EventJson.mapper()
+            .createObjectNode()
+            .put("sensorId", "g1")
+            .put("kind", "rain_gauge")
+            .put("time", "2019-02-06T21:15:00Z")
+            .set(
+                "location",
+                EventJson.mapper().createObjectNode().put("lat", -22.9).put("lon", -43.2));
+    assertThat(validate("reading.schema.json", noRain))
+        .extracting(ValidationMessage::getMessage)
+        .anyMatch(m -> m.contains("rainMm"));
+
+    JsonNode badLat = noRain.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) badLat).put("rainMm", 1.0);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) badLat.get("location")).put("lat", 95);
+    assertThat(validate("reading.schema.json", badLat))
+        .extracting(ValidationMessage::getInstanceLocation)
+        .anyMatch(l -> l.toString().contains("lat"));
+  }
+}
