@@ -1,0 +1,191 @@
+package org.cityops.embedded;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node Kafka (KRaft, broker and controller in one) in this JVM, on loopback ports. The log
+ * folder survives {@link #stop()}, so {@link #start()} again is a real broker restart on the same
+ * ports with the same data, which the outage tests rely on.
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
+  private static final String CLUSTER_ID = "Q2l0eU9wc0xvY2FsS2Fma2E";
+
+  private final Path logDir;
+  private final int brokerPort;
+  private final int controllerPort;
+  private final boolean ownsDir;
+  private final int defaultPartitions;
+  private KafkaRaftServer server;
+
+  public EmbeddedKafkaBroker() {
+    this(Dirs.temp("cityops-kafka-"), FreePorts.next(), true, 2);
+  }
+
+  public EmbeddedKafkaBroker(Path logDir, int brokerPort) {
+    this(logDir, brokerPort, false, 2);
+  }
+
+  private EmbeddedKafkaBroker(Path logDir, int brokerPort, boolean ownsDir, int partitions) {
+    this.logDir = logDir;
+    this.brokerPort = brokerPort;
+    this.controllerPort = FreePorts.next();
+    this.ownsDir = ownsDir;
+    this.defaultPartitions = partitions;
+  }
+
+  private Properties config() {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", "1");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("log.dirs", logDir.resolve("data").toString());
+    p.put("metadata.log.dir", logDir.resolve("meta").toString());
+    p.put("num.partitions", String.valueOf(defaultPartitions));
+    p.put("auto.create.topics.enable", "true");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "4");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "4");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    p.put("log.flush.interval.messages", "10000");
+    p.put("num.network.threads", "2");
+    p.put("num.io.threads", "4");
+    p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
+    return p;
+  }
+
+  public synchronized EmbeddedKafkaBroker start() {
+    if (server != null) {
+      return this;
+    }
+    KafkaConfig config = KafkaConfig.fromProps(config(), false);
+    try {
+      if (!Files.exists(logDir.resolve("meta").resolve("meta.properties"))) {
+        format();
+      }
+      server = new KafkaRaftServer(config, Time.SYSTEM);
+      server.startup();
+    } catch (Exception e) {
+      throw new IllegalStateException("the embedded Kafka broker did not start", e);
+    }
+    waitUntilServing();
+    LOG.info("Kafka broker (KRaft) listening on {}", bootstrapServers());
+    return this;
+  }
+
+  private void format() throws Exception {
+    Formatter formatter =
+        new Formatter()
+            .setNodeId(1)
+            .setClusterId(CLUSTER_ID)
+            .setDirectories(
+                List.of(logDir.resolve("data").toString(), logDir.resolve("meta").toString()))
+            .setMetadataLogDirectory(logDir.resolve("meta").toString())
+            .setControllerListenerName("CONTROLLER")
+            .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+            .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
+            .setIgnoreFormatted(true)
+            .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+    formatter.run();
+  }
+
+  private void waitUntilServing() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      try (Admin admin = admin()) {
+        admin.describeCluster().nodes().get();
+        return;
+      } catch (Exception e) {
+        last = e;
+      }
+    }
+    throw new IllegalStateException("Kafka broker did not answer within 60 s", last);
+  }
+
+  public Admin admin() {
+    return Admin.create(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
+  }
+
+  /** Creates the topics (if missing) with the given partition count. */
+  public void createTopics(int partitions, Collection<String> names) {
+    try (Admin admin = admin()) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> toCreate =
+          names.stream()
+              .filter(n -> !existing.contains(n))
+              .map(n -> new NewTopic(n, partitions, (short) 1))
+              .toList();
+      admin.createTopics(toCreate).all().get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("could not create topics " + names, e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Stops the broker, keeping its logs; {@link #start()} restarts it on the same port. */
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    server.shutdown();
+    server.awaitShutdown();
+    server = null;
+    LOG.info("Kafka broker on {} stopped", bootstrapServers());
+  }
+
+  public boolean isRunning() {
+    return server != null;
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + brokerPort;
+  }
+
+  @Override
+  public void close() {
+    stop();
+    if (ownsDir) {
+      Dirs.deleteQuietly(logDir);
+    }
+  }
+}
