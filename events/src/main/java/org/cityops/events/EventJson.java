@@ -1,6 +1,7 @@
 package org.cityops.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -99,7 +100,7 @@ public final class EventJson {
     } catch (ValueInstantiationException e) {
       throw new ContractViolation(path(e), e.getOriginalMessage());
     } catch (JsonMappingException e) {
-      if (e.getPath().isEmpty()) {
+      if (e.getPath().isEmpty() || e.getCause() instanceof JsonParseException) {
         throw new MalformedJsonException(e.getOriginalMessage(), e);
       }
       throw new ContractViolation(path(e), "is malformed: " + firstLine(e.getOriginalMessage()));

@@ -1,0 +1,35 @@
+package org.cityops.ingestion.parse;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.cityops.events.SensorKind;
+
+/**
+ * The MQTT topic a sensor publishes on: {@code city/sensors/<kind>/<sensorId>}, e.g. {@code
+ * city/sensors/rain_gauge/barrinha}. The topic names the sensor, so a payload that claims another
+ * sensor is refused (a device may only speak for itself; the broker's ACL ties devices to topics).
+ */
+public record SensorTopic(SensorKind kind, String sensorId) {
+  public static final String PREFIX = "city/sensors/";
+  private static final Pattern SENSOR_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+
+  public static String of(SensorKind kind, String sensorId) {
+    return PREFIX + kind.wireName() + "/" + sensorId;
+  }
+
+  public static Optional<SensorTopic> parse(String topic) {
+    if (topic == null || !topic.startsWith(PREFIX)) {
+      return Optional.empty();
+    }
+    String[] parts = topic.substring(PREFIX.length()).split("/", -1);
+    if (parts.length != 2 || !SENSOR_ID.matcher(parts[1]).matches()) {
+      return Optional.empty();
+    }
+    for (SensorKind kind : SensorKind.values()) {
+      if (kind.wireName().equals(parts[0])) {
+        return Optional.of(new SensorTopic(kind, parts[1]));
+      }
+    }
+    return Optional.empty();
+  }
+}

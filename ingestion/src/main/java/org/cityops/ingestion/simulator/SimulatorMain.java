@@ -1,0 +1,100 @@
+package org.cityops.ingestion.simulator;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Command line for the city simulator: publishes a scenario to an MQTT broker. */
+@Command(
+    name = "cityops-simulator",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Publishes readings of a synthetic city (rain gauges, river levels, traffic detectors,",
+      "weather stations) and residents' reports to MQTT, and writes the ground truth of what it",
+      "injected. By default it plays a 3 h storm that ends now, as fast as the broker takes it."
+    })
+public final class SimulatorMain implements Callable<Integer> {
+  @Option(
+      names = "--mqtt",
+      defaultValue = "tcp://127.0.0.1:1883",
+      description = "MQTT broker URI (default: ${DEFAULT-VALUE})")
+  String mqtt;
+
+  @Option(
+      names = "--scenario",
+      defaultValue = "STORM",
+      description = "CALM or STORM (default: ${DEFAULT-VALUE})")
+  Scenario scenario;
+
+  @Option(
+      names = "--duration",
+      defaultValue = "PT3H",
+      description = "Simulated time span, ISO-8601 (default: ${DEFAULT-VALUE})")
+  Duration duration;
+
+  @Option(
+      names = "--interval",
+      defaultValue = "PT5M",
+      description = "Reporting interval of every sensor (default: ${DEFAULT-VALUE})")
+  Duration interval;
+
+  @Option(
+      names = "--gauges",
+      defaultValue = "24",
+      description =
+          "Rain gauges in the city; other sensors scale with it (default: ${DEFAULT-VALUE})")
+  int gauges;
+
+  @Option(
+      names = "--speed",
+      defaultValue = "0",
+      description =
+          "Simulated seconds per wall second; 0 = as fast as possible (default: ${DEFAULT-VALUE})")
+  double speed;
+
+  @Option(
+      names = "--malformed-every",
+      defaultValue = "0",
+      description =
+          "Inject a faulty message after every N messages; 0 = none (default: ${DEFAULT-VALUE})")
+  int malformedEvery;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "2019",
+      description = "Seed of the synthetic city (default: ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(
+      names = "--truth",
+      defaultValue = "target/simulator-truth.json",
+      description = "Where to write the ground truth (default: ${DEFAULT-VALUE})")
+  Path truthFile;
+
+  @Override
+  public Integer call() throws Exception {
+    Instant start = speed > 0 ? Instant.now() : Instant.now().minus(duration);
+    CitySimulator.Options options =
+        new CitySimulator.Options(scenario, start, duration, interval, malformedEvery, speed, true);
+    try (MqttSink sink = new MqttSink(mqtt, "cityops-simulator")) {
+      GroundTruth truth =
+          new CitySimulator(SyntheticCity.generate(gauges, seed), Clock.systemUTC())
+              .run(options, sink, (t, n) -> System.out.printf("simulated %s, %d messages%n", t, n));
+      truth.write(truthFile);
+      System.out.printf("ground truth written to %s%n", truthFile.toAbsolutePath());
+    }
+    return 0;
+  }
+
+  public static void main(String[] args) {
+    System.exit(
+        new CommandLine(new SimulatorMain())
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .execute(args));
+  }
+}

@@ -1,0 +1,48 @@
+package org.cityops.ingestion.validate;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Plausibility bounds for readings. Values outside are physically implausible for the kind (a
+ * broken or spoofed sensor), not merely extreme: the Rio record is about 90 mm in 15 minutes, so
+ * 300 mm in one reading is refused but a record storm is not.
+ *
+ * @param maxClockSkew how far in the future of the receiver's clock an event time may be
+ * @param earliest event times before this are refused (a sensor with a reset clock)
+ */
+public record ReadingLimits(
+    double maxRainMm,
+    double minWaterLevelM,
+    double maxWaterLevelM,
+    double maxSpeedKmh,
+    double maxFlowVehicles,
+    double maxWindSpeedKmh,
+    double minTemperatureC,
+    double maxTemperatureC,
+    Duration maxClockSkew,
+    Instant earliest) {
+
+  public static ReadingLimits defaults() {
+    return new ReadingLimits(
+        300,
+        -20,
+        200,
+        300,
+        10_000,
+        400,
+        -60,
+        65,
+        Duration.ofMinutes(5),
+        Instant.parse("2000-01-01T00:00:00Z"));
+  }
+
+  public ReadingLimits {
+    if (maxClockSkew == null || maxClockSkew.isNegative()) {
+      throw new IllegalArgumentException("maxClockSkew must be zero or positive");
+    }
+    if (earliest == null) {
+      throw new IllegalArgumentException("earliest is required");
+    }
+  }
+}
