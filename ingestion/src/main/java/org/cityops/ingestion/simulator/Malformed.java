@@ -28,7 +28,7 @@ enum Malformed {
   /** The topic the bad message is sent on. */
   String topic(SimSensor gauge) {
     return this == UNKNOWN_TOPIC
-        ? "city/sensor/" + gauge.id()
+        ? "city/sensors/seismometer/" + gauge.id()
         : SensorTopic.of(gauge.kind(), gauge.id());
   }
 

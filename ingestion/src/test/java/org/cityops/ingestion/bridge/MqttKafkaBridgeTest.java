@@ -1,0 +1,212 @@
+package org.cityops.ingestion.bridge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.cityops.embedded.EmbeddedKafkaBroker;
+import org.cityops.embedded.EmbeddedMqttBroker;
+import org.cityops.embedded.SharedServers;
+import org.cityops.embedded.TopicReader;
+import org.cityops.events.EventJson;
+import org.cityops.events.GeoPoint;
+import org.cityops.events.Reading;
+import org.cityops.events.RejectReason;
+import org.cityops.events.SensorKind;
+import org.cityops.events.Topics;
+import org.cityops.ingestion.parse.SensorTopic;
+import org.cityops.ingestion.simulator.CitySimulator;
+import org.cityops.ingestion.simulator.GroundTruth;
+import org.cityops.ingestion.simulator.MqttSink;
+import org.cityops.ingestion.simulator.Scenario;
+import org.cityops.ingestion.simulator.SyntheticCity;
+import org.junit.jupiter.api.Test;
+
+/** The bridge against a real MQTT broker (HiveMQ CE) and a real Kafka broker (KRaft). */
+class MqttKafkaBridgeTest {
+
+  private static Set<String> distinctReadingKeys(List<ConsumerRecord<String, byte[]>> records) {
+    Set<String> keys = new HashSet<>();
+    records.forEach(r -> keys.add(EventJson.readReading(r.value()).dedupKey()));
+    return keys;
+  }
+
+  @Test
+  void everyValidReadingReachesKafkaAndEveryFaultIsRejectedWithItsReason() throws Exception {
+    EmbeddedMqttBroker mqtt = SharedServers.mqtt();
+    EmbeddedKafkaBroker kafka = SharedServers.kafka();
+    kafka.createTopics(2, List.of(Topics.READINGS, Topics.REPORTS, Topics.REJECTED));
+    BridgeConfig config =
+        new BridgeConfig(
+            mqtt.serverUri(),
+            kafka.bootstrapServers(),
+            "bridge-storm",
+            "storm-test",
+            BridgeConfig.DEFAULT_TOPIC_FILTERS,
+            1_000,
+            Duration.ofMinutes(10),
+            BridgeConfig.DEV_PSEUDONYM_KEY,
+            org.cityops.ingestion.validate.ReadingLimits.defaults());
+    GroundTruth truth;
+    try (MqttKafkaBridge bridge = new MqttKafkaBridge(config).start()) {
+      Instant now = Instant.now();
+      CitySimulator.Options options =
+          new CitySimulator.Options(
+              Scenario.STORM,
+              now.minus(Duration.ofHours(2)),
+              Duration.ofHours(2),
+              Duration.ofMinutes(5),
+              40,
+              0,
+              true);
+      try (MqttSink sink = new MqttSink(mqtt.serverUri(), "sim-storm")) {
+        truth =
+            new CitySimulator(SyntheticCity.generate(10, 11), Clock.systemUTC())
+                .run(options, sink, (t, n) -> {});
+        sink.awaitAcknowledged(60, TimeUnit.SECONDS);
+      }
+      List<ConsumerRecord<String, byte[]>> readings =
+          TopicReader.readUntil(
+              kafka.bootstrapServers(),
+              Topics.READINGS,
+              r -> distinctReadingKeys(r).size() >= truth.validReadings(),
+              Duration.ofSeconds(60));
+      List<ConsumerRecord<String, byte[]>> rejected =
+          TopicReader.readUntil(
+              kafka.bootstrapServers(),
+              Topics.REJECTED,
+              r -> r.size() >= truth.faults().size(),
+              Duration.ofSeconds(30));
+      List<ConsumerRecord<String, byte[]>> reports =
+          TopicReader.readUntil(
+              kafka.bootstrapServers(),
+              Topics.REPORTS,
+              r -> r.size() >= truth.reportIds().size(),
+              Duration.ofSeconds(30));
+
+      Set<String> distinct = distinctReadingKeys(readings);
+      System.out.printf(
+          "bridge storm run: sent %d valid readings, %d faults, %d reports; Kafka holds %d readings "
+              + "(%d distinct, %d duplicates), %d rejected, %d reports; bridge: %s%n",
+          truth.validReadings(),
+          truth.faults().size(),
+          truth.reportIds().size(),
+          readings.size(),
+          distinct.size(),
+          readings.size() - distinct.size(),
+          rejected.size(),
+          reports.size(),
+          bridge.metrics());
+
+      assertThat(distinct).hasSize((int) truth.validReadings());
+      // values, not counts: each gauge's rain adds up in Kafka as it was sent
+      Map<String, Double> rainInKafka = new TreeMap<>();
+      Map<String, Double> seen = new HashMap<>();
+      readings.stream()
+          .map(r -> EventJson.readReading(r.value()))
+          .filter(
+              r -> r.kind() == SensorKind.RAIN_GAUGE && seen.put(r.dedupKey(), r.rainMm()) == null)
+          .forEach(r -> rainInKafka.merge(r.sensorId(), r.rainMm(), Double::sum));
+      truth
+          .rainByGauge()
+          .forEach(
+              (gauge, samples) ->
+                  assertThat(rainInKafka.get(gauge))
+                      .isCloseTo(
+                          samples.stream().mapToDouble(GroundTruth.RainSample::rainMm).sum(),
+                          org.assertj.core.data.Offset.offset(1e-6)));
+      // each reading is keyed by its sensor, so one sensor's readings stay in order on one
+      // partition
+      readings.forEach(
+          r -> assertThat(r.key()).isEqualTo(EventJson.readReading(r.value()).sensorId()));
+
+      assertThat(
+              rejected.stream()
+                  .map(r -> EventJson.readRejected(r.value()).reason())
+                  .sorted()
+                  .toList())
+          .isEqualTo(
+              truth.faults().stream().map(GroundTruth.Fault::expectedReason).sorted().toList());
+      assertThat(reports)
+          .extracting(ConsumerRecord::key)
+          .containsExactlyInAnyOrderElementsOf(truth.reportIds());
+      assertThat(bridge.metrics().rejected(RejectReason.OVERSIZED)).isPositive();
+    }
+  }
+
+  @Test
+  void kafkaStoppedMidStreamLosesNothing() throws Exception {
+    EmbeddedMqttBroker mqtt = SharedServers.mqtt();
+    try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
+      kafka.createTopics(2, List.of(Topics.READINGS));
+      BridgeConfig config =
+          BridgeConfig.local(mqtt.serverUri(), kafka.bootstrapServers())
+              .withClientId("bridge-outage");
+      config =
+          new BridgeConfig(
+              config.mqttServerUri(),
+              config.kafkaBootstrapServers(),
+              config.clientId(),
+              "outage-test",
+              config.topicFilters(),
+              config.receiveMaximum(),
+              config.sessionExpiry(),
+              config.pseudonymKey(),
+              config.limits());
+      int total = 3_000;
+      Instant start = Instant.now().minus(Duration.ofHours(3));
+      GeoPoint where = new GeoPoint(-22.9, -43.2);
+      long outageMillis;
+      try (MqttKafkaBridge bridge = new MqttKafkaBridge(config).start();
+          MqttSink sink = new MqttSink(mqtt.serverUri(), "sim-outage")) {
+        long outageStart = 0;
+        for (int i = 0; i < total; i++) {
+          String sensor = "g" + (i % 30);
+          Reading reading = Reading.rain(sensor, start.plusSeconds(i), where, (i % 50) / 10.0);
+          sink.publish(SensorTopic.of(SensorKind.RAIN_GAUGE, sensor), EventJson.write(reading));
+          if (i == total / 3) {
+            sink.awaitAcknowledged(30, TimeUnit.SECONDS);
+            kafka.stop();
+            outageStart = System.nanoTime();
+          }
+          if (i == total / 2) {
+            // keep publishing into the outage for a while, as sensors would
+            Thread.sleep(Math.max(0, 5_000 - (System.nanoTime() - outageStart) / 1_000_000));
+            kafka.start();
+          }
+        }
+        outageMillis = (System.nanoTime() - outageStart) / 1_000_000;
+        sink.awaitAcknowledged(60, TimeUnit.SECONDS);
+        long recoveryStart = System.nanoTime();
+        List<ConsumerRecord<String, byte[]>> readings =
+            TopicReader.readUntil(
+                kafka.bootstrapServers(),
+                Topics.READINGS,
+                r -> distinctReadingKeys(r).size() >= total,
+                Duration.ofSeconds(90));
+        Set<String> distinct = distinctReadingKeys(readings);
+        System.out.printf(
+            "Kafka outage run: sent %d, arrived %d (%d distinct, %d duplicates), outage began %d ms "
+                + "before the last publish, all present %d ms after it; bridge: %s%n",
+            total,
+            readings.size(),
+            distinct.size(),
+            readings.size() - distinct.size(),
+            outageMillis,
+            (System.nanoTime() - recoveryStart) / 1_000_000,
+            bridge.metrics());
+        assertThat(distinct).hasSize(total);
+        assertThat(bridge.metrics().readings()).isGreaterThanOrEqualTo(total);
+      }
+    }
+  }
+}
