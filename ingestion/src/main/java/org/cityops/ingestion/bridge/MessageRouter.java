@@ -14,7 +14,6 @@ import org.cityops.events.Topics;
 import org.cityops.ingestion.parse.ParseException;
 import org.cityops.ingestion.parse.ReadingParser;
 import org.cityops.ingestion.parse.SensorTopic;
-import org.cityops.ingestion.reject.Rejections;
 import org.cityops.ingestion.reports.ReportIntake;
 import org.cityops.ingestion.validate.ReadingValidator;
 
@@ -101,7 +100,7 @@ public final class MessageRouter {
       byte[] payload,
       Instant receivedAt,
       UnaryOperator<String> scrub) {
-    Rejected rejected = Rejections.of(source, reason, detail, payload, receivedAt, scrub);
+    Rejected rejected = Rejected.of(source, reason, detail, payload, receivedAt, scrub);
     return new Routed(
         Routed.Kind.REJECTED, Topics.REJECTED, source, EventJson.write(rejected), null, reason);
   }

@@ -1,23 +1,20 @@
-package org.cityops.ingestion.reject;
+package org.cityops.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.function.UnaryOperator;
-import org.cityops.events.RejectReason;
-import org.cityops.events.Rejected;
 import org.junit.jupiter.api.Test;
 
-class RejectionsTest {
+class RejectedTest {
   private static final Instant T = Instant.parse("2026-11-28T12:00:00Z");
 
   @Test
   void smallPayloadIsKeptWholeWithItsHash() {
     byte[] payload = "abc".getBytes(StandardCharsets.UTF_8);
     Rejected r =
-        Rejections.of(
-            "mqtt:x", RejectReason.MALFORMED, "bad", payload, T, UnaryOperator.identity());
+        Rejected.of("mqtt:x", RejectReason.MALFORMED, "bad", payload, T, UnaryOperator.identity());
     assertThat(r.payloadHead()).isEqualTo("abc");
     assertThat(r.truncated()).isFalse();
     assertThat(r.payloadSizeBytes()).isEqualTo(3);
@@ -32,8 +29,7 @@ class RejectionsTest {
     String text = "é".repeat(10_000); // two bytes each
     byte[] payload = text.getBytes(StandardCharsets.UTF_8);
     Rejected r =
-        Rejections.of(
-            "mqtt:x", RejectReason.OVERSIZED, "big", payload, T, UnaryOperator.identity());
+        Rejected.of("mqtt:x", RejectReason.OVERSIZED, "big", payload, T, UnaryOperator.identity());
     assertThat(r.payloadHead().getBytes(StandardCharsets.UTF_8)).hasSize(4_096);
     assertThat(r.payloadHead()).isEqualTo("é".repeat(2_048));
     assertThat(r.truncated()).isTrue();
@@ -44,16 +40,23 @@ class RejectionsTest {
   void invalidUtf8IsReplacedNotPropagated() {
     byte[] payload = {'a', (byte) 0xC3, 0x28, 'b'};
     Rejected r =
-        Rejections.of("mqtt:x", RejectReason.NOT_UTF8, "enc", payload, T, UnaryOperator.identity());
+        Rejected.of("mqtt:x", RejectReason.NOT_UTF8, "enc", payload, T, UnaryOperator.identity());
     assertThat(r.payloadHead()).isEqualTo("a\uFFFD(b");
   }
 
   @Test
   void scrubRunsBeforeTheCut() {
     byte[] payload = "call 21 99876-5432 now".getBytes(StandardCharsets.UTF_8);
-    Pseudonymizer p = Pseudonymizer.fromSecret("a-test-key-of-enough-length");
     Rejected r =
-        Rejections.of("mqtt:x", RejectReason.MALFORMED, "bad", payload, T, p::maskPhoneNumbers);
+        Rejected.of(
+            "mqtt:x",
+            RejectReason.MALFORMED,
+            "bad",
+            payload,
+            T,
+            s -> s.replace("21 99876-5432", "[phone]"));
     assertThat(r.payloadHead()).isEqualTo("call [phone] now");
+    assertThat(r.payloadSizeBytes()).isEqualTo(payload.length); // size and hash are of the original
+    assertThat(r.payloadSha256()).isEqualTo(Rejected.sha256(payload));
   }
 }

@@ -1,0 +1,56 @@
+package org.cityops.jobs.rain;
+
+import java.io.Serializable;
+import java.time.Duration;
+import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.sinks.influx.InfluxTarget;
+
+/**
+ * Everything the rain incident job needs, parsed once from settings and validated; immutable.
+ *
+ * @param influx where time series go, or null for none
+ */
+public record RainJobConfig(
+    String kafkaBootstrapServers,
+    String consumerGroup,
+    Duration outOfOrderness,
+    Duration idleness,
+    Duration allowedLateness,
+    Duration checkpointInterval,
+    RainThresholds thresholds,
+    InfluxTarget influx)
+    implements Serializable {
+
+  public static RainJobConfig from(Settings s) {
+    RainThresholds defaults = RainThresholds.alertaRio();
+    RainJobConfig config =
+        new RainJobConfig(
+            s.text("kafka.bootstrap-servers", "127.0.0.1:9092"),
+            s.text("kafka.group", "cityops-rain"),
+            s.duration(
+                "rain.out-of-orderness", Duration.ofMinutes(2), Duration.ZERO, Duration.ofHours(6)),
+            s.duration(
+                "rain.idleness", Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofHours(1)),
+            s.duration(
+                "rain.allowed-lateness", Duration.ofMinutes(30), Duration.ZERO, Duration.ofDays(4)),
+            s.duration(
+                "checkpoint.interval",
+                Duration.ofSeconds(10),
+                Duration.ofMillis(100),
+                Duration.ofHours(1)),
+            new RainThresholds(
+                s.number("rain.moderate-mm", defaults.moderateMm(), 0.1, 1_000),
+                s.number("rain.strong-mm", defaults.strongMm(), 0.1, 1_000),
+                s.number("rain.very-strong-mm", defaults.veryStrongMm(), 0.1, 1_000),
+                s.duration(
+                    "rain.downgrade-hold",
+                    defaults.downgradeHold(),
+                    Duration.ZERO,
+                    Duration.ofDays(1)),
+                s.duration(
+                    "rain.clear-hold", defaults.clearHold(), Duration.ZERO, Duration.ofDays(1))),
+            s.optionalText("influx.url") == null ? null : InfluxTarget.from(s));
+    s.requireAllUsed();
+    return config;
+  }
+}

@@ -1,0 +1,83 @@
+package org.cityops.jobs.rain;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.cityops.events.Incident;
+import org.cityops.events.Rejected;
+import org.cityops.events.Topics;
+import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.sinks.influx.InfluxSink;
+import org.cityops.jobs.sinks.influx.Measurements;
+import org.cityops.jobs.sinks.kafka.KafkaIo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the rain job to Kafka ({@code city.readings} in; {@code city.incidents} and {@code
+ * city.rejected} out) and, when configured, to InfluxDB/QuestDB; enables checkpointing.
+ *
+ * <p>Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group, rain.out-of-orderness,
+ * rain.idleness, rain.allowed-lateness, rain.moderate-mm, rain.strong-mm, rain.very-strong-mm,
+ * rain.downgrade-hold, rain.clear-hold, checkpoint.interval, and influx.url, influx.api (V1|V2),
+ * influx.database, influx.org, influx.token, influx.batch-size, influx.flush-interval,
+ * influx.max-backoff.
+ */
+public final class RainJobMain {
+  private static final Logger LOG = LoggerFactory.getLogger(RainJobMain.class);
+  public static final String JOB_NAME = "cityops-rain";
+
+  private RainJobMain() {}
+
+  /** Adds the job with its Kafka and store bindings to {@code env}. */
+  public static void addTo(StreamExecutionEnvironment env, RainJobConfig config) {
+    env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    DataStream<byte[]> raw =
+        env.fromSource(
+                KafkaIo.rawSource(
+                    config.kafkaBootstrapServers(), Topics.READINGS, config.consumerGroup()),
+                WatermarkStrategy.noWatermarks(),
+                "city.readings")
+            .uid(RainJobUids.SOURCE);
+    RainIncidentJob.Outputs out = RainIncidentJob.wire(raw, config);
+    out.incidents()
+        .sinkTo(
+            KafkaIo.<Incident>jsonSink(
+                config.kafkaBootstrapServers(), Topics.INCIDENTS, Incident::incidentId))
+        .uid(RainJobUids.INCIDENTS_SINK)
+        .name("city.incidents");
+    out.rejected()
+        .sinkTo(
+            KafkaIo.<Rejected>jsonSink(
+                config.kafkaBootstrapServers(), Topics.REJECTED, Rejected::source))
+        .uid(RainJobUids.REJECTED_SINK)
+        .name("city.rejected");
+    if (config.influx() != null) {
+      out.readings()
+          .sinkTo(new InfluxSink<>(config.influx(), Measurements.readings()))
+          .uid(RainJobUids.READINGS_STORE)
+          .name("store readings");
+      out.hourlyRain()
+          .sinkTo(new InfluxSink<>(config.influx(), Measurements.rainSums()))
+          .uid(RainJobUids.SUMS_STORE)
+          .name("store hourly rain");
+      out.incidents()
+          .sinkTo(new InfluxSink<>(config.influx(), Measurements.incidents()))
+          .uid(RainJobUids.INCIDENTS_STORE)
+          .name("store incidents");
+      LOG.info("Rain job stores time series in {}", config.influx().describe());
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    RainJobConfig config = RainJobConfig.from(Settings.fromArgs(args));
+    Configuration flink = new Configuration();
+    flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    addTo(env, config);
+    env.execute(JOB_NAME);
+  }
+}

@@ -1,0 +1,20 @@
+package org.cityops.jobs.rain;
+
+/**
+ * Operator uids of the rain job. Savepoints map state to operators by uid: never change one of
+ * these, or the state of that operator is lost on upgrade.
+ */
+public final class RainJobUids {
+  private RainJobUids() {}
+
+  public static final String SOURCE = "rain-readings-source";
+  public static final String PARSE = "rain-parse-readings";
+  public static final String WATERMARKS = "rain-watermarks";
+  public static final String HOURLY_SUMS = "rain-hourly-sums";
+  public static final String HEAVY_RAIN_INCIDENTS = "rain-heavy-rain-incidents";
+  public static final String INCIDENTS_SINK = "rain-incidents-sink";
+  public static final String REJECTED_SINK = "rain-rejected-sink";
+  public static final String READINGS_STORE = "rain-readings-store";
+  public static final String SUMS_STORE = "rain-sums-store";
+  public static final String INCIDENTS_STORE = "rain-incidents-store";
+}

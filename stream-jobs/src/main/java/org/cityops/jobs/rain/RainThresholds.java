@@ -1,0 +1,43 @@
+package org.cityops.jobs.rain;
+
+import java.io.Serializable;
+import java.time.Duration;
+import org.cityops.jobs.common.ConfigException;
+
+/**
+ * Hourly rain thresholds in mm and the hold times of the heavy-rain incident.
+ *
+ * @param moderateMm lowest hourly sum that is moderate (Alerta Rio: 5)
+ * @param strongMm lowest hourly sum that is strong (Alerta Rio: 25.1)
+ * @param veryStrongMm hourly sums above this are very strong (Alerta Rio: 50)
+ * @param downgradeHold how long the rain must stay in a lower class before the severity falls
+ * @param clearHold how long the rain must stay below strong before the incident clears
+ */
+public record RainThresholds(
+    double moderateMm,
+    double strongMm,
+    double veryStrongMm,
+    Duration downgradeHold,
+    Duration clearHold)
+    implements Serializable {
+
+  public static RainThresholds alertaRio() {
+    return new RainThresholds(5, 25.1, 50, Duration.ofMinutes(30), Duration.ofMinutes(60));
+  }
+
+  public RainThresholds {
+    if (!(moderateMm > 0 && moderateMm < strongMm && strongMm < veryStrongMm)) {
+      throw new ConfigException(
+          "rain.*-mm",
+          "thresholds must rise: 0 < moderate < strong < very strong, were "
+              + moderateMm
+              + ", "
+              + strongMm
+              + ", "
+              + veryStrongMm);
+    }
+    if (downgradeHold.isNegative() || clearHold.isNegative()) {
+      throw new ConfigException("rain.*-hold", "hold times must not be negative");
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package org.cityops.jobs.sinks.influx;
+
+import com.influxdb.client.domain.WritePrecision;
+import com.influxdb.client.write.Point;
+import java.util.List;
+import org.cityops.events.Incident;
+import org.cityops.events.Reading;
+import org.cityops.jobs.rain.HourlyRain;
+
+/**
+ * The time series CityOps stores, one mapper per measurement. Tags are what a dashboard groups by;
+ * each point's timestamp is the event's own time, which makes the points idempotent.
+ */
+public final class Measurements {
+  public static final String READINGS = "readings";
+  public static final String RAIN_SUMS = "rain_sums";
+  public static final String INCIDENTS = "incidents";
+
+  private Measurements() {}
+
+  public static PointMapper<Reading> readings() {
+    return r -> {
+      Point p =
+          Point.measurement(READINGS)
+              .addTag("sensor_id", r.sensorId())
+              .addTag("kind", r.kind().wireName())
+              .addField("lat", r.location().lat())
+              .addField("lon", r.location().lon())
+              .time(r.time(), WritePrecision.NS);
+      field(p, "rain_mm", r.rainMm());
+      field(p, "water_level_m", r.waterLevelM());
+      field(p, "speed_kmh", r.speedKmh());
+      field(p, "flow_vehicles", r.flowVehicles());
+      field(p, "occupancy_pct", r.occupancyPct());
+      field(p, "temperature_c", r.temperatureC());
+      field(p, "humidity_pct", r.humidityPct());
+      field(p, "wind_speed_kmh", r.windSpeedKmh());
+      return List.of(p);
+    };
+  }
+
+  public static PointMapper<HourlyRain> rainSums() {
+    return h ->
+        List.of(
+            Point.measurement(RAIN_SUMS)
+                .addTag("gauge_id", h.gaugeId())
+                .addField("rain_1h_mm", h.rain1hMm())
+                .addField("samples", (long) h.samples())
+                .time(h.windowEnd(), WritePrecision.NS));
+  }
+
+  public static PointMapper<Incident> incidents() {
+    return i ->
+        List.of(
+            Point.measurement(INCIDENTS)
+                .addTag("incident_id", i.incidentId())
+                .addTag("type", i.type().name().toLowerCase(java.util.Locale.ROOT))
+                .addField("severity", i.severity().name())
+                .addField("status", i.status().name())
+                .addField("version", i.version())
+                .addField("lat", i.area().center().lat())
+                .addField("lon", i.area().center().lon())
+                .addField("radius_m", i.area().radiusM())
+                .time(i.updatedAt(), WritePrecision.NS));
+  }
+
+  private static void field(Point p, String name, Double value) {
+    if (value != null) {
+      p.addField(name, value);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package org.cityops.jobs.sinks.influx;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Creates CityOps' tables in QuestDB before the first write, with deduplication keys. QuestDB
+ * appends duplicate rows unless a WAL table declares {@code DEDUP UPSERT KEYS}; with the designated
+ * timestamp and the tags as keys it behaves as InfluxDB does: a replayed point overwrites.
+ */
+public final class QuestDbTables {
+  private QuestDbTables() {}
+
+  static final List<String> DDL =
+      List.of(
+          "CREATE TABLE IF NOT EXISTS "
+              + Measurements.READINGS
+              + " (sensor_id SYMBOL, kind SYMBOL, "
+              + "rain_mm DOUBLE, water_level_m DOUBLE, speed_kmh DOUBLE, flow_vehicles DOUBLE, "
+              + "occupancy_pct DOUBLE, temperature_c DOUBLE, humidity_pct DOUBLE, wind_speed_kmh DOUBLE, "
+              + "lat DOUBLE, lon DOUBLE, timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY DAY WAL "
+              + "DEDUP UPSERT KEYS(timestamp, sensor_id, kind)",
+          "CREATE TABLE IF NOT EXISTS "
+              + Measurements.RAIN_SUMS
+              + " (gauge_id SYMBOL, rain_1h_mm DOUBLE, "
+              + "samples LONG, timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY DAY WAL "
+              + "DEDUP UPSERT KEYS(timestamp, gauge_id)",
+          "CREATE TABLE IF NOT EXISTS "
+              + Measurements.INCIDENTS
+              + " (incident_id SYMBOL, type SYMBOL, "
+              + "severity VARCHAR, status VARCHAR, version LONG, lat DOUBLE, lon DOUBLE, radius_m DOUBLE, "
+              + "timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY DAY WAL "
+              + "DEDUP UPSERT KEYS(timestamp, incident_id, type)");
+
+  /** Runs the DDL against QuestDB's HTTP endpoint ({@code /exec}). */
+  public static void ensure(String questDbHttpUrl) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    for (String sql : DDL) {
+      URI uri =
+          URI.create(
+              questDbHttpUrl + "/exec?query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8));
+      try {
+        HttpResponse<String> response =
+            http.send(
+                HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+          throw new IllegalStateException("QuestDB refused the CityOps schema: " + response.body());
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("QuestDB at " + questDbHttpUrl + " did not answer", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package org.cityops.jobs.rain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.cityops.jobs.rain.RainFixtures.hourly;
+import static org.cityops.jobs.rain.RainFixtures.minutes;
+
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentStatus;
+import org.cityops.events.Severity;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class HeavyRainIncidentFunctionTest {
+  private KeyedOneInputStreamOperatorTestHarness<String, HourlyRain, Incident> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new HeavyRainIncidentFunction(RainThresholds.alertaRio()),
+            HourlyRain::gaugeId,
+            Types.STRING);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  private void sum(long minute, double mm) throws Exception {
+    HourlyRain h = hourly("barrinha", minute, mm);
+    harness.processElement(h, h.windowEnd().toEpochMilli());
+  }
+
+  private List<Incident> incidents() {
+    return harness.extractOutputValues();
+  }
+
+  @Test
+  void moderateRainRaisesNothing() throws Exception {
+    sum(15, 5.0);
+    sum(30, 25.0);
+    assertThat(incidents()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
+  void strongRainOpensAModerateIncidentWithAStableId() throws Exception {
+    sum(15, 25.1);
+    Incident opened = incidents().get(0);
+    assertThat(opened.incidentId())
+        .isEqualTo("heavy_rain:barrinha:" + minutes(15).getEpochSecond());
+    assertThat(opened.version()).isEqualTo(1);
+    assertThat(opened.severity()).isEqualTo(Severity.MODERATE);
+    assertThat(opened.status()).isEqualTo(IncidentStatus.ACTIVE_UNACK);
+    assertThat(opened.area().center()).isEqualTo(RainFixtures.BARRINHA);
+    assertThat(opened.evidence())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.value()).isEqualTo(25.1);
+              assertThat(e.sourceId()).isEqualTo("barrinha");
+            });
+    opened.validate();
+  }
+
+  @Test
+  void escalatesAtOnceAndFallsBackOnlyAfterTheHold() throws Exception {
+    sum(0, 30.0);
+    sum(15, 91.2); // very strong: Severe, at once
+    sum(30, 40.0); // strong again, hold of 30 min starts
+    sum(45, 45.0);
+    assertThat(incidents())
+        .extracting(Incident::version, Incident::severity)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, Severity.MODERATE),
+            org.assertj.core.groups.Tuple.tuple(2L, Severity.SEVERE));
+    sum(60, 35.0); // 30 min below Severe: falls back
+    assertThat(incidents())
+        .last()
+        .satisfies(
+            i -> {
+              assertThat(i.version()).isEqualTo(3);
+              assertThat(i.severity()).isEqualTo(Severity.MODERATE);
+              assertThat(i.evidence()).extracting(e -> e.value()).containsExactly(91.2, 35.0);
+            });
+  }
+
+  @Test
+  void clearsAfterTheRainStayedBelowStrongForTheClearHoldAndForgetsTheGauge() throws Exception {
+    sum(0, 55.0);
+    sum(15, 10.0);
+    sum(30, 30.0); // heavy again: the clear hold restarts
+    sum(45, 4.0);
+    sum(90, 2.0);
+    assertThat(incidents()).hasSize(1);
+    sum(105, 0.0); // 60 min below strong since 45
+    Incident cleared = incidents().get(1);
+    assertThat(cleared.status()).isEqualTo(IncidentStatus.CLEARED_UNACK);
+    assertThat(cleared.version()).isEqualTo(2);
+    assertThat(cleared.clearedAt()).isEqualTo(minutes(105));
+    assertThat(cleared.incidentId()).isEqualTo(incidents().get(0).incidentId());
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+    sum(120, 26.0); // a new storm is a new incident
+    assertThat(incidents().get(2).incidentId()).isNotEqualTo(cleared.incidentId());
+    assertThat(incidents().get(2).version()).isEqualTo(1);
+  }
+
+  @Test
+  void aCorrectedSumForAnHourAlreadyPassedDoesNotMoveTheLifecycleBack() throws Exception {
+    sum(15, 30.0);
+    sum(30, 60.0);
+    sum(15, 80.0); // re-emitted after a late reading
+    assertThat(incidents()).extracting(Incident::version).containsExactly(1L, 2L);
+  }
+}
