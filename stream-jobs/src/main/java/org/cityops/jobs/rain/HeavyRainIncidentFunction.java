@@ -80,6 +80,21 @@ public final class HeavyRainIncidentFunction
       return;
     }
     if (!at.isAfter(s.lastWindowEnd())) {
+      if (sum.rain1hMm() > s.peakMm()) {
+        // a corrected past hour may raise the recorded peak; the next version will carry it
+        state.update(
+            new HeavyRainState(
+                s.incidentId(),
+                s.location(),
+                s.openedAt(),
+                s.severity(),
+                s.version(),
+                sum.rain1hMm(),
+                at,
+                s.lastWindowEnd(),
+                s.lowerSince(),
+                s.normalSince()));
+      }
       return;
     }
     boolean newPeak = sum.rain1hMm() > s.peakMm();

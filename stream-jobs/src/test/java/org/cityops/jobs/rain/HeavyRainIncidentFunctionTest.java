@@ -118,5 +118,15 @@ class HeavyRainIncidentFunctionTest {
     sum(30, 60.0);
     sum(15, 80.0); // re-emitted after a late reading
     assertThat(incidents()).extracting(Incident::version).containsExactly(1L, 2L);
+    sum(45, 20.0);
+    sum(105, 0.0); // cleared: the last version shows the corrected peak
+    assertThat(incidents())
+        .last()
+        .satisfies(
+            i -> {
+              assertThat(i.status()).isEqualTo(IncidentStatus.CLEARED_UNACK);
+              assertThat(i.evidence().get(0).value()).isEqualTo(80.0);
+              assertThat(i.evidence().get(0).time()).isEqualTo(minutes(15));
+            });
   }
 }

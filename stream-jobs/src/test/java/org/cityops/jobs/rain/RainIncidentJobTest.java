@@ -1,0 +1,119 @@
+package org.cityops.jobs.rain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.cityops.jobs.rain.RainFixtures.rain;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.CloseableIterator;
+import org.cityops.events.EventJson;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentStatus;
+import org.cityops.events.RejectReason;
+import org.cityops.events.Rejected;
+import org.cityops.events.Severity;
+import org.cityops.jobs.common.FlinkTestEnv;
+import org.cityops.jobs.common.Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The whole rain topology on a MiniCluster at parallelism 2, with a finite input. */
+class RainIncidentJobTest {
+  @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestEnv.miniCluster();
+
+  private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
+    List<T> out = new ArrayList<>();
+    try (it) {
+      it.forEachRemaining(out::add);
+    }
+    return out;
+  }
+
+  @Test
+  void stormAtOneGaugeRaisesEscalatesAndClearsItsIncidentWhileBadRecordsAreRejected()
+      throws Exception {
+    List<byte[]> input = new ArrayList<>();
+    // barrinha: the 6 February 2019 storm shape, 15-minute values
+    double[] barrinha = {2.0, 10.4, 30.2, 35.6, 15.0, 10.4, 10.0, 8.0, 9.0, 0, 0, 0, 0, 0, 0, 0};
+    for (int i = 0; i < barrinha.length; i++) {
+      input.add(EventJson.write(rain("barrinha", 15L * (i + 1), barrinha[i])));
+    }
+    // copacabana: a drizzle, never heavy
+    for (int i = 1; i <= 8; i++) {
+      input.add(EventJson.write(rain("copacabana", 15L * i, 0.4)));
+    }
+    input.add(EventJson.write(rain("copacabana", 15, 0.4))); // a redelivered duplicate
+    input.add("{\"sensorId\":\"x\",".getBytes(StandardCharsets.UTF_8));
+    input.add("{\"sensorId\":\"x\",\"kind\":\"rain_gauge\"}".getBytes(StandardCharsets.UTF_8));
+
+    // The generator source hands its splits to both subtasks in any order, so the input is out of
+    // order across the whole span; a bound that covers it makes the result deterministic. Lateness
+    // itself is covered by the harness tests.
+    StreamExecutionEnvironment env = FlinkTestEnv.env();
+    RainJobConfig config =
+        RainJobConfig.from(new Settings(java.util.Map.of("rain.out-of-orderness", "PT6H")));
+    RainIncidentJob.Outputs out = RainIncidentJob.wire(env.fromData(input), config);
+    CloseableIterator<Incident> incidents = out.incidents().collectAsync();
+    CloseableIterator<Rejected> rejected = out.rejected().collectAsync();
+    CloseableIterator<HourlyRain> hourly = out.hourlyRain().collectAsync();
+    env.execute("rain-job-test");
+
+    List<Incident> raised = drain(incidents);
+
+    assertThat(raised)
+        .extracting(Incident::version, Incident::severity, Incident::status)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, Severity.MODERATE, IncidentStatus.ACTIVE_UNACK),
+            org.assertj.core.groups.Tuple.tuple(2L, Severity.SEVERE, IncidentStatus.ACTIVE_UNACK),
+            org.assertj.core.groups.Tuple.tuple(3L, Severity.MODERATE, IncidentStatus.ACTIVE_UNACK),
+            org.assertj.core.groups.Tuple.tuple(
+                4L, Severity.MODERATE, IncidentStatus.CLEARED_UNACK));
+    assertThat(raised).extracting(Incident::incidentId).containsOnly(raised.get(0).incidentId());
+    // strong at 45 min (42.6 mm), very strong at 60 (78.2), peak 91.2 at 75 (10.4 + 30.2 + 35.6 +
+    // 15.0), strong from 120 to 150 (the downgrade hold), below strong from 165, cleared 60 min on
+    assertThat(raised)
+        .extracting(Incident::updatedAt)
+        .containsExactly(
+            RainFixtures.minutes(45),
+            RainFixtures.minutes(60),
+            RainFixtures.minutes(150),
+            RainFixtures.minutes(225));
+    assertThat(raised.get(2).evidence()).extracting(e -> e.value()).containsExactly(91.2, 27.0);
+
+    List<HourlyRain> sums = drain(hourly);
+
+    assertThat(
+            sums.stream()
+                .filter(h -> h.gaugeId().equals("copacabana"))
+                .mapToDouble(HourlyRain::rain1hMm)
+                .max()
+                .orElseThrow())
+        .isEqualTo(1.6); // four 0.4 mm readings: the duplicate counted once
+
+    assertThat(drain(rejected))
+        .extracting(Rejected::reason)
+        .containsExactlyInAnyOrder(RejectReason.MALFORMED, RejectReason.INVALID_FIELD);
+  }
+
+  @Test
+  void configurationRejectsUnknownAndInvalidSettingsByName() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> RainJobConfig.from(new Settings(java.util.Map.of("rain.strng-mm", "30"))))
+        .hasMessageStartingWith("setting 'rain.strng-mm' is not a known setting");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> RainJobConfig.from(new Settings(java.util.Map.of("rain.clear-hold", "soon"))))
+        .hasMessageStartingWith("setting 'rain.clear-hold' must be a duration");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> RainJobConfig.from(new Settings(java.util.Map.of("rain.strong-mm", "60"))))
+        .hasMessageContaining("thresholds must rise");
+    assertThat(
+            RainJobConfig.from(Settings.fromArgs(new String[] {"--rain.clear-hold", "45m"}))
+                .thresholds()
+                .clearHold())
+        .isEqualTo(Duration.ofMinutes(45));
+  }
+}
