@@ -59,6 +59,7 @@ public final class EmbeddedQuestDb implements AutoCloseable {
     env.put("QDB_HTTP_WORKER_COUNT", "1");
     // The line protocol over HTTP must not invent tables: CityOps creates them with dedup keys.
     env.put("QDB_LINE_AUTO_CREATE_NEW_TABLES", "true");
+    quietLog();
     server = ServerMain.create(Dirs.create(rootDir).toString(), env);
     server.start();
     server.awaitStartup();
@@ -66,7 +67,28 @@ public final class EmbeddedQuestDb implements AutoCloseable {
     return this;
   }
 
+  /**
+   * QuestDB logs to stdout at INFO by default; CityOps keeps only its errors. QuestDB's log factory
+   * is one per JVM and reads the file named by the system property {@code out} once.
+   */
+  private void quietLog() {
+    try {
+      java.nio.file.Path logConf = Dirs.create(rootDir.resolve("conf")).resolve("log.conf");
+      java.nio.file.Files.writeString(
+          logConf,
+          "writers=stdout\n"
+              + "w.stdout.class=io.questdb.log.LogConsoleWriter\n"
+              + "w.stdout.level=ERROR,CRITICAL\n");
+      if (System.getProperty(io.questdb.log.LogFactory.CONFIG_SYSTEM_PROPERTY) == null) {
+        System.setProperty(io.questdb.log.LogFactory.CONFIG_SYSTEM_PROPERTY, logConf.toString());
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   public String httpUrl() {
+
     return "http://127.0.0.1:" + httpPort;
   }
 

@@ -47,9 +47,8 @@ public final class KafkaIo {
         .setRecordSerializer(
             KafkaRecordSerializationSchema.<T>builder()
                 .setTopic(topic)
-                .setKeySerializationSchema(
-                    element -> key.apply(element).getBytes(StandardCharsets.UTF_8))
-                .setValueSerializationSchema((SerializationSchema<T>) EventJson::write)
+                .setKeySerializationSchema(new KeyBytes<>(key))
+                .setValueSerializationSchema(new JsonBytes<T>())
                 .build())
         .setProperty("enable.idempotence", "true")
         .setProperty("acks", "all")
@@ -60,6 +59,28 @@ public final class KafkaIo {
   /** The Kafka key of an output element. */
   @FunctionalInterface
   public interface SerializableKey<T> extends Function<T, String>, java.io.Serializable {}
+
+  /** The key as UTF-8; a named class, since Flink cannot infer the types of a lambda here. */
+  static final class KeyBytes<T> implements SerializationSchema<T> {
+    private final SerializableKey<T> key;
+
+    KeyBytes(SerializableKey<T> key) {
+      this.key = key;
+    }
+
+    @Override
+    public byte[] serialize(T element) {
+      return key.apply(element).getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The contract's JSON form of an event. */
+  static final class JsonBytes<T> implements SerializationSchema<T> {
+    @Override
+    public byte[] serialize(T element) {
+      return EventJson.write(element);
+    }
+  }
 
   /** Passes record values through untouched. */
   static final class RawBytes implements DeserializationSchema<byte[]> {

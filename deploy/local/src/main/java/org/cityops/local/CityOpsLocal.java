@@ -1,0 +1,254 @@
+package org.cityops.local;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.cityops.ingestion.simulator.CitySimulator;
+import org.cityops.ingestion.simulator.GroundTruth;
+import org.cityops.ingestion.simulator.MqttSink;
+import org.cityops.ingestion.simulator.Scenario;
+import org.cityops.ingestion.simulator.SyntheticCity;
+import org.cityops.jobs.sinks.influx.InfluxTarget;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The README's first command: the whole pipeline on embedded defaults, fed by the simulator. */
+@Command(
+    name = "cityops",
+    mixinStandardHelpOptions = true,
+    version = "CityOps 0.1.0",
+    description = {
+      "Starts CityOps in one process: an MQTT broker (HiveMQ CE), Kafka (KRaft), QuestDB, the",
+      "MQTT-to-Kafka bridge and the rain job on a local Flink cluster, then plays a storm over a",
+      "synthetic city. Incidents are printed as they come out; a progress line follows every few",
+      "seconds. Give --mqtt, --kafka or --influx-url to use real servers instead. Ctrl-C stops."
+    },
+    sortOptions = false)
+public final class CityOpsLocal implements Callable<Integer> {
+  @Option(
+      names = "--data-dir",
+      defaultValue = "cityops-data",
+      description =
+          "Where the embedded servers keep their data (default: ${DEFAULT-VALUE}); wiped at start")
+  Path dataDir;
+
+  @Option(
+      names = "--mqtt",
+      description = "An external MQTT broker, e.g. tcp://broker:1883 (default: embedded HiveMQ CE)")
+  String mqtt;
+
+  @Option(
+      names = "--kafka",
+      description = "External Kafka bootstrap servers, e.g. kafka:9092 (default: embedded)")
+  String kafka;
+
+  @Option(
+      names = "--influx-url",
+      description =
+          "An external time-series store: InfluxDB 2.x/3.x or QuestDB (v2 API), or InfluxDB 1.x with --influx-api V1 (default: embedded QuestDB)")
+  String influxUrl;
+
+  @Option(
+      names = "--influx-api",
+      defaultValue = "V2",
+      description = "V2 (/api/v2/write) or V1 (/write) (default: ${DEFAULT-VALUE})")
+  InfluxTarget.Api influxApi;
+
+  @Option(
+      names = "--influx-database",
+      defaultValue = "cityops",
+      description = "Database (1.x) or bucket (2.x) (default: ${DEFAULT-VALUE})")
+  String influxDatabase;
+
+  @Option(
+      names = "--influx-org",
+      defaultValue = "cityops",
+      description = "Organisation (2.x) (default: ${DEFAULT-VALUE})")
+  String influxOrg;
+
+  @Option(
+      names = "--influx-token",
+      description = "Token (2.x/3.x); also read from CITYOPS_INFLUX_TOKEN")
+  String influxToken;
+
+  @Option(
+      names = "--influxdb1-local",
+      description =
+          "Start Debian's influxd (apt-get install influxdb) and write to it instead of QuestDB")
+  boolean influxDb1Local;
+
+  @Option(
+      names = "--scenario",
+      defaultValue = "STORM",
+      description = "CALM or STORM (default: ${DEFAULT-VALUE})")
+  Scenario scenario;
+
+  @Option(
+      names = "--duration",
+      defaultValue = "PT3H",
+      description = "Simulated time the scenario covers (default: ${DEFAULT-VALUE})")
+  Duration duration;
+
+  @Option(
+      names = "--speed",
+      defaultValue = "0",
+      description =
+          "Simulated seconds per second; 0 = replay the last --duration as fast as possible (default: ${DEFAULT-VALUE})")
+  double speed;
+
+  @Option(
+      names = "--gauges",
+      defaultValue = "24",
+      description = "Rain gauges of the synthetic city (default: ${DEFAULT-VALUE})")
+  int gauges;
+
+  @Option(
+      names = "--malformed-every",
+      defaultValue = "100",
+      description =
+          "Inject a faulty message after every N, to show rejection; 0 = none (default: ${DEFAULT-VALUE})")
+  int malformedEvery;
+
+  @Option(
+      names = "--no-simulator",
+      description = "Start the pipeline only; sensors publish on city/sensors/<kind>/<id>")
+  boolean noSimulator;
+
+  @Option(
+      names = "--run-for",
+      description = "Stop after this long, e.g. PT2M (default: until Ctrl-C)")
+  Duration runFor;
+
+  @Option(
+      names = "--progress-every",
+      defaultValue = "PT5S",
+      description = "Progress line interval (default: ${DEFAULT-VALUE})")
+  Duration progressEvery;
+
+  @Override
+  public Integer call() throws Exception {
+    deleteRecursively(dataDir);
+    Files.createDirectories(dataDir);
+    String token = influxToken != null ? influxToken : System.getenv("CITYOPS_INFLUX_TOKEN");
+    InfluxTarget external =
+        influxUrl == null
+            ? null
+            : new InfluxTarget(
+                influxApi,
+                influxUrl,
+                influxDatabase,
+                influxOrg,
+                token,
+                5_000,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10));
+    LocalOptions options =
+        new LocalOptions(
+            dataDir.toAbsolutePath(),
+            mqtt,
+            kafka,
+            external,
+            influxDb1Local,
+            Duration.ofSeconds(10),
+            1);
+    System.out.println("Starting CityOps...");
+    CountDownLatch stop = new CountDownLatch(1);
+    try (LocalStack stack = LocalStack.start(options);
+        PipelineWatch watch =
+            new PipelineWatch(
+                stack.kafkaBootstrap(), "cityops-rain", stack.bridge().metrics(), System.out)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "cityops-ctrl-c"));
+      printWhereToLook(stack);
+      ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+      ticker.scheduleAtFixedRate(
+          watch::printProgress,
+          progressEvery.toMillis(),
+          progressEvery.toMillis(),
+          TimeUnit.MILLISECONDS);
+      if (!noSimulator) {
+        Thread simulator = new Thread(() -> simulate(stack), "simulator");
+        simulator.setDaemon(true);
+        simulator.start();
+      }
+      if (runFor == null) {
+        stop.await();
+      } else {
+        stop.await(runFor.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      ticker.shutdownNow();
+      watch.printProgress();
+      System.out.println("Stopping CityOps...");
+    }
+    return 0;
+  }
+
+  private void simulate(LocalStack stack) {
+    Instant start = speed > 0 ? Instant.now() : Instant.now().minus(duration);
+    CitySimulator.Options options =
+        new CitySimulator.Options(
+            scenario, start, duration, Duration.ofMinutes(5), malformedEvery, speed, true);
+    try (MqttSink sink = new MqttSink(stack.mqttUri(), "cityops-simulator")) {
+      GroundTruth truth =
+          new CitySimulator(SyntheticCity.generate(gauges, 2019), Clock.systemUTC())
+              .run(options, sink, (t, n) -> {});
+      Path truthFile = dataDir.resolve("simulator-truth.json");
+      truth.write(truthFile);
+      System.out.printf(
+          "Simulator done: %d valid readings, %d faulty messages, %d residents' reports; "
+              + "gauges with heavy rain (>= 25.1 mm in 1 h): %s; ground truth in %s%n",
+          truth.validReadings(),
+          truth.faults().size(),
+          truth.reportIds().size(),
+          truth.gaugesWithHourlyRainAtLeast(25.1),
+          truthFile);
+    } catch (Exception e) {
+      System.out.println("Simulator failed: " + e);
+    }
+  }
+
+  private static void printWhereToLook(LocalStack stack) {
+    System.out.println("CityOps is running.");
+    System.out.println(
+        "  MQTT:  "
+            + stack.mqttUri()
+            + "  (sensors publish on city/sensors/<kind>/<id>, reports on city/reports/<category>)");
+    System.out.println(
+        "  Kafka: " + stack.kafkaBootstrap() + "  (city.readings, city.rejected, city.incidents)");
+    System.out.println("  Store: " + stack.influx().describe());
+    if (stack.questDbConsole() != null) {
+      System.out.println(
+          "  Look at the data in QuestDB's web console at " + stack.questDbConsole() + " or with:");
+      System.out.println(
+          "    curl -G "
+              + stack.questDbConsole()
+              + "/exec --data-urlencode \"query=SELECT gauge_id, max(rain_1h_mm) FROM rain_sums ORDER BY 2 DESC LIMIT 5\"");
+      System.out.println(
+          "    curl -G "
+              + stack.questDbConsole()
+              + "/exec --data-urlencode \"query=SELECT * FROM incidents\"");
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  public static void main(String[] args) {
+    int exit =
+        new CommandLine(new CityOpsLocal()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    System.exit(exit);
+  }
+}

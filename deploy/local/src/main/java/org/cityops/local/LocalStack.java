@@ -1,0 +1,173 @@
+package org.cityops.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.cityops.embedded.EmbeddedKafkaBroker;
+import org.cityops.embedded.EmbeddedMqttBroker;
+import org.cityops.embedded.EmbeddedQuestDb;
+import org.cityops.embedded.FreePorts;
+import org.cityops.embedded.InfluxDb1Process;
+import org.cityops.events.Topics;
+import org.cityops.ingestion.bridge.BridgeConfig;
+import org.cityops.ingestion.bridge.MqttKafkaBridge;
+import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.rain.RainJobConfig;
+import org.cityops.jobs.rain.RainJobMain;
+import org.cityops.jobs.sinks.influx.InfluxTarget;
+import org.cityops.jobs.sinks.influx.QuestDbTables;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one JVM: MQTT broker, Kafka, time-series store (each embedded unless an
+ * address is given), the MQTT-Kafka bridge and the rain job on a local Flink MiniCluster. Closing
+ * it stops everything it started, in reverse order.
+ */
+public final class LocalStack implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private String mqttUri;
+  private String kafkaBootstrap;
+  private InfluxTarget influx;
+  private String questDbConsole;
+  private MqttKafkaBridge bridge;
+  private JobClient job;
+
+  private LocalStack() {}
+
+  public static LocalStack start(LocalOptions options) throws Exception {
+    LocalStack stack = new LocalStack();
+    try {
+      stack.startAll(options);
+      return stack;
+    } catch (Exception e) {
+      stack.close();
+      throw e;
+    }
+  }
+
+  private void startAll(LocalOptions o) throws Exception {
+    Path dir = o.dataDir();
+    if (o.mqttUri() == null) {
+      EmbeddedMqttBroker mqtt =
+          new EmbeddedMqttBroker(dir.resolve("mqtt"), FreePorts.next()).start();
+      started.push(mqtt);
+      mqttUri = mqtt.serverUri();
+    } else {
+      mqttUri = o.mqttUri();
+    }
+    if (o.kafkaBootstrap() == null) {
+      EmbeddedKafkaBroker kafka =
+          new EmbeddedKafkaBroker(dir.resolve("kafka"), FreePorts.next()).start();
+      started.push(kafka);
+      kafka.createTopics(
+          2,
+          List.of(
+              Topics.READINGS,
+              Topics.REPORTS,
+              Topics.REJECTED,
+              Topics.INCIDENTS,
+              Topics.ALERTS,
+              Topics.NOTIFICATIONS,
+              Topics.CONTROL));
+      kafkaBootstrap = kafka.bootstrapServers();
+    } else {
+      kafkaBootstrap = o.kafkaBootstrap();
+    }
+    influx = o.influx();
+    if (influx == null && o.localInfluxDb1()) {
+      InfluxDb1Process influxDb1 = new InfluxDb1Process().start();
+      started.push(influxDb1);
+      influx = target(InfluxTarget.Api.V1, influxDb1.url());
+    } else if (influx == null) {
+      EmbeddedQuestDb questDb =
+          new EmbeddedQuestDb(dir.resolve("questdb"), FreePorts.next()).start();
+      started.push(questDb);
+      QuestDbTables.ensure(questDb.httpUrl());
+      questDbConsole = questDb.httpUrl();
+      influx = target(InfluxTarget.Api.V2, questDb.httpUrl());
+    }
+    startJob(o);
+    bridge = new MqttKafkaBridge(BridgeConfig.local(mqttUri, kafkaBootstrap)).start();
+    started.push(bridge);
+  }
+
+  private static InfluxTarget target(InfluxTarget.Api api, String url) {
+    return new InfluxTarget(
+        api, url, "cityops", "cityops", null, 5_000, Duration.ofSeconds(1), Duration.ofSeconds(10));
+  }
+
+  private void startJob(LocalOptions o) throws Exception {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("kafka.bootstrap-servers", kafkaBootstrap);
+    settings.put("checkpoint.interval", o.checkpointInterval().toMillis() + "ms");
+    RainJobConfig base = RainJobConfig.from(new Settings(settings));
+    RainJobConfig config =
+        new RainJobConfig(
+            base.kafkaBootstrapServers(),
+            base.consumerGroup(),
+            base.outOfOrderness(),
+            base.idleness(),
+            base.allowedLateness(),
+            base.checkpointInterval(),
+            base.thresholds(),
+            influx);
+    Configuration flink = new Configuration();
+    flink.set(PipelineOptions.GENERIC_TYPES, false);
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), flink);
+    RainJobMain.addTo(env, config);
+    job = env.executeAsync(RainJobMain.JOB_NAME);
+    started.push(() -> job.cancel().get());
+    LOG.info(
+        "Flink job {} running on a local MiniCluster (parallelism {})",
+        RainJobMain.JOB_NAME,
+        o.parallelism());
+  }
+
+  public String mqttUri() {
+    return mqttUri;
+  }
+
+  public String kafkaBootstrap() {
+    return kafkaBootstrap;
+  }
+
+  public InfluxTarget influx() {
+    return influx;
+  }
+
+  /** The QuestDB web console, or null when another store is used. */
+  public String questDbConsole() {
+    return questDbConsole;
+  }
+
+  public MqttKafkaBridge bridge() {
+    return bridge;
+  }
+
+  public JobClient job() {
+    return job;
+  }
+
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        LOG.warn("while stopping: {}", e.toString());
+      }
+    }
+  }
+}
