@@ -7,9 +7,11 @@ import org.cityops.events.Incident;
 import org.cityops.events.Reading;
 import org.cityops.events.Rejected;
 import org.cityops.events.SensorKind;
+import org.cityops.jobs.common.ParsedReading;
+import org.cityops.jobs.common.SplitParsedFunction;
 
 /**
- * The rain job's wiring: raw {@code city.readings} records in; parsed readings, hourly sums per
+ * The rain job's wiring: parsed {@code city.readings} records in; parsed readings, hourly sums per
  * gauge, heavy-rain incidents and rejections out. Sources and sinks are bound by the caller ({@link
  * RainJobMain} binds Kafka and InfluxDB; tests bind finite inputs), so the same topology runs in
  * production and in tests.
@@ -24,22 +26,23 @@ public final class RainIncidentJob {
       DataStream<Incident> incidents,
       DataStream<Rejected> rejected) {}
 
-  public static Outputs wire(DataStream<byte[]> rawReadings, RainJobConfig config) {
-    SingleOutputStreamOperator<Reading> parsed =
-        rawReadings
-            .process(new ParseReadingFunction())
-            .uid(RainJobUids.PARSE)
-            .name("parse readings");
+  /**
+   * Watermarks from the readings' own times, bounded out-of-orderness, and idleness so a quiet
+   * partition does not hold the others back. Applied at the source, so per Kafka partition.
+   */
+  public static WatermarkStrategy<ParsedReading> watermarks(RainJobConfig config) {
+    return WatermarkStrategy.<ParsedReading>forBoundedOutOfOrderness(config.outOfOrderness())
+        .withTimestampAssigner((parsed, recordTimestamp) -> parsed.eventTimeMillis(recordTimestamp))
+        .withIdleness(config.idleness());
+  }
 
-    // Watermarks follow the readings' own times; a quiet partition does not hold the others back.
-    DataStream<Reading> readings =
-        parsed
-            .assignTimestampsAndWatermarks(
-                WatermarkStrategy.<Reading>forBoundedOutOfOrderness(config.outOfOrderness())
-                    .withTimestampAssigner((r, ts) -> r.time().toEpochMilli())
-                    .withIdleness(config.idleness()))
-            .uid(RainJobUids.WATERMARKS)
-            .name("event-time watermarks");
+  /** Wires the job on parsed records that already carry timestamps and {@link #watermarks}. */
+  public static Outputs wire(DataStream<ParsedReading> parsedRecords, RainJobConfig config) {
+    SingleOutputStreamOperator<Reading> readings =
+        parsedRecords
+            .process(new SplitParsedFunction())
+            .uid(RainJobUids.SPLIT)
+            .name("split off rejected");
 
     SingleOutputStreamOperator<HourlyRain> hourly =
         readings
@@ -58,8 +61,8 @@ public final class RainIncidentJob {
             .name("heavy-rain incidents");
 
     DataStream<Rejected> rejected =
-        parsed
-            .getSideOutput(ParseReadingFunction.REJECTED)
+        readings
+            .getSideOutput(SplitParsedFunction.REJECTED)
             .union(hourly.getSideOutput(RollingRainSumFunction.LATE));
     return new Outputs(readings, hourly, incidents, rejected);
   }

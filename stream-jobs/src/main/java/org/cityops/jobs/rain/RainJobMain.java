@@ -1,6 +1,5 @@
 package org.cityops.jobs.rain;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -9,6 +8,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cityops.events.Incident;
 import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
+import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.sinks.influx.InfluxSink;
 import org.cityops.jobs.sinks.influx.Measurements;
@@ -35,14 +35,13 @@ public final class RainJobMain {
   /** Adds the job with its Kafka and store bindings to {@code env}. */
   public static void addTo(StreamExecutionEnvironment env, RainJobConfig config) {
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-    DataStream<byte[]> raw =
+    DataStream<ParsedReading> parsed =
         env.fromSource(
-                KafkaIo.rawSource(
-                    config.kafkaBootstrapServers(), Topics.READINGS, config.consumerGroup()),
-                WatermarkStrategy.noWatermarks(),
+                KafkaIo.readingsSource(config.kafkaBootstrapServers(), config.consumerGroup()),
+                RainIncidentJob.watermarks(config),
                 "city.readings")
             .uid(RainJobUids.SOURCE);
-    RainIncidentJob.Outputs out = RainIncidentJob.wire(raw, config);
+    RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, config);
     out.incidents()
         .sinkTo(
             KafkaIo.<Incident>jsonSink(

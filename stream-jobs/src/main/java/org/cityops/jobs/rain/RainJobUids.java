@@ -8,8 +8,7 @@ public final class RainJobUids {
   private RainJobUids() {}
 
   public static final String SOURCE = "rain-readings-source";
-  public static final String PARSE = "rain-parse-readings";
-  public static final String WATERMARKS = "rain-watermarks";
+  public static final String SPLIT = "rain-split-rejected";
   public static final String HOURLY_SUMS = "rain-hourly-sums";
   public static final String HEAVY_RAIN_INCIDENTS = "rain-heavy-rain-incidents";
   public static final String INCIDENTS_SINK = "rain-incidents-sink";

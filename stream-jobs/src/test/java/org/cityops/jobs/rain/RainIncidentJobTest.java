@@ -17,6 +17,7 @@ import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
 import org.cityops.events.Severity;
 import org.cityops.jobs.common.FlinkTestEnv;
+import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,7 +57,14 @@ class RainIncidentJobTest {
     StreamExecutionEnvironment env = FlinkTestEnv.env();
     RainJobConfig config =
         RainJobConfig.from(new Settings(java.util.Map.of("rain.out-of-orderness", "PT6H")));
-    RainIncidentJob.Outputs out = RainIncidentJob.wire(env.fromData(input), config);
+    RainIncidentJob.Outputs out =
+        RainIncidentJob.wire(
+            env.fromData(input)
+                .map(value -> ParsedReading.parse(value, 0L))
+                .returns(ParsedReading.class)
+                .assignTimestampsAndWatermarks(RainIncidentJob.watermarks(config)),
+            config);
+
     CloseableIterator<Incident> incidents = out.incidents().collectAsync();
     CloseableIterator<Rejected> rejected = out.rejected().collectAsync();
     CloseableIterator<HourlyRain> hourly = out.hourlyRain().collectAsync();

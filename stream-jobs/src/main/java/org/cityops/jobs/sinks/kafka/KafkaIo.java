@@ -1,35 +1,37 @@
 package org.cityops.jobs.sinks.kafka;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.serialization.SerializationSchema;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.cityops.events.EventJson;
+import org.cityops.events.Topics;
+import org.cityops.jobs.common.ParsedReading;
 
 /** Kafka sources and sinks of the jobs, built one way everywhere. */
 public final class KafkaIo {
   private KafkaIo() {}
 
   /**
-   * Raw record values of a topic, from the group's committed offsets (from the start on first run).
-   * Parsing happens in the job, so a bad record becomes a rejection instead of a failure.
+   * The readings of {@code city.readings}, parsed in the source, from the group's committed offsets
+   * (from the start on first run). Parsing here lets watermarks be made per partition.
    */
-  public static KafkaSource<byte[]> rawSource(String bootstrapServers, String topic, String group) {
-    return KafkaSource.<byte[]>builder()
+  public static KafkaSource<ParsedReading> readingsSource(String bootstrapServers, String group) {
+    return KafkaSource.<ParsedReading>builder()
         .setBootstrapServers(bootstrapServers)
-        .setTopics(topic)
+        .setTopics(Topics.READINGS)
         .setGroupId(group)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setValueOnlyDeserializer(new RawBytes())
+        .setDeserializer(new ParsedReadings())
         .setProperty("isolation.level", "read_committed")
         .build();
   }
@@ -82,21 +84,16 @@ public final class KafkaIo {
     }
   }
 
-  /** Passes record values through untouched. */
-  static final class RawBytes implements DeserializationSchema<byte[]> {
+  /** Parses each record; never throws, so one bad record cannot fail the job. */
+  static final class ParsedReadings implements KafkaRecordDeserializationSchema<ParsedReading> {
     @Override
-    public byte[] deserialize(byte[] message) throws IOException {
-      return message;
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ParsedReading> out) {
+      out.collect(ParsedReading.parse(record.value(), record.timestamp()));
     }
 
     @Override
-    public boolean isEndOfStream(byte[] nextElement) {
-      return false;
-    }
-
-    @Override
-    public TypeInformation<byte[]> getProducedType() {
-      return PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
+    public TypeInformation<ParsedReading> getProducedType() {
+      return TypeInformation.of(ParsedReading.class);
     }
   }
 }
