@@ -1,0 +1,227 @@
+package org.cityops.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.cityops.embedded.TopicReader;
+import org.cityops.events.EventJson;
+import org.cityops.events.GeoPoint;
+import org.cityops.events.Incident;
+import org.cityops.events.Reading;
+import org.cityops.events.RejectReason;
+import org.cityops.events.Rejected;
+import org.cityops.events.SensorKind;
+import org.cityops.events.Topics;
+import org.cityops.ingestion.parse.SensorTopic;
+import org.cityops.ingestion.simulator.CitySimulator;
+import org.cityops.ingestion.simulator.GroundTruth;
+import org.cityops.ingestion.simulator.MqttSink;
+import org.cityops.ingestion.simulator.Scenario;
+import org.cityops.ingestion.simulator.SyntheticCity;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MQTT to time-series store, every part real: HiveMQ CE, the bridge, Kafka (KRaft), the rain job on
+ * a Flink MiniCluster at parallelism 2, QuestDB. A storm with faulty messages goes in over MQTT;
+ * the test checks what each stage holds against the simulator's ground truth.
+ */
+class EndToEndTest {
+  private static final Duration STORM = Duration.ofHours(3);
+
+  @Test
+  void stormOverMqttBecomesReadingsRejectionsIncidentsAndStoredValues() throws Exception {
+    Path dir = Files.createTempDirectory("cityops-e2e-");
+    LocalOptions options = new LocalOptions(dir, null, null, null, false, Duration.ofSeconds(2), 2);
+    try (LocalStack stack = LocalStack.start(options)) {
+      Instant end = Instant.now().minus(Duration.ofMinutes(20));
+      GroundTruth truth;
+      int ticks = 10;
+      try (MqttSink sink = new MqttSink(stack.mqttUri(), "e2e-sim")) {
+        truth =
+            new CitySimulator(SyntheticCity.generate(16, 5), Clock.systemUTC())
+                .run(
+                    new CitySimulator.Options(
+                        Scenario.STORM,
+                        end.minus(STORM),
+                        STORM,
+                        Duration.ofMinutes(5),
+                        30,
+                        0,
+                        true),
+                    sink,
+                    (t, n) -> {});
+        // Later, dry readings on every partition move event time past the storm's last hour.
+        for (int i = 0; i < ticks; i++) {
+          sink.publish(
+              SensorTopic.of(SensorKind.RAIN_GAUGE, "tick-" + i),
+              EventJson.write(
+                  Reading.rain(
+                      "tick-" + i,
+                      end.plus(Duration.ofMinutes(15)),
+                      new GeoPoint(-22.9, -43.3),
+                      0)));
+        }
+        sink.awaitAcknowledged(60, TimeUnit.SECONDS);
+      }
+      long validSent = truth.validReadings() + ticks;
+      List<String> heavyGauges = truth.gaugesWithHourlyRainAtLeast(25.1);
+      assertThat(heavyGauges).as("the storm must make heavy rain somewhere").isNotEmpty();
+      String kafka = stack.kafkaBootstrap();
+
+      // 1. every valid reading reached city.readings, none lost
+      List<ConsumerRecord<String, byte[]>> readings =
+          TopicReader.readUntil(
+              kafka, Topics.READINGS, r -> distinct(r).size() >= validSent, Duration.ofSeconds(60));
+      Set<String> distinctReadings = distinct(readings);
+      assertThat(distinctReadings).hasSize((int) validSent);
+
+      // 2. every faulty message reached city.rejected with the reason it deserves
+      List<Rejected> rejected =
+          TopicReader.readUntil(
+                  kafka,
+                  Topics.REJECTED,
+                  r ->
+                      r.stream().filter(x -> x.key().startsWith("mqtt:")).count()
+                          >= truth.faults().size(),
+                  Duration.ofSeconds(30))
+              .stream()
+              .map(r -> EventJson.readRejected(r.value()))
+              .toList();
+      List<RejectReason> bridgeReasons =
+          rejected.stream()
+              .filter(r -> r.source().startsWith("mqtt:"))
+              .map(Rejected::reason)
+              .sorted()
+              .toList();
+      assertThat(bridgeReasons)
+          .isEqualTo(
+              truth.faults().stream().map(GroundTruth.Fault::expectedReason).sorted().toList());
+
+      // 3. a heavy-rain incident for exactly the gauges whose hourly rain reached 25.1 mm
+      List<ConsumerRecord<String, byte[]>> incidentRecords =
+          TopicReader.readUntil(
+              kafka,
+              Topics.INCIDENTS,
+              r -> gaugesWithIncidents(r).containsAll(heavyGauges),
+              Duration.ofSeconds(90));
+      assertThat(gaugesWithIncidents(incidentRecords))
+          .containsExactlyInAnyOrderElementsOf(heavyGauges);
+      Set<String> incidentVersions =
+          incidentRecords.stream()
+              .map(r -> EventJson.readIncident(r.value()).dedupKey())
+              .collect(Collectors.toSet());
+
+      // 4. the store holds the values sent: per gauge, the same number of readings and the same
+      // rain
+      Map<String, double[]> expected = new TreeMap<>();
+      truth
+          .rainByGauge()
+          .forEach(
+              (g, samples) ->
+                  expected.put(
+                      g,
+                      new double[] {
+                        samples.size(),
+                        round(samples.stream().mapToDouble(GroundTruth.RainSample::rainMm).sum())
+                      }));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () -> {
+                JsonNode rows =
+                    EventJson.mapper()
+                        .readTree(
+                            exec(
+                                stack,
+                                "SELECT sensor_id, count(), sum(rain_mm) FROM readings "
+                                    + "WHERE kind = 'rain_gauge' AND sensor_id LIKE 'gauge-%' ORDER BY sensor_id"))
+                        .get("dataset");
+                Map<String, double[]> stored = new TreeMap<>();
+                rows.forEach(
+                    row ->
+                        stored.put(
+                            row.get(0).asText(),
+                            new double[] {row.get(1).asLong(), round(row.get(2).asDouble())}));
+                assertThat(stored).usingRecursiveComparison().isEqualTo(expected);
+              });
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(
+              () -> {
+                JsonNode row =
+                    EventJson.mapper()
+                        .readTree(
+                            exec(
+                                stack,
+                                "SELECT count_distinct(incident_id), count() FROM incidents"))
+                        .at("/dataset/0");
+                assertThat(row.get(0).asLong()).isEqualTo(heavyGauges.size());
+                assertThat(row.get(1).asLong()).isEqualTo(incidentVersions.size());
+              });
+
+      System.out.printf(
+          "end to end: sent %d valid readings (%d in Kafka, %d duplicates), %d faults (%d rejected by the bridge), "
+              + "%d heavy-rain gauges in the truth, %d incidents with %d versions (%d records); bridge: %s%n",
+          validSent,
+          distinctReadings.size(),
+          readings.size() - distinctReadings.size(),
+          truth.faults().size(),
+          bridgeReasons.size(),
+          heavyGauges.size(),
+          gaugesWithIncidents(incidentRecords).size(),
+          incidentVersions.size(),
+          incidentRecords.size(),
+          stack.bridge().metrics());
+    }
+  }
+
+  private static String exec(LocalStack stack, String sql) throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var uri =
+        java.net.URI.create(
+            stack.questDbConsole()
+                + "/exec?query="
+                + java.net.URLEncoder.encode(sql, java.nio.charset.StandardCharsets.UTF_8));
+    return http.send(
+            java.net.http.HttpRequest.newBuilder(uri).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+
+  private static Set<String> distinct(List<ConsumerRecord<String, byte[]>> records) {
+    Set<String> keys = new HashSet<>();
+    records.forEach(r -> keys.add(EventJson.readReading(r.value()).dedupKey()));
+    return keys;
+  }
+
+  private static Set<String> gaugesWithIncidents(List<ConsumerRecord<String, byte[]>> records) {
+    Set<String> gauges = new TreeSet<>();
+    records.forEach(
+        r -> {
+          Incident i = EventJson.readIncident(r.value());
+          gauges.add(i.area().zone());
+        });
+    return gauges;
+  }
+}
