@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The README's second command: runs the whole CityOps test suite on this machine.
+#
+# The tests start their own servers (HiveMQ CE, Kafka, QuestDB, Flink) inside the JVM; only
+# InfluxDB 1.x, which cannot be embedded, comes from Debian's 'influxdb' package. If it is
+# missing this script installs it, which needs root (or run: sudo apt-get install influxdb).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+command -v influxd >/dev/null 2>&1 || [ -x /usr/bin/influxd ] || missing+=(influxdb)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" != "0" ]; then
+    echo "The tests need these Debian packages: ${missing[*]}." >&2
+    echo "Run this script as root to install them, or: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+  echo "Installing Debian packages the tests need: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+start=$(date +%s)
+status=0
+./mvnw -B verify "$@" || status=$?
+
+echo
+echo "Slowest test classes (seconds):"
+for report in */target/surefire-reports/TEST-*.xml */*/target/surefire-reports/TEST-*.xml; do
+  [ -f "$report" ] || continue
+  sed -n 's/.*<testsuite [^>]*name="\([^"]*\)"[^>]*time="\([^"]*\)".*/\2 \1/p; s/.*<testsuite [^>]*time="\([^"]*\)"[^>]*name="\([^"]*\)".*/\1 \2/p' "$report" | head -1
+done | sort -rn | head -10
+echo "Whole build: $(( $(date +%s) - start )) s"
+exit $status
