@@ -64,7 +64,13 @@ public record BridgeConfig(
     require(limits != null, "limits", "is required");
   }
 
+  /**
+   * Defaults for one bridge; the pseudonymisation key comes from {@code CITYOPS_PSEUDONYM_KEY} when
+   * set, else the development key (which the bridge warns about).
+   */
   public static BridgeConfig local(String mqttServerUri, String kafkaBootstrapServers) {
+    String key = System.getenv("CITYOPS_PSEUDONYM_KEY");
+
     return new BridgeConfig(
         mqttServerUri,
         kafkaBootstrapServers,
@@ -73,7 +79,7 @@ public record BridgeConfig(
         DEFAULT_TOPIC_FILTERS,
         1_000,
         Duration.ofHours(24),
-        DEV_PSEUDONYM_KEY,
+        key == null || key.isBlank() ? DEV_PSEUDONYM_KEY : key,
         ReadingLimits.defaults());
   }
 
