@@ -12,7 +12,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.cityops.ingestion.simulator.CitySimulator;
 import org.cityops.ingestion.simulator.GroundTruth;
+import org.cityops.ingestion.simulator.MessageSink;
 import org.cityops.ingestion.simulator.MqttSink;
+import org.cityops.ingestion.simulator.RateLimitedSink;
 import org.cityops.ingestion.simulator.Scenario;
 import org.cityops.ingestion.simulator.SyntheticCity;
 import org.cityops.jobs.sinks.influx.InfluxTarget;
@@ -111,6 +113,13 @@ public final class CityOpsLocal implements Callable<Integer> {
   int gauges;
 
   @Option(
+      names = "--max-rate",
+      defaultValue = "0",
+      description =
+          "Simulator: at most this many messages per second; 0 = no cap (default: ${DEFAULT-VALUE})")
+  double maxRate;
+
+  @Option(
       names = "--malformed-every",
       defaultValue = "100",
       description =
@@ -195,7 +204,9 @@ public final class CityOpsLocal implements Callable<Integer> {
     CitySimulator.Options options =
         new CitySimulator.Options(
             scenario, start, duration, Duration.ofMinutes(5), malformedEvery, speed, true);
-    try (MqttSink sink = new MqttSink(stack.mqttUri(), "cityops-simulator")) {
+    try (MqttSink mqttSink = new MqttSink(stack.mqttUri(), "cityops-simulator")) {
+      MessageSink sink = maxRate > 0 ? new RateLimitedSink(mqttSink, maxRate) : mqttSink;
+
       GroundTruth truth =
           new CitySimulator(SyntheticCity.generate(gauges, 2019), Clock.systemUTC())
               .run(options, sink, (t, n) -> {});

@@ -11,7 +11,13 @@ import org.cityops.events.SensorKind;
  */
 public record SensorTopic(SensorKind kind, String sensorId) {
   public static final String PREFIX = "city/sensors/";
-  private static final Pattern SENSOR_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,128}");
+
+  /**
+   * Letters and digits of any script (Rio's gauges are named in Portuguese: {@code rio-grajaú-6}),
+   * and {@code _ . : -}. A topic level cannot hold {@code /}, and {@code + #}, spaces and control
+   * characters are refused so an id is always a plain, printable topic level.
+   */
+  private static final Pattern SENSOR_ID = Pattern.compile("[\\p{L}\\p{N}_.:-]{1,128}");
 
   public static String of(SensorKind kind, String sensorId) {
     return PREFIX + kind.wireName() + "/" + sensorId;

@@ -58,6 +58,12 @@ public final class SimulatorMain implements Callable<Integer> {
   double speed;
 
   @Option(
+      names = "--max-rate",
+      description = "At most this many messages per second; 0 = no cap (default: ${DEFAULT-VALUE})",
+      defaultValue = "0")
+  double maxRate;
+
+  @Option(
       names = "--malformed-every",
       defaultValue = "0",
       description =
@@ -81,7 +87,9 @@ public final class SimulatorMain implements Callable<Integer> {
     Instant start = speed > 0 ? Instant.now() : Instant.now().minus(duration);
     CitySimulator.Options options =
         new CitySimulator.Options(scenario, start, duration, interval, malformedEvery, speed, true);
-    try (MqttSink sink = new MqttSink(mqtt, "cityops-simulator")) {
+    try (MqttSink mqttSink = new MqttSink(mqtt, "cityops-simulator")) {
+      MessageSink sink = maxRate > 0 ? new RateLimitedSink(mqttSink, maxRate) : mqttSink;
+
       GroundTruth truth =
           new CitySimulator(SyntheticCity.generate(gauges, seed), Clock.systemUTC())
               .run(options, sink, (t, n) -> System.out.printf("simulated %s, %d messages%n", t, n));

@@ -197,6 +197,12 @@ class ReadingParserTest {
     assertThat(SensorTopic.parse("city/sensors/rain_gauge/barrinha/extra")).isEmpty();
     assertThat(SensorTopic.parse("city/sensors/seismometer/x")).isEmpty();
     assertThat(SensorTopic.parse("city/sensors/rain_gauge/../../etc")).isEmpty();
+    assertThat(SensorTopic.parse("city/sensors/rain_gauge/rio-grajaú-6"))
+        .contains(new SensorTopic(SensorKind.RAIN_GAUGE, "rio-grajaú-6"));
+    assertThat(SensorTopic.parse("city/sensors/rain_gauge/a b")).isEmpty();
+    assertThat(SensorTopic.parse("city/sensors/rain_gauge/a\u0000b")).isEmpty();
+    assertThat(SensorTopic.parse("city/sensors/rain_gauge/")).isEmpty();
+
     assertThat(SensorTopic.parse("city/sensors/rain_gauge/" + "x".repeat(129))).isEmpty();
     assertThat(SensorTopic.of(SensorKind.WATER_LEVEL, "r1"))
         .isEqualTo("city/sensors/water_level/r1");
