@@ -62,138 +62,47 @@ public final class HeavyRainIncidentFunction
     Instant at = sum.windowEnd();
     if (s == null) {
       if (intensity.isHeavy()) {
-        s =
-            new HeavyRainState(
-                "heavy_rain:" + sum.gaugeId() + ":" + at.getEpochSecond(),
-                sum.location(),
-                at,
-                intensity.severity(),
-                1,
-                sum.rain1hMm(),
-                at,
-                at,
-                null,
-                null);
-        state.update(s);
-        out.collect(incident(s, sum, IncidentStatus.ACTIVE_UNACK, null));
+        HeavyRainState opened = HeavyRainState.open(sum, intensity.severity());
+        state.update(opened);
+        out.collect(incident(opened, sum, IncidentStatus.ACTIVE_UNACK, null));
       }
       return;
     }
     if (!at.isAfter(s.lastWindowEnd())) {
-      if (sum.rain1hMm() > s.peakMm()) {
-        // a corrected past hour may raise the recorded peak; the next version will carry it
-        state.update(
-            new HeavyRainState(
-                s.incidentId(),
-                s.location(),
-                s.openedAt(),
-                s.severity(),
-                s.version(),
-                sum.rain1hMm(),
-                at,
-                s.lastWindowEnd(),
-                s.lowerSince(),
-                s.normalSince()));
-      }
+      // a corrected past hour may raise the recorded peak; the next version will carry it
+      state.update(s.seen(sum));
       return;
     }
-    boolean newPeak = sum.rain1hMm() > s.peakMm();
-    double peak = newPeak ? sum.rain1hMm() : s.peakMm();
-    Instant peakAt = newPeak ? at : s.peakAt();
+    s = s.seen(sum);
     if (!intensity.isHeavy()) {
       Instant normalSince = s.normalSince() == null ? at : s.normalSince();
       if (held(normalSince, at, thresholds.clearHold())) {
-        HeavyRainState last =
-            new HeavyRainState(
-                s.incidentId(),
-                s.location(),
-                s.openedAt(),
-                s.severity(),
-                s.version() + 1,
-                peak,
-                peakAt,
-                at,
-                null,
-                null);
-        out.collect(incident(last, sum, IncidentStatus.CLEARED_UNACK, at));
+        out.collect(incident(s.nextVersion(s.severity()), sum, IncidentStatus.CLEARED_UNACK, at));
         state.clear();
-        return;
+      } else {
+        state.update(s.spells(s.lowerSince(), normalSince));
       }
-      state.update(
-          new HeavyRainState(
-              s.incidentId(),
-              s.location(),
-              s.openedAt(),
-              s.severity(),
-              s.version(),
-              peak,
-              peakAt,
-              at,
-              s.lowerSince(),
-              normalSince));
       return;
     }
     Severity target = intensity.severity();
     if (target.isAbove(s.severity())) {
-      HeavyRainState raised =
-          new HeavyRainState(
-              s.incidentId(),
-              s.location(),
-              s.openedAt(),
-              target,
-              s.version() + 1,
-              peak,
-              peakAt,
-              at,
-              null,
-              null);
-      state.update(raised);
-      out.collect(incident(raised, sum, IncidentStatus.ACTIVE_UNACK, null));
+      emit(s.nextVersion(target), sum, out);
     } else if (target == s.severity()) {
-      state.update(
-          new HeavyRainState(
-              s.incidentId(),
-              s.location(),
-              s.openedAt(),
-              s.severity(),
-              s.version(),
-              peak,
-              peakAt,
-              at,
-              null,
-              null));
+      state.update(s.spells(null, null));
     } else {
       Instant lowerSince = s.lowerSince() == null ? at : s.lowerSince();
       if (held(lowerSince, at, thresholds.downgradeHold())) {
-        HeavyRainState lowered =
-            new HeavyRainState(
-                s.incidentId(),
-                s.location(),
-                s.openedAt(),
-                target,
-                s.version() + 1,
-                peak,
-                peakAt,
-                at,
-                null,
-                null);
-        state.update(lowered);
-        out.collect(incident(lowered, sum, IncidentStatus.ACTIVE_UNACK, null));
+        emit(s.nextVersion(target), sum, out);
       } else {
-        state.update(
-            new HeavyRainState(
-                s.incidentId(),
-                s.location(),
-                s.openedAt(),
-                s.severity(),
-                s.version(),
-                peak,
-                peakAt,
-                at,
-                lowerSince,
-                null));
+        state.update(s.spells(lowerSince, null));
       }
     }
+  }
+
+  private void emit(HeavyRainState changed, HourlyRain sum, Collector<Incident> out)
+      throws Exception {
+    state.update(changed);
+    out.collect(incident(changed, sum, IncidentStatus.ACTIVE_UNACK, null));
   }
 
   private static boolean held(Instant since, Instant now, Duration hold) {
