@@ -27,12 +27,12 @@ import picocli.CommandLine.Option;
     name = "cityops",
     mixinStandardHelpOptions = true,
     version = "CityOps 0.1.0",
-    description = {
-      "Starts CityOps in one process: an MQTT broker (HiveMQ CE), Kafka (KRaft), QuestDB, the",
-      "MQTT-to-Kafka bridge and the rain job on a local Flink cluster, then plays a storm over a",
-      "synthetic city. Incidents are printed as they come out; a progress line follows every few",
-      "seconds. Give --mqtt, --kafka or --influx-url to use real servers instead. Ctrl-C stops."
-    },
+    description =
+        "Starts CityOps in one process: an MQTT broker (HiveMQ CE), Kafka (KRaft), QuestDB, the"
+            + " MQTT-to-Kafka bridge and the rain job on a local Flink cluster, then plays a storm"
+            + " over a synthetic city. Incidents are printed as they come out, and a progress line"
+            + " every few seconds. Give --mqtt, --kafka or --influx-url to use real servers"
+            + " instead. Ctrl-C stops.",
     sortOptions = false)
 public final class CityOpsLocal implements Callable<Integer> {
   @Option(
@@ -192,7 +192,8 @@ public final class CityOpsLocal implements Callable<Integer> {
       } else {
         stop.await(runFor.toMillis(), TimeUnit.MILLISECONDS);
       }
-      ticker.shutdownNow();
+      ticker.shutdown(); // let a progress line being printed finish
+      ticker.awaitTermination(10, TimeUnit.SECONDS);
       watch.printProgress();
       System.out.println("Stopping CityOps...");
     }
@@ -234,7 +235,17 @@ public final class CityOpsLocal implements Callable<Integer> {
     System.out.println(
         "  Kafka: " + stack.kafkaBootstrap() + "  (city.readings, city.rejected, city.incidents)");
     System.out.println("  Store: " + stack.influx().describe());
+    if (stack.influx().api() == InfluxTarget.Api.V1) {
+      System.out.println("  Query it with InfluxQL, e.g.:");
+      System.out.println(
+          "    curl -G "
+              + stack.influx().url()
+              + "/query --data-urlencode \"db="
+              + stack.influx().database()
+              + "\" --data-urlencode \"q=SELECT max(rain_1h_mm) FROM rain_sums GROUP BY gauge_id\"");
+    }
     if (stack.questDbConsole() != null) {
+
       System.out.println(
           "  Look at the data in QuestDB's web console at " + stack.questDbConsole() + " or with:");
       System.out.println(

@@ -13,11 +13,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "cityops-simulator",
     mixinStandardHelpOptions = true,
-    description = {
-      "Publishes readings of a synthetic city (rain gauges, river levels, traffic detectors,",
-      "weather stations) and residents' reports to MQTT, and writes the ground truth of what it",
-      "injected. By default it plays a 3 h storm that ends now, as fast as the broker takes it."
-    })
+    description =
+        "Publishes readings of a synthetic city (rain gauges, river levels, traffic detectors,"
+            + " weather stations) and residents' reports to MQTT, and writes the ground truth of"
+            + " what it injected. By default it plays a 3 h storm that ends now, as fast as the"
+            + " broker takes it.")
 public final class SimulatorMain implements Callable<Integer> {
   @Option(
       names = "--mqtt",
