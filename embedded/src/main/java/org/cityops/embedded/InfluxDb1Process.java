@@ -27,11 +27,20 @@ public final class InfluxDb1Process implements AutoCloseable {
       List.of("/usr/bin/influxd", "/usr/local/bin/influxd");
 
   private final Path dir = Dirs.temp("cityops-influxdb1-");
-  private final int httpPort = FreePorts.next();
+  private final int httpPort;
   private final int rpcPort = FreePorts.next();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private Process process;
+
+  public InfluxDb1Process() {
+    this(FreePorts.next());
+  }
+
+  /** A server that will listen on {@code httpPort}, e.g. one a client already tries to reach. */
+  public InfluxDb1Process(int httpPort) {
+    this.httpPort = httpPort;
+  }
 
   /** The influxd binary, or an explanation of how to install it. */
   public static Path binary() {

@@ -73,9 +73,15 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
       return;
     }
     Duration backoff = FIRST_BACKOFF;
+    int failures = 0;
+
     while (!closed) {
       try {
         writer.write(buffer);
+        if (failures > 0) {
+          LOG.info("{}: write succeeded after {} failed attempts", target.describe(), failures);
+        }
+
         pointsWritten.inc(buffer.size());
         buffer.clear();
         return;
@@ -83,12 +89,17 @@ final class InfluxSinkWriter<T> implements SinkWriter<T> {
         throw e;
       } catch (Exception e) {
         writeRetries.inc();
-        LOG.warn(
-            "{}: write of {} points failed ({}); retrying in {} ms",
-            target.describe(),
-            buffer.size(),
-            e.getMessage(),
-            backoff.toMillis());
+        failures++;
+        // 1st, 2nd, 4th, 8th... failure: a long outage is reported without flooding the log
+        if (Integer.bitCount(failures) == 1) {
+          LOG.warn(
+              "{}: write of {} points failed {} time(s), last: {}; retrying every {} ms at most",
+              target.describe(),
+              buffer.size(),
+              failures,
+              e.toString(),
+              target.maxBackoff().toMillis());
+        }
         Thread.sleep(backoff.toMillis());
         backoff =
             backoff.multipliedBy(2).compareTo(target.maxBackoff()) > 0

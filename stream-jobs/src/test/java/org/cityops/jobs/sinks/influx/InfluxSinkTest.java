@@ -103,7 +103,51 @@ class InfluxSinkTest {
   }
 
   @Test
+  void storeDownAtFirstIsRetriedUntilItAnswersThenEveryPointIsWrittenOnce() throws Exception {
+    int port = org.cityops.embedded.FreePorts.next();
+    InfluxTarget target =
+        new InfluxTarget(
+            InfluxTarget.Api.V1,
+            "http://127.0.0.1:" + port,
+            "cityops_outage",
+            "",
+            null,
+            50,
+            Duration.ofMillis(200),
+            Duration.ofMillis(500));
+    StreamExecutionEnvironment env = FlinkTestEnv.env();
+    env.fromData(readings())
+        .sinkTo(new InfluxSink<>(target, Measurements.readings()))
+        .name("store");
+    org.apache.flink.core.execution.JobClient job = env.executeAsync("influx-sink-outage-test");
+    long outageStart = System.nanoTime();
+    // The sink cannot finish while nothing listens: it must still be retrying after a while.
+    Thread.sleep(3_000);
+    assertThat(job.getJobStatus().get()).isEqualTo(org.apache.flink.api.common.JobStatus.RUNNING);
+    try (InfluxDb1Process influx = new InfluxDb1Process(port).start()) {
+      job.getJobExecutionResult().get(60, java.util.concurrent.TimeUnit.SECONDS);
+      long recoveredMillis = (System.nanoTime() - outageStart) / 1_000_000;
+      JsonNode series =
+          EventJson.mapper()
+              .readTree(
+                  influx.query(
+                      "cityops_outage", "SELECT count(rain_mm) FROM readings GROUP BY sensor_id"))
+              .at("/results/0/series");
+      long stored = 0;
+      for (JsonNode s : series) {
+        assertThat(s.at("/values/0/1").asLong()).isEqualTo(STEPS);
+        stored += s.at("/values/0/1").asLong();
+      }
+      System.out.printf(
+          "store outage: %d points sent while InfluxDB was down for 3 s, %d stored once, job done %d ms after the outage began%n",
+          GAUGES * STEPS, stored, recoveredMillis);
+      assertThat(stored).isEqualTo(GAUGES * STEPS);
+    }
+  }
+
+  @Test
   void v1WriteIntoInfluxDb1LeavesNoDuplicatesAfterAReplay() throws Exception {
+
     try (InfluxDb1Process influx = new InfluxDb1Process().start()) {
       InfluxTarget target =
           new InfluxTarget(
