@@ -170,11 +170,25 @@ public final class CityOpsLocal implements Callable<Integer> {
             1);
     System.out.println("Starting CityOps...");
     CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    // On Ctrl-C the JVM runs this hook and exits when it returns: it waits for the orderly close
+    // below (bridge, job, stores, brokers) so no server is cut off mid-write.
+    Thread onCtrlC =
+        new Thread(
+            () -> {
+              stop.countDown();
+              try {
+                stopped.await(60, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "cityops-ctrl-c");
+    Runtime.getRuntime().addShutdownHook(onCtrlC);
     try (LocalStack stack = LocalStack.start(options);
         PipelineWatch watch =
             new PipelineWatch(
                 stack.kafkaBootstrap(), "cityops-rain", stack.bridge().metrics(), System.out)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "cityops-ctrl-c"));
       printWhereToLook(stack);
       ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
       ticker.scheduleAtFixedRate(
@@ -196,7 +210,10 @@ public final class CityOpsLocal implements Callable<Integer> {
       ticker.awaitTermination(10, TimeUnit.SECONDS);
       watch.printProgress();
       System.out.println("Stopping CityOps...");
+    } finally {
+      stopped.countDown();
     }
+    System.out.println("CityOps stopped.");
     return 0;
   }
 
