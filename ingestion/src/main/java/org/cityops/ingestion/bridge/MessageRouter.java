@@ -14,7 +14,9 @@ import org.cityops.events.Topics;
 import org.cityops.ingestion.parse.ParseException;
 import org.cityops.ingestion.parse.ReadingParser;
 import org.cityops.ingestion.parse.SensorTopic;
+import org.cityops.ingestion.reject.Pseudonymizer;
 import org.cityops.ingestion.reports.ReportIntake;
+import org.cityops.ingestion.validate.ReadingLimits;
 import org.cityops.ingestion.validate.ReadingValidator;
 
 /**
@@ -38,6 +40,12 @@ public final class MessageRouter {
     this.readingParser = readingParser;
     this.validator = validator;
     this.reportIntake = reportIntake;
+  }
+
+  /** The router with the default parsers, the given plausibility limits and pseudonym key. */
+  public static MessageRouter create(ReadingLimits limits, Pseudonymizer pseudonymizer) {
+    return new MessageRouter(
+        new ReadingParser(), new ReadingValidator(limits), new ReportIntake(pseudonymizer));
   }
 
   public List<Routed> route(String mqttTopic, byte[] payload, Instant receivedAt) {

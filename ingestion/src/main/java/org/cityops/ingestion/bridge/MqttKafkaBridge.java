@@ -13,10 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.cityops.ingestion.parse.ReadingParser;
 import org.cityops.ingestion.reject.Pseudonymizer;
-import org.cityops.ingestion.reports.ReportIntake;
-import org.cityops.ingestion.validate.ReadingValidator;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -63,11 +60,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     Pseudonymizer pseudonymizer = Pseudonymizer.fromSecret(config.pseudonymKey());
-    this.router =
-        new MessageRouter(
-            new ReadingParser(),
-            new ReadingValidator(config.limits()),
-            new ReportIntake(pseudonymizer));
+    this.router = MessageRouter.create(config.limits(), pseudonymizer);
     if (BridgeConfig.DEV_PSEUDONYM_KEY.equals(config.pseudonymKey())) {
       LOG.warn(
           "Reporter pseudonyms use the development key; set CITYOPS_PSEUDONYM_KEY in production");

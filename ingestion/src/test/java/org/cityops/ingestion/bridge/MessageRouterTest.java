@@ -10,20 +10,15 @@ import org.cityops.events.Reading;
 import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
-import org.cityops.ingestion.parse.ReadingParser;
 import org.cityops.ingestion.reject.Pseudonymizer;
-import org.cityops.ingestion.reports.ReportIntake;
 import org.cityops.ingestion.validate.ReadingLimits;
-import org.cityops.ingestion.validate.ReadingValidator;
 import org.junit.jupiter.api.Test;
 
 class MessageRouterTest {
   private static final Instant NOW = Instant.parse("2019-02-06T22:00:00Z");
   private final MessageRouter router =
-      new MessageRouter(
-          new ReadingParser(),
-          new ReadingValidator(ReadingLimits.defaults()),
-          new ReportIntake(Pseudonymizer.fromSecret("a-test-key-of-enough-length")));
+      MessageRouter.create(
+          ReadingLimits.defaults(), Pseudonymizer.fromSecret("a-test-key-of-enough-length"));
 
   private List<Routed> route(String topic, String payload) {
     return router.route(topic, payload.getBytes(StandardCharsets.UTF_8), NOW);

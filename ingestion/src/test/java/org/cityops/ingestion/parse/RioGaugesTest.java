@@ -15,9 +15,7 @@ import org.cityops.events.SensorKind;
 import org.cityops.ingestion.bridge.MessageRouter;
 import org.cityops.ingestion.bridge.Routed;
 import org.cityops.ingestion.reject.Pseudonymizer;
-import org.cityops.ingestion.reports.ReportIntake;
 import org.cityops.ingestion.validate.ReadingLimits;
-import org.cityops.ingestion.validate.ReadingValidator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,10 +24,8 @@ import org.junit.jupiter.api.Test;
 class RioGaugesTest {
   private static final Instant AT = Instant.parse("2019-02-06T22:00:00Z");
   private final MessageRouter router =
-      new MessageRouter(
-          new ReadingParser(),
-          new ReadingValidator(ReadingLimits.defaults()),
-          new ReportIntake(Pseudonymizer.fromSecret("a-test-key-of-enough-length")));
+      MessageRouter.create(
+          ReadingLimits.defaults(), Pseudonymizer.fromSecret("a-test-key-of-enough-length"));
 
   @Test
   void everyRealGaugeIsAcceptedInSenmlAndNativeJsonWithItsPosition() throws Exception {

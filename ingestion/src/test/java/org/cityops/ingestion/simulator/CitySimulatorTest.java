@@ -15,21 +15,16 @@ import org.cityops.events.RejectReason;
 import org.cityops.events.SensorKind;
 import org.cityops.ingestion.bridge.MessageRouter;
 import org.cityops.ingestion.bridge.Routed;
-import org.cityops.ingestion.parse.ReadingParser;
 import org.cityops.ingestion.reject.Pseudonymizer;
-import org.cityops.ingestion.reports.ReportIntake;
 import org.cityops.ingestion.validate.ReadingLimits;
-import org.cityops.ingestion.validate.ReadingValidator;
 import org.junit.jupiter.api.Test;
 
 /** The simulator's messages, run through the bridge's router, match the truth it reports. */
 class CitySimulatorTest {
   private static final Instant WALL_NOW = Instant.parse("2026-11-28T12:00:00Z");
   private final MessageRouter router =
-      new MessageRouter(
-          new ReadingParser(),
-          new ReadingValidator(ReadingLimits.defaults()),
-          new ReportIntake(Pseudonymizer.fromSecret("a-test-key-of-enough-length")));
+      MessageRouter.create(
+          ReadingLimits.defaults(), Pseudonymizer.fromSecret("a-test-key-of-enough-length"));
 
   private record Message(String topic, byte[] payload) {}
 
