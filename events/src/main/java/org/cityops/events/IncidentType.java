@@ -4,6 +4,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** The kinds of incident the detectors raise. */
 public enum IncidentType {
+  /** Hourly rain strong or very strong at a gauge. */
   @JsonProperty("heavy_rain")
-  HEAVY_RAIN
+  HEAVY_RAIN,
+  /** Rain at the community siren level: 40 mm in 1 h or 125 mm in 24 h at a gauge. */
+  @JsonProperty("siren_level")
+  SIREN_LEVEL
 }

@@ -22,6 +22,9 @@ public enum RejectReason {
   /** An event time too far in the future of the receiver's clock. */
   @JsonProperty("future_time")
   FUTURE_TIME,
+  /** Same sensor and time as an earlier record, with another value; the first one is kept. */
+  @JsonProperty("conflicting_duplicate")
+  CONFLICTING_DUPLICATE,
   /** Arrived later than the job's allowed lateness. */
   @JsonProperty("late")
   LATE,

@@ -111,17 +111,7 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> settings = new HashMap<>();
     settings.put("kafka.bootstrap-servers", kafkaBootstrap);
     settings.put("checkpoint.interval", o.checkpointInterval().toMillis() + "ms");
-    RainJobConfig base = RainJobConfig.from(new Settings(settings));
-    RainJobConfig config =
-        new RainJobConfig(
-            base.kafkaBootstrapServers(),
-            base.consumerGroup(),
-            base.outOfOrderness(),
-            base.idleness(),
-            base.allowedLateness(),
-            base.checkpointInterval(),
-            base.thresholds(),
-            influx);
+    RainJobConfig config = RainJobConfig.from(new Settings(settings)).withInflux(influx);
     Configuration flink = new Configuration();
     flink.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env =

@@ -2,6 +2,7 @@ package org.cityops.jobs.rain;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.cityops.events.Incident;
 import org.cityops.events.Reading;
@@ -22,7 +23,7 @@ public final class RainIncidentJob {
   /** The job's output streams. */
   public record Outputs(
       DataStream<Reading> readings,
-      DataStream<HourlyRain> hourlyRain,
+      DataStream<RainSums> rainSums,
       DataStream<Incident> incidents,
       DataStream<Rejected> rejected) {}
 
@@ -44,26 +45,35 @@ public final class RainIncidentJob {
             .uid(RainJobUids.SPLIT)
             .name("split off rejected");
 
-    SingleOutputStreamOperator<HourlyRain> hourly =
+    SingleOutputStreamOperator<RainSums> sums =
         readings
             .filter(r -> r.kind() == SensorKind.RAIN_GAUGE)
             .name("rain gauges only")
             .keyBy(Reading::sensorId)
-            .process(new RollingRainSumFunction(config.allowedLateness()))
-            .uid(RainJobUids.HOURLY_SUMS)
-            .name("hourly rain per gauge");
+            .process(new RollingRainSumFunction(config.allowedLateness(), config.readingInterval()))
+            .uid(RainJobUids.ROLLING_SUMS)
+            .name("rolling rain sums per gauge");
 
-    DataStream<Incident> incidents =
-        hourly
-            .keyBy(HourlyRain::gaugeId)
-            .process(new HeavyRainIncidentFunction(config.thresholds()))
+    KeyedStream<RainSums, String> byGauge = sums.keyBy(RainSums::gaugeId);
+    DataStream<Incident> heavyRain =
+        byGauge
+            .process(
+                new RainLevelIncidentFunction(
+                    RainLevelRule.heavyRain(config.thresholds()), config.thresholds()))
             .uid(RainJobUids.HEAVY_RAIN_INCIDENTS)
             .name("heavy-rain incidents");
+    DataStream<Incident> sirenLevel =
+        byGauge
+            .process(
+                new RainLevelIncidentFunction(
+                    RainLevelRule.sirenLevel(config.thresholds()), config.thresholds()))
+            .uid(RainJobUids.SIREN_INCIDENTS)
+            .name("siren-level incidents");
 
     DataStream<Rejected> rejected =
         readings
             .getSideOutput(SplitParsedFunction.REJECTED)
-            .union(hourly.getSideOutput(RollingRainSumFunction.LATE));
-    return new Outputs(readings, hourly, incidents, rejected);
+            .union(sums.getSideOutput(RollingRainSumFunction.REJECTED));
+    return new Outputs(readings, sums, heavyRain.union(sirenLevel), rejected);
   }
 }

@@ -16,10 +16,25 @@ public record RainJobConfig(
     Duration outOfOrderness,
     Duration idleness,
     Duration allowedLateness,
+    Duration readingInterval,
     Duration checkpointInterval,
     RainThresholds thresholds,
     InfluxTarget influx)
     implements Serializable {
+
+  /** The same settings writing time series to {@code target} (null: none). */
+  public RainJobConfig withInflux(InfluxTarget target) {
+    return new RainJobConfig(
+        kafkaBootstrapServers,
+        consumerGroup,
+        outOfOrderness,
+        idleness,
+        allowedLateness,
+        readingInterval,
+        checkpointInterval,
+        thresholds,
+        target);
+  }
 
   public static RainJobConfig from(Settings s) {
     RainThresholds defaults = RainThresholds.alertaRio();
@@ -34,6 +49,11 @@ public record RainJobConfig(
             s.duration(
                 "rain.allowed-lateness", Duration.ofMinutes(30), Duration.ZERO, Duration.ofDays(4)),
             s.duration(
+                "rain.reading-interval",
+                Duration.ofMinutes(15),
+                Duration.ofSeconds(10),
+                Duration.ofHours(1)),
+            s.duration(
                 "checkpoint.interval",
                 Duration.ofSeconds(10),
                 Duration.ofMillis(100),
@@ -42,6 +62,8 @@ public record RainJobConfig(
                 s.number("rain.moderate-mm", defaults.moderateMm(), 0.1, 1_000),
                 s.number("rain.strong-mm", defaults.strongMm(), 0.1, 1_000),
                 s.number("rain.very-strong-mm", defaults.veryStrongMm(), 0.1, 1_000),
+                s.number("rain.siren-1h-mm", defaults.sirenHourMm(), 0.1, 1_000),
+                s.number("rain.siren-24h-mm", defaults.sirenDayMm(), 0.1, 5_000),
                 s.duration(
                     "rain.downgrade-hold",
                     defaults.downgradeHold(),

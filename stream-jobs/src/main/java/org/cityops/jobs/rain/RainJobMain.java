@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group, rain.out-of-orderness,
  * rain.idleness, rain.allowed-lateness, rain.moderate-mm, rain.strong-mm, rain.very-strong-mm,
- * rain.downgrade-hold, rain.clear-hold, checkpoint.interval, and influx.url, influx.api (V1|V2),
- * influx.database, influx.org, influx.token, influx.batch-size, influx.flush-interval,
- * influx.max-backoff.
+ * rain.siren-1h-mm, rain.siren-24h-mm, rain.downgrade-hold, rain.clear-hold, checkpoint.interval,
+ * and influx.url, influx.api (V1|V2), influx.database, influx.org, influx.token, influx.batch-size,
+ * influx.flush-interval, influx.max-backoff.
  */
 public final class RainJobMain {
   private static final Logger LOG = LoggerFactory.getLogger(RainJobMain.class);
@@ -59,10 +59,10 @@ public final class RainJobMain {
           .sinkTo(new InfluxSink<>(config.influx(), Measurements.readings()))
           .uid(RainJobUids.READINGS_STORE)
           .name("store readings");
-      out.hourlyRain()
+      out.rainSums()
           .sinkTo(new InfluxSink<>(config.influx(), Measurements.rainSums()))
           .uid(RainJobUids.SUMS_STORE)
-          .name("store hourly rain");
+          .name("store rain sums");
       out.incidents()
           .sinkTo(new InfluxSink<>(config.influx(), Measurements.incidents()))
           .uid(RainJobUids.INCIDENTS_STORE)

@@ -9,8 +9,9 @@ public final class RainJobUids {
 
   public static final String SOURCE = "rain-readings-source";
   public static final String SPLIT = "rain-split-rejected";
-  public static final String HOURLY_SUMS = "rain-hourly-sums";
+  public static final String ROLLING_SUMS = "rain-rolling-sums";
   public static final String HEAVY_RAIN_INCIDENTS = "rain-heavy-rain-incidents";
+  public static final String SIREN_INCIDENTS = "rain-siren-level-incidents";
   public static final String INCIDENTS_SINK = "rain-incidents-sink";
   public static final String REJECTED_SINK = "rain-rejected-sink";
   public static final String READINGS_STORE = "rain-readings-store";

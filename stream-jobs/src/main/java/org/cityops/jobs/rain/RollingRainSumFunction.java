@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -15,114 +16,202 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
+import org.cityops.events.Quality;
 import org.cityops.events.Reading;
 import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
 import org.cityops.jobs.common.RejectedOutput;
 
 /**
- * Per rain gauge (keyed by sensor id), the rolling 1 h sum in event time.
+ * Per rain gauge (keyed by sensor id), the rolling 15 min, 1 h, 4 h, 24 h and 96 h sums in event
+ * time, computed as Alerta Rio computes them from 15-minute values.
  *
  * <p>Contract:
  *
  * <ul>
- *   <li>A reading registers a timer at its own time; when the watermark passes it, the sum of the
- *       hour ending there is emitted. Readings out of order within the watermark bound are so
+ *   <li>A reading registers a timer at its own time; when the watermark passes it, the sums of the
+ *       windows ending there are emitted. Readings out of order within the watermark bound are so
  *       summed exactly as if they had come in order.
  *   <li>A reading behind the watermark but within the allowed lateness updates the sums it belongs
- *       to, and those sums are emitted again (same gauge and windowEnd, new value): consumers keep
- *       the last. Later than that it goes to {@link #LATE} as a rejection with reason {@code late}.
- *   <li>Duplicates (same gauge and time) count once; the first value stays.
- *   <li>Readings with quality {@code missing} carry no rain and are not summed.
+ *       to, and those are emitted again (same gauge and windowEnd, new values): consumers keep the
+ *       last. Later than that it goes to {@link #REJECTED} with reason {@code late}.
+ *   <li>A missing value (quality {@code missing}) is unknown, not zero: it is not summed, and every
+ *       window holding it is flagged incomplete. So is a window lacking readings for some interval
+ *       of {@code readingInterval}, including windows reaching back before the first reading.
+ *   <li>An exact duplicate (same time and value) counts once. A conflicting one (same time, other
+ *       value) goes to {@link #REJECTED} with reason {@code conflicting_duplicate}; the first value
+ *       stays. A value arriving for a time first reported missing fills the gap.
  *   <li>State: samples are dropped once no window that can still change needs them (older than
- *       watermark - 1 h - allowed lateness); when none are left, all state of the gauge is cleared.
+ *       watermark - 96 h - allowed lateness); when none are left, all state of the gauge is
+ *       cleared, also for a gauge that fell silent (a clean-up timer 96 h + allowed lateness after
+ *       its newest sample). Timers: one per pending reading time, plus that clean-up timer.
  * </ul>
  */
-public final class RollingRainSumFunction
-    extends KeyedProcessFunction<String, Reading, HourlyRain> {
-  public static final Duration WINDOW = Duration.ofHours(1);
-  public static final OutputTag<Rejected> LATE = RejectedOutput.tag("late-readings");
+public final class RollingRainSumFunction extends KeyedProcessFunction<String, Reading, RainSums> {
+  public static final OutputTag<Rejected> REJECTED = RejectedOutput.tag("rain-sums-rejected");
+  private static final String SOURCE = "flink:rain-sums";
 
   private final Duration allowedLateness;
+  private final Duration readingInterval;
   private transient MapState<Long, Double> rainByTime;
   private transient ValueState<GeoPoint> location;
+  private transient ValueState<Long> cleanupAt;
 
-  public RollingRainSumFunction(Duration allowedLateness) {
+  /**
+   * @param readingInterval how often the gauges report (Alerta Rio: 15 minutes); decides when a
+   *     window holds all its values
+   */
+  public RollingRainSumFunction(Duration allowedLateness, Duration readingInterval) {
     this.allowedLateness = allowedLateness;
+    this.readingInterval = readingInterval;
   }
 
   @Override
-  public void open(org.apache.flink.api.common.functions.OpenContext openContext) {
+  public void open(OpenContext openContext) {
     rainByTime =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("rain-by-time", Types.LONG, Types.DOUBLE));
     location = getRuntimeContext().getState(new ValueStateDescriptor<>("location", GeoPoint.class));
+    cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
   }
 
   @Override
-  public void processElement(Reading reading, Context ctx, Collector<HourlyRain> out)
+  public void processElement(Reading reading, Context ctx, Collector<RainSums> out)
       throws Exception {
-    if (reading.rainMm() == null) {
-      return;
-    }
+    boolean missing = reading.quality() == Quality.MISSING || reading.rainMm() == null;
+    double value = missing ? Double.NaN : reading.rainMm();
     long time = reading.time().toEpochMilli();
     long watermark = ctx.timerService().currentWatermark();
     // Before the first watermark it is Long.MIN_VALUE: subtracting would wrap around.
     long lateLimit =
         watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - allowedLateness.toMillis();
     if (time <= lateLimit) {
-      ctx.output(
-          LATE,
-          RejectedOutput.of(
-              "flink:rain-sums",
-              RejectReason.LATE,
-              "reading at "
+      reject(
+          ctx,
+          reading,
+          RejectReason.LATE,
+          "reading at "
+              + reading.time()
+              + " is more than "
+              + allowedLateness
+              + " behind the watermark "
+              + Instant.ofEpochMilli(watermark));
+      return;
+    }
+    Double known = rainByTime.get(time);
+    if (known != null) {
+      boolean fillsGap = known.isNaN() && !missing;
+      if (!fillsGap) {
+        if (!sameValue(known, value)) {
+          reject(
+              ctx,
+              reading,
+              RejectReason.CONFLICTING_DUPLICATE,
+              "gauge already reported "
+                  + (known.isNaN() ? "a missing value" : known + " mm")
+                  + " for "
                   + reading.time()
-                  + " is more than "
-                  + allowedLateness
-                  + " behind the watermark "
-                  + Instant.ofEpochMilli(watermark),
-              EventJson.write(reading),
-              ctx.timestamp()));
-      return;
-    }
-    if (rainByTime.contains(time)) {
-      return;
-    }
-    rainByTime.put(time, reading.rainMm());
-    location.update(reading.location());
-    if (time > watermark) {
-      ctx.timerService().registerEventTimeTimer(time);
-    } else {
-      // Late but allowed: re-emit every already-emitted hour this reading belongs to.
-      for (long end : sampleTimesBetween(time, Math.min(watermark, time + WINDOW.toMillis() - 1))) {
-        out.collect(sumEndingAt(ctx.getCurrentKey(), end));
+                  + "; kept that");
+        }
+        return; // an exact duplicate counts once
       }
     }
+    rainByTime.put(time, value);
+    location.update(reading.location());
+    if (time > watermark) {
+      if (known == null) {
+        ctx.timerService().registerEventTimeTimer(time);
+      }
+    } else {
+      // Late but allowed: re-emit every already-emitted window end this reading belongs to.
+      long lastAffected = Math.min(watermark, time + RainWindow.longest().toMillis() - 1);
+      for (long end : sampleTimesBetween(time, lastAffected)) {
+        out.collect(sumsEndingAt(ctx.getCurrentKey(), end));
+      }
+    }
+  }
+
+  private static boolean sameValue(double a, double b) {
+    return (Double.isNaN(a) && Double.isNaN(b)) || Math.abs(a - b) < 1e-9;
+  }
+
+  private void reject(Context ctx, Reading reading, RejectReason reason, String detail) {
+    ctx.output(
+        REJECTED,
+        RejectedOutput.of(SOURCE, reason, detail, EventJson.write(reading), ctx.timestamp()));
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<HourlyRain> out)
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<RainSums> out)
       throws Exception {
     if (rainByTime.contains(timestamp)) {
-      out.collect(sumEndingAt(ctx.getCurrentKey(), timestamp));
+      out.collect(sumsEndingAt(ctx.getCurrentKey(), timestamp));
     }
-    evictBefore(timestamp - WINDOW.toMillis() - allowedLateness.toMillis());
+    long retention = RainWindow.longest().toMillis() + allowedLateness.toMillis();
+    evictUpTo(timestamp - retention);
+    // A gauge that falls silent must not keep its samples forever: once its newest sample can no
+    // longer change any window, this timer clears the gauge. Same-time timers are merged by Flink.
+    long newest = Long.MIN_VALUE;
+    for (Long t : rainByTime.keys()) {
+      newest = Math.max(newest, t);
+    }
+    Long pending = cleanupAt.value();
+    if (newest == Long.MIN_VALUE) {
+      cleanupAt.clear();
+    } else if (pending == null || pending != newest + retention) {
+      if (pending != null && pending > timestamp) {
+        ctx.timerService().deleteEventTimeTimer(pending);
+      }
+      ctx.timerService().registerEventTimeTimer(newest + retention);
+      cleanupAt.update(newest + retention);
+    }
   }
 
-  private HourlyRain sumEndingAt(String gauge, long end) throws Exception {
-    double sum = 0;
-    int samples = 0;
-    long start = end - WINDOW.toMillis();
+  private RainSums sumsEndingAt(String gauge, long end) throws Exception {
+    RainWindow[] windows = RainWindow.values();
+    double[] sums = new double[windows.length];
+    int[] values = new int[windows.length];
+    boolean[] missingSeen = new boolean[windows.length];
     for (Map.Entry<Long, Double> e : rainByTime.entries()) {
-      if (e.getKey() > start && e.getKey() <= end) {
-        sum += e.getValue();
-        samples++;
+      long t = e.getKey();
+      if (t > end) {
+        continue;
+      }
+      for (int w = 0; w < windows.length; w++) {
+        if (t > end - windows[w].length().toMillis()) {
+          if (e.getValue().isNaN()) {
+            missingSeen[w] = true;
+          } else {
+            sums[w] += e.getValue();
+            values[w]++;
+          }
+        }
       }
     }
-    // Sums of 0.2 mm steps pick up binary noise; Alerta Rio publishes tenths.
-    double rounded = Math.round(sum * 100) / 100.0;
-    return new HourlyRain(gauge, location.value(), Instant.ofEpochMilli(end), rounded, samples);
+    boolean[] complete = new boolean[windows.length];
+    for (int w = 0; w < windows.length; w++) {
+      long expected = windows[w].length().toMillis() / readingInterval.toMillis();
+      complete[w] = !missingSeen[w] && values[w] >= expected;
+    }
+    return new RainSums(
+        gauge,
+        location.value(),
+        Instant.ofEpochMilli(end),
+        tenths(sums[0]),
+        tenths(sums[1]),
+        tenths(sums[2]),
+        tenths(sums[3]),
+        tenths(sums[4]),
+        complete[0],
+        complete[1],
+        complete[2],
+        complete[3],
+        complete[4]);
+  }
+
+  /** Gauges count in tenths of a millimetre; a sum of doubles picks up binary noise below that. */
+  private static double tenths(double mm) {
+    return Math.round(mm * 10) / 10.0;
   }
 
   private List<Long> sampleTimesBetween(long from, long to) throws Exception {
@@ -136,7 +225,7 @@ public final class RollingRainSumFunction
     return times;
   }
 
-  private void evictBefore(long limit) throws Exception {
+  private void evictUpTo(long limit) throws Exception {
     List<Long> old = new ArrayList<>();
     for (Long t : rainByTime.keys()) {
       if (t <= limit) {

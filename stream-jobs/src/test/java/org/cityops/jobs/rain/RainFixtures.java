@@ -20,7 +20,25 @@ final class RainFixtures {
     return Reading.rain(gauge, minutes(minute), BARRINHA, mm);
   }
 
-  static HourlyRain hourly(String gauge, long minute, double mm) {
-    return new HourlyRain(gauge, BARRINHA, minutes(minute), mm, 4);
+  /** Sums at {@code minute} with the given 1 h and 24 h values, all windows complete. */
+  static RainSums sums(String gauge, long minute, double mm1h, double mm24h) {
+    return new RainSums(
+        gauge,
+        BARRINHA,
+        minutes(minute),
+        0,
+        mm1h,
+        mm1h,
+        mm24h,
+        mm24h,
+        true,
+        true,
+        true,
+        true,
+        true);
+  }
+
+  static RainSums sums(String gauge, long minute, double mm1h) {
+    return sums(gauge, minute, mm1h, mm1h);
   }
 }

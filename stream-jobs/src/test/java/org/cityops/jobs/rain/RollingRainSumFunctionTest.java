@@ -10,21 +10,26 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.assertj.core.groups.Tuple;
+import org.cityops.events.Quality;
 import org.cityops.events.Reading;
 import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
+import org.cityops.events.SensorKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RollingRainSumFunctionTest {
-  private KeyedOneInputStreamOperatorTestHarness<String, Reading, HourlyRain> harness;
+  private KeyedOneInputStreamOperatorTestHarness<String, Reading, RainSums> harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new RollingRainSumFunction(Duration.ofMinutes(30)), Reading::sensorId, Types.STRING);
+            new RollingRainSumFunction(Duration.ofMinutes(30), Duration.ofMinutes(15)),
+            Reading::sensorId,
+            Types.STRING);
   }
 
   @AfterEach
@@ -36,27 +41,99 @@ class RollingRainSumFunctionTest {
     harness.processElement(r, r.time().toEpochMilli());
   }
 
+  private void addEvery15Minutes(String gauge, long fromMinute, double... values) throws Exception {
+    for (int i = 0; i < values.length; i++) {
+      add(rain(gauge, fromMinute + 15L * i, values[i]));
+    }
+  }
+
+  private static Reading missing(String gauge, long minute) {
+    return new Reading(
+        gauge,
+        SensorKind.RAIN_GAUGE,
+        minutes(minute),
+        RainFixtures.BARRINHA,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Quality.MISSING);
+  }
+
   private void watermarkAt(long minute) throws Exception {
     harness.processWatermark(minutes(minute).toEpochMilli());
   }
 
-  private List<Double> sums() {
-    return harness.extractOutputValues().stream().map(HourlyRain::rain1hMm).toList();
+  private List<RainSums> out() {
+    return harness.extractOutputValues();
+  }
+
+  private List<Double> sums1h() {
+    return out().stream().map(RainSums::rain1hMm).toList();
+  }
+
+  private List<Rejected> rejected() {
+    var side = harness.getSideOutput(RollingRainSumFunction.REJECTED);
+    return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
   }
 
   @Test
-  void sumsTheHourEndingAtEachReadingOnceTheWatermarkPassesIt() throws Exception {
-    add(rain("g", 15, 10.0));
-    add(rain("g", 30, 20.4));
-    add(rain("g", 45, 30.6));
-    add(rain("g", 60, 30.0));
-    add(rain("g", 75, 0.2));
-    assertThat(harness.extractOutputValues()).isEmpty();
+  void sumsEveryWindowEndingAtEachReadingOnceTheWatermarkPassesIt() throws Exception {
+    addEvery15Minutes("g", 15, 10.0, 20.4, 30.6, 30.0, 0.2);
+    assertThat(out()).isEmpty();
     watermarkAt(75);
-    // (t-1h, t]: the reading at 15 falls out of the hour ending at 75
-    assertThat(sums()).containsExactly(10.0, 30.4, 61.0, 91.0, 81.2);
-    assertThat(harness.extractOutputValues().get(3).samples()).isEqualTo(4);
-    assertThat(harness.extractOutputValues().get(3).windowEnd()).isEqualTo(minutes(60));
+    // (t - 1 h, t]: the reading at 15 falls out of the hour ending at 75
+    assertThat(sums1h()).containsExactly(10.0, 30.4, 61.0, 91.0, 81.2);
+    RainSums last = out().get(4);
+    assertThat(last.windowEnd()).isEqualTo(minutes(75));
+    assertThat(last.rain15mMm()).isEqualTo(0.2);
+    assertThat(last.rain4hMm()).isEqualTo(91.2);
+    assertThat(last.rain24hMm()).isEqualTo(91.2);
+    assertThat(last.rain96hMm()).isEqualTo(91.2);
+  }
+
+  @Test
+  void windowsReachingBeforeTheFirstReadingAreIncomplete() throws Exception {
+    addEvery15Minutes("g", 15, 1.0, 1.0, 1.0, 1.0, 1.0);
+    watermarkAt(75);
+    assertThat(out())
+        .extracting(RainSums::complete15m, RainSums::complete1h, RainSums::complete4h)
+        .containsExactly(
+            Tuple.tuple(true, false, false),
+            Tuple.tuple(true, false, false),
+            Tuple.tuple(true, false, false),
+            Tuple.tuple(true, true, false), // four values: the hour ending at 60 is whole
+            Tuple.tuple(true, true, false));
+  }
+
+  @Test
+  void aMissingValueIsUnknownNotZeroAndFlagsEveryWindowHoldingIt() throws Exception {
+    addEvery15Minutes("g", 15, 1.0, 1.0, 1.0, 1.0);
+    add(missing("g", 75));
+    addEvery15Minutes("g", 90, 2.0, 2.0, 2.0, 2.0);
+    watermarkAt(150);
+    RainSums atMissing = out().get(4);
+    assertThat(atMissing.windowEnd()).isEqualTo(minutes(75));
+    assertThat(atMissing.rain1hMm()).isEqualTo(3.0);
+    assertThat(atMissing.complete15m()).isFalse();
+    assertThat(atMissing.complete1h()).isFalse();
+    RainSums hourLater = out().get(8); // (75, 135]: no longer holds the missing value
+    assertThat(hourLater.windowEnd()).isEqualTo(minutes(135));
+    assertThat(hourLater.rain1hMm()).isEqualTo(8.0);
+    assertThat(hourLater.complete1h()).isTrue();
+  }
+
+  @Test
+  void aGapLeavesTheWindowsOverItIncomplete() throws Exception {
+    addEvery15Minutes("g", 15, 1.0, 1.0, 1.0, 1.0);
+    add(rain("g", 90, 1.0)); // nothing at 75
+    watermarkAt(90);
+    assertThat(out().get(4).complete1h()).isFalse();
+    assertThat(out().get(4).rain1hMm()).isEqualTo(3.0);
   }
 
   @Test
@@ -65,18 +142,19 @@ class RollingRainSumFunctionTest {
     add(rain("g", 15, 10.0));
     add(rain("g", 45, 5.0));
     watermarkAt(45);
-    assertThat(sums()).containsExactly(10.0, 30.0, 35.0);
+    assertThat(sums1h()).containsExactly(10.0, 30.0, 35.0);
   }
 
   @Test
-  void lateReadingWithinAllowedLatenessCorrectsTheSumsItBelongsTo() throws Exception {
+  void lateReadingWithinAllowedLatenessCorrectsEveryWindowItBelongsTo() throws Exception {
     add(rain("g", 15, 10.0));
     add(rain("g", 45, 5.0));
     watermarkAt(50);
-    assertThat(sums()).containsExactly(10.0, 15.0);
+    assertThat(sums1h()).containsExactly(10.0, 15.0);
     add(rain("g", 30, 20.0)); // 20 minutes behind the watermark, allowed is 30
-    assertThat(sums()).containsExactly(10.0, 15.0, 30.0, 35.0);
-    assertThat(harness.getSideOutput(RollingRainSumFunction.LATE)).isNull();
+    assertThat(sums1h()).containsExactly(10.0, 15.0, 30.0, 35.0);
+    assertThat(out().get(3).rain24hMm()).isEqualTo(35.0);
+    assertThat(rejected()).isEmpty();
   }
 
   @Test
@@ -84,12 +162,8 @@ class RollingRainSumFunctionTest {
     add(rain("g", 100, 1.0));
     watermarkAt(100);
     add(rain("g", 60, 50.0));
-    assertThat(sums()).containsExactly(1.0);
-    List<Rejected> late =
-        harness.getSideOutput(RollingRainSumFunction.LATE).stream()
-            .map(StreamRecord::getValue)
-            .toList();
-    assertThat(late)
+    assertThat(sums1h()).containsExactly(1.0);
+    assertThat(rejected())
         .singleElement()
         .satisfies(
             r -> {
@@ -100,37 +174,34 @@ class RollingRainSumFunctionTest {
   }
 
   @Test
-  void duplicateReadingCountsOnce() throws Exception {
+  void exactDuplicateCountsOnceAndAConflictingOneIsFlagged() throws Exception {
     add(rain("g", 15, 10.0));
     add(rain("g", 15, 10.0));
-    add(rain("g", 15, 99.0)); // same time, other value: the first stays
+    add(rain("g", 15, 99.0));
     watermarkAt(15);
-    assertThat(sums()).containsExactly(10.0);
+    assertThat(sums1h()).containsExactly(10.0);
+    assertThat(rejected())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.reason()).isEqualTo(RejectReason.CONFLICTING_DUPLICATE);
+              assertThat(r.detail()).contains("10.0 mm").contains("kept that");
+            });
   }
 
   @Test
-  void missingValuesAreNotSummedAsZero() throws Exception {
-    Reading missing =
-        new Reading(
-            "g",
-            org.cityops.events.SensorKind.RAIN_GAUGE,
-            minutes(30),
-            RainFixtures.BARRINHA,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            org.cityops.events.Quality.MISSING);
-    add(rain("g", 15, 10.0));
-    add(missing);
-    watermarkAt(30);
-    assertThat(harness.extractOutputValues())
+  void aValueForATimeReportedMissingFillsTheGap() throws Exception {
+    add(missing("g", 15));
+    add(rain("g", 15, 4.0));
+    watermarkAt(15);
+    assertThat(out())
         .singleElement()
-        .satisfies(h -> assertThat(h.samples()).isEqualTo(1));
+        .satisfies(
+            s -> {
+              assertThat(s.rain15mMm()).isEqualTo(4.0);
+              assertThat(s.complete15m()).isTrue();
+            });
+    assertThat(rejected()).isEmpty();
   }
 
   @Test
@@ -138,28 +209,34 @@ class RollingRainSumFunctionTest {
     add(rain("a", 15, 10.0));
     add(rain("b", 15, 1.0));
     watermarkAt(15);
-    assertThat(harness.extractOutputValues())
-        .extracting(HourlyRain::gaugeId, HourlyRain::rain1hMm)
-        .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("a", 10.0),
-            org.assertj.core.groups.Tuple.tuple("b", 1.0));
+    assertThat(out())
+        .extracting(RainSums::gaugeId, RainSums::rain1hMm)
+        .containsExactlyInAnyOrder(Tuple.tuple("a", 10.0), Tuple.tuple("b", 1.0));
   }
 
   @Test
-  void stateAndTimersAreGoneOnceNoWindowCanChange() throws Exception {
+  void the96HourWindowRemembersFourDaysAndThenStateAndTimersAreGone() throws Exception {
     add(rain("g", 15, 10.0));
     add(rain("g", 30, 10.0));
     assertThat(harness.numEventTimeTimers()).isEqualTo(2);
     watermarkAt(30);
-    assertThat(harness.numKeyedStateEntries()).isPositive();
-    // a later reading's timer evicts everything older than 1 h + 30 min before it
-    add(rain("g", 130, 0.2));
-    watermarkAt(130);
+    long fourDays = Duration.ofHours(96).toMinutes();
+    add(rain("g", fourDays, 0.2)); // (0, 96 h]: both early readings still inside
+    watermarkAt(fourDays);
+    assertThat(out().get(2).rain96hMm()).isEqualTo(20.2);
+    assertThat(out().get(2).rain24hMm()).isEqualTo(0.2);
+    add(rain("g", fourDays + 60, 0.2));
+    watermarkAt(fourDays + 60);
+    assertThat(out().get(3).rain96hMm()).isEqualTo(0.4);
+    // a late reading for minute 15 is now beyond the allowed lateness and rejected
+    add(rain("g", 15, 10.0));
+    assertThat(rejected()).extracting(Rejected::reason).containsExactly(RejectReason.LATE);
+    // the gauge falls silent: 96 h + 30 min after its newest sample, nothing of it is left
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(3); // samples, location, clean-up time
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1); // the clean-up timer
+    watermarkAt(fourDays + 60 + fourDays + 30);
+    assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
-    assertThat(harness.numKeyedStateEntries()).isEqualTo(2); // the 130 sample and the location
-    add(rain("g", 300, 0.2));
-    watermarkAt(300);
-    assertThat(harness.numEventTimeTimers()).isZero();
-    assertThat(sums()).endsWith(0.2, 0.2);
+    assertThat(out()).hasSize(4); // clean-up emits nothing
   }
 }

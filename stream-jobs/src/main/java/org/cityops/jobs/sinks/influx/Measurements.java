@@ -5,7 +5,7 @@ import com.influxdb.client.write.Point;
 import java.util.List;
 import org.cityops.events.Incident;
 import org.cityops.events.Reading;
-import org.cityops.jobs.rain.HourlyRain;
+import org.cityops.jobs.rain.RainSums;
 
 /**
  * The time series CityOps stores, one mapper per measurement. Tags are what a dashboard groups by;
@@ -39,14 +39,20 @@ public final class Measurements {
     };
   }
 
-  public static PointMapper<HourlyRain> rainSums() {
-    return h ->
+  public static PointMapper<RainSums> rainSums() {
+    return r ->
         List.of(
             Point.measurement(RAIN_SUMS)
-                .addTag("gauge_id", h.gaugeId())
-                .addField("rain_1h_mm", h.rain1hMm())
-                .addField("samples", (long) h.samples())
-                .time(h.windowEnd(), WritePrecision.NS));
+                .addTag("gauge_id", r.gaugeId())
+                .addField("rain_15m_mm", r.rain15mMm())
+                .addField("rain_1h_mm", r.rain1hMm())
+                .addField("rain_4h_mm", r.rain4hMm())
+                .addField("rain_24h_mm", r.rain24hMm())
+                .addField("rain_96h_mm", r.rain96hMm())
+                .addField("complete_1h", r.complete1h())
+                .addField("complete_24h", r.complete24h())
+                .addField("complete_96h", r.complete96h())
+                .time(r.windowEnd(), WritePrecision.NS));
   }
 
   public static PointMapper<Incident> incidents() {

@@ -29,8 +29,9 @@ public final class QuestDbTables {
               + "DEDUP UPSERT KEYS(timestamp, sensor_id, kind)",
           "CREATE TABLE IF NOT EXISTS "
               + Measurements.RAIN_SUMS
-              + " (gauge_id SYMBOL, rain_1h_mm DOUBLE, "
-              + "samples LONG, timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY DAY WAL "
+              + " (gauge_id SYMBOL, rain_15m_mm DOUBLE, "
+              + "rain_1h_mm DOUBLE, rain_4h_mm DOUBLE, rain_24h_mm DOUBLE, rain_96h_mm DOUBLE, "
+              + "complete_1h BOOLEAN, complete_24h BOOLEAN, complete_96h BOOLEAN, timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY DAY WAL "
               + "DEDUP UPSERT KEYS(timestamp, gauge_id)",
           "CREATE TABLE IF NOT EXISTS "
               + Measurements.INCIDENTS

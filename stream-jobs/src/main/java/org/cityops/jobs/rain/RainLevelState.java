@@ -5,12 +5,13 @@ import org.cityops.events.GeoPoint;
 import org.cityops.events.Severity;
 
 /**
- * What {@link HeavyRainIncidentFunction} keeps per gauge while a heavy-rain incident is open.
+ * What {@link RainLevelIncidentFunction} keeps per gauge while an incident is open.
  *
+ * @param peakMm the highest 1 h sum seen during the incident
  * @param lowerSince start of the current spell of rain below the incident's severity, or null
- * @param normalSince start of the current spell of rain below heavy, or null
+ * @param normalSince start of the current spell of normal rain, or null
  */
-public record HeavyRainState(
+public record RainLevelState(
     String incidentId,
     GeoPoint location,
     Instant openedAt,
@@ -22,42 +23,42 @@ public record HeavyRainState(
     Instant lowerSince,
     Instant normalSince) {
 
-  /** A new incident opened by {@code sum}. */
-  static HeavyRainState open(HourlyRain sum, Severity severity) {
-    Instant at = sum.windowEnd();
-    return new HeavyRainState(
-        "heavy_rain:" + sum.gaugeId() + ":" + at.getEpochSecond(),
-        sum.location(),
+  /** A new incident opened by {@code sums}; the id is the type, the gauge and the event time. */
+  static RainLevelState open(String typeName, RainSums sums, Severity severity) {
+    Instant at = sums.windowEnd();
+    return new RainLevelState(
+        typeName + ":" + sums.gaugeId() + ":" + at.getEpochSecond(),
+        sums.location(),
         at,
         severity,
         1,
-        sum.rain1hMm(),
+        sums.rain1hMm(),
         at,
         at,
         null,
         null);
   }
 
-  /** The same incident having seen {@code sum}: the peak kept or raised, the last hour moved on. */
-  HeavyRainState seen(HourlyRain sum) {
-    boolean newPeak = sum.rain1hMm() > peakMm;
-    Instant last = sum.windowEnd().isAfter(lastWindowEnd) ? sum.windowEnd() : lastWindowEnd;
-    return new HeavyRainState(
+  /** The same incident having seen {@code sums}: the peak kept or raised, the last end moved on. */
+  RainLevelState seen(RainSums sums) {
+    boolean newPeak = sums.rain1hMm() > peakMm;
+    Instant last = sums.windowEnd().isAfter(lastWindowEnd) ? sums.windowEnd() : lastWindowEnd;
+    return new RainLevelState(
         incidentId,
         location,
         openedAt,
         severity,
         version,
-        newPeak ? sum.rain1hMm() : peakMm,
-        newPeak ? sum.windowEnd() : peakAt,
+        newPeak ? sums.rain1hMm() : peakMm,
+        newPeak ? sums.windowEnd() : peakAt,
         last,
         lowerSince,
         normalSince);
   }
 
   /** The same incident with the spells of lower and of normal rain as given. */
-  HeavyRainState spells(Instant newLowerSince, Instant newNormalSince) {
-    return new HeavyRainState(
+  RainLevelState spells(Instant newLowerSince, Instant newNormalSince) {
+    return new RainLevelState(
         incidentId,
         location,
         openedAt,
@@ -71,8 +72,8 @@ public record HeavyRainState(
   }
 
   /** The next version at {@code newSeverity}; the spells start over. */
-  HeavyRainState nextVersion(Severity newSeverity) {
-    return new HeavyRainState(
+  RainLevelState nextVersion(Severity newSeverity) {
+    return new RainLevelState(
         incidentId,
         location,
         openedAt,

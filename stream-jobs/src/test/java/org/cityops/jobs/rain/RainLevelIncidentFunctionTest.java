@@ -1,8 +1,8 @@
 package org.cityops.jobs.rain;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.cityops.jobs.rain.RainFixtures.hourly;
 import static org.cityops.jobs.rain.RainFixtures.minutes;
+import static org.cityops.jobs.rain.RainFixtures.sums;
 
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -15,15 +15,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class HeavyRainIncidentFunctionTest {
-  private KeyedOneInputStreamOperatorTestHarness<String, HourlyRain, Incident> harness;
+class RainLevelIncidentFunctionTest {
+  private KeyedOneInputStreamOperatorTestHarness<String, RainSums, Incident> harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new HeavyRainIncidentFunction(RainThresholds.alertaRio()),
-            HourlyRain::gaugeId,
+            new RainLevelIncidentFunction(
+                RainLevelRule.heavyRain(RainThresholds.alertaRio()), RainThresholds.alertaRio()),
+            RainSums::gaugeId,
             Types.STRING);
   }
 
@@ -33,7 +34,7 @@ class HeavyRainIncidentFunctionTest {
   }
 
   private void sum(long minute, double mm) throws Exception {
-    HourlyRain h = hourly("barrinha", minute, mm);
+    RainSums h = sums("barrinha", minute, mm);
     harness.processElement(h, h.windowEnd().toEpochMilli());
   }
 
@@ -60,12 +61,10 @@ class HeavyRainIncidentFunctionTest {
     assertThat(opened.status()).isEqualTo(IncidentStatus.ACTIVE_UNACK);
     assertThat(opened.area().center()).isEqualTo(RainFixtures.BARRINHA);
     assertThat(opened.evidence())
-        .singleElement()
-        .satisfies(
-            e -> {
-              assertThat(e.value()).isEqualTo(25.1);
-              assertThat(e.sourceId()).isEqualTo("barrinha");
-            });
+        .extracting(e -> e.signal(), e -> e.value(), e -> e.sourceId())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("rain_1h_peak_mm", 25.1, "barrinha"),
+            org.assertj.core.groups.Tuple.tuple("rain_24h_mm", 25.1, "barrinha"));
     opened.validate();
   }
 
@@ -87,7 +86,7 @@ class HeavyRainIncidentFunctionTest {
             i -> {
               assertThat(i.version()).isEqualTo(3);
               assertThat(i.severity()).isEqualTo(Severity.MODERATE);
-              assertThat(i.evidence()).extracting(e -> e.value()).containsExactly(91.2, 35.0);
+              assertThat(i.evidence()).extracting(e -> e.value()).containsExactly(91.2, 35.0, 35.0);
             });
   }
 
@@ -128,5 +127,36 @@ class HeavyRainIncidentFunctionTest {
               assertThat(i.evidence().get(0).value()).isEqualTo(80.0);
               assertThat(i.evidence().get(0).time()).isEqualTo(minutes(15));
             });
+  }
+
+  @Test
+  void sirenLevelIsReachedByTheHourOrByTheDay() throws Exception {
+    KeyedOneInputStreamOperatorTestHarness<String, RainSums, Incident> siren =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new RainLevelIncidentFunction(
+                RainLevelRule.sirenLevel(RainThresholds.alertaRio()), RainThresholds.alertaRio()),
+            RainSums::gaugeId,
+            Types.STRING);
+    RainSums[] input = {
+      sums("a", 15, 39.9, 39.9), // below both
+      sums("a", 30, 40.0, 60.0), // 40 mm in an hour: sirens
+      sums("b", 15, 12.0, 124.9),
+      sums("b", 30, 10.0, 125.0) // a long wet day: 125 mm in 24 h
+    };
+    for (RainSums s : input) {
+      siren.processElement(s, s.windowEnd().toEpochMilli());
+    }
+    assertThat(siren.extractOutputValues())
+        .extracting(Incident::incidentId, Incident::severity, Incident::type)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "siren_level:a:" + minutes(30).getEpochSecond(),
+                Severity.EXTREME,
+                org.cityops.events.IncidentType.SIREN_LEVEL),
+            org.assertj.core.groups.Tuple.tuple(
+                "siren_level:b:" + minutes(30).getEpochSecond(),
+                Severity.EXTREME,
+                org.cityops.events.IncidentType.SIREN_LEVEL));
+    siren.close();
   }
 }
