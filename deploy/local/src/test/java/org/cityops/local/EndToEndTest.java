@@ -22,6 +22,7 @@ import org.cityops.embedded.TopicReader;
 import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
 import org.cityops.events.Incident;
+import org.cityops.events.IncidentType;
 import org.cityops.events.Reading;
 import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
@@ -112,15 +113,21 @@ class EndToEndTest {
           .isEqualTo(
               truth.faults().stream().map(GroundTruth.Fault::expectedReason).sorted().toList());
 
-      // 3. a heavy-rain incident for exactly the gauges whose hourly rain reached 25.1 mm
+      // 3. a heavy-rain incident for exactly the gauges whose hourly rain reached 25.1 mm, and a
+      // siren-level one for those that reached 40 mm (a 3 h storm cannot make 125 mm in 24 h here)
+      List<String> sirenGauges = truth.gaugesWithHourlyRainAtLeast(40);
       List<ConsumerRecord<String, byte[]>> incidentRecords =
           TopicReader.readUntil(
               kafka,
               Topics.INCIDENTS,
-              r -> gaugesWithIncidents(r).containsAll(heavyGauges),
+              r ->
+                  gaugesWithIncidents(r, IncidentType.HEAVY_RAIN).containsAll(heavyGauges)
+                      && gaugesWithIncidents(r, IncidentType.SIREN_LEVEL).containsAll(sirenGauges),
               Duration.ofSeconds(90));
-      assertThat(gaugesWithIncidents(incidentRecords))
+      assertThat(gaugesWithIncidents(incidentRecords, IncidentType.HEAVY_RAIN))
           .containsExactlyInAnyOrderElementsOf(heavyGauges);
+      assertThat(gaugesWithIncidents(incidentRecords, IncidentType.SIREN_LEVEL))
+          .containsExactlyInAnyOrderElementsOf(sirenGauges);
       Set<String> incidentVersions =
           incidentRecords.stream()
               .map(r -> EventJson.readIncident(r.value()).dedupKey())
@@ -172,7 +179,7 @@ class EndToEndTest {
                                 stack,
                                 "SELECT count_distinct(incident_id), count() FROM incidents"))
                         .at("/dataset/0");
-                assertThat(row.get(0).asLong()).isEqualTo(heavyGauges.size());
+                assertThat(row.get(0).asLong()).isEqualTo(heavyGauges.size() + sirenGauges.size());
                 assertThat(row.get(1).asLong()).isEqualTo(incidentVersions.size());
               });
 
@@ -185,7 +192,7 @@ class EndToEndTest {
           truth.faults().size(),
           bridgeReasons.size(),
           heavyGauges.size(),
-          gaugesWithIncidents(incidentRecords).size(),
+          gaugesWithIncidents(incidentRecords, IncidentType.HEAVY_RAIN).size(),
           incidentVersions.size(),
           incidentRecords.size(),
           stack.bridge().metrics());
@@ -215,12 +222,15 @@ class EndToEndTest {
     return keys;
   }
 
-  private static Set<String> gaugesWithIncidents(List<ConsumerRecord<String, byte[]>> records) {
+  private static Set<String> gaugesWithIncidents(
+      List<ConsumerRecord<String, byte[]>> records, IncidentType type) {
     Set<String> gauges = new TreeSet<>();
     records.forEach(
         r -> {
           Incident i = EventJson.readIncident(r.value());
-          gauges.add(i.area().zone());
+          if (i.type() == type) {
+            gauges.add(i.area().zone());
+          }
         });
     return gauges;
   }
