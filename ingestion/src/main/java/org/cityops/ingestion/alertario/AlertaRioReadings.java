@@ -1,0 +1,52 @@
+package org.cityops.ingestion.alertario;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.cityops.events.GeoPoint;
+import org.cityops.events.Quality;
+import org.cityops.events.Reading;
+import org.cityops.events.SensorKind;
+
+/**
+ * Turns archive rows into CityOps readings: one rain-gauge reading per row, in UTC, the sensor id
+ * being the archive's station key; a missing 15-minute value becomes a reading with quality {@code
+ * missing}, never a zero. For replay into MQTT or Kafka, and for backtests.
+ */
+public final class AlertaRioReadings {
+  private AlertaRioReadings() {}
+
+  public static Reading toReading(AlertaRioRow row, GeoPoint location) {
+    boolean missing = row.mm15() == null;
+    return new Reading(
+        row.station(),
+        SensorKind.RAIN_GAUGE,
+        row.time(),
+        location,
+        row.mm15(),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        missing ? Quality.MISSING : Quality.OK);
+  }
+
+  /** Every reading of every export in {@code folder}, in event-time order. */
+  public static List<Reading> readFolder(Path folder, AlertaRioStations stations)
+      throws IOException {
+    List<Reading> readings = new ArrayList<>();
+    for (Path file : AlertaRioArchive.files(folder)) {
+      GeoPoint where = stations.forKey(AlertaRioArchive.stationOf(file)).location();
+      for (AlertaRioRow row : AlertaRioArchive.read(file)) {
+        readings.add(toReading(row, where));
+      }
+    }
+    readings.sort(Comparator.comparing(Reading::time).thenComparing(Reading::sensorId));
+    return readings;
+  }
+}
