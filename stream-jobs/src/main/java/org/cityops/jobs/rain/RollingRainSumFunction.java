@@ -150,18 +150,18 @@ public final class RollingRainSumFunction extends KeyedProcessFunction<String, R
     long retention = RainWindow.longest().toMillis() + allowedLateness.toMillis();
     evictUpTo(timestamp - retention);
     // A gauge that falls silent must not keep its samples forever: once its newest sample can no
-    // longer change any window, this timer clears the gauge. Same-time timers are merged by Flink.
+    // longer change any window, the clean-up timer clears the gauge.
     long newest = Long.MIN_VALUE;
     for (Long t : rainByTime.keys()) {
       newest = Math.max(newest, t);
     }
+    // At most one clean-up timer is pending, and it is never deleted: deleting a timer would also
+    // delete a reading's timer that falls on the same instant (Flink merges same-time timers).
+    // When it fires early (newer samples came), it re-arms itself for the newest sample.
     Long pending = cleanupAt.value();
     if (newest == Long.MIN_VALUE) {
       cleanupAt.clear();
-    } else if (pending == null || pending != newest + retention) {
-      if (pending != null && pending > timestamp) {
-        ctx.timerService().deleteEventTimeTimer(pending);
-      }
+    } else if (pending == null || pending <= timestamp) {
       ctx.timerService().registerEventTimeTimer(newest + retention);
       cleanupAt.update(newest + retention);
     }

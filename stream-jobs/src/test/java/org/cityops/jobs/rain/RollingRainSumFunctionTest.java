@@ -239,4 +239,19 @@ class RollingRainSumFunctionTest {
     assertThat(harness.numEventTimeTimers()).isZero();
     assertThat(out()).hasSize(4); // clean-up emits nothing
   }
+
+  @Test
+  void aReadingOnTheInstantOfTheCleanUpTimerIsStillSummed() throws Exception {
+    long retention = Duration.ofHours(96).plusMinutes(30).toMinutes();
+    add(rain("g", 15, 1.0));
+    watermarkAt(15); // the clean-up timer is set for 15 + 96 h 30 min
+    add(rain("g", 30, 1.0));
+    watermarkAt(30);
+    add(rain("g", 15 + retention, 2.0)); // a reading on that very instant
+    watermarkAt(15 + retention + 15);
+    assertThat(out())
+        .extracting(RainSums::windowEnd)
+        .containsExactly(minutes(15), minutes(30), minutes(15 + retention));
+    assertThat(out().get(2).rain96hMm()).isEqualTo(2.0); // (45 min, ...]: only itself
+  }
 }

@@ -1,0 +1,120 @@
+package org.cityops.backtest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.cityops.events.Incident;
+import org.cityops.events.Reading;
+import org.cityops.events.Rejected;
+import org.cityops.jobs.common.ParsedReading;
+import org.cityops.jobs.rain.RainIncidentJob;
+import org.cityops.jobs.rain.RainJobConfig;
+import org.cityops.jobs.rain.RainSums;
+
+/**
+ * Runs the rain job's own wiring ({@link RainIncidentJob#wire}, not a copy) over recorded readings
+ * in event time, as fast as the machine allows, on a local Flink cluster. Readings enter in the
+ * order given through one source subtask, so their event times must be in order or within the job's
+ * out-of-orderness bound.
+ */
+public final class Backtest {
+  private Backtest() {}
+
+  /** What the job produced. {@code sums} is empty unless asked for (it holds every window end). */
+  public record Result(
+      List<Incident> incidents, List<RainSums> sums, List<Rejected> rejected, Duration elapsed) {}
+
+  /** Called from the source's subtask every {@code every} readings. */
+  public interface Progress extends java.io.Serializable {
+    void readingsDone(long count, java.time.Instant eventTime);
+  }
+
+  public static Result run(
+      List<Reading> readings,
+      RainJobConfig config,
+      int parallelism,
+      boolean keepSums,
+      Progress progress,
+      long progressEvery)
+      throws Exception {
+    Configuration flink = new Configuration();
+    flink.set(PipelineOptions.GENERIC_TYPES, false);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    env.setParallelism(parallelism);
+    DataStream<ParsedReading> parsed =
+        env.fromData(readings)
+            .setParallelism(1)
+            .map(new CountingParse(progress, progressEvery))
+            .setParallelism(1)
+            .name("count readings")
+            .assignTimestampsAndWatermarks(RainIncidentJob.watermarks(config))
+            .setParallelism(1)
+            .name("event-time watermarks");
+    RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, config);
+    CloseableIterator<Incident> incidents = out.incidents().collectAsync();
+    CloseableIterator<Rejected> rejected = out.rejected().collectAsync();
+    CloseableIterator<RainSums> sums = keepSums ? out.rainSums().collectAsync() : null;
+    long start = System.nanoTime();
+    // The collect sinks block once their buffers fill: drain every output while the job runs.
+    ExecutorService readers = Executors.newFixedThreadPool(3);
+    try {
+      // The iterators attach to the job once it is submitted: start draining after that.
+      org.apache.flink.core.execution.JobClient job = env.executeAsync("cityops-backtest");
+      Future<List<Incident>> incidentList = readers.submit(() -> drain(incidents));
+      Future<List<Rejected>> rejectedList = readers.submit(() -> drain(rejected));
+      Future<List<RainSums>> sumList = readers.submit(() -> sums == null ? List.of() : drain(sums));
+      job.getJobExecutionResult().get();
+      return new Result(
+          incidentList.get(),
+          sumList.get(),
+          rejectedList.get(),
+          Duration.ofNanos(System.nanoTime() - start));
+    } finally {
+      readers.shutdownNow();
+    }
+  }
+
+  /**
+   * Reads an output to its end. An exhausted iterator is not closed: closing asks the (by then
+   * finished) job to cancel, which only logs an error.
+   */
+  private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
+    List<T> list = new ArrayList<>();
+    try {
+      it.forEachRemaining(list::add);
+    } catch (RuntimeException e) {
+      it.close();
+      throw e;
+    }
+    return list;
+  }
+
+  /** Wraps each reading for the job and reports progress; runs in the single source subtask. */
+  static final class CountingParse implements MapFunction<Reading, ParsedReading> {
+    private final Progress progress;
+    private final long every;
+    private long count;
+
+    CountingParse(Progress progress, long every) {
+      this.progress = progress;
+      this.every = every;
+    }
+
+    @Override
+    public ParsedReading map(Reading reading) {
+      if (++count % every == 0) {
+        progress.readingsDone(count, reading.time());
+      }
+      return new ParsedReading(reading, null);
+    }
+  }
+}
