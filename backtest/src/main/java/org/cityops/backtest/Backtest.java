@@ -84,6 +84,25 @@ public final class Backtest {
   }
 
   /**
+   * The ceiling for a backtest on this machine: the same readings through the same source,
+   * parallelism and local cluster, into a sink that discards them, with no detection at all.
+   */
+  public static Duration baseline(List<Reading> readings, int parallelism) throws Exception {
+    Configuration flink = new Configuration();
+    flink.set(PipelineOptions.GENERIC_TYPES, false);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    env.setParallelism(parallelism);
+    env.fromData(readings)
+        .setParallelism(1)
+        .map(new CountingParse((n, t) -> {}, Long.MAX_VALUE))
+        .setParallelism(1)
+        .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+    long start = System.nanoTime();
+    env.execute("cityops-backtest-baseline");
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /**
    * Reads an output to its end. An exhausted iterator is not closed: closing asks the (by then
    * finished) job to cancel, which only logs an error.
    */

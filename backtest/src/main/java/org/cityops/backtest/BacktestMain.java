@@ -2,6 +2,7 @@ package org.cityops.backtest;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,12 @@ public final class BacktestMain implements Callable<Integer> {
   Map<String, String> settings = new HashMap<>();
 
   @Option(
+      names = "--baseline",
+      description =
+          "Also time a run that only reads and discards the readings (the ceiling), and print the ratio")
+  boolean baseline;
+
+  @Option(
       names = "--parallelism",
       defaultValue = "2",
       description = "Flink parallelism (default: ${DEFAULT-VALUE})")
@@ -65,6 +72,7 @@ public final class BacktestMain implements Callable<Integer> {
         readings.stream().map(Reading::sensorId).distinct().count(),
         archive,
         (System.nanoTime() - loadStart) / 1_000_000);
+    Duration ceiling = baseline ? Backtest.baseline(readings, parallelism) : null;
     Backtest.Result result =
         Backtest.run(
             readings,
@@ -95,6 +103,14 @@ public final class BacktestMain implements Callable<Integer> {
         result.rejected().size(),
         incidents,
         summary);
+    if (ceiling != null) {
+      System.out.printf(
+          "Baseline (read and discard, same cluster and parallelism): %.1f s (%.0f readings/s); "
+              + "the backtest runs at %.2f of that rate%n",
+          ceiling.toMillis() / 1000.0,
+          readings.size() / (ceiling.toMillis() / 1000.0),
+          ceiling.toMillis() / (double) result.elapsed().toMillis());
+    }
     return 0;
   }
 
