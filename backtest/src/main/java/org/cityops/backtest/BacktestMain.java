@@ -12,6 +12,9 @@ import org.cityops.events.Incident;
 import org.cityops.events.Reading;
 import org.cityops.ingestion.alertario.AlertaRioReadings;
 import org.cityops.ingestion.alertario.AlertaRioStations;
+import org.cityops.ingestion.parse.ParseException;
+import org.cityops.ingestion.validate.ReadingLimits;
+import org.cityops.ingestion.validate.ReadingValidator;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.rain.RainJobConfig;
 import picocli.CommandLine;
@@ -65,13 +68,27 @@ public final class BacktestMain implements Callable<Integer> {
   public Integer call() throws Exception {
     RainJobConfig config = RainJobConfig.from(new Settings(settings));
     long loadStart = System.nanoTime();
-    List<Reading> readings = AlertaRioReadings.readFolder(archive, AlertaRioStations.load(gauges));
+    List<Reading> recorded = AlertaRioReadings.readFolder(archive, AlertaRioStations.load(gauges));
+    // The same plausibility checks as the bridge; a recording has no receive clock, so each
+    // reading is judged at its own time.
+    ReadingValidator validator = new ReadingValidator(ReadingLimits.defaults());
+    List<Reading> readings = new java.util.ArrayList<>(recorded.size());
+    Map<String, Integer> refused = new java.util.TreeMap<>();
+    for (Reading r : recorded) {
+      try {
+        validator.check(r, r.time());
+        readings.add(r);
+      } catch (ParseException e) {
+        refused.merge(e.reason() + ": " + e.getMessage(), 1, Integer::sum);
+      }
+    }
     System.out.printf(
-        "Read %d readings of %d gauges from %s in %d ms%n",
-        readings.size(),
+        "Read %d readings of %d gauges from %s in %d ms; refused as implausible: %s%n",
+        recorded.size(),
         readings.stream().map(Reading::sensorId).distinct().count(),
         archive,
-        (System.nanoTime() - loadStart) / 1_000_000);
+        (System.nanoTime() - loadStart) / 1_000_000,
+        refused.isEmpty() ? "none" : refused);
     Duration ceiling = baseline ? Backtest.baseline(readings, parallelism) : null;
     Backtest.Result result =
         Backtest.run(

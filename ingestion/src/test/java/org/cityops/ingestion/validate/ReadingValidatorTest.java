@@ -48,7 +48,7 @@ class ReadingValidatorTest {
     assertThatCode(() -> validator.check(Reading.rain("g", NOW, P, 91.2), NOW))
         .doesNotThrowAnyException();
     assertRejected(
-        Reading.rain("g", NOW, P, 300.1), RejectReason.OUT_OF_RANGE, "field 'rainMm' is 300.1");
+        Reading.rain("g", NOW, P, 200.1), RejectReason.OUT_OF_RANGE, "field 'rainMm' is 200.1");
     assertRejected(Reading.rain("g", NOW, P, -0.2), RejectReason.OUT_OF_RANGE, "field 'rainMm'");
   }
 
