@@ -27,6 +27,15 @@ final class February2019 {
 
   private February2019() {}
 
+  /** The MiniCluster the backtest tests share: two slots, as the backtest runs at parallelism 2. */
+  static org.apache.flink.test.junit5.MiniClusterExtension miniCluster() {
+    return new org.apache.flink.test.junit5.MiniClusterExtension(
+        new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(2)
+            .build());
+  }
+
   static synchronized List<AlertaRioRow> officialRows() {
     if (rows == null) {
       try {

@@ -31,13 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * heavy-rain incident opens there.
  */
 class IncidentsFromOfficialDataTest {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = February2019.miniCluster();
 
   private static final ZoneId RIO = ZoneId.of("America/Sao_Paulo");
   private static final Set<LocalDate> STORMS =

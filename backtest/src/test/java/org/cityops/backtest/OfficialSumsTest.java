@@ -20,13 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * engine's completeness flag), the two must agree to the tenth of a millimetre.
  */
 class OfficialSumsTest {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = February2019.miniCluster();
 
   private static final Map<RainWindow, Double> HOURS =
       Map.of(RainWindow.H1, 1.0, RainWindow.H4, 4.0, RainWindow.H24, 24.0, RainWindow.H96, 96.0);

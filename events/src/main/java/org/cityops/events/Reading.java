@@ -46,6 +46,24 @@ public record Reading(
         Quality.OK);
   }
 
+  /** A rain gauge's reading whose value is missing: unknown, not zero. */
+  public static Reading missingRain(String sensorId, Instant time, GeoPoint location) {
+    return new Reading(
+        sensorId,
+        SensorKind.RAIN_GAUGE,
+        time,
+        location,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Quality.MISSING);
+  }
+
   /** Checks the structural contract: required fields present, numbers finite, ids bounded. */
   public Reading validate() {
     Contract.text(sensorId, "sensorId", MAX_ID_LENGTH);

@@ -6,9 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.cityops.events.GeoPoint;
-import org.cityops.events.Quality;
 import org.cityops.events.Reading;
-import org.cityops.events.SensorKind;
 
 /**
  * Turns archive rows into CityOps readings: one rain-gauge reading per row, in UTC, the sensor id
@@ -19,21 +17,9 @@ public final class AlertaRioReadings {
   private AlertaRioReadings() {}
 
   public static Reading toReading(AlertaRioRow row, GeoPoint location) {
-    boolean missing = row.mm15() == null;
-    return new Reading(
-        row.station(),
-        SensorKind.RAIN_GAUGE,
-        row.time(),
-        location,
-        row.mm15(),
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        missing ? Quality.MISSING : Quality.OK);
+    return row.mm15() == null
+        ? Reading.missingRain(row.station(), row.time(), location)
+        : Reading.rain(row.station(), row.time(), location, row.mm15());
   }
 
   /** Every reading of every export in {@code folder}, in event-time order. */

@@ -11,11 +11,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.assertj.core.groups.Tuple;
-import org.cityops.events.Quality;
 import org.cityops.events.Reading;
 import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
-import org.cityops.events.SensorKind;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,20 +46,7 @@ class RollingRainSumFunctionTest {
   }
 
   private static Reading missing(String gauge, long minute) {
-    return new Reading(
-        gauge,
-        SensorKind.RAIN_GAUGE,
-        minutes(minute),
-        RainFixtures.BARRINHA,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        Quality.MISSING);
+    return Reading.missingRain(gauge, minutes(minute), RainFixtures.BARRINHA);
   }
 
   private void watermarkAt(long minute) throws Exception {
