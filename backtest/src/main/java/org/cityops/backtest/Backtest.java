@@ -1,17 +1,15 @@
 package org.cityops.backtest;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.CloseableIterator;
 import org.cityops.events.Incident;
 import org.cityops.events.Reading;
 import org.cityops.events.Rejected;
@@ -60,26 +58,30 @@ public final class Backtest {
             .setParallelism(1)
             .name("event-time watermarks");
     RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, config);
-    CloseableIterator<Incident> incidents = out.incidents().collectAsync();
-    CloseableIterator<Rejected> rejected = out.rejected().collectAsync();
-    CloseableIterator<RainSums> sums = keepSums ? out.rainSums().collectAsync() : null;
-    long start = System.nanoTime();
-    // The collect sinks block once their buffers fill: drain every output while the job runs.
-    ExecutorService readers = Executors.newFixedThreadPool(3);
+    Path outputs = Files.createTempDirectory("cityops-backtest-");
     try {
-      // The iterators attach to the job once it is submitted: start draining after that.
-      org.apache.flink.core.execution.JobClient job = env.executeAsync("cityops-backtest");
-      Future<List<Incident>> incidentList = readers.submit(() -> drain(incidents));
-      Future<List<Rejected>> rejectedList = readers.submit(() -> drain(rejected));
-      Future<List<RainSums>> sumList = readers.submit(() -> sums == null ? List.of() : drain(sums));
-      job.getJobExecutionResult().get();
+      out.incidents().sinkTo(new NdjsonFileSink<>(outputs, "incidents")).name("incidents file");
+      out.rejected().sinkTo(new NdjsonFileSink<>(outputs, "rejected")).name("rejected file");
+      if (keepSums) {
+        out.rainSums().sinkTo(new NdjsonFileSink<>(outputs, "sums")).name("sums file");
+      }
+      long start = System.nanoTime();
+      env.execute("cityops-backtest");
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      List<Incident> incidents = NdjsonFileSink.read(outputs, "incidents", Incident.class);
+      incidents.sort(
+          Comparator.comparing(Incident::updatedAt)
+              .thenComparing(Incident::incidentId)
+              .thenComparing(Incident::version));
       return new Result(
-          incidentList.get(),
-          sumList.get(),
-          rejectedList.get(),
-          Duration.ofNanos(System.nanoTime() - start));
+          incidents,
+          keepSums ? NdjsonFileSink.read(outputs, "sums", RainSums.class) : List.of(),
+          NdjsonFileSink.read(outputs, "rejected", Rejected.class),
+          elapsed);
     } finally {
-      readers.shutdownNow();
+      try (var files = Files.walk(outputs)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
     }
   }
 
@@ -100,21 +102,6 @@ public final class Backtest {
     long start = System.nanoTime();
     env.execute("cityops-backtest-baseline");
     return Duration.ofNanos(System.nanoTime() - start);
-  }
-
-  /**
-   * Reads an output to its end. An exhausted iterator is not closed: closing asks the (by then
-   * finished) job to cancel, which only logs an error.
-   */
-  private static <T> List<T> drain(CloseableIterator<T> it) throws Exception {
-    List<T> list = new ArrayList<>();
-    try {
-      it.forEachRemaining(list::add);
-    } catch (RuntimeException e) {
-      it.close();
-      throw e;
-    }
-    return list;
   }
 
   /** Wraps each reading for the job and reports progress; runs in the single source subtask. */

@@ -9,5 +9,8 @@ public enum IncidentType {
   HEAVY_RAIN,
   /** Rain at the community siren level: 40 mm in 1 h or 125 mm in 24 h at a gauge. */
   @JsonProperty("siren_level")
-  SIREN_LEVEL
+  SIREN_LEVEL,
+  /** A sensor that fell silent or reports missing values: its area is blind, not calm. */
+  @JsonProperty("sensor_maintenance")
+  SENSOR_MAINTENANCE
 }

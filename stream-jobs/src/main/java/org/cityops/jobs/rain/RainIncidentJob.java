@@ -45,11 +45,13 @@ public final class RainIncidentJob {
             .uid(RainJobUids.SPLIT)
             .name("split off rejected");
 
-    SingleOutputStreamOperator<RainSums> sums =
+    KeyedStream<Reading, String> gauges =
         readings
             .filter(r -> r.kind() == SensorKind.RAIN_GAUGE)
             .name("rain gauges only")
-            .keyBy(Reading::sensorId)
+            .keyBy(Reading::sensorId);
+    SingleOutputStreamOperator<RainSums> sums =
+        gauges
             .process(new RollingRainSumFunction(config.allowedLateness(), config.readingInterval()))
             .uid(RainJobUids.ROLLING_SUMS)
             .name("rolling rain sums per gauge");
@@ -70,10 +72,16 @@ public final class RainIncidentJob {
             .uid(RainJobUids.SIREN_INCIDENTS)
             .name("siren-level incidents");
 
+    DataStream<Incident> gaugeHealth =
+        gauges
+            .process(new GaugeHealthFunction(config.silentAfter(), config.missingInARow()))
+            .uid(RainJobUids.GAUGE_HEALTH)
+            .name("gauge health");
+
     DataStream<Rejected> rejected =
         readings
             .getSideOutput(SplitParsedFunction.REJECTED)
             .union(sums.getSideOutput(RollingRainSumFunction.REJECTED));
-    return new Outputs(readings, sums, heavyRain.union(sirenLevel), rejected);
+    return new Outputs(readings, sums, heavyRain.union(sirenLevel, gaugeHealth), rejected);
   }
 }

@@ -17,6 +17,8 @@ public record RainJobConfig(
     Duration idleness,
     Duration allowedLateness,
     Duration readingInterval,
+    Duration silentAfter,
+    int missingInARow,
     Duration checkpointInterval,
     RainThresholds thresholds,
     InfluxTarget influx)
@@ -31,6 +33,8 @@ public record RainJobConfig(
         idleness,
         allowedLateness,
         readingInterval,
+        silentAfter,
+        missingInARow,
         checkpointInterval,
         thresholds,
         target);
@@ -53,6 +57,12 @@ public record RainJobConfig(
                 Duration.ofMinutes(15),
                 Duration.ofSeconds(10),
                 Duration.ofHours(1)),
+            s.duration(
+                "rain.silent-after",
+                Duration.ofHours(1),
+                Duration.ofMinutes(1),
+                Duration.ofDays(7)),
+            s.integer("rain.missing-in-a-row", 2, 1, 1_000),
             s.duration(
                 "checkpoint.interval",
                 Duration.ofSeconds(10),

@@ -12,6 +12,7 @@ public final class RainJobUids {
   public static final String ROLLING_SUMS = "rain-rolling-sums";
   public static final String HEAVY_RAIN_INCIDENTS = "rain-heavy-rain-incidents";
   public static final String SIREN_INCIDENTS = "rain-siren-level-incidents";
+  public static final String GAUGE_HEALTH = "rain-gauge-health";
   public static final String INCIDENTS_SINK = "rain-incidents-sink";
   public static final String REJECTED_SINK = "rain-rejected-sink";
   public static final String READINGS_STORE = "rain-readings-store";
