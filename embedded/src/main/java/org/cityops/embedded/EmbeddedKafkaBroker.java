@@ -130,6 +130,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       } catch (Exception e) {
         last = e;
       }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for Kafka", e);
+      }
     }
     throw new IllegalStateException("Kafka broker did not answer within 60 s", last);
   }

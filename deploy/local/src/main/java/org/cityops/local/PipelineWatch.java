@@ -135,8 +135,6 @@ final class PipelineWatch implements AutoCloseable {
       return String.valueOf(lag);
     } catch (Exception e) {
       return "unknown (" + e.getClass().getSimpleName() + ")";
-    } catch (Throwable t) {
-      return "unknown";
     }
   }
 
