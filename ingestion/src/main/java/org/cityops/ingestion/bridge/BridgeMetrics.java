@@ -15,6 +15,7 @@ public final class BridgeMetrics {
   final LongAdder duplicateReadings = new LongAdder();
   final LongAdder kafkaRetries = new LongAdder();
   final LongAdder acked = new LongAdder();
+  final LongAdder failures = new LongAdder();
   private final Map<RejectReason, LongAdder> rejectedByReason = new EnumMap<>(RejectReason.class);
 
   BridgeMetrics() {
@@ -65,6 +66,11 @@ public final class BridgeMetrics {
     return kafkaRetries.sum();
   }
 
+  /** Messages the bridge failed on unexpectedly (a bug, logged); left for redelivery. */
+  public long failures() {
+    return failures.sum();
+  }
+
   /** MQTT messages acknowledged to the broker after Kafka confirmed all their records. */
   public long acked() {
     return acked.sum();
@@ -85,6 +91,8 @@ public final class BridgeMetrics {
         + " duplicateReadings="
         + duplicateReadings()
         + " acked="
-        + acked();
+        + acked()
+        + " failures="
+        + failures();
   }
 }

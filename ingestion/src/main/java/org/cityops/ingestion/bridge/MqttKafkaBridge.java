@@ -4,8 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -47,6 +51,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
   private final RecentKeys recentReadings = new RecentKeys(200_000);
   private final ScheduledExecutorService retries =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bridge-kafka-retry"));
+  private ExecutorService sender;
   private KafkaProducer<String, byte[]> producer;
   private MqttAsyncClient mqtt;
   private OrderedAcks acks;
@@ -75,6 +80,17 @@ public final class MqttKafkaBridge implements AutoCloseable {
   public synchronized MqttKafkaBridge start() throws MqttException {
     producer =
         new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+    // Bounded: when the sender falls this far behind, Paho's thread sends itself, which stops
+    // reading from the broker (QoS 0 messages are not held back by the receive maximum).
+    sender =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(2 * config.receiveMaximum()),
+            r -> new Thread(r, "bridge-kafka-sender"),
+            new ThreadPoolExecutor.CallerRunsPolicy());
     mqtt = new MqttAsyncClient(config.mqttServerUri(), config.clientId(), new MemoryPersistence());
     acks =
         new OrderedAcks(
@@ -141,10 +157,15 @@ public final class MqttKafkaBridge implements AutoCloseable {
     }
     List<Routed> records = router.route(topic, message.getPayload(), clock.instant());
     OrderedAcks.Slot slot = acks.register(message.getId(), message.getQos(), records.size());
-    for (Routed routed : records) {
-      count(routed);
-      send(new ProducerRecord<>(routed.topic(), routed.key(), routed.value()), slot);
-    }
+    records.forEach(this::count);
+    // Paho's callback thread must not wait for Kafka: one sender thread hands the records over in
+    // arrival order (so each sensor's readings stay in order) and may block while Kafka is away.
+    sender.execute(
+        () -> {
+          for (Routed routed : records) {
+            send(new ProducerRecord<>(routed.topic(), routed.key(), routed.value()), slot);
+          }
+        });
   }
 
   private void count(Routed routed) {
@@ -181,8 +202,12 @@ public final class MqttKafkaBridge implements AutoCloseable {
                     "Kafka refused a record for {}, retrying: {}",
                     record.topic(),
                     error.toString());
-                retries.schedule(
-                    () -> send(record, slot), RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+                try {
+                  retries.schedule(
+                      () -> send(record, slot), RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException closed) {
+                  // closing: the message stays unacknowledged and the broker redelivers it
+                }
               }
             });
         return;
@@ -210,13 +235,22 @@ public final class MqttKafkaBridge implements AutoCloseable {
   /** Waits for Kafka to confirm what is in flight, then disconnects. */
   @Override
   public synchronized void close() {
-    // Confirm what is in flight first, so its acks reach the broker; anything not acked by the
-    // disconnect is redelivered to the next bridge: at-least-once either way.
-    if (producer != null) {
-      producer.flush();
+    // Hand over what is queued and confirm what is in flight first, so its acks reach the broker
+    // before the disconnect; anything not acked by then is redelivered to the next bridge.
+    if (sender != null) {
+      sender.shutdown();
+      try {
+        sender.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     closing = true;
     retries.shutdownNow();
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(10));
+      producer = null;
+    }
     if (mqtt != null) {
       try {
         if (mqtt.isConnected()) {
@@ -227,8 +261,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
         LOG.debug("MQTT close: {}", e.getMessage());
       }
     }
-    if (producer != null) {
-      producer.close(Duration.ofSeconds(10));
+    if (sender != null) {
+      sender.shutdownNow();
     }
     LOG.info("Bridge {} stopped: {}", config.clientId(), metrics);
   }
@@ -236,7 +270,14 @@ public final class MqttKafkaBridge implements AutoCloseable {
   private final class Callback implements MqttCallback {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-      onMessage(topic, message);
+      // Paho closes the connection when this throws: one bad message must not stop the bridge.
+      // The message is then not acknowledged, so the broker delivers it again later.
+      try {
+        onMessage(topic, message);
+      } catch (RuntimeException e) {
+        metrics.failures.increment();
+        LOG.error("could not bridge a message from {}; left unacknowledged", topic, e);
+      }
     }
 
     @Override

@@ -140,6 +140,7 @@ class MqttKafkaBridgeTest {
           .extracting(ConsumerRecord::key)
           .containsExactlyInAnyOrderElementsOf(truth.reportIds());
       assertThat(bridge.metrics().rejected(RejectReason.OVERSIZED)).isPositive();
+      assertThat(bridge.metrics().failures()).isZero();
     }
   }
 
