@@ -9,7 +9,9 @@ import org.cityops.ingestion.validate.ReadingLimits;
  *
  * @param mqttServerUri e.g. {@code tcp://127.0.0.1:1883}
  * @param clientId MQTT client id; must be stable across restarts so the broker keeps the session
- * @param shareGroup bridges with the same group split the messages (MQTT 5 shared subscription)
+ * @param shareGroup bridges with the same group split the messages (MQTT 5 shared subscription);
+ *     null for a plain subscription (one bridge). With HiveMQ CE a shared subscription was seen to
+ *     stall now and then after a slow acknowledgement; the single local bridge does not share.
  * @param topicFilters the MQTT topic filters to bridge
  * @param receiveMaximum QoS 1 messages the broker may have in flight to this bridge (MQTT 5)
  * @param sessionExpiry how long the broker keeps the session while the bridge is away
@@ -44,7 +46,7 @@ public record BridgeConfig(
         "clientId",
         "must be 1-64 letters, digits, _ or -, was " + clientId);
     require(
-        shareGroup != null && shareGroup.matches("[A-Za-z0-9_-]{1,64}"),
+        shareGroup == null || shareGroup.matches("[A-Za-z0-9_-]{1,64}"),
         "shareGroup",
         "must be 1-64 letters, digits, _ or -, was " + shareGroup);
     require(
@@ -75,7 +77,7 @@ public record BridgeConfig(
         mqttServerUri,
         kafkaBootstrapServers,
         "cityops-bridge-1",
-        "cityops-bridge",
+        null,
         DEFAULT_TOPIC_FILTERS,
         1_000,
         Duration.ofHours(24),

@@ -2,18 +2,15 @@ package org.cityops.ingestion.bridge;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -35,10 +32,12 @@ import org.slf4j.LoggerFactory;
  * Bridges MQTT to Kafka without losing a message. It subscribes at QoS 1 with a persistent session
  * and a shared subscription ({@code $share/<group>/...}, so several bridges split the load), and
  * acknowledges an MQTT message only after Kafka confirmed every record it produced (idempotent
- * producer, {@code acks=all}). A slow or absent Kafka therefore slows the bridge down: the producer
- * blocks, unacknowledged messages stay with the broker, and the broker stops sending once {@code
- * receiveMaximum} are in flight. After a reconnect the broker may redeliver: such messages are
- * forwarded again and counted; consumers deduplicate readings on (sensorId, time).
+ * producer, {@code acks=all}): Paho hands over one message at a time and sends its PUBACK when the
+ * callback returns, which is after Kafka's confirmation. A slow or absent Kafka therefore slows the
+ * bridge down and unacknowledged messages stay with the broker; nothing is lost. The price is one
+ * Kafka round trip per message (several bridges in the share group split the load). After a
+ * reconnect the broker may redeliver: such messages are forwarded again and counted; consumers
+ * deduplicate readings on (sensorId, time).
  */
 public final class MqttKafkaBridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MqttKafkaBridge.class);
@@ -49,12 +48,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
   private final MessageRouter router;
   private final BridgeMetrics metrics = new BridgeMetrics();
   private final RecentKeys recentReadings = new RecentKeys(200_000);
-  private final ScheduledExecutorService retries =
-      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "bridge-kafka-retry"));
-  private ExecutorService sender;
   private KafkaProducer<String, byte[]> producer;
   private MqttAsyncClient mqtt;
-  private OrderedAcks acks;
   private volatile boolean closing;
 
   public MqttKafkaBridge(BridgeConfig config) {
@@ -80,30 +75,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
   public synchronized MqttKafkaBridge start() throws MqttException {
     producer =
         new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
-    // Bounded: when the sender falls this far behind, Paho's thread sends itself, which stops
-    // reading from the broker (QoS 0 messages are not held back by the receive maximum).
-    sender =
-        new ThreadPoolExecutor(
-            1,
-            1,
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(2 * config.receiveMaximum()),
-            r -> new Thread(r, "bridge-kafka-sender"),
-            new ThreadPoolExecutor.CallerRunsPolicy());
     mqtt = new MqttAsyncClient(config.mqttServerUri(), config.clientId(), new MemoryPersistence());
-    acks =
-        new OrderedAcks(
-            (id, qos) -> {
-              try {
-                mqtt.messageArrivedComplete(id, qos);
-                metrics.acked.increment();
-              } catch (MqttException e) {
-                // The broker will redeliver after the reconnect: at-least-once still holds.
-                LOG.warn("could not acknowledge MQTT message {}: {}", id, e.getMessage());
-              }
-            });
-    mqtt.setManualAcks(true);
     mqtt.setCallback(new Callback());
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(false);
@@ -135,7 +107,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
         Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE),
         Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000),
         Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
-        Map.entry(ProducerConfig.LINGER_MS_CONFIG, 5),
+        // Each message waits for its own confirmation: batching delay would only add latency.
+        Map.entry(ProducerConfig.LINGER_MS_CONFIG, 0),
         Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
         Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000));
   }
@@ -145,27 +118,76 @@ public final class MqttKafkaBridge implements AutoCloseable {
     MqttSubscription[] subscriptions = new MqttSubscription[filters.size()];
     for (int i = 0; i < filters.size(); i++) {
       subscriptions[i] =
-          new MqttSubscription("$share/" + config.shareGroup() + "/" + filters.get(i), 1);
+          new MqttSubscription(
+              config.shareGroup() == null
+                  ? filters.get(i)
+                  : "$share/" + config.shareGroup() + "/" + filters.get(i),
+              1);
     }
     mqtt.subscribe(subscriptions).waitForCompletion(30_000);
   }
 
-  private void onMessage(String topic, MqttMessage message) {
+  /**
+   * Runs on Paho's callback thread and returns only once Kafka confirmed every record of the
+   * message; Paho then sends the PUBACK. Acknowledging from Paho's own thread, after this returns,
+   * is what makes "acked means in Kafka" hold (manual acks from Kafka's I/O thread were seen to
+   * stall the subscription now and then with HiveMQ CE). While Kafka is away this blocks, and the
+   * broker keeps the unacknowledged messages.
+   */
+  private void onMessage(String topic, MqttMessage message) throws InterruptedException {
     metrics.received.increment();
     if (message.isDuplicate()) {
       metrics.redelivered.increment();
     }
     List<Routed> records = router.route(topic, message.getPayload(), clock.instant());
-    OrderedAcks.Slot slot = acks.register(message.getId(), message.getQos(), records.size());
     records.forEach(this::count);
-    // Paho's callback thread must not wait for Kafka: one sender thread hands the records over in
-    // arrival order (so each sensor's readings stay in order) and may block while Kafka is away.
-    sender.execute(
-        () -> {
-          for (Routed routed : records) {
-            send(new ProducerRecord<>(routed.topic(), routed.key(), routed.value()), slot);
-          }
-        });
+    List<Future<RecordMetadata>> pending = new ArrayList<>(records.size());
+    for (Routed routed : records) {
+      pending.add(
+          sendUntilAccepted(new ProducerRecord<>(routed.topic(), routed.key(), routed.value())));
+    }
+    for (int i = 0; i < pending.size(); i++) {
+      awaitConfirmed(pending.get(i), records.get(i));
+    }
+    if (message.getQos() > 0) {
+      metrics.acked.increment();
+    }
+  }
+
+  /** Hands a record to the producer, retrying while it cannot take it (Kafka away, buffer full). */
+  private Future<RecordMetadata> sendUntilAccepted(ProducerRecord<String, byte[]> record)
+      throws InterruptedException {
+    while (true) {
+      if (closing) {
+        throw new InterruptedException("bridge closing");
+      }
+      try {
+        return producer.send(record);
+      } catch (KafkaException e) {
+        metrics.kafkaRetries.increment();
+        LOG.warn("Kafka unavailable ({}); holding MQTT delivery and retrying", e.getMessage());
+        Thread.sleep(RETRY_BACKOFF.toMillis());
+      }
+    }
+  }
+
+  /** Waits for Kafka's confirmation; a failed record (the producer gave up) is sent again. */
+  private void awaitConfirmed(Future<RecordMetadata> sent, Routed routed)
+      throws InterruptedException {
+    Future<RecordMetadata> current = sent;
+    while (true) {
+      try {
+        current.get();
+        return;
+      } catch (ExecutionException e) {
+        metrics.kafkaRetries.increment();
+        LOG.warn(
+            "Kafka refused a record for {}, retrying: {}", routed.topic(), e.getCause().toString());
+        Thread.sleep(RETRY_BACKOFF.toMillis());
+        current =
+            sendUntilAccepted(new ProducerRecord<>(routed.topic(), routed.key(), routed.value()));
+      }
+    }
   }
 
   private void count(Routed routed) {
@@ -184,73 +206,12 @@ public final class MqttKafkaBridge implements AutoCloseable {
     }
   }
 
-  /**
-   * Sends until Kafka confirms. A synchronous failure (metadata or buffer wait timed out while
-   * Kafka is away) is retried here, which blocks MQTT delivery: that is the back-pressure.
-   */
-  private void send(ProducerRecord<String, byte[]> record, OrderedAcks.Slot slot) {
-    while (!closing) {
-      try {
-        producer.send(
-            record,
-            (meta, error) -> {
-              if (error == null) {
-                slot.writeConfirmed();
-              } else if (!closing) {
-                metrics.kafkaRetries.increment();
-                LOG.warn(
-                    "Kafka refused a record for {}, retrying: {}",
-                    record.topic(),
-                    error.toString());
-                try {
-                  retries.schedule(
-                      () -> send(record, slot), RETRY_BACKOFF.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException closed) {
-                  // closing: the message stays unacknowledged and the broker redelivers it
-                }
-              }
-            });
-        return;
-      } catch (KafkaException e) {
-        metrics.kafkaRetries.increment();
-        LOG.warn("Kafka unavailable ({}); holding MQTT delivery and retrying", e.getMessage());
-        sleep(RETRY_BACKOFF);
-      }
-    }
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Messages received but not yet acknowledged (waiting for Kafka). */
-  public int pendingAcks() {
-    return acks == null ? 0 : acks.pending();
-  }
-
-  /** Waits for Kafka to confirm what is in flight, then disconnects. */
+  /** Stops taking messages and disconnects; unconfirmed messages stay with the broker. */
   @Override
   public synchronized void close() {
-    // Hand over what is queued and confirm what is in flight first, so its acks reach the broker
-    // before the disconnect; anything not acked by then is redelivered to the next bridge.
-    if (sender != null) {
-      sender.shutdown();
-      try {
-        sender.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    // Stop the callback's retry loops; a message not confirmed by Kafka is not acknowledged and
+    // the broker delivers it again to the next bridge: at-least-once either way.
     closing = true;
-    retries.shutdownNow();
-    if (producer != null) {
-      producer.close(Duration.ofSeconds(10));
-      producer = null;
-    }
     if (mqtt != null) {
       try {
         if (mqtt.isConnected()) {
@@ -261,8 +222,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
         LOG.debug("MQTT close: {}", e.getMessage());
       }
     }
-    if (sender != null) {
-      sender.shutdownNow();
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(10));
     }
     LOG.info("Bridge {} stopped: {}", config.clientId(), metrics);
   }
@@ -274,6 +235,10 @@ public final class MqttKafkaBridge implements AutoCloseable {
       // The message is then not acknowledged, so the broker delivers it again later.
       try {
         onMessage(topic, message);
+      } catch (InterruptedException e) {
+        // closing: not acknowledged, so the broker keeps the message
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("bridge closing; message left with the broker", e);
       } catch (RuntimeException e) {
         metrics.failures.increment();
         LOG.error("could not bridge a message from {}; left unacknowledged", topic, e);

@@ -50,7 +50,7 @@ class MqttKafkaBridgeTest {
             mqtt.serverUri(),
             kafka.bootstrapServers(),
             "bridge-storm",
-            "storm-test",
+            null, // plain subscription: see BridgeConfig on HiveMQ CE and shared subscriptions
             BridgeConfig.DEFAULT_TOPIC_FILTERS,
             1_000,
             Duration.ofMinutes(10),
@@ -157,7 +157,7 @@ class MqttKafkaBridgeTest {
               config.mqttServerUri(),
               config.kafkaBootstrapServers(),
               config.clientId(),
-              "outage-test",
+              null,
               config.topicFilters(),
               config.receiveMaximum(),
               config.sessionExpiry(),
