@@ -98,19 +98,6 @@ public record BridgeConfig(
         limits);
   }
 
-  public BridgeConfig withLimits(ReadingLimits newLimits) {
-    return new BridgeConfig(
-        mqttServerUri,
-        kafkaBootstrapServers,
-        clientId,
-        shareGroup,
-        topicFilters,
-        receiveMaximum,
-        sessionExpiry,
-        pseudonymKey,
-        newLimits);
-  }
-
   private static void require(boolean ok, String field, String message) {
     if (!ok) {
       throw new IllegalArgumentException("bridge setting '" + field + "' " + message);

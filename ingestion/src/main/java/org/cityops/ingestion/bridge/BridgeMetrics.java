@@ -71,7 +71,7 @@ public final class BridgeMetrics {
     return failures.sum();
   }
 
-  /** MQTT messages acknowledged to the broker after Kafka confirmed all their records. */
+  /** QoS 1 messages whose records Kafka all confirmed, so Paho acknowledges them to the broker. */
   public long acked() {
     return acked.sum();
   }

@@ -152,17 +152,6 @@ class MqttKafkaBridgeTest {
       BridgeConfig config =
           BridgeConfig.local(mqtt.serverUri(), kafka.bootstrapServers())
               .withClientId("bridge-outage");
-      config =
-          new BridgeConfig(
-              config.mqttServerUri(),
-              config.kafkaBootstrapServers(),
-              config.clientId(),
-              null,
-              config.topicFilters(),
-              config.receiveMaximum(),
-              config.sessionExpiry(),
-              config.pseudonymKey(),
-              config.limits());
       int total = 3_000;
       Instant start = Instant.now().minus(Duration.ofHours(3));
       GeoPoint where = new GeoPoint(-22.9, -43.2);
