@@ -37,11 +37,11 @@ import org.cityops.events.Severity;
  *       incident opens at the instant the silence became too long (also when the next report shows
  *       the gap). The end of a finite input is not silence.
  *   <li>Missing values: {@code missingInARow} consecutive missing markers open it at the last one.
- *   <li>State: the gauge's last report time, location and open incident, kept while it reports
- *       (needed to see it fall silent); reports waiting for the watermark, dropped once judged.
- *       Timers: one per waiting report and one per possible silence, each firing once and doing
- *       nothing when outdated (timers are never deleted: a deletion would also remove a waiting
- *       report's timer that falls on the same instant).
+ *   <li>State: the gauge's last report time, location, run of missing values and open incident,
+ *       kept while it reports (needed to see it fall silent); reports waiting for the watermark,
+ *       dropped once judged. Timers: one per waiting report and one per possible silence, each
+ *       firing once and doing nothing when outdated (timers are never deleted: a deletion would
+ *       also remove a waiting report's timer that falls on the same instant).
  * </ul>
  */
 public final class GaugeHealthFunction extends KeyedProcessFunction<String, Reading, Incident> {
@@ -125,17 +125,13 @@ public final class GaugeHealthFunction extends KeyedProcessFunction<String, Read
     }
     GeoPoint where = location.value();
     String incidentId = s == null ? null : s.incidentId();
-    String cause = s == null ? null : s.cause();
     Instant openedAt = s == null ? null : s.openedAt();
     long version = s == null ? 0 : s.version();
-    Instant missingSince = null;
     int run = 0;
     if (missing) {
-      missingSince = s != null && s.missingSince() != null ? s.missingSince() : at;
       run = (s == null ? 0 : s.missingInARow()) + 1;
       if (incidentId == null && run >= missingInARow) {
-        incidentId = "sensor_maintenance:" + gauge + ":" + at.getEpochSecond();
-        cause = "missing_values";
+        incidentId = incidentId(gauge, at);
         openedAt = at;
         version = 1;
         out.collect(
@@ -162,12 +158,15 @@ public final class GaugeHealthFunction extends KeyedProcessFunction<String, Read
               at,
               new Evidence("reporting_again", gauge, at, 0, null)));
       incidentId = null;
-      cause = null;
       openedAt = null;
       version = 0;
     }
-    state.update(
-        new GaugeHealthState(where, at, missingSince, run, incidentId, cause, openedAt, version));
+    state.update(new GaugeHealthState(where, at, run, incidentId, openedAt, version));
+  }
+
+  /** A gauge's maintenance incident is named by the gauge and the event time it opened. */
+  private static String incidentId(String gauge, Instant openedAt) {
+    return "sensor_maintenance:" + gauge + ":" + openedAt.getEpochSecond();
   }
 
   private long silenceDue(Instant lastReport) {
@@ -177,7 +176,7 @@ public final class GaugeHealthFunction extends KeyedProcessFunction<String, Read
   private GaugeHealthState raiseSilence(
       String gauge, GaugeHealthState s, long dueMillis, Collector<Incident> out) {
     Instant at = Instant.ofEpochMilli(dueMillis);
-    String incidentId = "sensor_maintenance:" + gauge + ":" + at.getEpochSecond();
+    String incidentId = incidentId(gauge, at);
     out.collect(
         incident(
             gauge,
@@ -189,14 +188,7 @@ public final class GaugeHealthFunction extends KeyedProcessFunction<String, Read
             null,
             new Evidence("silent_minutes", gauge, at, silentAfter.toMinutes(), "min")));
     return new GaugeHealthState(
-        s.location(),
-        s.lastReportAt(),
-        s.missingSince(),
-        s.missingInARow(),
-        incidentId,
-        "silent",
-        at,
-        1);
+        s.location(), s.lastReportAt(), s.missingInARow(), incidentId, at, 1);
   }
 
   private static Incident incident(
