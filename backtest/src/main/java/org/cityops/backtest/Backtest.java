@@ -14,6 +14,7 @@ import org.cityops.events.Incident;
 import org.cityops.events.Reading;
 import org.cityops.events.Rejected;
 import org.cityops.jobs.common.ParsedReading;
+import org.cityops.jobs.landslide.ZoneRisk;
 import org.cityops.jobs.rain.RainIncidentJob;
 import org.cityops.jobs.rain.RainJobConfig;
 import org.cityops.jobs.rain.RainSums;
@@ -29,7 +30,11 @@ public final class Backtest {
 
   /** What the job produced. {@code sums} is empty unless asked for (it holds every window end). */
   public record Result(
-      List<Incident> incidents, List<RainSums> sums, List<Rejected> rejected, Duration elapsed) {}
+      List<Incident> incidents,
+      List<ZoneRisk> zoneRisks,
+      List<RainSums> sums,
+      List<Rejected> rejected,
+      Duration elapsed) {}
 
   /** Called from the source's subtask every {@code every} readings. */
   public interface Progress extends java.io.Serializable {
@@ -62,6 +67,9 @@ public final class Backtest {
     try {
       out.incidents().sinkTo(new NdjsonFileSink<>(outputs, "incidents")).name("incidents file");
       out.rejected().sinkTo(new NdjsonFileSink<>(outputs, "rejected")).name("rejected file");
+      out.zoneRisks()
+          .sinkTo(new NdjsonFileSink<>(outputs, "landslide-levels"))
+          .name("landslide levels file");
       if (keepSums) {
         out.rainSums().sinkTo(new NdjsonFileSink<>(outputs, "sums")).name("sums file");
       }
@@ -73,8 +81,11 @@ public final class Backtest {
           Comparator.comparing(Incident::updatedAt)
               .thenComparing(Incident::incidentId)
               .thenComparing(Incident::version));
+      List<ZoneRisk> zoneRisks = NdjsonFileSink.read(outputs, "landslide-levels", ZoneRisk.class);
+      zoneRisks.sort(Comparator.comparing(ZoneRisk::at).thenComparing(ZoneRisk::zoneId));
       return new Result(
           incidents,
+          zoneRisks,
           keepSums ? NdjsonFileSink.read(outputs, "sums", RainSums.class) : List.of(),
           NdjsonFileSink.read(outputs, "rejected", Rejected.class),
           elapsed);

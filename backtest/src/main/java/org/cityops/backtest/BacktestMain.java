@@ -16,6 +16,7 @@ import org.cityops.ingestion.parse.ParseException;
 import org.cityops.ingestion.validate.ReadingLimits;
 import org.cityops.ingestion.validate.ReadingValidator;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.landslide.ZoneRisk;
 import org.cityops.jobs.rain.RainJobConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -44,6 +45,13 @@ public final class BacktestMain implements Callable<Integer> {
   Path gauges;
 
   @Option(
+      names = "--zones",
+      description =
+          "Rain zones GeoJSON (e.g. rain-zones.geojson): landslide risk per zone; without it each"
+              + " gauge is its own zone")
+  Path zones;
+
+  @Option(
       names = "--out",
       defaultValue = "backtest-out",
       description = "Where to write incidents.ndjson and summary.csv (default: ${DEFAULT-VALUE})")
@@ -66,6 +74,9 @@ public final class BacktestMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (zones != null) {
+      settings.put("rain.zones-file", zones.toString());
+    }
     RainJobConfig config = RainJobConfig.from(new Settings(settings));
     long loadStart = System.nanoTime();
     List<Reading> recorded = AlertaRioReadings.readFolder(archive, AlertaRioStations.load(gauges));
@@ -106,19 +117,27 @@ public final class BacktestMain implements Callable<Integer> {
         w.newLine();
       }
     }
+    Path levels = out.resolve("landslide-levels.ndjson");
+    try (var w = Files.newBufferedWriter(levels)) {
+      for (ZoneRisk z : result.zoneRisks()) {
+        w.write(EventJson.writeString(z));
+        w.newLine();
+      }
+    }
     Path summary = out.resolve("summary.csv");
     Files.writeString(summary, StationSummary.csv(StationSummary.of(result)));
     System.out.print(StationSummary.table(StationSummary.of(result)));
     double seconds = result.elapsed().toMillis() / 1000.0;
     System.out.printf(
         "Backtest: %d readings in %.1f s (%.0f readings/s), %d incident versions, %d rejected; "
-            + "wrote %s and %s%n",
+            + "wrote %s, %s and %s%n",
         readings.size(),
         seconds,
         readings.size() / seconds,
         result.incidents().size(),
         result.rejected().size(),
         incidents,
+        levels,
         summary);
     if (ceiling != null) {
       System.out.printf(

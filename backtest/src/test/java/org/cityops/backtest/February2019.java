@@ -50,12 +50,19 @@ final class February2019 {
     return rows;
   }
 
+  /** The job's default settings, with Rio's rain zones. */
+  static RainJobConfig config() {
+    return RainJobConfig.from(
+        new Settings(
+            Map.of("rain.zones-file", SharedData.data("rio/rain-zones.geojson").toString())));
+  }
+
   static synchronized Backtest.Result backtest() throws Exception {
+
     if (result == null) {
       AlertaRioStations stations = AlertaRioStations.load(SharedData.data("rio/rain-gauges.json"));
       List<Reading> readings = AlertaRioReadings.readFolder(FOLDER, stations);
-      RainJobConfig config = RainJobConfig.from(new Settings(Map.of()));
-      result = Backtest.run(readings, config, 2, true, (n, t) -> {}, 100_000);
+      result = Backtest.run(readings, config(), 2, true, (n, t) -> {}, 100_000);
     }
     return result;
   }

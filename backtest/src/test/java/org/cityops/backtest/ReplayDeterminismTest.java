@@ -3,15 +3,12 @@ package org.cityops.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.cityops.embedded.SharedData;
 import org.cityops.events.EventJson;
 import org.cityops.events.IncidentType;
 import org.cityops.ingestion.alertario.AlertaRioReadings;
 import org.cityops.ingestion.alertario.AlertaRioStations;
-import org.cityops.jobs.common.Settings;
-import org.cityops.jobs.rain.RainJobConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,23 +27,19 @@ class ReplayDeterminismTest {
     var readings =
         AlertaRioReadings.readFolder(
             February2019.FOLDER, AlertaRioStations.load(SharedData.data("rio/rain-gauges.json")));
-    List<String> second =
-        Backtest.run(
-                readings,
-                RainJobConfig.from(new Settings(Map.of())),
-                2,
-                false,
-                (n, t) -> {},
-                100_000)
-            .incidents()
-            .stream()
-            .map(EventJson::writeString)
-            .toList();
+    Backtest.Result again =
+        Backtest.run(readings, February2019.config(), 2, false, (n, t) -> {}, 100_000);
+    List<String> second = again.incidents().stream().map(EventJson::writeString).toList();
     assertThat(second).isEqualTo(first);
+    assertThat(again.zoneRisks()).isEqualTo(February2019.backtest().zoneRisks());
     assertThat(February2019.backtest().incidents())
         .extracting(i -> i.type())
         .contains(
-            IncidentType.HEAVY_RAIN, IncidentType.SIREN_LEVEL, IncidentType.SENSOR_MAINTENANCE);
+            IncidentType.HEAVY_RAIN,
+            IncidentType.SIREN_LEVEL,
+            IncidentType.SENSOR_MAINTENANCE,
+            IncidentType.LANDSLIDE_RISK);
+
     System.out.printf(
         "replay determinism: %d incident versions, identical in two runs%n", first.size());
   }

@@ -12,5 +12,17 @@ public enum IncidentType {
   SIREN_LEVEL,
   /** A sensor that fell silent or reports missing values: its area is blind, not calm. */
   @JsonProperty("sensor_maintenance")
-  SENSOR_MAINTENANCE
+  SENSOR_MAINTENANCE,
+  /**
+   * Landslide probability medium or above in a rain zone (GeoRio's four levels: low, medium, high,
+   * very high), from the zone's 1 h, 24 h and 96 h rain.
+   */
+  @JsonProperty("landslide_risk")
+  LANDSLIDE_RISK,
+  /** A river or canal at a station above its attention, alert or flood stage, or rising fast. */
+  @JsonProperty("flood_risk")
+  FLOOD_RISK,
+  /** Streets flooded, as several independent residents report close together in space and time. */
+  @JsonProperty("urban_flooding")
+  URBAN_FLOODING
 }

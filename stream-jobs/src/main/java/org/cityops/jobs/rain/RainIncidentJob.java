@@ -10,12 +10,19 @@ import org.cityops.events.Rejected;
 import org.cityops.events.SensorKind;
 import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.SplitParsedFunction;
+import org.cityops.jobs.landslide.GaugeStatus;
+import org.cityops.jobs.landslide.LandslideRiskFunction;
+import org.cityops.jobs.landslide.RainZones;
+import org.cityops.jobs.landslide.ZoneOfGaugeHealth;
+import org.cityops.jobs.landslide.ZoneOfRainSums;
+import org.cityops.jobs.landslide.ZoneRisk;
+import org.cityops.jobs.landslide.ZonedRain;
 
 /**
  * The rain job's wiring: parsed {@code city.readings} records in; parsed readings, hourly sums per
- * gauge, heavy-rain incidents and rejections out. Sources and sinks are bound by the caller ({@link
- * RainJobMain} binds Kafka and InfluxDB; tests bind finite inputs), so the same topology runs in
- * production and in tests.
+ * gauge, rain, gauge-health and landslide incidents, each rain zone's landslide level, and
+ * rejections out. Sources and sinks are bound by the caller ({@link RainJobMain} binds Kafka and
+ * InfluxDB; tests bind finite inputs), so the same topology runs in production and in tests.
  */
 public final class RainIncidentJob {
   private RainIncidentJob() {}
@@ -25,6 +32,7 @@ public final class RainIncidentJob {
       DataStream<Reading> readings,
       DataStream<RainSums> rainSums,
       DataStream<Incident> incidents,
+      DataStream<ZoneRisk> zoneRisks,
       DataStream<Rejected> rejected) {}
 
   /**
@@ -78,10 +86,31 @@ public final class RainIncidentJob {
             .uid(RainJobUids.GAUGE_HEALTH)
             .name("gauge health");
 
+    RainZones zones = config.zones();
+    DataStream<ZonedRain> zonedRain =
+        sums.map(new ZoneOfRainSums(zones)).uid(RainJobUids.ZONE_OF_SUMS).name("rain zone of sums");
+    DataStream<GaugeStatus> gaugeStatus =
+        gaugeHealth
+            .flatMap(new ZoneOfGaugeHealth(zones))
+            .uid(RainJobUids.ZONE_OF_GAUGE_HEALTH)
+            .name("rain zone of gauge health");
+    SingleOutputStreamOperator<Incident> landslide =
+        zonedRain
+            .keyBy(z -> z.zone().id())
+            .connect(gaugeStatus.keyBy(g -> g.zone().id()))
+            .process(new LandslideRiskFunction(config.landslide()))
+            .uid(RainJobUids.LANDSLIDE_RISK)
+            .name("landslide risk per rain zone");
+
     DataStream<Rejected> rejected =
         readings
             .getSideOutput(SplitParsedFunction.REJECTED)
             .union(sums.getSideOutput(RollingRainSumFunction.REJECTED));
-    return new Outputs(readings, sums, heavyRain.union(sirenLevel, gaugeHealth), rejected);
+    return new Outputs(
+        readings,
+        sums,
+        heavyRain.union(sirenLevel, gaugeHealth, landslide),
+        landslide.getSideOutput(LandslideRiskFunction.ZONE_RISK),
+        rejected);
   }
 }

@@ -3,11 +3,15 @@ package org.cityops.jobs.rain;
 import java.io.Serializable;
 import java.time.Duration;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.landslide.LandslideSettings;
+import org.cityops.jobs.landslide.LandslideThresholds;
+import org.cityops.jobs.landslide.RainZones;
 import org.cityops.jobs.sinks.influx.InfluxTarget;
 
 /**
  * Everything the rain incident job needs, parsed once from settings and validated; immutable.
  *
+ * @param zones the rain zones gauges stand for (landslide risk is judged per zone)
  * @param influx where time series go, or null for none
  */
 public record RainJobConfig(
@@ -21,6 +25,8 @@ public record RainJobConfig(
     int missingInARow,
     Duration checkpointInterval,
     RainThresholds thresholds,
+    LandslideThresholds landslide,
+    RainZones zones,
     InfluxTarget influx)
     implements Serializable {
 
@@ -37,6 +43,8 @@ public record RainJobConfig(
         missingInARow,
         checkpointInterval,
         thresholds,
+        landslide,
+        zones,
         target);
   }
 
@@ -81,6 +89,8 @@ public record RainJobConfig(
                     Duration.ofDays(1)),
                 s.duration(
                     "rain.clear-hold", defaults.clearHold(), Duration.ZERO, Duration.ofDays(1))),
+            LandslideSettings.thresholds(s),
+            LandslideSettings.zones(s),
             s.optionalText("influx.url") == null ? null : InfluxTarget.from(s));
     s.requireAllUsed();
     return config;

@@ -67,6 +67,10 @@ public final class RainJobMain {
           .sinkTo(new InfluxSink<>(config.influx(), Measurements.incidents()))
           .uid(RainJobUids.INCIDENTS_STORE)
           .name("store incidents");
+      out.zoneRisks()
+          .sinkTo(new InfluxSink<>(config.influx(), Measurements.zoneRisks()))
+          .uid(RainJobUids.ZONE_RISK_STORE)
+          .name("store landslide levels");
       LOG.info("Rain job stores time series in {}", config.influx().describe());
     }
   }

@@ -13,6 +13,11 @@ public final class RainJobUids {
   public static final String HEAVY_RAIN_INCIDENTS = "rain-heavy-rain-incidents";
   public static final String SIREN_INCIDENTS = "rain-siren-level-incidents";
   public static final String GAUGE_HEALTH = "rain-gauge-health";
+  public static final String ZONE_OF_SUMS = "rain-zone-of-sums";
+  public static final String ZONE_OF_GAUGE_HEALTH = "rain-zone-of-gauge-health";
+  public static final String LANDSLIDE_RISK = "rain-landslide-risk";
+  public static final String ZONE_RISK_STORE = "rain-zone-risk-store";
+
   public static final String INCIDENTS_SINK = "rain-incidents-sink";
   public static final String REJECTED_SINK = "rain-rejected-sink";
   public static final String READINGS_STORE = "rain-readings-store";

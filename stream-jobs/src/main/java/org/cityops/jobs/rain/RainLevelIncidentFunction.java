@@ -1,6 +1,5 @@
 package org.cityops.jobs.rain;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.cityops.events.Evidence;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.Severity;
+import org.cityops.jobs.lifecycle.SeverityHold;
 
 /**
  * Per rain gauge, the lifecycle of one kind of rain incident (heavy rain, siren level: see {@link
@@ -41,14 +41,12 @@ public final class RainLevelIncidentFunction
   public static final double GAUGE_RADIUS_M = 2_000;
 
   private final RainLevelRule rule;
-  private final Duration downgradeHold;
-  private final Duration clearHold;
+  private final SeverityHold hold;
   private transient ValueState<RainLevelState> state;
 
   public RainLevelIncidentFunction(RainLevelRule rule, RainThresholds thresholds) {
     this.rule = rule;
-    this.downgradeHold = thresholds.downgradeHold();
-    this.clearHold = thresholds.clearHold();
+    this.hold = thresholds.holdRule();
   }
 
   @Override
@@ -78,25 +76,15 @@ public final class RainLevelIncidentFunction
       return;
     }
     s = s.seen(sums);
-    if (target == null) {
-      Instant normalSince = s.normalSince() == null ? at : s.normalSince();
-      if (held(normalSince, at, clearHold)) {
+    SeverityHold.Decision d =
+        hold.decide(s.severity(), target, at, s.lowerSince(), s.normalSince());
+    switch (d.step()) {
+      case CLEAR -> {
         out.collect(incident(s.nextVersion(s.severity()), sums, IncidentStatus.CLEARED_UNACK, at));
         state.clear();
-      } else {
-        state.update(s.spells(s.lowerSince(), normalSince));
       }
-    } else if (target.isAbove(s.severity())) {
-      emit(s.nextVersion(target), sums, out);
-    } else if (target == s.severity()) {
-      state.update(s.spells(null, null));
-    } else {
-      Instant lowerSince = s.lowerSince() == null ? at : s.lowerSince();
-      if (held(lowerSince, at, downgradeHold)) {
-        emit(s.nextVersion(target), sums, out);
-      } else {
-        state.update(s.spells(lowerSince, null));
-      }
+      case RAISE, LOWER -> emit(s.nextVersion(d.severity()), sums, out);
+      case STAY -> state.update(s.spells(d.lowerSince(), d.normalSince()));
     }
   }
 
@@ -104,10 +92,6 @@ public final class RainLevelIncidentFunction
       throws Exception {
     state.update(changed);
     out.collect(incident(changed, sums, IncidentStatus.ACTIVE_UNACK, null));
-  }
-
-  private static boolean held(Instant since, Instant now, Duration hold) {
-    return Duration.between(since, now).compareTo(hold) >= 0;
   }
 
   private Incident incident(

@@ -3,6 +3,7 @@ package org.cityops.jobs.rain;
 import java.io.Serializable;
 import java.time.Duration;
 import org.cityops.jobs.common.ConfigException;
+import org.cityops.jobs.lifecycle.SeverityHold;
 
 /**
  * Rain thresholds in mm and the hold times of the rain incidents.
@@ -24,6 +25,11 @@ public record RainThresholds(
     Duration downgradeHold,
     Duration clearHold)
     implements Serializable {
+
+  /** The incidents' hold rule. */
+  public SeverityHold holdRule() {
+    return new SeverityHold(downgradeHold, clearHold);
+  }
 
   public static RainThresholds alertaRio() {
     return new RainThresholds(5, 25.1, 50, 40, 125, Duration.ofMinutes(30), Duration.ofMinutes(60));

@@ -5,6 +5,7 @@ import com.influxdb.client.write.Point;
 import java.util.List;
 import org.cityops.events.Incident;
 import org.cityops.events.Reading;
+import org.cityops.jobs.landslide.ZoneRisk;
 import org.cityops.jobs.rain.RainSums;
 
 /**
@@ -15,6 +16,7 @@ public final class Measurements {
   public static final String READINGS = "readings";
   public static final String RAIN_SUMS = "rain_sums";
   public static final String INCIDENTS = "incidents";
+  public static final String LANDSLIDE_RISK = "landslide_risk";
 
   private Measurements() {}
 
@@ -68,6 +70,19 @@ public final class Measurements {
                 .addField("lon", i.area().center().lon())
                 .addField("radius_m", i.area().radiusM())
                 .time(i.updatedAt(), WritePrecision.NS));
+  }
+
+  /** Each rain zone's landslide level (0 low … 3 very high) from the point's time on. */
+  public static PointMapper<ZoneRisk> zoneRisks() {
+    return z ->
+        List.of(
+            Point.measurement(LANDSLIDE_RISK)
+                .addTag("zone_id", z.zoneId())
+                .addTag("zone", z.zoneName())
+                .addField("level", z.level().ordinal())
+                .addField("level_name", z.level().name().toLowerCase(java.util.Locale.ROOT))
+                .addField("degraded", z.degraded())
+                .time(z.at(), WritePrecision.NS));
   }
 
   private static void field(Point p, String name, Double value) {

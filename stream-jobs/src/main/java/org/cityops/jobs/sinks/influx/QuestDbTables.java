@@ -38,7 +38,12 @@ public final class QuestDbTables {
               + " (incident_id SYMBOL, type SYMBOL, "
               + "severity VARCHAR, status VARCHAR, version LONG, lat DOUBLE, lon DOUBLE, radius_m DOUBLE, "
               + "timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY DAY WAL "
-              + "DEDUP UPSERT KEYS(timestamp, incident_id, type)");
+              + "DEDUP UPSERT KEYS(timestamp, incident_id, type)",
+          "CREATE TABLE IF NOT EXISTS "
+              + Measurements.LANDSLIDE_RISK
+              + " (zone_id SYMBOL, zone SYMBOL, level LONG, level_name VARCHAR, degraded BOOLEAN, "
+              + "timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY DAY WAL "
+              + "DEDUP UPSERT KEYS(timestamp, zone_id, zone)");
 
   /** Runs the DDL against QuestDB's HTTP endpoint ({@code /exec}). */
   public static void ensure(String questDbHttpUrl) {

@@ -1,0 +1,274 @@
+package org.cityops.jobs.landslide;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.cityops.events.Area;
+import org.cityops.events.Evidence;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentStatus;
+import org.cityops.events.IncidentType;
+import org.cityops.events.Severity;
+import org.cityops.jobs.lifecycle.SeverityHold;
+
+/**
+ * Per rain zone, the landslide probability and its incident, from the zone's gauges' rolling sums
+ * (first input) and their health (second input).
+ *
+ * <p>Contract:
+ *
+ * <ul>
+ *   <li>The zone's level is the highest level of its gauges' latest sums ({@link
+ *       LandslideThresholds}). A medium level or above opens a {@code landslide_risk} incident
+ *       (Moderate, Severe, Extreme); the id is the type, the zone and the event time it opened, so
+ *       a replay yields the same id. It rises at once, falls after the downgrade hold and clears
+ *       after the clear hold ({@link SeverityHold}).
+ *   <li>Degraded: while a gauge of the zone is down, the level is a lower bound. An open incident
+ *       neither falls nor clears then, and says it is degraded (a new version when that changes);
+ *       the zone's published {@link ZoneRisk} carries the mark, so a blind zone is never shown as
+ *       plainly low.
+ *   <li>Every change of the published level or mark goes to {@link #ZONE_RISK}; the level published
+ *       is the incident's (held) level, low when none is open.
+ *   <li>Order: the two inputs are judged together in event-time order: each record waits for the
+ *       watermark to pass its time (a record already behind it is judged at once), and at one
+ *       instant gauge statuses come before sums, each by gauge id. So a backtest, where sums run
+ *       far ahead of gauge health, and a replay give the same result as live; the price is the
+ *       watermark's delay (the out-of-orderness bound) on landslide levels. Output comes from state
+ *       and event time only.
+ *   <li>State: gauges above low, gauges down, the zone's incident and published level, cleared once
+ *       the zone is low, not degraded and has no open incident; records waiting for the watermark,
+ *       dropped once judged. Timers: one per waiting instant, firing once.
+ * </ul>
+ */
+public final class LandslideRiskFunction
+    extends KeyedCoProcessFunction<String, ZonedRain, GaugeStatus, Incident> {
+  public static final OutputTag<ZoneRisk> ZONE_RISK =
+      new OutputTag<>("zone-risk", TypeInformation.of(ZoneRisk.class));
+
+  private final LandslideThresholds thresholds;
+  private final SeverityHold hold;
+  private transient ValueState<LandslideState> state;
+  private transient MapState<String, GaugeLevel> elevated;
+  private transient MapState<String, Instant> down;
+  private transient MapState<Long, List<ZonedRain>> pendingRain;
+  private transient MapState<Long, List<GaugeStatus>> pendingStatus;
+
+  public LandslideRiskFunction(LandslideThresholds thresholds) {
+    this.thresholds = thresholds;
+    this.hold = thresholds.holdRule();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    state =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("landslide", LandslideState.class));
+    elevated =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "elevated-gauges", Types.STRING, TypeInformation.of(GaugeLevel.class)));
+    down =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("gauges-down", Types.STRING, Types.INSTANT));
+    pendingRain =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "pending-rain", Types.LONG, Types.LIST(TypeInformation.of(ZonedRain.class))));
+    pendingStatus =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "pending-status",
+                    Types.LONG,
+                    Types.LIST(TypeInformation.of(GaugeStatus.class))));
+  }
+
+  @Override
+  public void processElement1(ZonedRain rain, Context ctx, Collector<Incident> out)
+      throws Exception {
+    long t = rain.sums().windowEnd().toEpochMilli();
+    if (t <= ctx.timerService().currentWatermark()) {
+      apply(rain, ctx, out);
+    } else {
+      List<ZonedRain> waiting = pendingRain.get(t);
+      pendingRain.put(t, append(waiting, rain));
+      ctx.timerService().registerEventTimeTimer(t);
+    }
+  }
+
+  @Override
+  public void processElement2(GaugeStatus status, Context ctx, Collector<Incident> out)
+      throws Exception {
+    long t = status.at().toEpochMilli();
+    if (t <= ctx.timerService().currentWatermark()) {
+      apply(status, ctx, out);
+    } else {
+      pendingStatus.put(t, append(pendingStatus.get(t), status));
+      ctx.timerService().registerEventTimeTimer(t);
+    }
+  }
+
+  /** Gauge statuses of an instant first (the sums of that instant see them), each by gauge id. */
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out)
+      throws Exception {
+    List<GaugeStatus> statuses = pendingStatus.get(timestamp);
+    pendingStatus.remove(timestamp);
+    List<ZonedRain> rains = pendingRain.get(timestamp);
+    pendingRain.remove(timestamp);
+    if (statuses != null) {
+      for (GaugeStatus status :
+          statuses.stream().sorted(Comparator.comparing(GaugeStatus::gaugeId)).toList()) {
+        apply(status, ctx, out);
+      }
+    }
+    if (rains != null) {
+      for (ZonedRain rain :
+          rains.stream().sorted(Comparator.comparing(r -> r.sums().gaugeId())).toList()) {
+        apply(rain, ctx, out);
+      }
+    }
+  }
+
+  private static <T> List<T> append(List<T> list, T item) {
+    List<T> longer = list == null ? new ArrayList<>(2) : new ArrayList<>(list);
+    longer.add(item);
+    return longer;
+  }
+
+  private void apply(ZonedRain rain, Context ctx, Collector<Incident> out) throws Exception {
+    var sums = rain.sums();
+    LandslideLevel level = thresholds.classify(sums);
+    if (level == LandslideLevel.LOW) {
+      elevated.remove(sums.gaugeId());
+    } else {
+      elevated.put(
+          sums.gaugeId(),
+          new GaugeLevel(
+              level, sums.windowEnd(), sums.rain1hMm(), sums.rain24hMm(), sums.rain96hMm()));
+    }
+    evaluate(rain.zone(), sums.windowEnd(), ctx, out);
+  }
+
+  private void apply(GaugeStatus status, Context ctx, Collector<Incident> out) throws Exception {
+    if (status.down()) {
+      down.put(status.gaugeId(), status.at());
+    } else {
+      down.remove(status.gaugeId());
+    }
+    evaluate(status.zone(), status.at(), ctx, out);
+  }
+
+  private void evaluate(ZoneRef zone, Instant at, Context ctx, Collector<Incident> out)
+      throws Exception {
+    LandslideState s = state.value();
+    s = (s == null ? LandslideState.quiet(zone, at) : s).at(zone, at);
+    String leadGauge = null;
+    GaugeLevel lead = null;
+    for (Map.Entry<String, GaugeLevel> e : elevated.entries()) {
+      if (lead == null || e.getValue().outranks(lead)) {
+        leadGauge = e.getKey();
+        lead = e.getValue();
+      }
+    }
+    int gaugesDown = 0;
+    for (String ignored : down.keys()) {
+      gaugesDown++;
+    }
+    boolean degraded = gaugesDown > 0;
+    Severity target = lead == null ? null : lead.level().severity();
+
+    if (!s.open()) {
+      if (target != null) {
+        String id = IncidentType.LANDSLIDE_RISK.name().toLowerCase(java.util.Locale.ROOT);
+        s = s.opened(id + ":" + zone.id() + ":" + at.getEpochSecond(), target, at, degraded);
+        out.collect(incident(s, leadGauge, lead, gaugesDown, at, null));
+      }
+    } else {
+      SeverityHold.Decision d =
+          hold.decide(s.severity(), target, at, s.lowerSince(), s.normalSince());
+      boolean fallsWhileBlind =
+          degraded && (d.step() == SeverityHold.Step.LOWER || d.step() == SeverityHold.Step.CLEAR);
+      if (fallsWhileBlind) {
+        // a blind zone cannot be declared safer: hold the level and count the spells afresh
+        d = new SeverityHold.Decision(SeverityHold.Step.STAY, s.severity(), null, null);
+      }
+      switch (d.step()) {
+        case RAISE, LOWER -> {
+          s = s.changed(d.severity(), degraded);
+          out.collect(incident(s, leadGauge, lead, gaugesDown, at, null));
+        }
+        case CLEAR -> {
+          out.collect(incident(s.changed(s.severity(), false), leadGauge, lead, 0, at, at));
+          s = s.closed();
+        }
+        case STAY -> {
+          s = s.spells(d.lowerSince(), d.normalSince());
+          if (degraded != s.incidentDegraded()) {
+            s = s.changed(s.severity(), degraded);
+            out.collect(incident(s, leadGauge, lead, gaugesDown, at, null));
+          }
+        }
+      }
+    }
+
+    LandslideLevel published = s.open() ? LandslideLevel.of(s.severity()) : LandslideLevel.LOW;
+    if (published != s.reportedLevel() || degraded != s.reportedDegraded()) {
+      ctx.output(ZONE_RISK, new ZoneRisk(zone.id(), zone.name(), at, published, degraded));
+      s = s.reported(published, degraded);
+    }
+    if (!s.open() && !degraded && lead == null) {
+      state.clear();
+      elevated.clear();
+      down.clear();
+    } else {
+      state.update(s);
+    }
+  }
+
+  private static Incident incident(
+      LandslideState s,
+      String leadGauge,
+      GaugeLevel lead,
+      int gaugesDown,
+      Instant at,
+      Instant clearedAt) {
+    ZoneRef zone = s.zone();
+    List<Evidence> evidence = new ArrayList<>(5);
+    evidence.add(
+        new Evidence(
+            "landslide_level", zone.id(), at, LandslideLevel.of(s.severity()).ordinal(), null));
+    if (lead != null) {
+      evidence.add(new Evidence("rain_1h_mm", leadGauge, lead.at(), lead.rain1hMm(), "mm"));
+      evidence.add(new Evidence("rain_24h_mm", leadGauge, lead.at(), lead.rain24hMm(), "mm"));
+      evidence.add(new Evidence("rain_96h_mm", leadGauge, lead.at(), lead.rain96hMm(), "mm"));
+    }
+    if (gaugesDown > 0) {
+      evidence.add(new Evidence("gauges_down", zone.id(), at, gaugesDown, null));
+    }
+    return new Incident(
+        s.incidentId(),
+        IncidentType.LANDSLIDE_RISK,
+        new Area(zone.center(), zone.radiusM(), zone.name()),
+        s.severity(),
+        clearedAt == null ? IncidentStatus.ACTIVE_UNACK : IncidentStatus.CLEARED_UNACK,
+        evidence,
+        s.version(),
+        s.openedAt(),
+        at,
+        clearedAt);
+  }
+}
