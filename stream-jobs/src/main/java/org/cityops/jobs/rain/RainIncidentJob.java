@@ -17,6 +17,7 @@ import org.cityops.jobs.landslide.ZoneOfGaugeHealth;
 import org.cityops.jobs.landslide.ZoneOfRainSums;
 import org.cityops.jobs.landslide.ZoneRisk;
 import org.cityops.jobs.landslide.ZonedRain;
+import org.cityops.jobs.water.WaterLevelFunction;
 
 /**
  * The rain job's wiring: parsed {@code city.readings} records in; parsed readings, hourly sums per
@@ -86,6 +87,15 @@ public final class RainIncidentJob {
             .uid(RainJobUids.GAUGE_HEALTH)
             .name("gauge health");
 
+    DataStream<Incident> floodRisk =
+        readings
+            .filter(r -> r.kind() == SensorKind.WATER_LEVEL)
+            .name("water levels only")
+            .keyBy(Reading::sensorId)
+            .process(new WaterLevelFunction(config.water()))
+            .uid(RainJobUids.FLOOD_RISK)
+            .name("flood risk per water-level station");
+
     RainZones zones = config.zones();
     DataStream<ZonedRain> zonedRain =
         sums.map(new ZoneOfRainSums(zones)).uid(RainJobUids.ZONE_OF_SUMS).name("rain zone of sums");
@@ -109,7 +119,7 @@ public final class RainIncidentJob {
     return new Outputs(
         readings,
         sums,
-        heavyRain.union(sirenLevel, gaugeHealth, landslide),
+        heavyRain.union(sirenLevel, gaugeHealth, landslide, floodRisk),
         landslide.getSideOutput(LandslideRiskFunction.ZONE_RISK),
         rejected);
   }

@@ -7,11 +7,13 @@ import org.cityops.jobs.landslide.LandslideSettings;
 import org.cityops.jobs.landslide.LandslideThresholds;
 import org.cityops.jobs.landslide.RainZones;
 import org.cityops.jobs.sinks.influx.InfluxTarget;
+import org.cityops.jobs.water.WaterConfig;
 
 /**
  * Everything the rain incident job needs, parsed once from settings and validated; immutable.
  *
  * @param zones the rain zones gauges stand for (landslide risk is judged per zone)
+ * @param water water-level stages and rate of rise (flood-risk incidents)
  * @param influx where time series go, or null for none
  */
 public record RainJobConfig(
@@ -27,6 +29,7 @@ public record RainJobConfig(
     RainThresholds thresholds,
     LandslideThresholds landslide,
     RainZones zones,
+    WaterConfig water,
     InfluxTarget influx)
     implements Serializable {
 
@@ -45,6 +48,7 @@ public record RainJobConfig(
         thresholds,
         landslide,
         zones,
+        water,
         target);
   }
 
@@ -91,6 +95,7 @@ public record RainJobConfig(
                     "rain.clear-hold", defaults.clearHold(), Duration.ZERO, Duration.ofDays(1))),
             LandslideSettings.thresholds(s),
             LandslideSettings.zones(s),
+            WaterConfig.from(s),
             s.optionalText("influx.url") == null ? null : InfluxTarget.from(s));
     s.requireAllUsed();
     return config;

@@ -17,6 +17,7 @@ public final class RainJobUids {
   public static final String ZONE_OF_GAUGE_HEALTH = "rain-zone-of-gauge-health";
   public static final String LANDSLIDE_RISK = "rain-landslide-risk";
   public static final String ZONE_RISK_STORE = "rain-zone-risk-store";
+  public static final String FLOOD_RISK = "water-flood-risk";
 
   public static final String INCIDENTS_SINK = "rain-incidents-sink";
   public static final String REJECTED_SINK = "rain-rejected-sink";

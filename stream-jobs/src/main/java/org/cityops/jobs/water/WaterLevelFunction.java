@@ -1,0 +1,176 @@
+package org.cityops.jobs.water;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.cityops.events.Area;
+import org.cityops.events.Evidence;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentStatus;
+import org.cityops.events.IncidentType;
+import org.cityops.events.Reading;
+import org.cityops.events.Severity;
+import org.cityops.jobs.lifecycle.SeverityHold;
+
+/**
+ * Per water-level station, a {@code flood_risk} incident from the stage and its rate of rise.
+ *
+ * <p>Contract:
+ *
+ * <ul>
+ *   <li>The level's stage makes the severity (attention Minor, alert Severe, flood Extreme; {@link
+ *       WaterStages}, per station); a rise of {@code riseMetres} or more above the lowest level of
+ *       the last {@code riseWindow} makes it at least Moderate, so a river climbing fast is
+ *       reported before it reaches a stage. Rises at once, falls and clears by {@link
+ *       SeverityHold}. The id is the type, the station and the event time it opened.
+ *   <li>Readings are judged in the order they come, which per station is the order of its Kafka
+ *       partition; a reading not newer than the last one judged (a duplicate, a late one) is
+ *       ignored. Missing values are ignored here (sensor health is judged elsewhere).
+ *   <li>State: the station's levels of the last rise window and its open incident. Each reading
+ *       sets a timer at its time plus the window; when it fires with no newer reading, levels older
+ *       than the window go, and with no incident open all state goes. A silent station keeps its
+ *       incident open: silence is not calm.
+ * </ul>
+ */
+public final class WaterLevelFunction extends KeyedProcessFunction<String, Reading, Incident> {
+  public static final double STATION_RADIUS_M = 1_000;
+
+  private final WaterConfig config;
+  private transient ValueState<WaterLevelState> state;
+  private transient MapState<Long, Double> recent;
+
+  public WaterLevelFunction(WaterConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    state =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("water-level", WaterLevelState.class));
+    recent =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("recent-levels", Types.LONG, Types.DOUBLE));
+  }
+
+  @Override
+  public void processElement(Reading reading, Context ctx, Collector<Incident> out)
+      throws Exception {
+    if (reading.waterLevelM() == null) {
+      return;
+    }
+    WaterLevelState s = state.value();
+    Instant at = reading.time();
+    if (s != null && !at.isAfter(s.lastAt())) {
+      return;
+    }
+    s = s == null ? WaterLevelState.first(reading.location(), at) : s.seen(reading.location(), at);
+    double level = reading.waterLevelM();
+    long now = at.toEpochMilli();
+    long windowStart = now - config.riseWindow().toMillis();
+    double lowest = level;
+    Iterator<Map.Entry<Long, Double>> it = recent.iterator();
+    while (it.hasNext()) {
+      Map.Entry<Long, Double> e = it.next();
+      if (e.getKey() < windowStart) {
+        it.remove();
+      } else {
+        lowest = Math.min(lowest, e.getValue());
+      }
+    }
+    recent.put(now, level);
+    ctx.timerService().registerEventTimeTimer(now + config.riseWindow().toMillis());
+
+    double rise = level - lowest;
+    WaterStages stages = config.stagesOf(reading.sensorId());
+    Severity target = stages.classify(level);
+    if (rise >= config.riseMetres() && (target == null || Severity.MODERATE.isAbove(target))) {
+      target = Severity.MODERATE;
+    }
+    String station = reading.sensorId();
+    if (s.incidentId() == null) {
+      if (target != null) {
+        s = s.opened("flood_risk:" + station + ":" + at.getEpochSecond(), target);
+        out.collect(incident(station, s, level, rise, stages, null));
+      }
+    } else {
+      SeverityHold.Decision d =
+          config.hold().decide(s.severity(), target, at, s.lowerSince(), s.normalSince());
+      switch (d.step()) {
+        case RAISE, LOWER -> {
+          s = s.changed(d.severity());
+          out.collect(incident(station, s, level, rise, stages, null));
+        }
+        case CLEAR -> {
+          out.collect(incident(station, s.changed(s.severity()), level, rise, stages, at));
+          s = s.closed();
+        }
+        case STAY -> s = s.spells(d.lowerSince(), d.normalSince());
+      }
+    }
+    state.update(s);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out)
+      throws Exception {
+    WaterLevelState s = state.value();
+    if (s == null) {
+      return;
+    }
+    long window = config.riseWindow().toMillis();
+    if (s.lastAt().toEpochMilli() + window > timestamp) {
+      return; // a newer reading has its own timer
+    }
+    if (s.incidentId() == null) {
+      state.clear();
+      recent.clear();
+    } else {
+      List<Long> old = new ArrayList<>();
+      for (Long t : recent.keys()) {
+        if (t < timestamp - window) {
+          old.add(t);
+        }
+      }
+      for (Long t : old) {
+        recent.remove(t);
+      }
+    }
+  }
+
+  private Incident incident(
+      String station,
+      WaterLevelState s,
+      double level,
+      double rise,
+      WaterStages stages,
+      Instant clearedAt) {
+    Instant at = s.lastAt();
+    List<Evidence> evidence =
+        List.of(
+            new Evidence("water_level_m", station, at, level, "m"),
+            new Evidence("rise_m", station, at, Math.round(rise * 1000) / 1000.0, "m"),
+            new Evidence("stage_alert_m", station, at, stages.alertM(), "m"));
+    return new Incident(
+        s.incidentId(),
+        IncidentType.FLOOD_RISK,
+        new Area(s.location(), STATION_RADIUS_M, station),
+        s.severity(),
+        clearedAt == null ? IncidentStatus.ACTIVE_UNACK : IncidentStatus.CLEARED_UNACK,
+        evidence,
+        s.version(),
+        s.openedAt(),
+        at,
+        clearedAt);
+  }
+}
