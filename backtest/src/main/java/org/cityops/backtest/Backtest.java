@@ -62,7 +62,7 @@ public final class Backtest {
             .assignTimestampsAndWatermarks(RainIncidentJob.watermarks(config))
             .setParallelism(1)
             .name("event-time watermarks");
-    RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, config);
+    RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, null, config);
     Path outputs = Files.createTempDirectory("cityops-backtest-");
     try {
       out.incidents().sinkTo(new NdjsonFileSink<>(outputs, "incidents")).name("incidents file");

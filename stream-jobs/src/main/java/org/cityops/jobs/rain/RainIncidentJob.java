@@ -4,12 +4,19 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.cityops.events.CitizenReport;
 import org.cityops.events.Incident;
 import org.cityops.events.Reading;
 import org.cityops.events.Rejected;
 import org.cityops.events.SensorKind;
 import org.cityops.jobs.common.ParsedReading;
+import org.cityops.jobs.common.ParsedReport;
 import org.cityops.jobs.common.SplitParsedFunction;
+import org.cityops.jobs.common.SplitParsedReportFunction;
+import org.cityops.jobs.flooding.CellSignal;
+import org.cityops.jobs.flooding.FloodReportsToCells;
+import org.cityops.jobs.flooding.StrongRainToCells;
+import org.cityops.jobs.flooding.UrbanFloodingFunction;
 import org.cityops.jobs.landslide.GaugeStatus;
 import org.cityops.jobs.landslide.LandslideRiskFunction;
 import org.cityops.jobs.landslide.RainZones;
@@ -46,8 +53,26 @@ public final class RainIncidentJob {
         .withIdleness(config.idleness());
   }
 
-  /** Wires the job on parsed records that already carry timestamps and {@link #watermarks}. */
-  public static Outputs wire(DataStream<ParsedReading> parsedRecords, RainJobConfig config) {
+  /**
+   * The same for residents' reports: their own times, the same bounds (reports come through the
+   * same bridge, with the same delays).
+   */
+  public static WatermarkStrategy<ParsedReport> reportWatermarks(RainJobConfig config) {
+    return WatermarkStrategy.<ParsedReport>forBoundedOutOfOrderness(config.outOfOrderness())
+        .withTimestampAssigner((parsed, recordTimestamp) -> parsed.eventTimeMillis(recordTimestamp))
+        .withIdleness(config.idleness());
+  }
+
+  /**
+   * Wires the job on parsed records that already carry timestamps and {@link #watermarks}.
+   *
+   * @param parsedReports residents' reports with {@link #reportWatermarks}, or null when there are
+   *     none (a backtest of gauge data): then no urban-flooding incidents
+   */
+  public static Outputs wire(
+      DataStream<ParsedReading> parsedRecords,
+      DataStream<ParsedReport> parsedReports,
+      RainJobConfig config) {
     SingleOutputStreamOperator<Reading> readings =
         parsedRecords
             .process(new SplitParsedFunction())
@@ -116,10 +141,36 @@ public final class RainIncidentJob {
         readings
             .getSideOutput(SplitParsedFunction.REJECTED)
             .union(sums.getSideOutput(RollingRainSumFunction.REJECTED));
+    DataStream<Incident> incidents = heavyRain.union(sirenLevel, gaugeHealth, landslide, floodRisk);
+    if (parsedReports != null) {
+      SingleOutputStreamOperator<CitizenReport> reports =
+          parsedReports
+              .process(new SplitParsedReportFunction())
+              .uid(RainJobUids.SPLIT_REPORTS)
+              .name("split off rejected reports");
+      DataStream<CellSignal> reportCells =
+          reports
+              .flatMap(new FloodReportsToCells(config.flooding()))
+              .uid(RainJobUids.REPORT_CELLS)
+              .name("flood reports to grid cells");
+      DataStream<CellSignal> rainCells =
+          sums.flatMap(new StrongRainToCells(config.flooding()))
+              .uid(RainJobUids.RAIN_CELLS)
+              .name("strong rain to grid cells");
+      DataStream<Incident> flooding =
+          reportCells
+              .union(rainCells)
+              .keyBy(CellSignal::cell)
+              .process(new UrbanFloodingFunction(config.flooding()))
+              .uid(RainJobUids.URBAN_FLOODING)
+              .name("urban flooding from reports");
+      incidents = incidents.union(flooding);
+      rejected = rejected.union(reports.getSideOutput(SplitParsedReportFunction.REJECTED));
+    }
     return new Outputs(
         readings,
         sums,
-        heavyRain.union(sirenLevel, gaugeHealth, landslide, floodRisk),
+        incidents,
         landslide.getSideOutput(LandslideRiskFunction.ZONE_RISK),
         rejected);
   }

@@ -3,6 +3,7 @@ package org.cityops.jobs.rain;
 import java.io.Serializable;
 import java.time.Duration;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.flooding.FloodingConfig;
 import org.cityops.jobs.landslide.LandslideSettings;
 import org.cityops.jobs.landslide.LandslideThresholds;
 import org.cityops.jobs.landslide.RainZones;
@@ -14,6 +15,7 @@ import org.cityops.jobs.water.WaterConfig;
  *
  * @param zones the rain zones gauges stand for (landslide risk is judged per zone)
  * @param water water-level stages and rate of rise (flood-risk incidents)
+ * @param flooding when residents' flood reports make an incident
  * @param influx where time series go, or null for none
  */
 public record RainJobConfig(
@@ -30,6 +32,7 @@ public record RainJobConfig(
     LandslideThresholds landslide,
     RainZones zones,
     WaterConfig water,
+    FloodingConfig flooding,
     InfluxTarget influx)
     implements Serializable {
 
@@ -49,6 +52,7 @@ public record RainJobConfig(
         landslide,
         zones,
         water,
+        flooding,
         target);
   }
 
@@ -96,6 +100,7 @@ public record RainJobConfig(
             LandslideSettings.thresholds(s),
             LandslideSettings.zones(s),
             WaterConfig.from(s),
+            FloodingConfig.from(s),
             s.optionalText("influx.url") == null ? null : InfluxTarget.from(s));
     s.requireAllUsed();
     return config;

@@ -9,6 +9,7 @@ import org.cityops.events.Incident;
 import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.ParsedReading;
+import org.cityops.jobs.common.ParsedReport;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.sinks.influx.InfluxSink;
 import org.cityops.jobs.sinks.influx.Measurements;
@@ -41,7 +42,13 @@ public final class RainJobMain {
                 RainIncidentJob.watermarks(config),
                 "city.readings")
             .uid(RainJobUids.SOURCE);
-    RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, config);
+    DataStream<ParsedReport> reports =
+        env.fromSource(
+                KafkaIo.reportsSource(config.kafkaBootstrapServers(), config.consumerGroup()),
+                RainIncidentJob.reportWatermarks(config),
+                "city.reports")
+            .uid(RainJobUids.REPORTS_SOURCE);
+    RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, reports, config);
     out.incidents()
         .sinkTo(
             KafkaIo.<Incident>jsonSink(

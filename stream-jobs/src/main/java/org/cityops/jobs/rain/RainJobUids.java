@@ -18,6 +18,11 @@ public final class RainJobUids {
   public static final String LANDSLIDE_RISK = "rain-landslide-risk";
   public static final String ZONE_RISK_STORE = "rain-zone-risk-store";
   public static final String FLOOD_RISK = "water-flood-risk";
+  public static final String REPORTS_SOURCE = "reports-source";
+  public static final String SPLIT_REPORTS = "reports-split-rejected";
+  public static final String REPORT_CELLS = "flooding-report-cells";
+  public static final String RAIN_CELLS = "flooding-rain-cells";
+  public static final String URBAN_FLOODING = "flooding-urban-flooding";
 
   public static final String INCIDENTS_SINK = "rain-incidents-sink";
   public static final String REJECTED_SINK = "rain-rejected-sink";

@@ -10,6 +10,7 @@ import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -33,13 +34,15 @@ import org.cityops.jobs.lifecycle.SeverityHold;
  *       the last {@code riseWindow} makes it at least Moderate, so a river climbing fast is
  *       reported before it reaches a stage. Rises at once, falls and clears by {@link
  *       SeverityHold}. The id is the type, the station and the event time it opened.
- *   <li>Readings are judged in the order they come, which per station is the order of its Kafka
- *       partition; a reading not newer than the last one judged (a duplicate, a late one) is
- *       ignored. Missing values are ignored here (sensor health is judged elsewhere).
- *   <li>State: the station's levels of the last rise window and its open incident. Each reading
- *       sets a timer at its time plus the window; when it fires with no newer reading, levels older
- *       than the window go, and with no incident open all state goes. A silent station keeps its
- *       incident open: silence is not calm.
+ *   <li>Readings are judged in event-time order: each waits for the watermark to pass its time (so
+ *       a rise is measured the same however the readings arrived); one already behind the watermark
+ *       is judged at once, and ignored if it is not newer than the last one judged (a duplicate, a
+ *       late reading). Missing values are ignored here (sensor health is judged elsewhere).
+ *   <li>State: readings waiting for the watermark (dropped once judged), the station's levels of
+ *       the last rise window and its open incident. Each reading
+ *       <p>sets a timer at its time plus the window; when it fires with no newer reading, levels
+ *       older than the window go, and with no incident open all state goes. A silent station keeps
+ *       its incident open: silence is not calm.
  * </ul>
  */
 public final class WaterLevelFunction extends KeyedProcessFunction<String, Reading, Incident> {
@@ -48,6 +51,7 @@ public final class WaterLevelFunction extends KeyedProcessFunction<String, Readi
   private final WaterConfig config;
   private transient ValueState<WaterLevelState> state;
   private transient MapState<Long, Double> recent;
+  private transient MapState<Long, Reading> pending;
 
   public WaterLevelFunction(WaterConfig config) {
     this.config = config;
@@ -61,6 +65,11 @@ public final class WaterLevelFunction extends KeyedProcessFunction<String, Readi
     recent =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("recent-levels", Types.LONG, Types.DOUBLE));
+    pending =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "pending-readings", Types.LONG, TypeInformation.of(Reading.class)));
   }
 
   @Override
@@ -69,6 +78,16 @@ public final class WaterLevelFunction extends KeyedProcessFunction<String, Readi
     if (reading.waterLevelM() == null) {
       return;
     }
+    long t = reading.time().toEpochMilli();
+    if (t <= ctx.timerService().currentWatermark()) {
+      judge(reading, ctx, out);
+    } else if (!pending.contains(t)) {
+      pending.put(t, reading);
+      ctx.timerService().registerEventTimeTimer(t);
+    }
+  }
+
+  private void judge(Reading reading, Context ctx, Collector<Incident> out) throws Exception {
     WaterLevelState s = state.value();
     Instant at = reading.time();
     if (s != null && !at.isAfter(s.lastAt())) {
@@ -124,6 +143,11 @@ public final class WaterLevelFunction extends KeyedProcessFunction<String, Readi
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out)
       throws Exception {
+    Reading waiting = pending.get(timestamp);
+    if (waiting != null) {
+      pending.remove(timestamp);
+      judge(waiting, ctx, out);
+    }
     WaterLevelState s = state.value();
     if (s == null) {
       return;

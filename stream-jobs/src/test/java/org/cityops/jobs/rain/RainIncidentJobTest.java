@@ -10,14 +10,22 @@ import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
+import org.cityops.events.CitizenReport;
 import org.cityops.events.EventJson;
+import org.cityops.events.GeoPoint;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
+import org.cityops.events.IncidentType;
+import org.cityops.events.Quality;
+import org.cityops.events.Reading;
 import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
+import org.cityops.events.ReportCategory;
+import org.cityops.events.SensorKind;
 import org.cityops.events.Severity;
 import org.cityops.jobs.common.FlinkTestEnv;
 import org.cityops.jobs.common.ParsedReading;
+import org.cityops.jobs.common.ParsedReport;
 import org.cityops.jobs.common.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,12 +65,51 @@ class RainIncidentJobTest {
     StreamExecutionEnvironment env = FlinkTestEnv.env();
     RainJobConfig config =
         RainJobConfig.from(new Settings(java.util.Map.of("rain.out-of-orderness", "PT6H")));
+    // a river beside the gauge reaching its alert stage
+    for (int i = 1; i <= 4; i++) {
+      input.add(
+          EventJson.write(
+              new Reading(
+                  "river-001",
+                  SensorKind.WATER_LEVEL,
+                  RainFixtures.minutes(15L * i),
+                  RainFixtures.BARRINHA,
+                  null,
+                  1.0 + 0.9 * i,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  Quality.OK)));
+    }
+    // three residents report flooding near the gauge while it pours, and one garbled report
+    List<byte[]> reports = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      reports.add(
+          EventJson.write(
+              new CitizenReport(
+                  "report-" + i,
+                  ReportCategory.FLOODING,
+                  RainFixtures.minutes(50 + 5L * i),
+                  new GeoPoint(
+                      RainFixtures.BARRINHA.lat() + 0.001 * i, RainFixtures.BARRINHA.lon()),
+                  "água na canela",
+                  null,
+                  "resident-" + i)));
+    }
+    reports.add("{\"reportId\":".getBytes(StandardCharsets.UTF_8));
     RainIncidentJob.Outputs out =
         RainIncidentJob.wire(
             env.fromData(input)
                 .map(value -> ParsedReading.parse(value, 0L))
                 .returns(ParsedReading.class)
                 .assignTimestampsAndWatermarks(RainIncidentJob.watermarks(config)),
+            env.fromData(reports)
+                .map(value -> ParsedReport.parse(value, 0L))
+                .returns(ParsedReport.class)
+                .assignTimestampsAndWatermarks(RainIncidentJob.reportWatermarks(config)),
             config);
 
     CloseableIterator<Incident> incidents = out.incidents().collectAsync();
@@ -117,8 +164,31 @@ class RainIncidentJobTest {
         .isEqualTo(1.6); // four 0.4 mm readings: the duplicate counted once
 
     assertThat(drain(rejected))
-        .extracting(Rejected::reason)
-        .containsExactlyInAnyOrder(RejectReason.MALFORMED, RejectReason.INVALID_FIELD);
+        .extracting(Rejected::reason, Rejected::source)
+        .containsExactlyInAnyOrder(
+            org.assertj.core.groups.Tuple.tuple(RejectReason.MALFORMED, "flink:city.readings"),
+            org.assertj.core.groups.Tuple.tuple(RejectReason.INVALID_FIELD, "flink:city.readings"),
+            org.assertj.core.groups.Tuple.tuple(RejectReason.MALFORMED, "flink:city.reports"));
+
+    // without a zones file the gauge is a zone of its own: 91.2 mm in an hour is very high
+    assertThat(all)
+        .filteredOn(i -> i.type() == IncidentType.LANDSLIDE_RISK)
+        .extracting(Incident::severity)
+        .contains(Severity.EXTREME);
+    // 1.9, then 2.8 (attention, but 0.9 m up: Moderate), 3.7 (alert), 4.6 (flood)
+    assertThat(all)
+        .filteredOn(i -> i.type() == IncidentType.FLOOD_RISK)
+        .extracting(Incident::severity)
+        .containsExactly(Severity.MODERATE, Severity.SEVERE, Severity.EXTREME);
+    // three reporters within 300 m and 10 min, with 78 mm/h at the gauge: corroborated
+    assertThat(all)
+        .filteredOn(i -> i.type() == IncidentType.URBAN_FLOODING)
+        .last()
+        .satisfies(
+            f -> {
+              assertThat(f.severity()).isEqualTo(Severity.SEVERE);
+              assertThat(f.evidence()).extracting(e -> e.signal()).contains("rain_1h_mm");
+            });
   }
 
   @Test

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.cityops.events.EventJson;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.ParsedReading;
+import org.cityops.jobs.common.ParsedReport;
 
 /** Kafka sources and sinks of the jobs, built one way everywhere. */
 public final class KafkaIo {
@@ -32,6 +33,20 @@ public final class KafkaIo {
         .setGroupId(group)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
         .setDeserializer(new ParsedReadings())
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+
+  /**
+   * Residents' reports from {@code city.reports}, parsed in the source (see {@link ParsedReport}).
+   */
+  public static KafkaSource<ParsedReport> reportsSource(String bootstrapServers, String group) {
+    return KafkaSource.<ParsedReport>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setTopics(Topics.REPORTS)
+        .setGroupId(group)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new ParsedReports())
         .setProperty("isolation.level", "read_committed")
         .build();
   }
@@ -94,6 +109,18 @@ public final class KafkaIo {
     @Override
     public TypeInformation<ParsedReading> getProducedType() {
       return TypeInformation.of(ParsedReading.class);
+    }
+  }
+
+  static final class ParsedReports implements KafkaRecordDeserializationSchema<ParsedReport> {
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ParsedReport> out) {
+      out.collect(ParsedReport.parse(record.value(), record.timestamp()));
+    }
+
+    @Override
+    public TypeInformation<ParsedReport> getProducedType() {
+      return TypeInformation.of(ParsedReport.class);
     }
   }
 }

@@ -1,0 +1,176 @@
+package org.cityops.jobs.flooding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.util.Collector;
+import org.cityops.events.CitizenReport;
+import org.cityops.events.GeoPoint;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentStatus;
+import org.cityops.events.IncidentType;
+import org.cityops.events.ReportCategory;
+import org.cityops.events.Severity;
+import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.rain.RainSums;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class UrbanFloodingFunctionTest {
+  private static final Instant T0 = Instant.parse("2019-02-06T21:00:00Z");
+
+  /** Praça da Bandeira, which floods in every storm. */
+  private static final GeoPoint BANDEIRA = new GeoPoint(-22.9115, -43.2130);
+
+  // defaults: 3 reporters within 500 m and 30 min; clear after 2 h; rain within 3 km, 25.1 mm/h
+  private final FloodingConfig config = FloodingConfig.from(new Settings(Map.of()));
+  private KeyedOneInputStreamOperatorTestHarness<String, CellSignal, Incident> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new UrbanFloodingFunction(config), CellSignal::cell, Types.STRING);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  private static Instant minutes(long m) {
+    return T0.plusSeconds(60 * m);
+  }
+
+  /** A report {@code northM} metres north and {@code eastM} east of Praça da Bandeira. */
+  private void report(String id, String reporter, long minute, double northM, double eastM)
+      throws Exception {
+    GeoPoint at =
+        new GeoPoint(
+            BANDEIRA.lat() + northM / 111_320,
+            BANDEIRA.lon() + eastM / (111_320 * Math.cos(Math.toRadians(BANDEIRA.lat()))));
+    CitizenReport r =
+        new CitizenReport(
+            id, ReportCategory.FLOODING, minutes(minute), at, "rua alagada", null, reporter);
+    List<CellSignal> signals = new ArrayList<>();
+    new FloodReportsToCells(config).flatMap(r, collector(signals));
+    for (CellSignal s : signals) {
+      harness.processElement(s, r.time().toEpochMilli());
+    }
+    harness.processWatermark(new Watermark(r.time().toEpochMilli()));
+  }
+
+  private void rain(String gauge, long minute, GeoPoint at, double mm1h) throws Exception {
+    RainSums sums =
+        new RainSums(
+            gauge, at, minutes(minute), 0, mm1h, mm1h, mm1h, mm1h, true, true, true, true, true);
+    List<CellSignal> signals = new ArrayList<>();
+    new StrongRainToCells(config).flatMap(sums, collector(signals));
+    for (CellSignal s : signals) {
+      harness.processElement(s, sums.windowEnd().toEpochMilli());
+    }
+  }
+
+  private static Collector<CellSignal> collector(List<CellSignal> into) {
+    return new Collector<>() {
+      @Override
+      public void collect(CellSignal record) {
+        into.add(record);
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  private List<Incident> incidents() {
+    return harness.extractOutputValues();
+  }
+
+  @Test
+  void threeResidentsCloseTogetherMakeAnIncidentTwoDoNot() throws Exception {
+    report("r1", "ana", 0, 0, 0);
+    report("r2", "bia", 5, 120, -80);
+    assertThat(incidents()).isEmpty();
+    report("r3", "caio", 10, -150, 60);
+    Incident opened = incidents().get(0);
+    assertThat(opened.type()).isEqualTo(IncidentType.URBAN_FLOODING);
+    assertThat(opened.severity()).isEqualTo(Severity.MODERATE);
+    assertThat(opened.incidentId())
+        .startsWith("urban_flooding:")
+        .endsWith(":" + minutes(10).getEpochSecond());
+    assertThat(opened.area().center().distanceMetresTo(BANDEIRA)).isLessThan(100);
+    assertThat(opened.evidence())
+        .extracting(e -> e.signal(), e -> e.value())
+        .containsExactly(tuple("reporters", 3.0), tuple("confidence", 0.6));
+    opened.validate();
+    assertThat(incidents()).hasSize(1);
+  }
+
+  @Test
+  void oneResidentReportingManyTimesOrARedeliveryIsNotACrowd() throws Exception {
+    report("r1", "ana", 0, 0, 0);
+    report("r1", "ana", 0, 0, 0); // redelivered
+    report("r2", "ana", 5, 50, 0);
+    report("r3", "ana", 10, 0, 50);
+    report("r4", "bia", 12, 0, 0);
+    assertThat(incidents()).isEmpty();
+  }
+
+  @Test
+  void reportsTooFarApartInSpaceOrTimeDoNotCluster() throws Exception {
+    report("r1", "ana", 0, 0, 0);
+    report("r2", "bia", 5, 900, 0); // 900 m away
+    report("r3", "caio", 45, 0, 0); // 45 min later
+    assertThat(incidents()).isEmpty();
+  }
+
+  @Test
+  void aClusterAcrossACellBorderIsFoundOnce() throws Exception {
+    // 400 m apart east-west: with 500 m cells they straddle a border wherever it falls
+    report("r1", "ana", 0, 0, -200);
+    report("r2", "bia", 1, 0, 200);
+    report("r3", "caio", 2, 0, 0);
+    assertThat(incidents()).hasSize(1);
+  }
+
+  @Test
+  void strongRainNearbyCorroboratesBeforeOrAfterTheReports() throws Exception {
+    report("r1", "ana", 0, 0, 0);
+    report("r2", "bia", 5, 0, 0);
+    report("r3", "caio", 10, 0, 0);
+    rain("tijuca", 15, new GeoPoint(-22.93, -43.22), 44.0); // ~2.2 km away
+    rain("far-away", 15, new GeoPoint(-23.0, -43.6), 80.0);
+    assertThat(incidents())
+        .extracting(Incident::version, Incident::severity, i -> i.evidence().get(1).value())
+        .containsExactly(tuple(1L, Severity.MODERATE, 0.6), tuple(2L, Severity.SEVERE, 0.9));
+    assertThat(incidents().get(1).evidence().get(2).sourceId()).isEqualTo("tijuca");
+  }
+
+  @Test
+  void moreReportersRaiseTheConfidenceAndQuietClearsItAndTheCellForgets() throws Exception {
+    report("r1", "ana", 0, 0, 0);
+    report("r2", "bia", 5, 0, 0);
+    report("r3", "caio", 10, 0, 0);
+    report("r4", "duda", 20, 30, 30);
+    report("r5", "duda", 25, 30, 30); // same person again: no new version
+    assertThat(incidents())
+        .extracting(Incident::version, i -> i.evidence().get(0).value())
+        .containsExactly(tuple(1L, 3.0), tuple(2L, 4.0));
+    harness.processWatermark(new Watermark(minutes(25 + 120).toEpochMilli()));
+    assertThat(incidents())
+        .last()
+        .extracting(Incident::status, Incident::clearedAt)
+        .containsExactly(IncidentStatus.CLEARED_UNACK, minutes(25 + 120));
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+}
