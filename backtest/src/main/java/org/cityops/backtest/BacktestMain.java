@@ -79,7 +79,11 @@ public final class BacktestMain implements Callable<Integer> {
     }
     RainJobConfig config = RainJobConfig.from(new Settings(settings));
     long loadStart = System.nanoTime();
-    List<Reading> recorded = AlertaRioReadings.readFolder(archive, AlertaRioStations.load(gauges));
+    List<String> unknownStations = new java.util.ArrayList<>();
+    List<Reading> recorded =
+        AlertaRioReadings.readFolder(archive, AlertaRioStations.load(gauges), unknownStations);
+    unknownStations.forEach(f -> System.out.println("Refused, unknown station: " + f));
+
     // The same plausibility checks as the bridge; a recording has no receive clock, so each
     // reading is judged at its own time.
     ReadingValidator validator = new ReadingValidator(ReadingLimits.defaults());

@@ -22,12 +22,36 @@ public final class AlertaRioReadings {
         : Reading.rain(row.station(), row.time(), location, row.mm15());
   }
 
-  /** Every reading of every export in {@code folder}, in event-time order. */
+  /**
+   * Every reading of every export in {@code folder}, in event-time order; fails naming the files of
+   * stations that are not in {@code rain-gauges.json}.
+   */
   public static List<Reading> readFolder(Path folder, AlertaRioStations stations)
       throws IOException {
+    List<String> refused = new ArrayList<>();
+    List<Reading> readings = readFolder(folder, stations, refused);
+    if (!refused.isEmpty()) {
+      throw new IllegalArgumentException("unknown stations in " + folder + ": " + refused);
+    }
+    return readings;
+  }
+
+  /**
+   * The same, leaving out the files of unknown stations (a gauge with no position cannot be placed
+   * in a zone), each named with the reason in {@code refused}.
+   */
+  public static List<Reading> readFolder(
+      Path folder, AlertaRioStations stations, List<String> refused) throws IOException {
     List<Reading> readings = new ArrayList<>();
     for (Path file : AlertaRioArchive.files(folder)) {
-      GeoPoint where = stations.forKey(AlertaRioArchive.stationOf(file)).location();
+      GeoPoint where;
+      try {
+        where = stations.forKey(AlertaRioArchive.stationOf(file)).location();
+      } catch (IllegalArgumentException unknown) {
+        refused.add(file.getFileName() + ": " + unknown.getMessage());
+        continue;
+      }
+
       for (AlertaRioRow row : AlertaRioArchive.read(file)) {
         readings.add(toReading(row, where));
       }
