@@ -216,7 +216,6 @@ public final class UrbanFloodingFunction
       out.collect(incident(last, at, at));
       incident.clear();
       reporters.clear();
-      open = null;
     }
     long oldest = timestamp - config.window().toMillis();
     List<String> expired = new ArrayList<>();
@@ -236,10 +235,6 @@ public final class UrbanFloodingFunction
     }
     for (String id : expired) {
       rain.remove(id);
-    }
-    if (open == null && reports.isEmpty() && rain.isEmpty()) {
-      reports.clear();
-      rain.clear();
     }
   }
 
