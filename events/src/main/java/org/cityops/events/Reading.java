@@ -108,6 +108,24 @@ public record Reading(
     }
   }
 
+  /** The same reading at another event time (a replay shifted to the present). */
+  public Reading atTime(Instant newTime) {
+    return new Reading(
+        sensorId,
+        kind,
+        newTime,
+        location,
+        rainMm,
+        waterLevelM,
+        speedKmh,
+        flowVehicles,
+        occupancyPct,
+        temperatureC,
+        humidityPct,
+        windSpeedKmh,
+        quality);
+  }
+
   /** The key consumers deduplicate on. */
   public String dedupKey() {
     return sensorId + "@" + time;

@@ -1,10 +1,13 @@
 package org.cityops.ingestion.alertario;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.cityops.events.GeoPoint;
 import org.cityops.events.Reading;
 
@@ -58,5 +61,32 @@ public final class AlertaRioReadings {
     }
     readings.sort(Comparator.comparing(Reading::time).thenComparing(Reading::sensorId));
     return readings;
+  }
+
+  /**
+   * Every reading in a series of live-feed snapshots (one JSON file per poll), in event-time order.
+   * A station polled twice within one 15-minute slot appears twice with the same value; such exact
+   * copies are kept once. A file that cannot be read as a snapshot, and each refused row, is named
+   * in {@code problems} and the rest is still read.
+   */
+  public static List<Reading> readFeedSnapshots(
+      List<Path> files, AlertaRioStations stations, List<String> problems) throws IOException {
+    Set<Reading> readings = new LinkedHashSet<>();
+    for (Path file : files) {
+      AlertaRioLiveFeed.Result snapshot;
+      try {
+        snapshot = AlertaRioLiveFeed.parse(Files.readAllBytes(file), stations);
+      } catch (IllegalArgumentException e) {
+        problems.add(file.getFileName() + ": " + e.getMessage());
+        continue;
+      }
+      snapshot.problems().forEach(p -> problems.add(file.getFileName() + ": " + p));
+      for (AlertaRioRow row : snapshot.rows()) {
+        readings.add(toReading(row, stations.forKey(row.station()).location()));
+      }
+    }
+    List<Reading> sorted = new ArrayList<>(readings);
+    sorted.sort(Comparator.comparing(Reading::time).thenComparing(Reading::sensorId));
+    return sorted;
   }
 }
