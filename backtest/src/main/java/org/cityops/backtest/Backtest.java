@@ -17,13 +17,15 @@ import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.landslide.ZoneRisk;
 import org.cityops.jobs.rain.RainIncidentJob;
 import org.cityops.jobs.rain.RainJobConfig;
+import org.cityops.jobs.rain.RainJobStores;
 import org.cityops.jobs.rain.RainSums;
 
 /**
  * Runs the rain job's own wiring ({@link RainIncidentJob#wire}, not a copy) over recorded readings
  * in event time, as fast as the machine allows, on a local Flink cluster. Readings enter in the
  * order given through one source subtask, so their event times must be in order or within the job's
- * out-of-orderness bound.
+ * out-of-orderness bound. With {@code influx.*} settings the time series also go to that store, as
+ * in production.
  */
 public final class Backtest {
   private Backtest() {}
@@ -63,6 +65,10 @@ public final class Backtest {
             .setParallelism(1)
             .name("event-time watermarks");
     RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, null, config);
+    if (config.influx() != null) {
+      // the same measurements as the live job, so a past storm can be looked at in Grafana
+      RainJobStores.attach(out, config.influx());
+    }
     Path outputs = Files.createTempDirectory("cityops-backtest-");
     try {
       out.incidents().sinkTo(new NdjsonFileSink<>(outputs, "incidents")).name("incidents file");

@@ -11,8 +11,6 @@ import org.cityops.events.Topics;
 import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.ParsedReport;
 import org.cityops.jobs.common.Settings;
-import org.cityops.jobs.sinks.influx.InfluxSink;
-import org.cityops.jobs.sinks.influx.Measurements;
 import org.cityops.jobs.sinks.kafka.KafkaIo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,22 +60,7 @@ public final class RainJobMain {
         .uid(RainJobUids.REJECTED_SINK)
         .name("city.rejected");
     if (config.influx() != null) {
-      out.readings()
-          .sinkTo(new InfluxSink<>(config.influx(), Measurements.readings()))
-          .uid(RainJobUids.READINGS_STORE)
-          .name("store readings");
-      out.rainSums()
-          .sinkTo(new InfluxSink<>(config.influx(), Measurements.rainSums()))
-          .uid(RainJobUids.SUMS_STORE)
-          .name("store rain sums");
-      out.incidents()
-          .sinkTo(new InfluxSink<>(config.influx(), Measurements.incidents()))
-          .uid(RainJobUids.INCIDENTS_STORE)
-          .name("store incidents");
-      out.zoneRisks()
-          .sinkTo(new InfluxSink<>(config.influx(), Measurements.zoneRisks()))
-          .uid(RainJobUids.ZONE_RISK_STORE)
-          .name("store landslide levels");
+      RainJobStores.attach(out, config.influx());
       LOG.info("Rain job stores time series in {}", config.influx().describe());
     }
   }

@@ -57,6 +57,11 @@ public final class Measurements {
                 .time(r.windowEnd(), WritePrecision.NS));
   }
 
+  /**
+   * Every version of every incident, at the time it was issued: {@code severity_level} 1 (Minor) …
+   * 4 (Extreme) and {@code active} 1 or 0 beside the names, so a panel can take each incident's
+   * last version and count or colour it.
+   */
   public static PointMapper<Incident> incidents() {
     return i ->
         List.of(
@@ -64,7 +69,10 @@ public final class Measurements {
                 .addTag("incident_id", i.incidentId())
                 .addTag("type", i.type().name().toLowerCase(java.util.Locale.ROOT))
                 .addField("severity", i.severity().name())
+                // numbers beside the names, for InfluxQL's aggregates and the panels' colours
+                .addField("severity_level", i.severity().ordinal() + 1)
                 .addField("status", i.status().name())
+                .addField("active", i.status().isActive() ? 1 : 0)
                 .addField("version", i.version())
                 .addField("lat", i.area().center().lat())
                 .addField("lon", i.area().center().lon())

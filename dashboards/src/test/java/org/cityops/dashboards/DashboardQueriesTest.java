@@ -1,0 +1,386 @@
+package org.cityops.dashboards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.cityops.backtest.Backtest;
+import org.cityops.dashboards.Dashboards.Dashboard;
+import org.cityops.embedded.InfluxDb1Process;
+import org.cityops.embedded.SharedData;
+import org.cityops.events.Incident;
+import org.cityops.events.Reading;
+import org.cityops.ingestion.alertario.AlertaRioArchive;
+import org.cityops.ingestion.alertario.AlertaRioReadings;
+import org.cityops.ingestion.alertario.AlertaRioRow;
+import org.cityops.ingestion.alertario.AlertaRioStations;
+import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.landslide.ZoneRisk;
+import org.cityops.jobs.rain.RainJobConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Every panel's query, expanded as Grafana expands it, against a real InfluxDB 1.x that the rain
+ * job filled from Alerta Rio's February 2019 archive (the backtest, with the production store
+ * wiring). The expected values come from the official archive columns or from the job's own
+ * in-memory output, never from the store being tested.
+ */
+class DashboardQueriesTest {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static final String DATABASE = "cityops";
+  private static final Instant MONTH_FROM = Instant.parse("2019-02-01T00:00:00Z");
+  private static final Instant MONTH_TO = Instant.parse("2019-03-01T03:00:00Z");
+  // 6 February 2019 in Rio, summer time (UTC-2)
+  private static final Instant DAY_FROM = Instant.parse("2019-02-06T02:00:00Z");
+  private static final Instant DAY_TO = Instant.parse("2019-02-07T01:59:59Z");
+
+  private static InfluxDb1Process influx;
+  private static List<Reading> readings;
+  private static Backtest.Result result;
+  private static List<AlertaRioRow> official;
+
+  @BeforeAll
+  static void fillTheStoreFromFebruary2019() throws Exception {
+    influx = new InfluxDb1Process().start();
+    Path folder = SharedData.data("alertario/2019-02/barrinha_201902_Plv.csv").getParent();
+    readings =
+        AlertaRioReadings.readFolder(
+            folder, AlertaRioStations.load(SharedData.data("rio/rain-gauges.json")));
+    official = new ArrayList<>();
+    for (Path file : AlertaRioArchive.files(folder)) {
+      official.addAll(AlertaRioArchive.read(file));
+    }
+    RainJobConfig config =
+        RainJobConfig.from(
+            new Settings(
+                Map.of(
+                    "rain.zones-file",
+                    SharedData.data("rio/rain-zones.geojson").toString(),
+                    "influx.url",
+                    influx.url(),
+                    "influx.api",
+                    "V1",
+                    "influx.database",
+                    DATABASE)));
+    result = Backtest.run(readings, config, 2, false, (n, t) -> {}, 100_000);
+    System.out.printf(
+        "backtest into InfluxDB 1.x: %d readings, %d incident versions, %d zone levels in %d ms%n",
+        readings.size(),
+        result.incidents().size(),
+        result.zoneRisks().size(),
+        result.elapsed().toMillis());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (influx != null) {
+      influx.close();
+    }
+  }
+
+  private static JsonNode query(String influxQl) {
+    try {
+      JsonNode answer = Dashboards.JSON.readTree(influx.query(DATABASE, influxQl));
+      JsonNode first = answer.path("results").path(0);
+      assertThat(first.has("error"))
+          .as("InfluxDB refused %s: %s", influxQl, first.path("error").asText())
+          .isFalse();
+      return first.path("series");
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Every value of each variable, from the variable's own query (as "All" selects). */
+  private static Map<String, List<String>> allValues(Dashboard d) {
+    Map<String, List<String>> values = new HashMap<>();
+    for (JsonNode v : d.variables()) {
+      List<String> found = new ArrayList<>();
+      query(v.path("query").asText())
+          .forEach(s -> s.path("values").forEach(row -> found.add(row.get(1).asText())));
+      assertThat(found).as("values of $%s in %s", v.path("name").asText(), d).isNotEmpty();
+      values.put(v.path("name").asText(), found);
+    }
+    return values;
+  }
+
+  private static JsonNode panelQuery(
+      Dashboard d,
+      String title,
+      String refId,
+      Instant from,
+      Instant to,
+      Duration interval,
+      Map<String, List<String>> vars) {
+    for (JsonNode t : d.panel(title).path("targets")) {
+      if (t.path("refId").asText().equals(refId)) {
+        return query(InfluxQlMacros.expand(t.path("query").asText(), from, to, interval, vars));
+      }
+    }
+    throw new AssertionError(title + " has no target " + refId);
+  }
+
+  /** tag value → the rows of its series, each row column name → value. */
+  private static Map<String, List<Map<String, JsonNode>>> rowsByTag(JsonNode series, String tag) {
+    Map<String, List<Map<String, JsonNode>>> out = new TreeMap<>();
+    for (JsonNode s : series) {
+      List<String> columns = new ArrayList<>();
+      s.path("columns").forEach(c -> columns.add(c.asText()));
+      for (JsonNode row : s.path("values")) {
+        Map<String, JsonNode> cells = new HashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+          cells.put(columns.get(i), row.get(i));
+        }
+        out.computeIfAbsent(s.path("tags").path(tag).asText(), k -> new ArrayList<>()).add(cells);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void everyPanelOfEveryDashboardAnswersOverTheMonth() {
+    int targets = 0;
+    for (Dashboard d : Dashboards.all()) {
+      Map<String, List<String>> vars = allValues(d);
+      for (JsonNode p : d.panels()) {
+        int values = 0;
+        int series = 0;
+        for (JsonNode t : p.path("targets")) {
+          String expanded =
+              InfluxQlMacros.expand(
+                  t.path("query").asText(), MONTH_FROM, MONTH_TO, Duration.ofHours(1), vars);
+          for (JsonNode s : query(expanded)) {
+            series++;
+            values += s.path("values").size();
+          }
+          targets++;
+        }
+        System.out.printf(
+            "  %-22s %-34s %3d series %6d values%n", d, p.path("title").asText(), series, values);
+        assertThat(values).as("%s panel '%s' shows data", d, p.path("title").asText()).isPositive();
+      }
+    }
+    assertThat(targets).isGreaterThanOrEqualTo(17);
+  }
+
+  @Test
+  void theRainTableShowsBarrinhasLargestHourOn6FebruaryAsAlertaRioPublished() {
+    double officialMax =
+        official.stream()
+            .filter(r -> r.station().equals("barrinha") && r.mm1h() != null)
+            .filter(r -> !r.time().isBefore(DAY_FROM) && !r.time().isAfter(DAY_TO))
+            .mapToDouble(AlertaRioRow::mm1h)
+            .max()
+            .orElseThrow();
+    assertThat(officialMax).isEqualTo(91.2);
+    Dashboard rain = Dashboards.byUid("cityops-rain");
+    Map<String, List<Map<String, JsonNode>>> table =
+        rowsByTag(
+            panelQuery(
+                rain,
+                "Largest sums per gauge",
+                "A",
+                DAY_FROM,
+                DAY_TO,
+                Duration.ofMinutes(15),
+                allValues(rain)),
+            "gauge_id");
+    assertThat(table).hasSize(33);
+    assertThat(table.get("barrinha").get(0).get("max 1 h").asDouble())
+        .isCloseTo(officialMax, within(0.05));
+  }
+
+  @Test
+  void theHourPanelFollowsAlertaRiosOfficialColumnSlotBySlot() {
+    Dashboard rain = Dashboards.byUid("cityops-rain");
+    Map<String, List<String>> vars = new HashMap<>(allValues(rain));
+    vars.put("gauge", List.of("barrinha"));
+    Map<Instant, Double> panel = new TreeMap<>();
+    rowsByTag(
+            panelQuery(
+                rain, "Rain in 1 h per gauge", "A", DAY_FROM, DAY_TO, Duration.ofMinutes(15), vars),
+            "gauge_id")
+        .get("barrinha")
+        .forEach(
+            row -> {
+              if (!row.get("max").isNull()) {
+                panel.put(
+                    Instant.ofEpochMilli(row.get("time").asLong()), row.get("max").asDouble());
+              }
+            });
+    Map<Instant, AlertaRioRow> barrinha =
+        official.stream()
+            .filter(r -> r.station().equals("barrinha"))
+            .collect(Collectors.toMap(AlertaRioRow::time, r -> r, (a, b) -> a));
+    int compared = 0;
+    for (AlertaRioRow row : barrinha.values()) {
+      if (row.time().isBefore(DAY_FROM) || row.time().isAfter(DAY_TO) || row.mm1h() == null) {
+        continue;
+      }
+      boolean hourComplete = true;
+      for (int back = 0; back < 4; back++) {
+        AlertaRioRow earlier = barrinha.get(row.time().minus(Duration.ofMinutes(15L * back)));
+        hourComplete &= earlier != null && earlier.mm15() != null;
+      }
+      if (hourComplete) {
+        assertThat(panel.get(row.time()))
+            .as("1 h sum at %s", row.time())
+            .isNotNull()
+            .isCloseTo(row.mm1h(), within(0.1));
+        compared++;
+      }
+    }
+    System.out.printf("1 h panel against the official column: %d slots of 6 February%n", compared);
+    assertThat(compared).isGreaterThan(90);
+  }
+
+  @Test
+  void theLandslidePanelShowsEachZonesHighestLevelOfTheStorm() {
+    Dashboard rain = Dashboards.byUid("cityops-rain");
+    Map<String, Integer> expected = new TreeMap<>();
+    for (ZoneRisk z : result.zoneRisks()) {
+      if (!z.at().isBefore(DAY_FROM) && !z.at().isAfter(DAY_TO)) {
+        expected.merge(z.zoneName(), z.level().ordinal(), Math::max);
+      }
+    }
+    Map<String, Integer> shown = new TreeMap<>();
+    rowsByTag(
+            panelQuery(
+                rain,
+                "Landslide level per zone",
+                "A",
+                DAY_FROM,
+                DAY_TO,
+                Duration.ofMinutes(15),
+                allValues(rain)),
+            "zone")
+        .forEach(
+            (zone, rows) ->
+                rows.stream()
+                    .map(r -> r.get("last"))
+                    .filter(v -> !v.isNull())
+                    .forEach(v -> shown.merge(zone, v.asInt(), Math::max)));
+    assertThat(shown).isEqualTo(expected);
+    assertThat(expected).containsValue(3); // very high somewhere on the night of 6 February
+  }
+
+  @Test
+  void theOverviewCountsTheActiveIncidentsTheJobLeftOpen() {
+    Map<String, Incident> latest = new HashMap<>();
+    for (Incident i : result.incidents()) {
+      latest.merge(i.incidentId(), i, (a, b) -> a.version() >= b.version() ? a : b);
+    }
+    Map<String, Long> activeByKind =
+        latest.values().stream()
+            .filter(i -> i.status().isActive())
+            .collect(
+                Collectors.groupingBy(
+                    i -> i.type().name().toLowerCase(java.util.Locale.ROOT),
+                    TreeMap::new,
+                    Collectors.counting()));
+    Dashboard overview = Dashboards.byUid("cityops-overview");
+    Map<String, List<String>> vars = allValues(overview);
+    Map<String, Long> shown = new TreeMap<>();
+    rowsByTag(
+            panelQuery(
+                overview,
+                "Active incidents by kind",
+                "A",
+                MONTH_FROM,
+                MONTH_TO,
+                Duration.ofHours(1),
+                vars),
+            "type")
+        .forEach(
+            (kind, rows) -> {
+              long n = rows.get(0).get("active").asLong();
+              if (n > 0) {
+                shown.put(kind, n);
+              }
+            });
+    assertThat(shown).isEqualTo(activeByKind);
+
+    long total =
+        rowsByTag(
+                panelQuery(
+                    overview,
+                    "Active incidents",
+                    "A",
+                    MONTH_FROM,
+                    MONTH_TO,
+                    Duration.ofHours(1),
+                    vars),
+                "")
+            .values()
+            .stream()
+            .flatMap(List::stream)
+            .mapToLong(r -> r.get("active").asLong())
+            .sum();
+    assertThat(total).isEqualTo(activeByKind.values().stream().mapToLong(Long::longValue).sum());
+    System.out.printf("active at the end of February 2019, by kind: %s%n", activeByKind);
+  }
+
+  @Test
+  void thePipelineCountsEveryReadingTheJobStored() {
+    Dashboard pipeline = Dashboards.byUid("cityops-pipeline");
+    long stored =
+        rowsByTag(
+                panelQuery(
+                    pipeline,
+                    "Readings stored, by kind",
+                    "A",
+                    MONTH_FROM,
+                    MONTH_TO,
+                    Duration.ofHours(1),
+                    Map.of()),
+                "kind")
+            .get("rain_gauge")
+            .stream()
+            .mapToLong(r -> r.get("count").asLong())
+            .sum();
+    assertThat(stored).isEqualTo(readings.size());
+    long gaugesAtPeak =
+        rowsByTag(
+                panelQuery(
+                    pipeline,
+                    "Gauges reporting",
+                    "A",
+                    DAY_FROM,
+                    DAY_TO,
+                    Duration.ofHours(1),
+                    Map.of()),
+                "")
+            .values()
+            .stream()
+            .flatMap(List::stream)
+            .mapToLong(r -> r.get("gauges").asLong())
+            .max()
+            .orElseThrow();
+    assertThat(gaugesAtPeak).isEqualTo(33);
+    assertThat(readings.stream().map(Reading::sensorId).distinct().count()).isEqualTo(33);
+    assertThat(result.incidents()).isSortedAccordingTo(Comparator.comparing(Incident::updatedAt));
+  }
+}
