@@ -104,7 +104,7 @@ class InfluxSinkTest {
 
   @Test
   void storeDownAtFirstIsRetriedUntilItAnswersThenEveryPointIsWrittenOnce() throws Exception {
-    int port = org.cityops.embedded.FreePorts.next();
+    int port = org.cityops.embedded.FreePorts.belowEphemeralRange();
     InfluxTarget target =
         new InfluxTarget(
             InfluxTarget.Api.V1,
