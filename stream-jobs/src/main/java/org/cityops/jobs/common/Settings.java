@@ -147,6 +147,20 @@ public final class Settings {
             + "'");
   }
 
+  /** {@code true} or {@code false}; anything else is an error naming the key. */
+  public boolean flag(String key, boolean defaultValue) {
+    used.add(key);
+    String raw = values.get(key);
+    if (raw == null) {
+      return defaultValue;
+    }
+    return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(key, "must be true or false, was '" + raw + "'");
+    };
+  }
+
   /** Fails if a setting was given that no reader asked for (most likely a typo). */
   public void requireAllUsed() {
     Set<String> unknown = new HashSet<>(values.keySet());

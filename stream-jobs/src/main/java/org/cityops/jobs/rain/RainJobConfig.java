@@ -16,11 +16,14 @@ import org.cityops.jobs.water.WaterConfig;
  * @param zones the rain zones gauges stand for (landslide risk is judged per zone)
  * @param water water-level stages and rate of rise (flood-risk incidents)
  * @param flooding when residents' flood reports make an incident
+ * @param boundedInput read the Kafka topics up to the offsets that are the latest when the job
+ *     starts, then finish (a replay of what was recorded, tests); false: run forever
  * @param influx where time series go, or null for none
  */
 public record RainJobConfig(
     String kafkaBootstrapServers,
     String consumerGroup,
+    boolean boundedInput,
     Duration outOfOrderness,
     Duration idleness,
     Duration allowedLateness,
@@ -41,6 +44,7 @@ public record RainJobConfig(
     return new RainJobConfig(
         kafkaBootstrapServers,
         consumerGroup,
+        boundedInput,
         outOfOrderness,
         idleness,
         allowedLateness,
@@ -62,6 +66,7 @@ public record RainJobConfig(
         new RainJobConfig(
             s.text("kafka.bootstrap-servers", "127.0.0.1:9092"),
             s.text("kafka.group", "cityops-rain"),
+            s.flag("kafka.bounded", false),
             s.duration(
                 "rain.out-of-orderness", Duration.ofMinutes(2), Duration.ZERO, Duration.ofHours(6)),
             s.duration(

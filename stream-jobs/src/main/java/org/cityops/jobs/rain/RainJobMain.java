@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
  * Binds the rain job to Kafka ({@code city.readings} in; {@code city.incidents} and {@code
  * city.rejected} out) and, when configured, to InfluxDB/QuestDB; enables checkpointing.
  *
- * <p>Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group, rain.out-of-orderness,
- * rain.idleness, rain.allowed-lateness, rain.moderate-mm, rain.strong-mm, rain.very-strong-mm,
- * rain.siren-1h-mm, rain.siren-24h-mm, rain.downgrade-hold, rain.clear-hold, checkpoint.interval,
- * and influx.url, influx.api (V1|V2), influx.database, influx.org, influx.token, influx.batch-size,
- * influx.flush-interval, influx.max-backoff.
+ * <p>Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group, kafka.bounded,
+ * rain.out-of-orderness, rain.idleness, rain.allowed-lateness, rain.moderate-mm, rain.strong-mm,
+ * rain.very-strong-mm, rain.siren-1h-mm, rain.siren-24h-mm, rain.downgrade-hold, rain.clear-hold,
+ * checkpoint.interval, and influx.url, influx.api (V1|V2), influx.database, influx.org,
+ * influx.token, influx.batch-size, influx.flush-interval, influx.max-backoff.
  */
 public final class RainJobMain {
   private static final Logger LOG = LoggerFactory.getLogger(RainJobMain.class);
@@ -36,13 +36,15 @@ public final class RainJobMain {
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     DataStream<ParsedReading> parsed =
         env.fromSource(
-                KafkaIo.readingsSource(config.kafkaBootstrapServers(), config.consumerGroup()),
+                KafkaIo.readingsSource(
+                    config.kafkaBootstrapServers(), config.consumerGroup(), config.boundedInput()),
                 RainIncidentJob.watermarks(config),
                 "city.readings")
             .uid(RainJobUids.SOURCE);
     DataStream<ParsedReport> reports =
         env.fromSource(
-                KafkaIo.reportsSource(config.kafkaBootstrapServers(), config.consumerGroup()),
+                KafkaIo.reportsSource(
+                    config.kafkaBootstrapServers(), config.consumerGroup(), config.boundedInput()),
                 RainIncidentJob.reportWatermarks(config),
                 "city.reports")
             .uid(RainJobUids.REPORTS_SOURCE);

@@ -2,7 +2,6 @@ package org.cityops.jobs.sinks.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
-import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -27,7 +26,20 @@ public final class KafkaIo {
    * (from the start on first run). Parsing here lets watermarks be made per partition.
    */
   public static KafkaSource<ParsedReading> readingsSource(String bootstrapServers, String group) {
-    return KafkaSource.<ParsedReading>builder()
+    return readingsSource(bootstrapServers, group, false);
+  }
+
+  /**
+   * The same; {@code bounded} stops at the offsets that are the latest when the job starts, so the
+   * job finishes once it has read what was there.
+   */
+  public static KafkaSource<ParsedReading> readingsSource(
+      String bootstrapServers, String group, boolean bounded) {
+    var builder = KafkaSource.<ParsedReading>builder();
+    if (bounded) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder
         .setBootstrapServers(bootstrapServers)
         .setTopics(Topics.READINGS)
         .setGroupId(group)
@@ -41,7 +53,17 @@ public final class KafkaIo {
    * Residents' reports from {@code city.reports}, parsed in the source (see {@link ParsedReport}).
    */
   public static KafkaSource<ParsedReport> reportsSource(String bootstrapServers, String group) {
-    return KafkaSource.<ParsedReport>builder()
+    return reportsSource(bootstrapServers, group, false);
+  }
+
+  /** The same; {@code bounded} as for {@link #readingsSource(String, String, boolean)}. */
+  public static KafkaSource<ParsedReport> reportsSource(
+      String bootstrapServers, String group, boolean bounded) {
+    var builder = KafkaSource.<ParsedReport>builder();
+    if (bounded) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder
         .setBootstrapServers(bootstrapServers)
         .setTopics(Topics.REPORTS)
         .setGroupId(group)
@@ -61,43 +83,43 @@ public final class KafkaIo {
     return KafkaSink.<T>builder()
         .setBootstrapServers(bootstrapServers)
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .setRecordSerializer(
-            KafkaRecordSerializationSchema.<T>builder()
-                .setTopic(topic)
-                .setKeySerializationSchema(new KeyBytes<>(key))
-                .setValueSerializationSchema(new JsonBytes<T>())
-                .build())
+        .setRecordSerializer(new JsonRecords<>(topic, key))
         .setProperty("enable.idempotence", "true")
         .setProperty("acks", "all")
         .setProperty("linger.ms", "5")
         .build();
   }
 
-  /** The Kafka key of an output element. */
-  @FunctionalInterface
-  public interface SerializableKey<T> extends Function<T, String>, java.io.Serializable {}
-
-  /** The key as UTF-8; a named class, since Flink cannot infer the types of a lambda here. */
-  static final class KeyBytes<T> implements SerializationSchema<T> {
+  /**
+   * Each element as the contract's JSON, keyed by {@code key}, partitioned by Kafka's default
+   * partitioner on that key. The record carries no timestamp, so the producer stamps it with the
+   * time of publication: stamped with its event time, an output of a replayed 2019 storm would be
+   * older than the topic's retention and deleted by the broker within minutes.
+   */
+  static final class JsonRecords<T> implements KafkaRecordSerializationSchema<T> {
+    private final String topic;
     private final SerializableKey<T> key;
 
-    KeyBytes(SerializableKey<T> key) {
+    JsonRecords(String topic, SerializableKey<T> key) {
+      this.topic = topic;
       this.key = key;
     }
 
     @Override
-    public byte[] serialize(T element) {
-      return key.apply(element).getBytes(StandardCharsets.UTF_8);
+    public org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> serialize(
+        T element, KafkaSinkContext context, Long timestamp) {
+      return new org.apache.kafka.clients.producer.ProducerRecord<>(
+          topic,
+          null,
+          null,
+          key.apply(element).getBytes(StandardCharsets.UTF_8),
+          EventJson.write(element));
     }
   }
 
-  /** The contract's JSON form of an event. */
-  static final class JsonBytes<T> implements SerializationSchema<T> {
-    @Override
-    public byte[] serialize(T element) {
-      return EventJson.write(element);
-    }
-  }
+  /** The Kafka key of an output element. */
+  @FunctionalInterface
+  public interface SerializableKey<T> extends Function<T, String>, java.io.Serializable {}
 
   /** Parses each record; never throws, so one bad record cannot fail the job. */
   static final class ParsedReadings implements KafkaRecordDeserializationSchema<ParsedReading> {
