@@ -170,7 +170,7 @@ class DistributedRainJobTest {
                     "kafka.bounded",
                     "true",
                     "checkpoint.interval",
-                    "1s")));
+                    "500ms")));
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createRemoteEnvironment("localhost", cluster.restPort());
     env.setParallelism(2);
