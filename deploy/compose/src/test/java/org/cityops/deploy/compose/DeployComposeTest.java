@@ -1,0 +1,229 @@
+package org.cityops.deploy.compose;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.cityops.events.Topics;
+import org.cityops.ingestion.bridge.BridgeMain;
+import org.cityops.ingestion.simulator.SimulatorMain;
+import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.rain.RainJobConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+import picocli.CommandLine;
+
+/**
+ * What can be checked of the compose deployment without a Docker engine: it parses (anchors and
+ * merges included), every image is pinned, every file it mounts exists, no two services claim one
+ * host port, references resolve, the jobs' and bridge's arguments are settings the code accepts,
+ * and Grafana gets the provisioning and the variables it reads.
+ */
+class DeployComposeTest {
+  private static final Path DIR = Path.of("").toAbsolutePath();
+  private static Map<String, Object> compose;
+  private static Map<String, Map<String, Object>> services;
+
+  @BeforeAll
+  @SuppressWarnings("unchecked")
+  static void parse() throws IOException {
+    compose = new Yaml().load(Files.readString(DIR.resolve("compose.yaml")));
+    services = (Map<String, Map<String, Object>>) (Map<?, ?>) compose.get("services");
+  }
+
+  /** Compose's own interpolation, with every variable unset: {@code ${X:-d}} → d, $$ → $. */
+  static String interpolate(String value) {
+    Matcher m = Pattern.compile("\\$\\{(\\w+)(?::-([^}]*))?}").matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      assertThat(m.group(2)).as("%s has a default for an unset variable", m.group()).isNotNull();
+      m.appendReplacement(out, Matcher.quoteReplacement(m.group(2)));
+    }
+    m.appendTail(out);
+    return out.toString().replace("$$", "$");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> list(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof List<?> l) {
+      return l.stream().map(Object::toString).map(DeployComposeTest::interpolate).toList();
+    }
+    return List.of(interpolate(value.toString()));
+  }
+
+  @Test
+  void hasThePartsOfTheDeployment() {
+    assertThat(services)
+        .containsKeys(
+            "mosquitto",
+            "kafka",
+            "kafka-topics",
+            "influxdb",
+            "bridge",
+            "flink-jobmanager",
+            "flink-taskmanager",
+            "grafana");
+  }
+
+  @Test
+  void everyImageIsPinnedToAVersion() throws IOException {
+    List<String> images = new ArrayList<>();
+    services.values().forEach(s -> images.add((String) s.get("image")));
+    for (String line : Files.readAllLines(DIR.resolve("Dockerfile"))) {
+      if (line.startsWith("FROM ")) {
+        images.add(line.split("\\s+")[1]);
+      }
+    }
+    assertThat(images).doesNotContainNull().hasSizeGreaterThan(8);
+    for (String image : images) {
+      assertThat(image)
+          .as("image %s is pinned", image)
+          .matches("[a-z0-9./_-]+:[A-Za-z0-9._-]*\\d[A-Za-z0-9._-]*")
+          .doesNotContain(":latest");
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyMountedFileAndBuildContextExists() {
+    int mounts = 0;
+    for (var e : services.entrySet()) {
+      for (String volume : list(e.getValue().get("volumes"))) {
+        String source = volume.split(":")[0];
+        if (source.startsWith(".") || source.startsWith("/")) {
+          assertThat(DIR.resolve(source).normalize())
+              .as("%s mounts %s", e.getKey(), source)
+              .exists();
+          mounts++;
+        } else {
+          assertThat((Map<String, Object>) compose.get("volumes"))
+              .as("named volume %s of %s is declared", source, e.getKey())
+              .containsKey(source);
+        }
+      }
+      Object build = e.getValue().get("build");
+      if (build instanceof Map<?, ?> b) {
+        Path context = DIR.resolve((String) b.get("context")).normalize();
+        assertThat(context.resolve((String) b.get("dockerfile"))).exists();
+        assertThat(context.resolve("pom.xml")).as("the build context is the repository").exists();
+      }
+    }
+    assertThat(mounts).isGreaterThanOrEqualTo(4);
+  }
+
+  @Test
+  void noTwoServicesClaimOneHostPort() {
+    Map<String, String> owners = new HashMap<>();
+    for (var e : services.entrySet()) {
+      for (String port : list(e.getValue().get("ports"))) {
+        String host = port.split(":")[0];
+        String earlier = owners.put(host, e.getKey());
+        assertThat(earlier).as("host port %s of %s", host, e.getKey()).isNull();
+      }
+    }
+    assertThat(owners).containsKeys("1883", "9092", "8086", "8081", "3000");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void dependenciesNameServicesThatExist() {
+    for (var e : services.entrySet()) {
+      Object deps = e.getValue().get("depends_on");
+      Set<String> names = new HashSet<>();
+      if (deps instanceof Map<?, ?> m) {
+        names.addAll((Set<String>) m.keySet());
+      } else if (deps instanceof List<?> l) {
+        l.forEach(d -> names.add(d.toString()));
+      }
+      assertThat(services.keySet()).as("depends_on of %s", e.getKey()).containsAll(names);
+    }
+  }
+
+  @Test
+  void theJobIsStartedWithSettingsTheJobAccepts() {
+    List<String> command = list(services.get("flink-jobmanager").get("command"));
+    assertThat(command).startsWith("standalone-job", "--job-classname");
+    assertThatCode(() -> Class.forName(command.get(2))).doesNotThrowAnyException();
+    String[] args = command.subList(3, command.size()).toArray(String[]::new);
+    RainJobConfig config = RainJobConfig.from(Settings.fromArgs(args));
+    assertThat(config.kafkaBootstrapServers()).isEqualTo("kafka:29092");
+    assertThat(config.influx()).isNotNull();
+    assertThat(config.influx().describe()).contains("influxdb:8086");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void flinkHasTheSlotsTheJobsParallelismNeeds() {
+    Map<String, Object> props =
+        new Yaml()
+            .load(
+                (String)
+                    ((Map<String, Object>) services.get("flink-taskmanager").get("environment"))
+                        .get("FLINK_PROPERTIES"));
+    int slots = (Integer) props.get("taskmanager.numberOfTaskSlots");
+    int replicas =
+        (Integer)
+            ((Map<String, Object>) services.get("flink-taskmanager").get("deploy")).get("replicas");
+    assertThat((Integer) props.get("parallelism.default")).isLessThanOrEqualTo(slots * replicas);
+    assertThat(props.get("jobmanager.rpc.address")).isEqualTo("flink-jobmanager");
+    assertThat(props).containsKeys("state.checkpoints.dir", "execution.checkpointing.interval");
+  }
+
+  @Test
+  void theBridgeAndSimulatorArgumentsParse() {
+    List<String> bridge = list(services.get("bridge").get("command"));
+    assertThatCode(() -> new CommandLine(new BridgeMain()).parseArgs(bridge.toArray(String[]::new)))
+        .doesNotThrowAnyException();
+    assertThat(list(services.get("bridge").get("entrypoint"))).contains(BridgeMain.class.getName());
+    List<String> simulator = list(services.get("simulator").get("command"));
+    assertThatCode(
+            () -> new CommandLine(new SimulatorMain()).parseArgs(simulator.toArray(String[]::new)))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void everyContractTopicIsCreated() throws IllegalAccessException {
+    String script = String.join("\n", list(services.get("kafka-topics").get("command")));
+    for (Field f : Topics.class.getFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+        assertThat(script).as("topic %s", f.get(null)).contains((String) f.get(null));
+      }
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void grafanaGetsTheProvisioningAndEveryVariableItReads() throws IOException {
+    Map<String, Object> grafana = services.get("grafana");
+    List<String> volumes = list(grafana.get("volumes"));
+    assertThat(volumes)
+        .anyMatch(v -> v.endsWith(":/etc/grafana/provisioning:ro"))
+        .anyMatch(v -> v.endsWith(":/var/lib/grafana/dashboards/cityops:ro"));
+    Path datasource =
+        DIR.resolve("../../dashboards/grafana/provisioning/datasources/cityops-influxdb.yaml");
+    Matcher used = Pattern.compile("\\$\\{(\\w+)}").matcher(Files.readString(datasource));
+    Map<String, Object> env = (Map<String, Object>) grafana.get("environment");
+    int count = 0;
+    while (used.find()) {
+      assertThat(env).as("Grafana's environment sets %s", used.group(1)).containsKey(used.group(1));
+      count++;
+    }
+    assertThat(count).isGreaterThanOrEqualTo(3);
+  }
+}
