@@ -103,6 +103,9 @@ public final class BridgeMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new BridgeMain()).execute(args));
+    System.exit(
+        new CommandLine(new BridgeMain())
+            .setExecutionExceptionHandler(new org.cityops.ingestion.cli.OneLineErrors())
+            .execute(args));
   }
 }

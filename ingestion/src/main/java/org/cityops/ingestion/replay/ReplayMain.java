@@ -257,15 +257,7 @@ public final class ReplayMain implements Callable<Integer> {
     System.exit(
         new CommandLine(new ReplayMain())
             .setCaseInsensitiveEnumValuesAllowed(true)
-            .setExecutionExceptionHandler(
-                (e, cmd, parsed) -> {
-                  // one line a person can act on; the trace only when asked for
-                  cmd.getErr().println("cityops-replay: " + e.getMessage());
-                  if (Boolean.getBoolean("cityops.trace")) {
-                    e.printStackTrace(cmd.getErr());
-                  }
-                  return 1;
-                })
+            .setExecutionExceptionHandler(new org.cityops.ingestion.cli.OneLineErrors())
             .execute(args));
   }
 }
