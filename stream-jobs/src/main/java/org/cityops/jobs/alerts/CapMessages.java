@@ -1,0 +1,167 @@
+package org.cityops.jobs.alerts;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.cityops.events.CapAlert;
+import org.cityops.events.CapAlert.Category;
+import org.cityops.events.CapAlert.Certainty;
+import org.cityops.events.CapAlert.MsgType;
+import org.cityops.events.CapAlert.ResponseType;
+import org.cityops.events.CapAlert.Urgency;
+import org.cityops.events.Evidence;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentType;
+import org.cityops.events.Severity;
+
+/**
+ * Turns an incident version into a CAP message: which hazards warn the public, and how an
+ * incident's kind, severity and evidence map onto CAP's category, urgency, certainty and response.
+ * Pure and deterministic: the identifier is the incident id and version, {@code sent} its event
+ * time, so the same version always gives the same message.
+ */
+public final class CapMessages {
+  /** Signals that come from residents, not from sensors. */
+  private static final Set<String> REPORT_SIGNALS = Set.of("reporters", "confidence");
+
+  private CapMessages() {}
+
+  /** Whether residents are warned of this kind at all (a broken gauge is the city's business). */
+  public static boolean affectsPublic(IncidentType type) {
+    return type != IncidentType.SENSOR_MAINTENANCE;
+  }
+
+  /** True unless every piece of evidence came from residents' reports. */
+  public static boolean sensorCorroborated(Incident incident) {
+    return incident.evidence().stream()
+        .map(Evidence::signal)
+        .anyMatch(s -> !REPORT_SIGNALS.contains(s));
+  }
+
+  public static String identifier(Incident incident) {
+    return incident.incidentId() + ":v" + incident.version();
+  }
+
+  public static CapAlert message(
+      Incident incident, MsgType type, List<String> references, AlertConfig config) {
+    boolean cancel = type == MsgType.CANCEL;
+    String event = event(incident.type());
+    String place =
+        incident.area().zone() != null
+            ? incident.area().zone()
+            : String.format(
+                Locale.ROOT,
+                "%.4f,%.4f",
+                incident.area().center().lat(),
+                incident.area().center().lon());
+    CapAlert.Area area =
+        new CapAlert.Area(
+            place,
+            List.of(),
+            List.of(
+                String.format(
+                    Locale.ROOT,
+                    "%.5f,%.5f %.3f",
+                    incident.area().center().lat(),
+                    incident.area().center().lon(),
+                    incident.area().radiusM() / 1000.0)));
+    CapAlert.Info info =
+        new CapAlert.Info(
+            config.language(),
+            List.of(category(incident.type())),
+            event,
+            List.of(cancel ? ResponseType.ALL_CLEAR : response(incident)),
+            cancel ? Urgency.PAST : urgency(incident.severity()),
+            incident.severity(),
+            certainty(incident),
+            CapAlert.capTime(incident.openedAt(), config.zone()),
+            null,
+            config.senderName(),
+            (cancel ? "Encerrado: " : "") + event + " — " + place,
+            description(incident),
+            cancel ? "O alerta terminou." : instruction(incident),
+            List.of(area));
+    return new CapAlert(
+        identifier(incident),
+        config.sender(),
+        CapAlert.capTime(incident.updatedAt(), config.zone()),
+        config.status(),
+        type,
+        CapAlert.Scope.PUBLIC,
+        references,
+        incident.incidentId(),
+        incident.version(),
+        List.of(info));
+  }
+
+  static Category category(IncidentType type) {
+    return type == IncidentType.LANDSLIDE_RISK ? Category.GEO : Category.MET;
+  }
+
+  static String event(IncidentType type) {
+    return switch (type) {
+      case HEAVY_RAIN -> "Chuva forte";
+      case SIREN_LEVEL -> "Chuva intensa, nível de acionamento das sirenes";
+      case LANDSLIDE_RISK -> "Risco de deslizamento";
+      case FLOOD_RISK -> "Risco de transbordamento de rio";
+      case URBAN_FLOODING -> "Alagamento";
+      case SENSOR_MAINTENANCE -> "Pluviômetro fora de operação";
+    };
+  }
+
+  static Urgency urgency(Severity severity) {
+    return switch (severity) {
+      case EXTREME, SEVERE -> Urgency.IMMEDIATE;
+      case MODERATE -> Urgency.EXPECTED;
+      case MINOR -> Urgency.FUTURE;
+    };
+  }
+
+  /** Measured hazards are observed; a landslide is a likelihood; reports alone are possible. */
+  static Certainty certainty(Incident incident) {
+    if (incident.type() == IncidentType.LANDSLIDE_RISK) {
+      return Certainty.LIKELY;
+    }
+    return sensorCorroborated(incident) ? Certainty.OBSERVED : Certainty.POSSIBLE;
+  }
+
+  static ResponseType response(Incident incident) {
+    return switch (incident.type()) {
+      case SIREN_LEVEL -> ResponseType.SHELTER;
+      case LANDSLIDE_RISK ->
+          incident.severity().isAbove(Severity.MODERATE)
+              ? ResponseType.EVACUATE
+              : ResponseType.PREPARE;
+      case URBAN_FLOODING, FLOOD_RISK -> ResponseType.AVOID;
+      case HEAVY_RAIN -> ResponseType.PREPARE;
+      case SENSOR_MAINTENANCE -> ResponseType.NONE;
+    };
+  }
+
+  static String instruction(Incident incident) {
+    return switch (response(incident)) {
+      case SHELTER -> "Dirija-se ao ponto de apoio da sua comunidade.";
+      case EVACUATE -> "Deixe áreas de encosta e siga as orientações da Defesa Civil.";
+      case AVOID -> "Evite a área alagada e não atravesse ruas com água.";
+      default -> "Acompanhe os avisos e evite deslocamentos desnecessários.";
+    };
+  }
+
+  /** The evidence, in words: each signal with its value and unit. */
+  static String description(Incident incident) {
+    StringBuilder text = new StringBuilder();
+    for (Evidence e : incident.evidence()) {
+      if (!text.isEmpty()) {
+        text.append("; ");
+      }
+      text.append(e.signal())
+          .append(' ')
+          .append(String.format(Locale.ROOT, "%.1f", e.value()))
+          .append(e.unit() == null ? "" : " " + e.unit())
+          .append(" (")
+          .append(e.sourceId())
+          .append(')');
+    }
+    return text.isEmpty() ? event(incident.type()) : text.toString();
+  }
+}
