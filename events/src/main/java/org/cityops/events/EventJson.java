@@ -85,6 +85,14 @@ public final class EventJson {
     return read(json, Incident.class, Incident::validate);
   }
 
+  public static ControlMessage readControl(byte[] json) {
+    return read(json, ControlMessage.class, ControlMessage::validate);
+  }
+
+  public static CapAlert readAlert(byte[] json) {
+    return read(json, CapAlert.class, CapAlert::validate);
+  }
+
   public static Rejected readRejected(byte[] json) {
     return read(json, Rejected.class, Rejected::validate);
   }

@@ -30,5 +30,13 @@ public enum RejectReason {
   LATE,
   /** A topic nobody handles. */
   @JsonProperty("unknown_topic")
-  UNKNOWN_TOPIC
+  UNKNOWN_TOPIC,
+
+  /** A control message for an incident this job has never seen. */
+  @JsonProperty("unknown_incident")
+  UNKNOWN_INCIDENT,
+
+  /** A control message whose sender or claimed role may not do what it asks. */
+  @JsonProperty("not_allowed")
+  NOT_ALLOWED
 }

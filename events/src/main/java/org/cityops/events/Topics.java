@@ -11,4 +11,7 @@ public final class Topics {
   public static final String ALERTS = "city.alerts";
   public static final String NOTIFICATIONS = "city.notifications";
   public static final String CONTROL = "city.control";
+
+  /** Public warnings waiting for a person's approval or confirmation, and their escalations. */
+  public static final String PENDING_WARNINGS = "city.pending-warnings";
 }

@@ -138,7 +138,8 @@ class CapMessagesTest {
             null);
     CapAlert alert = CapMessages.message(hostile, MsgType.ALERT, List.of(), CONFIG);
     assertValidCap(alert);
-    assertThat(CapXml.writeString(alert)).contains("<areaDesc>&lt;/areaDesc&gt;&lt;script&gt;&amp;amp;");
+    assertThat(CapXml.writeString(alert))
+        .contains("<areaDesc>&lt;/areaDesc&gt;&lt;script&gt;&amp;amp;");
   }
 
   @Test
