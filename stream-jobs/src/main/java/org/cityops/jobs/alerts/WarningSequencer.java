@@ -45,7 +45,9 @@ import org.cityops.jobs.common.RejectedOutput;
  *   <li>Control messages are checked against the {@link ControlRoster} (an unknown actor or a
  *       claimed role the roster does not give is refused), and one for an incident this function
  *       has not seen is refused with reason {@code unknown_incident}; refusals go to {@link
- *       #REJECTED}. Approving twice is harmless.
+ *       #REJECTED}. Approving twice is harmless. A supervisor's approval covers the versions up to
+ *       its event time even when it arrives before them, since the incident and control streams
+ *       arrive in no common order; an operator's approval only confirms.
  *   <li>Incident versions are taken in arrival order; an older version than the newest seen is
  *       ignored (at-least-once input may repeat). Messages are built from the incident's id,
  *       version and event time only, so a replay sends the same bytes.
@@ -130,9 +132,11 @@ public final class WarningSequencer
   }
 
   private PendingWarning.Reason holdReason(Incident incident, WarningState s) {
-    boolean needsSupervisor =
-        needsSupervisor(incident.severity())
-            && (s.approvedUpTo() == null || incident.severity().isAbove(s.approvedUpTo()));
+    boolean approved =
+        (s.approvedUpTo() != null && !incident.severity().isAbove(s.approvedUpTo()))
+            || (s.supervisorApprovedAt() != null
+                && !incident.updatedAt().isAfter(s.supervisorApprovedAt()));
+    boolean needsSupervisor = needsSupervisor(incident.severity()) && !approved;
     if (needsSupervisor) {
       return PendingWarning.Reason.NEEDS_SUPERVISOR_APPROVAL;
     }
@@ -193,8 +197,8 @@ public final class WarningSequencer
       ControlMessage control, WarningState s, Incident latest, Context ctx, Collector<CapAlert> out)
       throws Exception {
     Incident subject = s.pendingJson() != null ? read(s.pendingJson()) : latest;
-    boolean supervisorNeeded = needsSupervisor(subject.severity());
-    if (supervisorNeeded && control.role() != ControlMessage.Role.SUPERVISOR) {
+    boolean supervisor = control.role() == ControlMessage.Role.SUPERVISOR;
+    if (!supervisor && needsSupervisor(subject.severity())) {
       reject(
           control,
           RejectReason.NOT_ALLOWED,
@@ -206,11 +210,21 @@ public final class WarningSequencer
           ctx);
       return;
     }
-    Severity upTo =
-        s.approvedUpTo() == null || subject.severity().isAbove(s.approvedUpTo())
-            ? subject.severity()
-            : s.approvedUpTo();
-    WarningState approved = s.approved(supervisorNeeded ? upTo : s.approvedUpTo(), true);
+    WarningState approved = s;
+    if (supervisor) {
+      Severity upTo = s.approvedUpTo();
+      if (needsSupervisor(subject.severity())
+          && (upTo == null || subject.severity().isAbove(upTo))) {
+        upTo = subject.severity();
+      }
+      Instant at =
+          s.supervisorApprovedAt() == null || control.at().isAfter(s.supervisorApprovedAt())
+              ? control.at()
+              : s.supervisorApprovedAt();
+      approved = s.approved(upTo, at, true);
+    } else {
+      approved = s.approved(s.approvedUpTo(), s.supervisorApprovedAt(), true);
+    }
     state.update(approved);
     if (approved.pendingJson() != null) {
       decide(read(approved.pendingJson()), approved, ctx, out);

@@ -17,6 +17,9 @@ import org.cityops.events.Severity;
  * @param pendingSince event time the current wait began
  * @param escalated whether the current wait was already escalated
  * @param approvedUpTo the highest severity a supervisor approved for this incident, or null
+ * @param supervisorApprovedAt event time of the latest supervisor's approval: versions up to that
+ *     time count as approved even if the approval arrived before them (arrival order of the
+ *     incident and control streams is not event-time order)
  * @param confirmed whether an operator confirmed an incident raised by reports alone
  */
 public record WarningState(
@@ -29,10 +32,11 @@ public record WarningState(
     Instant pendingSince,
     boolean escalated,
     Severity approvedUpTo,
+    Instant supervisorApprovedAt,
     boolean confirmed) {
 
   static WarningState first(String latestJson) {
-    return new WarningState(latestJson, 0, null, null, null, null, null, false, null, false);
+    return new WarningState(latestJson, 0, null, null, null, null, null, false, null, null, false);
   }
 
   WarningState seen(String json) {
@@ -46,12 +50,23 @@ public record WarningState(
         pendingSince,
         escalated,
         approvedUpTo,
+        supervisorApprovedAt,
         confirmed);
   }
 
   WarningState sent(long version, Severity severity, String area) {
     return new WarningState(
-        latestJson, version, severity, area, null, null, null, false, approvedUpTo, confirmed);
+        latestJson,
+        version,
+        severity,
+        area,
+        null,
+        null,
+        null,
+        false,
+        approvedUpTo,
+        supervisorApprovedAt,
+        confirmed);
   }
 
   WarningState waiting(String json, PendingWarning.Reason reason, Instant since) {
@@ -65,6 +80,7 @@ public record WarningState(
         since,
         escalated,
         approvedUpTo,
+        supervisorApprovedAt,
         confirmed);
   }
 
@@ -79,10 +95,11 @@ public record WarningState(
         pendingSince,
         true,
         approvedUpTo,
+        supervisorApprovedAt,
         confirmed);
   }
 
-  WarningState approved(Severity upTo, boolean confirmedNow) {
+  WarningState approved(Severity upTo, Instant supervisorAt, boolean confirmedNow) {
     return new WarningState(
         latestJson,
         lastSentVersion,
@@ -93,6 +110,7 @@ public record WarningState(
         pendingSince,
         escalated,
         upTo,
+        supervisorAt,
         confirmed || confirmedNow);
   }
 }

@@ -197,6 +197,30 @@ class WarningSequencerTest {
   }
 
   @Test
+  void aSupervisorsApprovalThatArrivesBeforeTheVersionCoversItButNothingLater() throws Exception {
+    incident(rain(1, Severity.MODERATE, 0, true));
+    control("ana", Role.SUPERVISOR, Action.APPROVE_WARNING, 20); // overtook the version of 15
+    incident(rain(2, Severity.SEVERE, 15, true));
+    assertThat(alerts())
+        .extracting(CapAlert::msgType)
+        .containsExactly(MsgType.ALERT, MsgType.UPDATE);
+    incident(rain(3, Severity.EXTREME, 25, true));
+    assertThat(alerts()).hasSize(2);
+    assertThat(pending()).last().satisfies(p -> assertThat(p.incidentVersion()).isEqualTo(3));
+  }
+
+  @Test
+  void anOperatorsEarlyApprovalNeverCoversASevereVersion() throws Exception {
+    incident(rain(1, Severity.MODERATE, 0, true));
+    control("bruno", Role.OPERATOR, Action.APPROVE_WARNING, 20);
+    incident(rain(2, Severity.SEVERE, 15, true));
+    assertThat(alerts()).extracting(CapAlert::msgType).containsExactly(MsgType.ALERT);
+    assertThat(pending())
+        .singleElement()
+        .satisfies(p -> assertThat(p.incidentVersion()).isEqualTo(2));
+  }
+
+  @Test
   void aWarningLeftWaitingIsEscalatedOnceInEventTimeAndTheTimerLeavesNothingBehind()
       throws Exception {
     incident(rain(1, Severity.SEVERE, 0, true));

@@ -74,6 +74,40 @@ public final class KafkaIo {
   }
 
   /**
+   * Any topic's records as they are, from the group's committed offsets (the start on first run),
+   * for {@link org.cityops.jobs.common.ParseJson}; {@code bounded} as for readings.
+   */
+  public static KafkaSource<org.cityops.jobs.common.RawRecord> rawSource(
+      String bootstrapServers, String topic, String group, boolean bounded) {
+    var builder = KafkaSource.<org.cityops.jobs.common.RawRecord>builder();
+    if (bounded) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder
+        .setBootstrapServers(bootstrapServers)
+        .setTopics(topic)
+        .setGroupId(group)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new RawRecords())
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+
+  static final class RawRecords
+      implements KafkaRecordDeserializationSchema<org.cityops.jobs.common.RawRecord> {
+    @Override
+    public void deserialize(
+        ConsumerRecord<byte[], byte[]> record, Collector<org.cityops.jobs.common.RawRecord> out) {
+      out.collect(new org.cityops.jobs.common.RawRecord(record.value(), record.timestamp()));
+    }
+
+    @Override
+    public TypeInformation<org.cityops.jobs.common.RawRecord> getProducedType() {
+      return TypeInformation.of(org.cityops.jobs.common.RawRecord.class);
+    }
+  }
+
+  /**
    * An at-least-once JSON sink keyed by {@code key}. Outputs are identified by (id, version) and
    * rebuilt from state, so a replay re-sends identical records and consumers deduplicate: latency
    * wins over a transaction here (DESIGN.md, time and delivery).

@@ -1,0 +1,54 @@
+package org.cityops.jobs.alerts;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.cityops.events.CapAlert;
+import org.cityops.events.ControlMessage;
+import org.cityops.events.Incident;
+import org.cityops.events.PendingWarning;
+import org.cityops.events.Rejected;
+
+/**
+ * The alerts job's wiring: incident versions and operators' control messages, keyed by incident,
+ * into the {@link WarningSequencer}. Sources and sinks are bound by {@link AlertsJobMain} (Kafka)
+ * or by a test.
+ */
+public final class AlertsJob {
+  private AlertsJob() {}
+
+  /** What the job produces. */
+  public record Outputs(
+      DataStream<CapAlert> alerts,
+      DataStream<PendingWarning> pending,
+      DataStream<Rejected> rejected) {}
+
+  /** Incidents in the order of the versions' event times, late by at most the configured bound. */
+  public static WatermarkStrategy<Incident> incidentWatermarks(AlertsJobConfig config) {
+    return WatermarkStrategy.<Incident>forBoundedOutOfOrderness(config.outOfOrderness())
+        .withTimestampAssigner((i, ts) -> i.updatedAt().toEpochMilli())
+        .withIdleness(config.idleness());
+  }
+
+  /** Control messages are rare: idleness keeps a quiet console from stalling escalations. */
+  public static WatermarkStrategy<ControlMessage> controlWatermarks(AlertsJobConfig config) {
+    return WatermarkStrategy.<ControlMessage>forBoundedOutOfOrderness(config.outOfOrderness())
+        .withTimestampAssigner((c, ts) -> c.at().toEpochMilli())
+        .withIdleness(config.idleness());
+  }
+
+  public static Outputs wire(
+      DataStream<Incident> incidents, DataStream<ControlMessage> controls, AlertsJobConfig config) {
+    SingleOutputStreamOperator<CapAlert> alerts =
+        incidents
+            .keyBy(Incident::incidentId)
+            .connect(controls.keyBy(ControlMessage::incidentId))
+            .process(new WarningSequencer(config.alerts(), config.roster()))
+            .uid(AlertsJobUids.SEQUENCER)
+            .name("warning sequencer");
+    return new Outputs(
+        alerts,
+        alerts.getSideOutput(WarningSequencer.PENDING),
+        alerts.getSideOutput(WarningSequencer.REJECTED));
+  }
+}

@@ -1,0 +1,48 @@
+package org.cityops.jobs.alerts;
+
+import java.io.Serializable;
+import java.time.Duration;
+import org.cityops.jobs.common.Settings;
+
+/**
+ * The alerts job's settings, parsed once and checked: where it reads and writes, how late its
+ * inputs may be, and how warnings are issued and who may approve them.
+ */
+public record AlertsJobConfig(
+    String kafkaBootstrapServers,
+    String consumerGroup,
+    boolean boundedInput,
+    Duration outOfOrderness,
+    Duration idleness,
+    Duration checkpointInterval,
+    AlertConfig alerts,
+    ControlRoster roster)
+    implements Serializable {
+
+  public static AlertsJobConfig from(Settings s) {
+    AlertsJobConfig config =
+        new AlertsJobConfig(
+            s.text("kafka.bootstrap-servers", "127.0.0.1:9092"),
+            s.text("kafka.group", "cityops-alerts"),
+            s.flag("kafka.bounded", false),
+            s.duration(
+                "alerts.out-of-orderness",
+                Duration.ofMinutes(1),
+                Duration.ZERO,
+                Duration.ofHours(1)),
+            s.duration(
+                "alerts.idleness",
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1),
+                Duration.ofHours(1)),
+            s.duration(
+                "checkpoint.interval",
+                Duration.ofSeconds(10),
+                Duration.ofMillis(100),
+                Duration.ofHours(1)),
+            AlertConfig.from(s),
+            ControlRoster.from(s));
+    s.requireAllUsed();
+    return config;
+  }
+}

@@ -1,0 +1,103 @@
+package org.cityops.jobs.alerts;
+
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.cityops.events.CapAlert;
+import org.cityops.events.ControlMessage;
+import org.cityops.events.EventJson;
+import org.cityops.events.Incident;
+import org.cityops.events.PendingWarning;
+import org.cityops.events.Rejected;
+import org.cityops.events.Topics;
+import org.cityops.jobs.common.ParseJson;
+import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.sinks.kafka.KafkaIo;
+
+/**
+ * Binds the alerts job to Kafka: {@code city.incidents} and {@code city.control} in; {@code
+ * city.alerts} (CAP 1.2 as JSON, keyed by incident), {@code city.pending-warnings} and {@code
+ * city.rejected} out. Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group,
+ * kafka.bounded, alerts.sender, alerts.sender-name, alerts.status, alerts.time-zone,
+ * alerts.language, alerts.approval-from, alerts.approval-escalate-after, alerts.out-of-orderness,
+ * alerts.idleness, control.roster, checkpoint.interval.
+ */
+public final class AlertsJobMain {
+  public static final String JOB_NAME = "cityops-alerts";
+
+  private AlertsJobMain() {}
+
+  public static void addTo(StreamExecutionEnvironment env, AlertsJobConfig config) {
+    env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    ParseJson<Incident> parseIncidents =
+        new ParseJson<>(EventJson::readIncident, "flink:" + Topics.INCIDENTS);
+    ParseJson<ControlMessage> parseControl =
+        new ParseJson<>(EventJson::readControl, "flink:" + Topics.CONTROL);
+    SingleOutputStreamOperator<Incident> incidents =
+        env.fromSource(
+                KafkaIo.rawSource(
+                    config.kafkaBootstrapServers(),
+                    Topics.INCIDENTS,
+                    config.consumerGroup(),
+                    config.boundedInput()),
+                org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
+                Topics.INCIDENTS)
+            .uid(AlertsJobUids.INCIDENTS_SOURCE)
+            .process(parseIncidents)
+            .returns(Incident.class)
+            .uid(AlertsJobUids.PARSE_INCIDENTS)
+            .name("parse incidents");
+    SingleOutputStreamOperator<ControlMessage> controls =
+        env.fromSource(
+                KafkaIo.rawSource(
+                    config.kafkaBootstrapServers(),
+                    Topics.CONTROL,
+                    config.consumerGroup(),
+                    config.boundedInput()),
+                org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
+                Topics.CONTROL)
+            .uid(AlertsJobUids.CONTROL_SOURCE)
+            .process(parseControl)
+            .returns(ControlMessage.class)
+            .uid(AlertsJobUids.PARSE_CONTROL)
+            .name("parse control messages");
+    AlertsJob.Outputs out =
+        AlertsJob.wire(
+            incidents.assignTimestampsAndWatermarks(AlertsJob.incidentWatermarks(config)),
+            controls.assignTimestampsAndWatermarks(AlertsJob.controlWatermarks(config)),
+            config);
+    out.alerts()
+        .sinkTo(
+            KafkaIo.<CapAlert>jsonSink(
+                config.kafkaBootstrapServers(), Topics.ALERTS, CapAlert::incidentId))
+        .uid(AlertsJobUids.ALERTS_SINK)
+        .name(Topics.ALERTS);
+    out.pending()
+        .sinkTo(
+            KafkaIo.<PendingWarning>jsonSink(
+                config.kafkaBootstrapServers(),
+                Topics.PENDING_WARNINGS,
+                PendingWarning::incidentId))
+        .uid(AlertsJobUids.PENDING_SINK)
+        .name(Topics.PENDING_WARNINGS);
+    DataStream<Rejected> rejected =
+        out.rejected()
+            .union(
+                incidents.getSideOutput(parseIncidents.rejected()),
+                controls.getSideOutput(parseControl.rejected()));
+    rejected
+        .sinkTo(
+            KafkaIo.<Rejected>jsonSink(
+                config.kafkaBootstrapServers(), Topics.REJECTED, Rejected::source))
+        .uid(AlertsJobUids.REJECTED_SINK)
+        .name(Topics.REJECTED);
+  }
+
+  public static void main(String[] args) throws Exception {
+    AlertsJobConfig config = AlertsJobConfig.from(Settings.fromArgs(args));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    addTo(env, config);
+    env.execute(JOB_NAME);
+  }
+}

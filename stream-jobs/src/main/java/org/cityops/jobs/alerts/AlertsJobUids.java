@@ -1,0 +1,15 @@
+package org.cityops.jobs.alerts;
+
+/** Stable operator ids of the alerts job: savepoints find their state by these. */
+public final class AlertsJobUids {
+  private AlertsJobUids() {}
+
+  public static final String INCIDENTS_SOURCE = "alerts-incidents-source";
+  public static final String CONTROL_SOURCE = "alerts-control-source";
+  public static final String PARSE_INCIDENTS = "alerts-parse-incidents";
+  public static final String PARSE_CONTROL = "alerts-parse-control";
+  public static final String SEQUENCER = "alerts-warning-sequencer";
+  public static final String ALERTS_SINK = "alerts-cap-sink";
+  public static final String PENDING_SINK = "alerts-pending-sink";
+  public static final String REJECTED_SINK = "alerts-rejected-sink";
+}
