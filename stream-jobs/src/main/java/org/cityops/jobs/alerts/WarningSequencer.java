@@ -45,9 +45,11 @@ import org.cityops.jobs.common.RejectedOutput;
  *   <li>Control messages are checked against the {@link ControlRoster} (an unknown actor or a
  *       claimed role the roster does not give is refused), and one for an incident this function
  *       has not seen is refused with reason {@code unknown_incident}; refusals go to {@link
- *       #REJECTED}. Approving twice is harmless. A supervisor's approval covers the versions up to
- *       its event time even when it arrives before them, since the incident and control streams
- *       arrive in no common order; an operator's approval only confirms.
+ *       #REJECTED}; a control that arrives before its incident waits until the watermark passes its
+ *       time, and is refused only if the incident is still unknown then. Approving twice is
+ *       harmless. A supervisor's approval covers the versions up to its event time even when it
+ *       arrives before them, since the incident and control streams arrive in no common order; an
+ *       operator's approval only confirms.
  *   <li>Incident versions are taken in arrival order; an older version than the newest seen is
  *       ignored (at-least-once input may repeat). Messages are built from the incident's id,
  *       version and event time only, so a replay sends the same bytes.
@@ -65,6 +67,7 @@ public final class WarningSequencer
   private final ControlRoster roster;
   private transient ValueState<WarningState> state;
   private transient ListState<String> references;
+  private transient ListState<String> earlyControls;
 
   public WarningSequencer(AlertConfig config, ControlRoster roster) {
     this.config = config;
@@ -76,6 +79,8 @@ public final class WarningSequencer
     state = getRuntimeContext().getState(new ValueStateDescriptor<>("warning", WarningState.class));
     references =
         getRuntimeContext().getListState(new ListStateDescriptor<>("cap-references", Types.STRING));
+    earlyControls =
+        getRuntimeContext().getListState(new ListStateDescriptor<>("early-controls", Types.STRING));
   }
 
   @Override
@@ -90,9 +95,16 @@ public final class WarningSequencer
     }
     String json = EventJson.writeString(incident);
     s = s == null ? WarningState.first(json) : s.seen(json);
+    handle(incident, s, ctx, out);
+    applyEarlyControls(ctx, out);
+  }
+
+  private void handle(Incident incident, WarningState s, Context ctx, Collector<CapAlert> out)
+      throws Exception {
     if (!incident.status().isActive()) {
       if (s.lastSentVersion() > 0) {
-        send(incident, MsgType.CANCEL, s, out);
+        // the all-clear speaks of the warning residents got, not of a held, higher one
+        send(withSeverity(incident, s.lastSentSeverity()), MsgType.CANCEL, s, out);
       }
       resolvePending(s, ctx);
       clear();
@@ -170,19 +182,26 @@ public final class WarningSequencer
     }
     WarningState s = state.value();
     if (s == null) {
-      reject(
-          control,
-          RejectReason.UNKNOWN_INCIDENT,
-          "no public warning of incident '" + control.incidentId() + "' is known here",
-          ctx);
+      if (ctx.timerService().currentWatermark() < control.at().toEpochMilli()) {
+        // the incident may still be on its way: the two streams arrive in no common order
+        earlyControls.add(EventJson.writeString(control));
+        ctx.timerService().registerEventTimeTimer(control.at().toEpochMilli());
+      } else {
+        rejectUnknown(control, ctx);
+      }
       return;
     }
+    apply(control, s, ctx, out);
+  }
+
+  private void apply(ControlMessage control, WarningState s, Context ctx, Collector<CapAlert> out)
+      throws Exception {
     Incident latest = read(s.latestJson());
     switch (control.action()) {
       case APPROVE_WARNING -> approve(control, s, latest, ctx, out);
       case FALSE_ALARM -> {
         if (s.lastSentVersion() > 0) {
-          send(latest, MsgType.CANCEL, s, out);
+          send(withSeverity(latest, s.lastSentSeverity()), MsgType.CANCEL, s, out);
         }
         resolvePending(s, ctx);
         clear();
@@ -234,6 +253,18 @@ public final class WarningSequencer
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<CapAlert> out)
       throws Exception {
+    if (state.value() == null) {
+      List<String> keep = new ArrayList<>();
+      for (String json : earlyControls.get()) {
+        ControlMessage control = readControl(json);
+        if (control.at().toEpochMilli() <= timestamp) {
+          rejectUnknown(control, ctx);
+        } else {
+          keep.add(json);
+        }
+      }
+      earlyControls.update(keep);
+    }
     WarningState s = state.value();
     if (s == null || s.pendingJson() == null || s.escalated()) {
       return;
@@ -245,6 +276,37 @@ public final class WarningSequencer
     state.update(escalated);
     Incident waiting = read(s.pendingJson());
     ctx.output(PENDING, pending(waiting, s.pendingReason(), s.pendingSince(), true, false));
+  }
+
+  /** Controls that came before their incident, applied now that it is known. */
+  private void applyEarlyControls(Context ctx, Collector<CapAlert> out) throws Exception {
+    List<String> early = new ArrayList<>();
+    earlyControls.get().forEach(early::add);
+    if (early.isEmpty()) {
+      return;
+    }
+    earlyControls.clear();
+    for (String json : early) {
+      ControlMessage control = readControl(json);
+      WarningState s = state.value();
+      if (s == null) {
+        rejectUnknown(control, ctx);
+      } else {
+        apply(control, s, ctx, out);
+      }
+    }
+  }
+
+  private void rejectUnknown(ControlMessage control, Context ctx) {
+    reject(
+        control,
+        RejectReason.UNKNOWN_INCIDENT,
+        "no public warning of incident '" + control.incidentId() + "' is known here",
+        ctx);
+  }
+
+  private static ControlMessage readControl(String json) {
+    return EventJson.readControl(json.getBytes(StandardCharsets.UTF_8));
   }
 
   private void resolvePending(WarningState s, Context ctx) {
@@ -279,6 +341,20 @@ public final class WarningSequencer
       boolean resolved) {
     return new PendingWarning(
         i.incidentId(), i.version(), i.type(), i.severity(), reason, since, escalated, resolved);
+  }
+
+  private static Incident withSeverity(Incident i, Severity severity) {
+    return new Incident(
+        i.incidentId(),
+        i.type(),
+        i.area(),
+        severity,
+        i.status(),
+        i.evidence(),
+        i.version(),
+        i.openedAt(),
+        i.updatedAt(),
+        i.clearedAt());
   }
 
   private static String areaKey(Incident i) {

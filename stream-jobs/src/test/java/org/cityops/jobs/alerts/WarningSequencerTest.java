@@ -210,6 +210,17 @@ class WarningSequencerTest {
   }
 
   @Test
+  void anApprovalThatArrivesBeforeItsIncidentIsAppliedWhenTheIncidentComes() throws Exception {
+    control("ana", Role.SUPERVISOR, Action.APPROVE_WARNING, 5);
+    assertThat(rejected()).isEmpty();
+    incident(rain(1, Severity.SEVERE, 0, true));
+    assertThat(alerts()).extracting(CapAlert::msgType).containsExactly(MsgType.ALERT);
+    assertThat(alerts().get(0).info().get(0).severity()).isEqualTo(Severity.SEVERE);
+    watermark(30);
+    assertThat(rejected()).isEmpty();
+  }
+
+  @Test
   void anOperatorsEarlyApprovalNeverCoversASevereVersion() throws Exception {
     incident(rain(1, Severity.MODERATE, 0, true));
     control("bruno", Role.OPERATOR, Action.APPROVE_WARNING, 20);
@@ -296,6 +307,8 @@ class WarningSequencerTest {
     control("mallory", Role.SUPERVISOR, Action.APPROVE_WARNING, 1);
     control("bruno", Role.SUPERVISOR, Action.APPROVE_WARNING, 2);
     control("ana", Role.SUPERVISOR, Action.APPROVE_WARNING, 3);
+    assertThat(rejected()).hasSize(2); // the third waits: its incident may be on its way
+    watermark(3);
     assertThat(rejected())
         .extracting(Rejected::reason, Rejected::detail)
         .containsExactly(
@@ -309,6 +322,21 @@ class WarningSequencerTest {
                 "no public warning of incident '" + ID + "' is known here"));
     assertThat(rejected()).allSatisfy(r -> assertThat(r.payloadHead()).contains("approve_warning"));
     assertThat(alerts()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void theCancelOfAWarningWhoseEscalationWasHeldSpeaksOfWhatWasSent() throws Exception {
+    incident(rain(1, Severity.MODERATE, 0, true));
+    incident(rain(2, Severity.SEVERE, 15, true)); // held, never approved
+    incident(rain(3, Severity.SEVERE, 90, false));
+    assertThat(alerts())
+        .extracting(CapAlert::msgType)
+        .containsExactly(MsgType.ALERT, MsgType.CANCEL);
+    assertThat(alerts().get(1).info().get(0).severity()).isEqualTo(Severity.MODERATE);
+    assertThat(alerts().get(1).incidentVersion()).isEqualTo(3);
+    assertThat(pending()).last().satisfies(p -> assertThat(p.resolved()).isTrue());
   }
 
   @Test
