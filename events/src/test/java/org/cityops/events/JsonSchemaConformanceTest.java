@@ -80,6 +80,48 @@ class JsonSchemaConformanceTest {
   }
 
   @Test
+  void controlMessagesConformAndAnAssignmentWithoutAssigneeIsRefusedByBoth() {
+    ControlMessage approve =
+        new ControlMessage(
+            "m1",
+            "heavy_rain:g1:1",
+            ControlMessage.Action.APPROVE_WARNING,
+            "ana",
+            ControlMessage.Role.SUPERVISOR,
+            T,
+            null,
+            null);
+    assertThat(validate("control-message.schema.json", approve)).isEmpty();
+    assertThat(EventJson.readControl(EventJson.write(approve))).isEqualTo(approve);
+
+    JsonNode assignNobody =
+        EventJson.mapper()
+            .valueToTree(
+                new ControlMessage(
+                    "m2",
+                    "heavy_rain:g1:1",
+                    ControlMessage.Action.ASSIGN,
+                    "ana",
+                    ControlMessage.Role.OPERATOR,
+                    T,
+                    null,
+                    null));
+    assertThat(validate("control-message.schema.json", assignNobody))
+        .extracting(ValidationMessage::getMessage)
+        .anyMatch(m -> m.contains("assignee"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> EventJson.readControl(EventJson.write(assignNobody)))
+        .isInstanceOf(ContractViolation.class)
+        .hasMessageContaining("assignee");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                EventJson.readControl(
+                    "{\"messageId\":\"m3\",\"incidentId\":\"i\",\"action\":\"delete_everything\",\"actor\":\"x\",\"role\":\"operator\",\"at\":\"2019-02-06T21:15:00Z\"}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .hasMessageContaining("action");
+  }
+
+  @Test
   void schemaRefusesWhatTheRecordsRefuse() {
     JsonNode noRain =
         EventJson.mapper()

@@ -19,6 +19,8 @@ import org.cityops.embedded.InfluxDb1Process;
 import org.cityops.events.Topics;
 import org.cityops.ingestion.bridge.BridgeConfig;
 import org.cityops.ingestion.bridge.MqttKafkaBridge;
+import org.cityops.jobs.alerts.AlertsJobConfig;
+import org.cityops.jobs.alerts.AlertsJobMain;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.rain.RainJobConfig;
 import org.cityops.jobs.rain.RainJobMain;
@@ -79,7 +81,8 @@ public final class LocalStack implements AutoCloseable {
               Topics.INCIDENTS,
               Topics.ALERTS,
               Topics.NOTIFICATIONS,
-              Topics.CONTROL));
+              Topics.CONTROL,
+              Topics.PENDING_WARNINGS));
       kafkaBootstrap = kafka.bootstrapServers();
     } else {
       kafkaBootstrap = o.kafkaBootstrap();
@@ -117,6 +120,13 @@ public final class LocalStack implements AutoCloseable {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), flink);
     RainJobMain.addTo(env, config);
+    // the alerts job in the same Flink job: incidents from Kafka become CAP warnings; in the demo
+    // "supervisor" and "operator" may approve (the console issue brings real sign-in)
+    Map<String, String> alertSettings = new HashMap<>();
+    alertSettings.put("kafka.bootstrap-servers", kafkaBootstrap);
+    alertSettings.put("checkpoint.interval", o.checkpointInterval().toMillis() + "ms");
+    alertSettings.put("control.roster", "supervisor=supervisor,operator=operator");
+    AlertsJobMain.addTo(env, AlertsJobConfig.from(new Settings(alertSettings)));
     job = env.executeAsync(RainJobMain.JOB_NAME);
     started.push(() -> job.cancel().get());
     LOG.info(

@@ -19,7 +19,10 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.cityops.events.CapAlert;
+import org.cityops.events.CapXml;
 import org.cityops.events.EventJson;
+import org.cityops.events.Evidence;
 import org.cityops.events.Incident;
 import org.cityops.events.Topics;
 import org.cityops.ingestion.bridge.BridgeMetrics;
@@ -61,10 +64,14 @@ final class PipelineWatch implements AutoCloseable {
                 "earliest"),
             new StringDeserializer(),
             new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(Topics.INCIDENTS));
+      consumer.subscribe(List.of(Topics.INCIDENTS, Topics.ALERTS));
       Set<String> active = new HashSet<>();
       while (running) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.topic().equals(Topics.ALERTS)) {
+            printAlert(EventJson.readAlert(record.value()));
+            continue;
+          }
           Incident i = EventJson.readIncident(record.value());
           if (!incidentVersions.add(i.dedupKey())) {
             continue; // a redelivered version: shown once
@@ -75,14 +82,22 @@ final class PipelineWatch implements AutoCloseable {
             active.remove(i.incidentId());
           }
           activeIncidents.set(active.size());
+          Evidence first = i.evidence().isEmpty() ? null : i.evidence().get(0);
           out.printf(
-              "INCIDENT %-40s v%-2d %-8s %-13s 1 h peak %5.1f mm at %s (event time %s)%n",
+              "INCIDENT %-40s v%-2d %-8s %-13s %s at %s (event time %s)%n",
               i.incidentId(),
               i.version(),
               i.severity(),
               i.status(),
-              i.evidence().get(0).value(),
-              i.area().zone(),
+              first == null
+                  ? ""
+                  : String.format(
+                      java.util.Locale.ROOT,
+                      "%s %.1f%s",
+                      first.signal(),
+                      first.value(),
+                      first.unit() == null ? "" : " " + first.unit()),
+              i.area().zone() != null ? i.area().zone() : first == null ? "" : first.sourceId(),
               i.updatedAt());
         }
       }
@@ -91,6 +106,23 @@ final class PipelineWatch implements AutoCloseable {
         out.println("incident watch stopped: " + e);
       }
     }
+  }
+
+  private final Set<String> alertIds = new HashSet<>();
+
+  private void printAlert(CapAlert a) {
+    if (!alertIds.add(a.identifier())) {
+      return;
+    }
+    CapAlert.Info info = a.info().get(0);
+    out.printf(
+        "WARNING  CAP %-6s %-40s %-8s %-9s %s, sent %s%n",
+        a.msgType().cap(),
+        a.incidentId(),
+        CapXml.capSeverity(info.severity()),
+        info.urgency().cap(),
+        info.headline(),
+        a.sent());
   }
 
   /** Distinct (incident, version) pairs seen so far. */
