@@ -10,15 +10,21 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.cityops.events.CityStage;
 import org.cityops.events.Incident;
 import org.cityops.events.Reading;
 import org.cityops.events.Rejected;
+import org.cityops.jobs.alerts.AlertsJob;
 import org.cityops.jobs.common.ParsedReading;
+import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.incidents.StageRules;
 import org.cityops.jobs.landslide.ZoneRisk;
 import org.cityops.jobs.rain.RainIncidentJob;
 import org.cityops.jobs.rain.RainJobConfig;
 import org.cityops.jobs.rain.RainJobStores;
 import org.cityops.jobs.rain.RainSums;
+import org.cityops.jobs.sinks.influx.InfluxSink;
+import org.cityops.jobs.sinks.influx.Measurements;
 
 /**
  * Runs the rain job's own wiring ({@link RainIncidentJob#wire}, not a copy) over recorded readings
@@ -36,6 +42,7 @@ public final class Backtest {
       List<ZoneRisk> zoneRisks,
       List<RainSums> sums,
       List<Rejected> rejected,
+      List<CityStage> stages,
       Duration elapsed) {}
 
   /** Called from the source's subtask every {@code every} readings. */
@@ -46,6 +53,26 @@ public final class Backtest {
   public static Result run(
       List<Reading> readings,
       RainJobConfig config,
+      int parallelism,
+      boolean keepSums,
+      Progress progress,
+      long progressEvery)
+      throws Exception {
+    return run(
+        readings,
+        config,
+        StageRules.from(new Settings(java.util.Map.of())),
+        parallelism,
+        keepSums,
+        progress,
+        progressEvery);
+  }
+
+  /** The same, with the city's stage judged by {@code stageRules}. */
+  public static Result run(
+      List<Reading> readings,
+      RainJobConfig config,
+      StageRules stageRules,
       int parallelism,
       boolean keepSums,
       Progress progress,
@@ -65,14 +92,19 @@ public final class Backtest {
             .setParallelism(1)
             .name("event-time watermarks");
     RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, null, config);
+    DataStream<CityStage> stages = AlertsJob.stage(out.incidents(), stageRules);
     if (config.influx() != null) {
-      // the same measurements as the live job, so a past storm can be looked at in Grafana
+      // the same measurements as the live jobs, so a past storm can be looked at in Grafana
       RainJobStores.attach(out, config.influx());
+      stages
+          .sinkTo(new InfluxSink<>(config.influx(), Measurements.cityStage()))
+          .name("store stage");
     }
     Path outputs = Files.createTempDirectory("cityops-backtest-");
     try {
       out.incidents().sinkTo(new NdjsonFileSink<>(outputs, "incidents")).name("incidents file");
       out.rejected().sinkTo(new NdjsonFileSink<>(outputs, "rejected")).name("rejected file");
+      stages.sinkTo(new NdjsonFileSink<>(outputs, "stages")).name("stages file");
       out.zoneRisks()
           .sinkTo(new NdjsonFileSink<>(outputs, "landslide-levels"))
           .name("landslide levels file");
@@ -94,6 +126,9 @@ public final class Backtest {
           zoneRisks,
           keepSums ? NdjsonFileSink.read(outputs, "sums", RainSums.class) : List.of(),
           NdjsonFileSink.read(outputs, "rejected", Rejected.class),
+          NdjsonFileSink.read(outputs, "stages", CityStage.class).stream()
+              .sorted(Comparator.comparing(CityStage::since))
+              .toList(),
           elapsed);
     } finally {
       try (var files = Files.walk(outputs)) {

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cityops.events.CityStage;
 import org.cityops.events.EventJson;
 import org.cityops.events.Incident;
 import org.cityops.events.Reading;
@@ -16,6 +17,7 @@ import org.cityops.ingestion.parse.ParseException;
 import org.cityops.ingestion.validate.ReadingLimits;
 import org.cityops.ingestion.validate.ReadingValidator;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.incidents.StageRules;
 import org.cityops.jobs.landslide.ZoneRisk;
 import org.cityops.jobs.rain.RainJobConfig;
 import picocli.CommandLine;
@@ -77,7 +79,9 @@ public final class BacktestMain implements Callable<Integer> {
     if (zones != null) {
       settings.put("rain.zones-file", zones.toString());
     }
-    RainJobConfig config = RainJobConfig.from(new Settings(settings));
+    Settings all = new Settings(settings);
+    StageRules stageRules = StageRules.from(all); // stage.* settings, read before the job's check
+    RainJobConfig config = RainJobConfig.from(all);
     long loadStart = System.nanoTime();
     List<String> unknownStations = new java.util.ArrayList<>();
     List<Reading> recorded =
@@ -109,6 +113,7 @@ public final class BacktestMain implements Callable<Integer> {
         Backtest.run(
             readings,
             config,
+            stageRules,
             parallelism,
             true,
             (n, t) -> System.out.printf("  %,d readings replayed, event time %s%n", n, t),
@@ -128,13 +133,27 @@ public final class BacktestMain implements Callable<Integer> {
         w.newLine();
       }
     }
+    Path stages = out.resolve("city-stage.ndjson");
+    try (var w = Files.newBufferedWriter(stages)) {
+      for (CityStage c : result.stages()) {
+        w.write(EventJson.writeString(c));
+        w.newLine();
+      }
+    }
+    result.stages().stream()
+        .max(java.util.Comparator.comparingInt(CityStage::stage))
+        .ifPresent(
+            top ->
+                System.out.printf(
+                    "City stage: %d changes; highest %d (%s) from %s: %s%n",
+                    result.stages().size(), top.stage(), top.name(), top.since(), top.reason()));
     Path summary = out.resolve("summary.csv");
     Files.writeString(summary, StationSummary.csv(StationSummary.of(result)));
     System.out.print(StationSummary.table(StationSummary.of(result)));
     double seconds = result.elapsed().toMillis() / 1000.0;
     System.out.printf(
         "Backtest: %d readings in %.1f s (%.0f readings/s), %d incident versions, %d rejected; "
-            + "wrote %s, %s and %s%n",
+            + "wrote %s, %s, %s and %s%n",
         readings.size(),
         seconds,
         readings.size() / seconds,
@@ -142,6 +161,7 @@ public final class BacktestMain implements Callable<Integer> {
         result.rejected().size(),
         incidents,
         levels,
+        stages,
         summary);
     if (ceiling != null) {
       System.out.printf(

@@ -32,6 +32,7 @@ class ReplayDeterminismTest {
     List<String> second = again.incidents().stream().map(EventJson::writeString).toList();
     assertThat(second).isEqualTo(first);
     assertThat(again.zoneRisks()).isEqualTo(February2019.backtest().zoneRisks());
+    assertThat(again.stages()).isEqualTo(February2019.backtest().stages());
     assertThat(February2019.backtest().incidents())
         .extracting(i -> i.type())
         .contains(

@@ -344,6 +344,57 @@ class DashboardQueriesTest {
   }
 
   @Test
+  void theOverviewShowsTheStageTheJobPublished() {
+    Dashboard overview = Dashboards.byUid("cityops-overview");
+    Map<String, List<String>> vars = allValues(overview);
+    int expectedAtEnd =
+        result.stages().stream()
+            .filter(c -> !c.since().isAfter(DAY_TO))
+            .reduce((a, b) -> b)
+            .orElseThrow()
+            .stage();
+    long shown =
+        rowsByTag(
+                panelQuery(
+                    overview, "City stage", "A", DAY_FROM, DAY_TO, Duration.ofMinutes(15), vars),
+                "")
+            .values()
+            .stream()
+            .flatMap(List::stream)
+            .mapToLong(r -> r.get("stage").asLong())
+            .findFirst()
+            .orElseThrow();
+    assertThat(shown).isEqualTo(expectedAtEnd);
+    int highest =
+        result.stages().stream()
+            .filter(c -> !c.since().isBefore(DAY_FROM) && !c.since().isAfter(DAY_TO))
+            .mapToInt(org.cityops.events.CityStage::stage)
+            .max()
+            .orElseThrow();
+    long timelineMax =
+        rowsByTag(
+                panelQuery(
+                    overview,
+                    "City stage over time",
+                    "A",
+                    DAY_FROM,
+                    DAY_TO,
+                    Duration.ofMinutes(15),
+                    vars),
+                "")
+            .values()
+            .stream()
+            .flatMap(List::stream)
+            .filter(r -> !r.get("last").isNull())
+            .mapToLong(r -> r.get("last").asLong())
+            .max()
+            .orElseThrow();
+    assertThat(timelineMax).isEqualTo(highest);
+    System.out.printf(
+        "stage on 6 February: highest %d, at the end of the day %d%n", highest, expectedAtEnd);
+  }
+
+  @Test
   void thePipelineCountsEveryReadingTheJobStored() {
     Dashboard pipeline = Dashboards.byUid("cityops-pipeline");
     long stored =

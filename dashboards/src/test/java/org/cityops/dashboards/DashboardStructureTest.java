@@ -21,7 +21,14 @@ import org.junit.jupiter.api.Test;
  */
 class DashboardStructureTest {
   private static final Set<String> MACROS =
-      Set.of("timeFilter", "__interval", "__interval_ms", "__timeFilter", "interval");
+      Set.of(
+          "timeFilter",
+          "__interval",
+          "__interval_ms",
+          "__timeFilter",
+          "interval",
+          "__from",
+          "__to");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{?(\\w+)}?");
 
   @Test

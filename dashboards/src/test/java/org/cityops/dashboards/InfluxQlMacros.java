@@ -10,10 +10,11 @@ import java.util.stream.Collectors;
 
 /**
  * Expands a panel's InfluxQL the way Grafana's InfluxDB data source does before sending it: {@code
- * $timeFilter} becomes a time range in epoch milliseconds, {@code $__interval} a duration literal,
- * and a template variable inside a regex ({@code /^$gauge$/}) the alternation of its values, each
- * escaped as Grafana escapes regex values (including {@code /}). A {@code $name} that is neither a
- * macro nor a given variable fails, so a query can never reach the server half-expanded.
+ * $timeFilter} becomes a time range in epoch milliseconds, {@code ${__from}} and {@code ${__to}}
+ * its ends in epoch milliseconds, {@code $__interval} a duration literal, and a template variable
+ * inside a regex ({@code /^$gauge$/}) the alternation of its values, each escaped as Grafana
+ * escapes regex values (including {@code /}). A {@code $name} that is neither a macro nor a given
+ * variable fails, so a query can never reach the server half-expanded.
  */
 final class InfluxQlMacros {
   private static final Pattern REGEX_VARIABLE = Pattern.compile("/\\^\\$\\{?(\\w+)}?\\$/");
@@ -28,7 +29,9 @@ final class InfluxQlMacros {
             .replace(
                 "$timeFilter",
                 "time >= " + from.toEpochMilli() + "ms and time <= " + to.toEpochMilli() + "ms")
-            .replace("$__interval", interval.toMinutes() + "m");
+            .replace("$__interval", interval.toMinutes() + "m")
+            .replace("${__from}", Long.toString(from.toEpochMilli()))
+            .replace("${__to}", Long.toString(to.toEpochMilli()));
     Matcher regex = REGEX_VARIABLE.matcher(q);
     StringBuilder out = new StringBuilder();
     while (regex.find()) {

@@ -12,6 +12,9 @@ public final class Topics {
   public static final String NOTIFICATIONS = "city.notifications";
   public static final String CONTROL = "city.control";
 
+  /** The city's operating stage, 1 (normal) to 5 (crisis), on each change. */
+  public static final String STAGE = "city.stage";
+
   /** Public warnings waiting for a person's approval or confirmation, and their escalations. */
   public static final String PENDING_WARNINGS = "city.pending-warnings";
 }

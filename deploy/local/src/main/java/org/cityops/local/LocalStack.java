@@ -82,7 +82,8 @@ public final class LocalStack implements AutoCloseable {
               Topics.ALERTS,
               Topics.NOTIFICATIONS,
               Topics.CONTROL,
-              Topics.PENDING_WARNINGS));
+              Topics.PENDING_WARNINGS,
+              Topics.STAGE));
       kafkaBootstrap = kafka.bootstrapServers();
     } else {
       kafkaBootstrap = o.kafkaBootstrap();

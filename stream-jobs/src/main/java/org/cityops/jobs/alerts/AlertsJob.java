@@ -4,15 +4,18 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.cityops.events.CapAlert;
+import org.cityops.events.CityStage;
 import org.cityops.events.ControlMessage;
 import org.cityops.events.Incident;
 import org.cityops.events.PendingWarning;
 import org.cityops.events.Rejected;
+import org.cityops.jobs.incidents.CityStageFunction;
+import org.cityops.jobs.incidents.StageRules;
 
 /**
  * The alerts job's wiring: incident versions and operators' control messages, keyed by incident,
- * into the {@link WarningSequencer}. Sources and sinks are bound by {@link AlertsJobMain} (Kafka)
- * or by a test.
+ * into the {@link WarningSequencer}; the same incidents into the city's stage. Sources and sinks
+ * are bound by {@link AlertsJobMain} (Kafka) or by a test.
  */
 public final class AlertsJob {
   private AlertsJob() {}
@@ -21,7 +24,8 @@ public final class AlertsJob {
   public record Outputs(
       DataStream<CapAlert> alerts,
       DataStream<PendingWarning> pending,
-      DataStream<Rejected> rejected) {}
+      DataStream<Rejected> rejected,
+      DataStream<CityStage> stage) {}
 
   /** Incidents in the order of the versions' event times, late by at most the configured bound. */
   public static WatermarkStrategy<Incident> incidentWatermarks(AlertsJobConfig config) {
@@ -49,6 +53,16 @@ public final class AlertsJob {
     return new Outputs(
         alerts,
         alerts.getSideOutput(WarningSequencer.PENDING),
-        alerts.getSideOutput(WarningSequencer.REJECTED));
+        alerts.getSideOutput(WarningSequencer.REJECTED),
+        stage(incidents, config.stageRules()));
+  }
+
+  /** The city's operating stage from the same incidents (one key: the city). */
+  public static DataStream<CityStage> stage(DataStream<Incident> incidents, StageRules rules) {
+    return incidents
+        .keyBy(i -> CityStageFunction.CITY)
+        .process(new CityStageFunction(rules))
+        .uid(AlertsJobUids.STAGE)
+        .name("city stage");
   }
 }

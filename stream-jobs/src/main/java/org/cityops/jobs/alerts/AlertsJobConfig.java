@@ -6,7 +6,8 @@ import org.cityops.jobs.common.Settings;
 
 /**
  * The alerts job's settings, parsed once and checked: where it reads and writes, how late its
- * inputs may be, and how warnings are issued and who may approve them.
+ * inputs may be, how warnings are issued and who may approve them, the rules of the city's stage,
+ * and where its time series go (null: nowhere).
  */
 public record AlertsJobConfig(
     String kafkaBootstrapServers,
@@ -16,7 +17,9 @@ public record AlertsJobConfig(
     Duration idleness,
     Duration checkpointInterval,
     AlertConfig alerts,
-    ControlRoster roster)
+    ControlRoster roster,
+    org.cityops.jobs.incidents.StageRules stageRules,
+    org.cityops.jobs.sinks.influx.InfluxTarget influx)
     implements Serializable {
 
   public static AlertsJobConfig from(Settings s) {
@@ -41,7 +44,11 @@ public record AlertsJobConfig(
                 Duration.ofMillis(100),
                 Duration.ofHours(1)),
             AlertConfig.from(s),
-            ControlRoster.from(s));
+            ControlRoster.from(s),
+            org.cityops.jobs.incidents.StageRules.from(s),
+            s.optionalText("influx.url") == null
+                ? null
+                : org.cityops.jobs.sinks.influx.InfluxTarget.from(s));
     s.requireAllUsed();
     return config;
   }

@@ -5,6 +5,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cityops.events.CapAlert;
+import org.cityops.events.CityStage;
 import org.cityops.events.ControlMessage;
 import org.cityops.events.EventJson;
 import org.cityops.events.Incident;
@@ -13,15 +14,20 @@ import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.ParseJson;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.incidents.CityStageFunction;
+import org.cityops.jobs.sinks.influx.InfluxSink;
+import org.cityops.jobs.sinks.influx.Measurements;
 import org.cityops.jobs.sinks.kafka.KafkaIo;
 
 /**
  * Binds the alerts job to Kafka: {@code city.incidents} and {@code city.control} in; {@code
- * city.alerts} (CAP 1.2 as JSON, keyed by incident), {@code city.pending-warnings} and {@code
- * city.rejected} out. Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group,
+ * city.alerts} (CAP 1.2 as JSON, keyed by incident), {@code city.pending-warnings}, {@code
+ * city.stage} and {@code city.rejected} out; the stage also to InfluxDB/QuestDB when {@code
+ * influx.*} is set. Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group,
  * kafka.bounded, alerts.sender, alerts.sender-name, alerts.status, alerts.time-zone,
  * alerts.language, alerts.approval-from, alerts.approval-escalate-after, alerts.out-of-orderness,
- * alerts.idleness, control.roster, checkpoint.interval.
+ * alerts.idleness, control.roster, stage.{2..5}.min-severity, stage.{2..5}.min-count,
+ * stage.downgrade-hold, influx.*, checkpoint.interval.
  */
 public final class AlertsJobMain {
   public static final String JOB_NAME = "cityops-alerts";
@@ -81,6 +87,18 @@ public final class AlertsJobMain {
                 PendingWarning::incidentId))
         .uid(AlertsJobUids.PENDING_SINK)
         .name(Topics.PENDING_WARNINGS);
+    out.stage()
+        .sinkTo(
+            KafkaIo.<CityStage>jsonSink(
+                config.kafkaBootstrapServers(), Topics.STAGE, c -> CityStageFunction.CITY))
+        .uid(AlertsJobUids.STAGE_SINK)
+        .name(Topics.STAGE);
+    if (config.influx() != null) {
+      out.stage()
+          .sinkTo(new InfluxSink<>(config.influx(), Measurements.cityStage()))
+          .uid(AlertsJobUids.STAGE_STORE)
+          .name("store city stage");
+    }
     DataStream<Rejected> rejected =
         out.rejected()
             .union(

@@ -12,4 +12,7 @@ public final class AlertsJobUids {
   public static final String ALERTS_SINK = "alerts-cap-sink";
   public static final String PENDING_SINK = "alerts-pending-sink";
   public static final String REJECTED_SINK = "alerts-rejected-sink";
+  public static final String STAGE = "alerts-city-stage";
+  public static final String STAGE_SINK = "alerts-city-stage-sink";
+  public static final String STAGE_STORE = "alerts-city-stage-store";
 }

@@ -17,6 +17,7 @@ public final class Measurements {
   public static final String RAIN_SUMS = "rain_sums";
   public static final String INCIDENTS = "incidents";
   public static final String LANDSLIDE_RISK = "landslide_risk";
+  public static final String CITY_STAGE = "city_stage";
 
   private Measurements() {}
 
@@ -91,6 +92,18 @@ public final class Measurements {
                 .addField("level_name", z.level().name().toLowerCase(java.util.Locale.ROOT))
                 .addField("degraded", z.degraded())
                 .time(z.at(), WritePrecision.NS));
+  }
+
+  /** The city's operating stage (1 … 5) from the point's time on. */
+  public static PointMapper<org.cityops.events.CityStage> cityStage() {
+    return c ->
+        List.of(
+            Point.measurement(CITY_STAGE)
+                .addField("stage", c.stage())
+                .addField("name", c.name())
+                .addField("active_incidents", c.activeIncidents())
+                .addField("reason", c.reason())
+                .time(c.since(), WritePrecision.NS));
   }
 
   private static void field(Point p, String name, Double value) {
