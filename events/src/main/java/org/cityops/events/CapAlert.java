@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  * @param references earlier messages of this warning, each {@code sender,identifier,sent}
  * @param incidentId the incident this warning is about (also in the info's parameters)
  * @param incidentVersion the incident version this message reflects
+ * @param hazard the incident's kind, for residents' subscriptions (also an info parameter)
  */
 public record CapAlert(
     String identifier,
@@ -33,6 +34,7 @@ public record CapAlert(
     List<String> references,
     String incidentId,
     long incidentVersion,
+    IncidentType hazard,
     List<Info> info) {
 
   /** CAP's restriction on identifier, sender and references' parts. */
@@ -93,6 +95,7 @@ public record CapAlert(
     }
     Contract.text(incidentId, "incidentId", 200);
     Contract.require(incidentVersion >= 1, "incidentVersion", "must be at least 1");
+    Contract.present(hazard, "hazard");
     for (int i = 0; i < info.size(); i++) {
       Contract.present(info.get(i), "info[" + i + "]").validate("info[" + i + "]");
     }

@@ -38,7 +38,7 @@ public final class CapXml {
       }
       element(w, "incidents", alert.incidentId());
       for (CapAlert.Info info : alert.info()) {
-        info(w, info, alert.incidentVersion());
+        info(w, info, alert);
       }
       w.writeEndElement();
       w.writeEndDocument();
@@ -53,7 +53,7 @@ public final class CapXml {
     return new String(write(alert), StandardCharsets.UTF_8);
   }
 
-  private static void info(XMLStreamWriter w, CapAlert.Info info, long incidentVersion)
+  private static void info(XMLStreamWriter w, CapAlert.Info info, CapAlert alert)
       throws XMLStreamException {
     w.writeStartElement(NAMESPACE, "info");
     optional(w, "language", info.language());
@@ -75,7 +75,11 @@ public final class CapXml {
     optional(w, "instruction", info.instruction());
     w.writeStartElement(NAMESPACE, "parameter");
     element(w, "valueName", "cityops:incidentVersion");
-    element(w, "value", Long.toString(incidentVersion));
+    element(w, "value", Long.toString(alert.incidentVersion()));
+    w.writeEndElement();
+    w.writeStartElement(NAMESPACE, "parameter");
+    element(w, "valueName", "cityops:hazard");
+    element(w, "value", alert.hazard().name().toLowerCase(Locale.ROOT));
     w.writeEndElement();
     for (CapAlert.Area area : info.area()) {
       w.writeStartElement(NAMESPACE, "area");

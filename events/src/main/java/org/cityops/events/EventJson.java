@@ -89,6 +89,10 @@ public final class EventJson {
     return read(json, ControlMessage.class, ControlMessage::validate);
   }
 
+  public static Subscription readSubscription(byte[] json) {
+    return read(json, Subscription.class, Subscription::validate);
+  }
+
   public static CapAlert readAlert(byte[] json) {
     return read(json, CapAlert.class, CapAlert::validate);
   }

@@ -12,6 +12,9 @@ public final class Topics {
   public static final String NOTIFICATIONS = "city.notifications";
   public static final String CONTROL = "city.control";
 
+  /** Residents' subscriptions to places and hazards, keyed by resident (compacted). */
+  public static final String SUBSCRIPTIONS = "city.subscriptions";
+
   /** The city's operating stage, 1 (normal) to 5 (crisis), on each change. */
   public static final String STAGE = "city.stage";
 

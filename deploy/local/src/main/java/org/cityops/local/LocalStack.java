@@ -83,7 +83,8 @@ public final class LocalStack implements AutoCloseable {
               Topics.NOTIFICATIONS,
               Topics.CONTROL,
               Topics.PENDING_WARNINGS,
-              Topics.STAGE));
+              Topics.STAGE,
+              Topics.SUBSCRIPTIONS));
       kafkaBootstrap = kafka.bootstrapServers();
     } else {
       kafkaBootstrap = o.kafkaBootstrap();

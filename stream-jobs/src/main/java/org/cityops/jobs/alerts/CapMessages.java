@@ -91,6 +91,7 @@ public final class CapMessages {
         references,
         incident.incidentId(),
         incident.version(),
+        incident.type(),
         List.of(info));
   }
 

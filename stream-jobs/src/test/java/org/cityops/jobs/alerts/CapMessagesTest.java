@@ -185,6 +185,7 @@ class CapMessagesTest {
                         List.of(),
                         good.incidentId(),
                         1,
+                        good.hazard(),
                         good.info())
                     .validate())
         .hasMessageContaining("never Z");
@@ -200,6 +201,7 @@ class CapMessagesTest {
                         List.of(),
                         good.incidentId(),
                         1,
+                        good.hazard(),
                         good.info())
                     .validate())
         .hasMessageContaining("identifier");
@@ -215,6 +217,7 @@ class CapMessagesTest {
                         List.of(),
                         good.incidentId(),
                         2,
+                        good.hazard(),
                         good.info())
                     .validate())
         .hasMessageContaining("must reference");
@@ -247,6 +250,7 @@ class CapMessagesTest {
         a.references(),
         a.incidentId(),
         a.incidentVersion(),
+        a.hazard(),
         List.of(info));
   }
 

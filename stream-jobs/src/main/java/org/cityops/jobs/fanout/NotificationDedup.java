@@ -1,0 +1,67 @@
+package org.cityops.jobs.fanout;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.cityops.events.CapAlert;
+import org.cityops.events.Notification;
+
+/**
+ * Per resident, one notification per CAP message (incident and version), however many places and
+ * cells brought it. The messages sent are kept (in checkpointed state, so a restart does not send
+ * them again) until the incident's Cancel has gone out, which forgets the incident. A notification
+ * is built from the message alone: a re-send after a restart from an older checkpoint is the same
+ * bytes, never a different notification for the same version.
+ */
+public final class NotificationDedup
+    extends KeyedProcessFunction<String, ResidentAlert, Notification> {
+  private transient MapState<String, Boolean> sent; // CAP identifier
+
+  @Override
+  public void open(OpenContext openContext) {
+    sent =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("sent-identifiers", Types.STRING, Types.BOOLEAN));
+  }
+
+  @Override
+  public void processElement(ResidentAlert in, Context ctx, Collector<Notification> out)
+      throws Exception {
+    CapAlert a = in.alert();
+    if (sent.contains(a.identifier())) {
+      return;
+    }
+    CapAlert.Info info = a.info().get(0);
+    out.collect(
+        new Notification(
+            in.residentId(),
+            a.identifier(),
+            a.incidentId(),
+            a.incidentVersion(),
+            a.msgType(),
+            info.severity(),
+            info.headline(),
+            info.instruction(),
+            a.sent(),
+            info.area().get(0).areaDesc(),
+            in.place()));
+    if (a.msgType() == CapAlert.MsgType.CANCEL) {
+      List<String> ofIncident = new ArrayList<>();
+      for (String id : sent.keys()) {
+        if (id.startsWith(a.incidentId() + ":v")) {
+          ofIncident.add(id);
+        }
+      }
+      for (String id : ofIncident) {
+        sent.remove(id);
+      }
+    } else {
+      sent.put(a.identifier(), true);
+    }
+  }
+}

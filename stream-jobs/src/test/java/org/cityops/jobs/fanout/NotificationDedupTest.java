@@ -1,0 +1,50 @@
+package org.cityops.jobs.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.cityops.events.CapAlert;
+import org.cityops.events.Notification;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NotificationDedupTest {
+  private KeyedOneInputStreamOperatorTestHarness<String, ResidentAlert, Notification> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new NotificationDedup(), ResidentAlert::residentId, Types.STRING);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  @Test
+  void oneNotificationPerMessageHoweverManyCellsAndPlacesBringItAndTheCancelForgets()
+      throws Exception {
+    List<CapAlert> rain = FanOutFixtures.heavyRain();
+    for (CapAlert a : List.of(rain.get(0), rain.get(0), rain.get(1), rain.get(0), rain.get(1))) {
+      harness.processElement(new ResidentAlert("ana", a, "home"), 0);
+      harness.processElement(new ResidentAlert("ana", a, "work"), 0);
+    }
+    assertThat(harness.extractOutputValues())
+        .extracting(Notification::identifier)
+        .containsExactly("heavy_rain:barrinha:1:v1", "heavy_rain:barrinha:1:v2");
+    assertThat(harness.extractOutputValues().get(0).place()).isEqualTo("home");
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1); // the sent messages of ana
+
+    harness.processElement(new ResidentAlert("ana", rain.get(2), "home"), 0);
+    assertThat(harness.extractOutputValues())
+        .extracting(Notification::msgType)
+        .containsExactly(CapAlert.MsgType.ALERT, CapAlert.MsgType.UPDATE, CapAlert.MsgType.CANCEL);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+}
