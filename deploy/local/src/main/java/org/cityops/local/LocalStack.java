@@ -128,6 +128,8 @@ public final class LocalStack implements AutoCloseable {
     alertSettings.put("kafka.bootstrap-servers", kafkaBootstrap);
     alertSettings.put("checkpoint.interval", o.checkpointInterval().toMillis() + "ms");
     alertSettings.put("control.roster", "supervisor=supervisor,operator=operator");
+    alertSettings.put("mqtt.server-uri", mqttUri); // residents' notifications
+
     AlertsJobMain.addTo(env, AlertsJobConfig.from(new Settings(alertSettings)));
     job = env.executeAsync(RainJobMain.JOB_NAME);
     started.push(() -> job.cancel().get());

@@ -7,7 +7,8 @@ import org.cityops.jobs.common.Settings;
 /**
  * The alerts job's settings, parsed once and checked: where it reads and writes, how late its
  * inputs may be, how warnings are issued and who may approve them, the rules of the city's stage,
- * and where its time series go (null: nowhere).
+ * where its time series go (null: nowhere), and the MQTT broker residents' notifications go to
+ * ({@code mqtt.server-uri}; null: no fan-out).
  */
 public record AlertsJobConfig(
     String kafkaBootstrapServers,
@@ -19,8 +20,17 @@ public record AlertsJobConfig(
     AlertConfig alerts,
     ControlRoster roster,
     org.cityops.jobs.incidents.StageRules stageRules,
-    org.cityops.jobs.sinks.influx.InfluxTarget influx)
+    org.cityops.jobs.sinks.influx.InfluxTarget influx,
+    String mqttServerUri)
     implements Serializable {
+
+  private static String mqtt(String uri) {
+    if (uri != null && !uri.matches("(tcp|ssl|ws|wss)://.+")) {
+      throw new org.cityops.jobs.common.ConfigException(
+          "mqtt.server-uri", "must look like tcp://host:port, was '" + uri + "'");
+    }
+    return uri;
+  }
 
   public static AlertsJobConfig from(Settings s) {
     AlertsJobConfig config =
@@ -48,7 +58,8 @@ public record AlertsJobConfig(
             org.cityops.jobs.incidents.StageRules.from(s),
             s.optionalText("influx.url") == null
                 ? null
-                : org.cityops.jobs.sinks.influx.InfluxTarget.from(s));
+                : org.cityops.jobs.sinks.influx.InfluxTarget.from(s),
+            mqtt(s.optionalText("mqtt.server-uri")));
     s.requireAllUsed();
     return config;
   }

@@ -11,9 +11,12 @@ import org.cityops.events.EventJson;
 import org.cityops.events.Incident;
 import org.cityops.events.PendingWarning;
 import org.cityops.events.Rejected;
+import org.cityops.events.Subscription;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.ParseJson;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.fanout.FanOut;
+import org.cityops.jobs.fanout.FanOutUids;
 import org.cityops.jobs.incidents.CityStageFunction;
 import org.cityops.jobs.sinks.influx.InfluxSink;
 import org.cityops.jobs.sinks.influx.Measurements;
@@ -23,11 +26,13 @@ import org.cityops.jobs.sinks.kafka.KafkaIo;
  * Binds the alerts job to Kafka: {@code city.incidents} and {@code city.control} in; {@code
  * city.alerts} (CAP 1.2 as JSON, keyed by incident), {@code city.pending-warnings}, {@code
  * city.stage} and {@code city.rejected} out; the stage also to InfluxDB/QuestDB when {@code
- * influx.*} is set. Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group,
- * kafka.bounded, alerts.sender, alerts.sender-name, alerts.status, alerts.time-zone,
- * alerts.language, alerts.approval-from, alerts.approval-escalate-after, alerts.out-of-orderness,
- * alerts.idleness, control.roster, stage.{2..5}.min-severity, stage.{2..5}.min-count,
- * stage.downgrade-hold, influx.*, checkpoint.interval.
+ * influx.*} is set; with {@code mqtt.server-uri}, residents' subscriptions from {@code
+ * city.subscriptions} and their notifications over MQTT (see {@link FanOut}). Settings ({@code
+ * --key value}): kafka.bootstrap-servers, kafka.group, kafka.bounded, alerts.sender,
+ * alerts.sender-name, alerts.status, alerts.time-zone, alerts.language, alerts.approval-from,
+ * alerts.approval-escalate-after, alerts.out-of-orderness, alerts.idleness, control.roster,
+ * stage.{2..5}.min-severity, stage.{2..5}.min-count, stage.downgrade-hold, influx.*,
+ * mqtt.server-uri, checkpoint.interval.
  */
 public final class AlertsJobMain {
   public static final String JOB_NAME = "cityops-alerts";
@@ -104,6 +109,26 @@ public final class AlertsJobMain {
             .union(
                 incidents.getSideOutput(parseIncidents.rejected()),
                 controls.getSideOutput(parseControl.rejected()));
+    if (config.mqttServerUri() != null) {
+      ParseJson<Subscription> parseSubscriptions =
+          new ParseJson<>(EventJson::readSubscription, "flink:" + Topics.SUBSCRIPTIONS);
+      SingleOutputStreamOperator<Subscription> subscriptions =
+          env.fromSource(
+                  KafkaIo.rawSource(
+                      config.kafkaBootstrapServers(),
+                      Topics.SUBSCRIPTIONS,
+                      config.consumerGroup(),
+                      config.boundedInput()),
+                  org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
+                  Topics.SUBSCRIPTIONS)
+              .uid(FanOutUids.SUBSCRIPTIONS_SOURCE)
+              .process(parseSubscriptions)
+              .returns(Subscription.class)
+              .uid(FanOutUids.PARSE_SUBSCRIPTIONS)
+              .name("parse subscriptions");
+      FanOut.publish(FanOut.wire(out.alerts(), subscriptions), config.mqttServerUri());
+      rejected = rejected.union(subscriptions.getSideOutput(parseSubscriptions.rejected()));
+    }
     rejected
         .sinkTo(
             KafkaIo.<Rejected>jsonSink(

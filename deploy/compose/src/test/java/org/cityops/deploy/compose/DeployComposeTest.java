@@ -168,6 +168,19 @@ class DeployComposeTest {
   }
 
   @Test
+  void theAlertsJobIsStartedWithSettingsItAccepts() {
+    List<String> command = list(services.get("alerts-jobmanager").get("command"));
+    assertThat(command).startsWith("standalone-job", "--job-classname");
+    assertThatCode(() -> Class.forName(command.get(2))).doesNotThrowAnyException();
+    var config =
+        org.cityops.jobs.alerts.AlertsJobConfig.from(
+            Settings.fromArgs(command.subList(3, command.size()).toArray(String[]::new)));
+    assertThat(config.mqttServerUri()).isEqualTo("tcp://mosquitto:1883");
+    assertThat(config.roster().roles()).isNotEmpty();
+    assertThat(config.influx()).isNotNull();
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void flinkHasTheSlotsTheJobsParallelismNeeds() {
     Map<String, Object> props =
