@@ -33,6 +33,7 @@ import org.cityops.events.PendingWarning;
 import org.cityops.events.Severity;
 import org.cityops.jobs.alerts.AlertsJob;
 import org.cityops.jobs.alerts.AlertsJobConfig;
+import org.cityops.jobs.alerts.WarningInput;
 import org.cityops.jobs.common.Settings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,15 +69,30 @@ class WarningsFromFebruary2019Test {
     flink.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     env.setParallelism(2);
+    // the replay interleaves each approval with the incidents at its event time, as it happened
+    List<WarningInput> inputs = new ArrayList<>();
+    incidents.forEach(i -> inputs.add(WarningInput.of(i)));
+    controls.forEach(c -> inputs.add(WarningInput.of(c)));
+    inputs.sort(
+        Comparator.comparing(
+                (WarningInput w) ->
+                    w.incident() != null ? w.incident().updatedAt() : w.control().at())
+            .thenComparing(w -> w.incident() == null));
     AlertsJob.Outputs out =
-        AlertsJob.wire(
+        AlertsJob.wireInOrder(
+            env.fromData(inputs)
+                .setParallelism(1)
+                .assignTimestampsAndWatermarks(
+                    org.apache.flink.api.common.eventtime.WatermarkStrategy
+                        .<WarningInput>forMonotonousTimestamps()
+                        .withTimestampAssigner(
+                            (w, ts) ->
+                                (w.incident() != null ? w.incident().updatedAt() : w.control().at())
+                                    .toEpochMilli()))
+                .setParallelism(1),
             env.fromData(incidents)
                 .setParallelism(1)
                 .assignTimestampsAndWatermarks(AlertsJob.incidentWatermarks(config))
-                .setParallelism(1),
-            env.fromData(controls.isEmpty() ? List.of(never()) : controls)
-                .setParallelism(1)
-                .assignTimestampsAndWatermarks(AlertsJob.controlWatermarks(config))
                 .setParallelism(1),
             config);
     Path folder = Files.createTempDirectory("cityops-warnings-");
@@ -86,19 +102,6 @@ class WarningsFromFebruary2019Test {
     return new Run(
         NdjsonFileSink.read(folder, "alerts", CapAlert.class),
         NdjsonFileSink.read(folder, "pending", PendingWarning.class));
-  }
-
-  /** A control for an incident that never existed: refused, and the stream is not empty. */
-  private static ControlMessage never() {
-    return new ControlMessage(
-        "none",
-        "no-such-incident",
-        ControlMessage.Action.NOTE,
-        "ana",
-        ControlMessage.Role.SUPERVISOR,
-        incidents.get(0).updatedAt(),
-        null,
-        "nothing");
   }
 
   private static boolean severeOrWorse(Severity s) {
@@ -174,18 +177,18 @@ class WarningsFromFebruary2019Test {
           messages.sort(Comparator.comparingLong(CapAlert::incidentVersion));
           assertThat(messages.get(0).msgType())
               .as("first message of %s", id)
-              .isEqualTo(MsgType.ALERT);
+              .isEqualTo(MsgType.Alert);
           for (int k = 1; k < messages.size(); k++) {
             assertThat(messages.get(k).references())
                 .as("references of message %d of %s", k, id)
                 .containsExactlyElementsOf(
                     messages.subList(0, k).stream().map(CapAlert::asReference).toList());
             if (k < messages.size() - 1) {
-              assertThat(messages.get(k).msgType()).isEqualTo(MsgType.UPDATE);
+              assertThat(messages.get(k).msgType()).isEqualTo(MsgType.Update);
             }
           }
           boolean cleared = !last.get(id).status().isActive();
-          assertThat(messages.get(messages.size() - 1).msgType() == MsgType.CANCEL)
+          assertThat(messages.get(messages.size() - 1).msgType() == MsgType.Cancel)
               .as("%s ends with a Cancel exactly when it cleared", id)
               .isEqualTo(cleared);
         });

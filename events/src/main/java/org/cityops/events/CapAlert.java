@@ -80,7 +80,7 @@ public record CapAlert(
     Contract.present(msgType, "msgType");
     Contract.present(scope, "scope");
     Contract.require(
-        msgType == MsgType.ALERT || !references.isEmpty(),
+        msgType == MsgType.Alert || !references.isEmpty(),
         "references",
         "an " + msgType + " must reference the messages it follows");
     for (String r : references) {
@@ -190,152 +190,78 @@ public record CapAlert(
     }
   }
 
+  // The enums below are spelled exactly as CAP 1.2 spells its values (Actual, AllClear, CBRNE),
+  // so their names are the standard's words in JSON and XML alike.
+
   /** CAP status: Actual, or Exercise and Test for drills. */
   public enum Status {
-    ACTUAL("Actual"),
-    EXERCISE("Exercise"),
-    SYSTEM("System"),
-    TEST("Test"),
-    DRAFT("Draft");
-
-    private final String cap;
-
-    Status(String cap) {
-      this.cap = cap;
-    }
-
-    @com.fasterxml.jackson.annotation.JsonValue
-    public String cap() {
-      return cap;
-    }
+    Actual,
+    Exercise,
+    System,
+    Test,
+    Draft
   }
 
   /** CAP msgType. */
   public enum MsgType {
-    ALERT("Alert"),
-    UPDATE("Update"),
-    CANCEL("Cancel"),
-    ACK("Ack"),
-    ERROR("Error");
-
-    private final String cap;
-
-    MsgType(String cap) {
-      this.cap = cap;
-    }
-
-    @com.fasterxml.jackson.annotation.JsonValue
-    public String cap() {
-      return cap;
-    }
+    Alert,
+    Update,
+    Cancel,
+    Ack,
+    Error
   }
 
   /** CAP scope. */
   public enum Scope {
-    PUBLIC("Public"),
-    RESTRICTED("Restricted"),
-    PRIVATE("Private");
-
-    private final String cap;
-
-    Scope(String cap) {
-      this.cap = cap;
-    }
-
-    @com.fasterxml.jackson.annotation.JsonValue
-    public String cap() {
-      return cap;
-    }
+    Public,
+    Restricted,
+    Private
   }
 
   /** CAP category of the hazard. */
   public enum Category {
-    GEO("Geo"),
-    MET("Met"),
-    SAFETY("Safety"),
-    SECURITY("Security"),
-    RESCUE("Rescue"),
-    FIRE("Fire"),
-    HEALTH("Health"),
-    ENV("Env"),
-    TRANSPORT("Transport"),
-    INFRA("Infra"),
-    CBRNE("CBRNE"),
-    OTHER("Other");
-
-    private final String cap;
-
-    Category(String cap) {
-      this.cap = cap;
-    }
-
-    @com.fasterxml.jackson.annotation.JsonValue
-    public String cap() {
-      return cap;
-    }
+    Geo,
+    Met,
+    Safety,
+    Security,
+    Rescue,
+    Fire,
+    Health,
+    Env,
+    Transport,
+    Infra,
+    CBRNE,
+    Other
   }
 
   /** CAP responseType: what people should do. */
   public enum ResponseType {
-    SHELTER("Shelter"),
-    EVACUATE("Evacuate"),
-    PREPARE("Prepare"),
-    EXECUTE("Execute"),
-    AVOID("Avoid"),
-    MONITOR("Monitor"),
-    ASSESS("Assess"),
-    ALL_CLEAR("AllClear"),
-    NONE("None");
-
-    private final String cap;
-
-    ResponseType(String cap) {
-      this.cap = cap;
-    }
-
-    @com.fasterxml.jackson.annotation.JsonValue
-    public String cap() {
-      return cap;
-    }
+    Shelter,
+    Evacuate,
+    Prepare,
+    Execute,
+    Avoid,
+    Monitor,
+    Assess,
+    AllClear,
+    None
   }
 
   /** CAP urgency. */
   public enum Urgency {
-    IMMEDIATE("Immediate"),
-    EXPECTED("Expected"),
-    FUTURE("Future"),
-    PAST("Past"),
-    UNKNOWN("Unknown");
-
-    private final String cap;
-
-    Urgency(String cap) {
-      this.cap = cap;
-    }
-
-    @com.fasterxml.jackson.annotation.JsonValue
-    public String cap() {
-      return cap;
-    }
+    Immediate,
+    Expected,
+    Future,
+    Past,
+    Unknown
   }
 
   /** CAP certainty. */
   public enum Certainty {
-    OBSERVED("Observed"),
-    LIKELY("Likely"),
-    POSSIBLE("Possible"),
-    UNLIKELY("Unlikely"),
-    UNKNOWN("Unknown");
-
-    private final String cap;
-
-    Certainty(String cap) {
-      this.cap = cap;
-    }
-
-    @com.fasterxml.jackson.annotation.JsonValue
-    public String cap() {
-      return cap;
-    }
+    Observed,
+    Likely,
+    Possible,
+    Unlikely,
+    Unknown
   }
 }

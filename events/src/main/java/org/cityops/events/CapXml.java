@@ -30,9 +30,9 @@ public final class CapXml {
       element(w, "identifier", alert.identifier());
       element(w, "sender", alert.sender());
       element(w, "sent", alert.sent());
-      element(w, "status", alert.status().cap());
-      element(w, "msgType", alert.msgType().cap());
-      element(w, "scope", alert.scope().cap());
+      element(w, "status", alert.status().name());
+      element(w, "msgType", alert.msgType().name());
+      element(w, "scope", alert.scope().name());
       if (!alert.references().isEmpty()) {
         element(w, "references", String.join(" ", alert.references()));
       }
@@ -58,15 +58,15 @@ public final class CapXml {
     w.writeStartElement(NAMESPACE, "info");
     optional(w, "language", info.language());
     for (CapAlert.Category c : info.category()) {
-      element(w, "category", c.cap());
+      element(w, "category", c.name());
     }
     element(w, "event", info.event());
     for (CapAlert.ResponseType r : info.responseType()) {
-      element(w, "responseType", r.cap());
+      element(w, "responseType", r.name());
     }
-    element(w, "urgency", info.urgency().cap());
+    element(w, "urgency", info.urgency().name());
     element(w, "severity", capSeverity(info.severity()));
-    element(w, "certainty", info.certainty().cap());
+    element(w, "certainty", info.certainty().name());
     optional(w, "onset", info.onset());
     optional(w, "expires", info.expires());
     optional(w, "senderName", info.senderName());

@@ -117,10 +117,10 @@ final class PipelineWatch implements AutoCloseable {
     CapAlert.Info info = a.info().get(0);
     out.printf(
         "WARNING  CAP %-6s %-40s %-8s %-9s %s, sent %s%n",
-        a.msgType().cap(),
+        a.msgType().name(),
         a.incidentId(),
         CapXml.capSeverity(info.severity()),
-        info.urgency().cap(),
+        info.urgency().name(),
         info.headline(),
         a.sent());
   }

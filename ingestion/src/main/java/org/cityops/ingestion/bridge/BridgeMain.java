@@ -24,17 +24,7 @@ import picocli.CommandLine.Option;
       ""
     })
 public final class BridgeMain implements Callable<Integer> {
-  @Option(
-      names = "--mqtt",
-      defaultValue = "tcp://127.0.0.1:1883",
-      description = "MQTT broker URI (default: ${DEFAULT-VALUE})")
-  String mqtt;
-
-  @Option(
-      names = "--kafka",
-      defaultValue = "127.0.0.1:9092",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-  String kafka;
+  @picocli.CommandLine.Mixin org.cityops.ingestion.cli.BrokerOptions brokers;
 
   @Option(
       names = "--client-id",
@@ -76,8 +66,8 @@ public final class BridgeMain implements Callable<Integer> {
     String key = System.getenv("CITYOPS_PSEUDONYM_KEY");
     BridgeConfig config =
         new BridgeConfig(
-            mqtt,
-            kafka,
+            brokers.mqtt,
+            brokers.kafka,
             clientId,
             shareGroup,
             topicFilters,
@@ -97,7 +87,7 @@ public final class BridgeMain implements Callable<Integer> {
                   closed.countDown();
                 },
                 "bridge-shutdown"));
-    System.out.printf("Bridging %s from %s to %s%n", topicFilters, mqtt, kafka);
+    System.out.printf("Bridging %s from %s to %s%n", topicFilters, brokers.mqtt, brokers.kafka);
     closed.await();
     return 0;
   }

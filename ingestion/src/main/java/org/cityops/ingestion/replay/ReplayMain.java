@@ -79,17 +79,7 @@ public final class ReplayMain implements Callable<Integer> {
       description = "mqtt or kafka (default: ${DEFAULT-VALUE})")
   Target target;
 
-  @Option(
-      names = "--mqtt",
-      defaultValue = "tcp://127.0.0.1:1883",
-      description = "MQTT broker URI (default: ${DEFAULT-VALUE})")
-  String mqtt;
-
-  @Option(
-      names = "--kafka",
-      defaultValue = "127.0.0.1:9092",
-      description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-  String kafka;
+  @picocli.CommandLine.Mixin org.cityops.ingestion.cli.BrokerOptions brokers;
 
   @Option(
       names = "--readings-topic",
@@ -157,7 +147,7 @@ public final class ReplayMain implements Callable<Integer> {
         "Replaying %,d readings of %d gauges to %s%s%n",
         readings.size(),
         readings.stream().map(Reading::sensorId).distinct().count(),
-        target == Target.MQTT ? mqtt : kafka + " (" + readingsTopic + ")",
+        target == Target.MQTT ? brokers.mqtt : brokers.kafka + " (" + readingsTopic + ")",
         offset.isZero() ? "" : ", times shifted by " + describe(offset));
     ReadingReplay.Summary summary;
     java.util.Map<org.cityops.events.RejectReason, Long> refused;
@@ -244,9 +234,9 @@ public final class ReplayMain implements Callable<Integer> {
 
   private ReadingSink sink() throws Exception {
     return target == Target.MQTT
-        ? new MqttReadingSink(mqtt, "cityops-replay")
+        ? new MqttReadingSink(brokers.mqtt, "cityops-replay")
         : new KafkaReadingSink(
-            kafka,
+            brokers.kafka,
             readingsTopic,
             rejectedTopic,
             new ReadingValidator(ReadingLimits.defaults()),

@@ -34,9 +34,9 @@ public record AlertConfig(
       throw new ConfigException(
           "alerts.sender", "must be 1-200 characters without spaces, commas, < or &");
     }
-    if (status != CapAlert.Status.ACTUAL
-        && status != CapAlert.Status.EXERCISE
-        && status != CapAlert.Status.TEST) {
+    if (status != CapAlert.Status.Actual
+        && status != CapAlert.Status.Exercise
+        && status != CapAlert.Status.Test) {
       throw new ConfigException("alerts.status", "must be ACTUAL, EXERCISE or TEST");
     }
   }
@@ -52,7 +52,7 @@ public record AlertConfig(
     return new AlertConfig(
         s.text("alerts.sender", "cor.rio"),
         s.text("alerts.sender-name", "Centro de Operações Rio"),
-        s.choice("alerts.status", CapAlert.Status.class, CapAlert.Status.ACTUAL),
+        s.choice("alerts.status", CapAlert.Status.class, CapAlert.Status.Actual),
         zoneId,
         s.text("alerts.language", "pt-BR"),
         s.choice("alerts.approval-from", Severity.class, Severity.SEVERE),

@@ -43,10 +43,29 @@ public final class AlertsJob {
 
   public static Outputs wire(
       DataStream<Incident> incidents, DataStream<ControlMessage> controls, AlertsJobConfig config) {
-    SingleOutputStreamOperator<CapAlert> alerts =
+    return wireInOrder(
         incidents
-            .keyBy(Incident::incidentId)
-            .connect(controls.keyBy(ControlMessage::incidentId))
+            .map(WarningInput::of)
+            .returns(WarningInput.class)
+            .name("incident versions")
+            .union(
+                controls
+                    .map(WarningInput::of)
+                    .returns(WarningInput.class)
+                    .name("control messages")),
+        incidents,
+        config);
+  }
+
+  /**
+   * The same from one stream of both, in the order given (a replay that interleaves approvals with
+   * the incidents they approve), with {@code incidents} for the city's stage.
+   */
+  public static Outputs wireInOrder(
+      DataStream<WarningInput> inputs, DataStream<Incident> incidents, AlertsJobConfig config) {
+    SingleOutputStreamOperator<CapAlert> alerts =
+        inputs
+            .keyBy(WarningInput::incidentId)
             .process(new WarningSequencer(config.alerts(), config.roster()))
             .uid(AlertsJobUids.SEQUENCER)
             .name("warning sequencer");

@@ -44,7 +44,7 @@ public final class CapMessages {
 
   public static CapAlert message(
       Incident incident, MsgType type, List<String> references, AlertConfig config) {
-    boolean cancel = type == MsgType.CANCEL;
+    boolean cancel = type == MsgType.Cancel;
     String event = event(incident.type());
     String place =
         incident.area().zone() != null
@@ -70,8 +70,8 @@ public final class CapMessages {
             config.language(),
             List.of(category(incident.type())),
             event,
-            List.of(cancel ? ResponseType.ALL_CLEAR : response(incident)),
-            cancel ? Urgency.PAST : urgency(incident.severity()),
+            List.of(cancel ? ResponseType.AllClear : response(incident)),
+            cancel ? Urgency.Past : urgency(incident.severity()),
             incident.severity(),
             certainty(incident),
             CapAlert.capTime(incident.openedAt(), config.zone()),
@@ -87,7 +87,7 @@ public final class CapMessages {
         CapAlert.capTime(incident.updatedAt(), config.zone()),
         config.status(),
         type,
-        CapAlert.Scope.PUBLIC,
+        CapAlert.Scope.Public,
         references,
         incident.incidentId(),
         incident.version(),
@@ -96,7 +96,7 @@ public final class CapMessages {
   }
 
   static Category category(IncidentType type) {
-    return type == IncidentType.LANDSLIDE_RISK ? Category.GEO : Category.MET;
+    return type == IncidentType.LANDSLIDE_RISK ? Category.Geo : Category.Met;
   }
 
   static String event(IncidentType type) {
@@ -112,38 +112,38 @@ public final class CapMessages {
 
   static Urgency urgency(Severity severity) {
     return switch (severity) {
-      case EXTREME, SEVERE -> Urgency.IMMEDIATE;
-      case MODERATE -> Urgency.EXPECTED;
-      case MINOR -> Urgency.FUTURE;
+      case EXTREME, SEVERE -> Urgency.Immediate;
+      case MODERATE -> Urgency.Expected;
+      case MINOR -> Urgency.Future;
     };
   }
 
   /** Measured hazards are observed; a landslide is a likelihood; reports alone are possible. */
   static Certainty certainty(Incident incident) {
     if (incident.type() == IncidentType.LANDSLIDE_RISK) {
-      return Certainty.LIKELY;
+      return Certainty.Likely;
     }
-    return sensorCorroborated(incident) ? Certainty.OBSERVED : Certainty.POSSIBLE;
+    return sensorCorroborated(incident) ? Certainty.Observed : Certainty.Possible;
   }
 
   static ResponseType response(Incident incident) {
     return switch (incident.type()) {
-      case SIREN_LEVEL -> ResponseType.SHELTER;
+      case SIREN_LEVEL -> ResponseType.Shelter;
       case LANDSLIDE_RISK ->
           incident.severity().isAbove(Severity.MODERATE)
-              ? ResponseType.EVACUATE
-              : ResponseType.PREPARE;
-      case URBAN_FLOODING, FLOOD_RISK -> ResponseType.AVOID;
-      case HEAVY_RAIN -> ResponseType.PREPARE;
-      case SENSOR_MAINTENANCE -> ResponseType.NONE;
+              ? ResponseType.Evacuate
+              : ResponseType.Prepare;
+      case URBAN_FLOODING, FLOOD_RISK -> ResponseType.Avoid;
+      case HEAVY_RAIN -> ResponseType.Prepare;
+      case SENSOR_MAINTENANCE -> ResponseType.None;
     };
   }
 
   static String instruction(Incident incident) {
     return switch (response(incident)) {
-      case SHELTER -> "Dirija-se ao ponto de apoio da sua comunidade.";
-      case EVACUATE -> "Deixe áreas de encosta e siga as orientações da Defesa Civil.";
-      case AVOID -> "Evite a área alagada e não atravesse ruas com água.";
+      case Shelter -> "Dirija-se ao ponto de apoio da sua comunidade.";
+      case Evacuate -> "Deixe áreas de encosta e siga as orientações da Defesa Civil.";
+      case Avoid -> "Evite a área alagada e não atravesse ruas com água.";
       default -> "Acompanhe os avisos e evite deslocamentos desnecessários.";
     };
   }

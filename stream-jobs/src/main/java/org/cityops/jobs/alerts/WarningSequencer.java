@@ -12,7 +12,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cityops.events.CapAlert;
@@ -31,6 +31,9 @@ import org.cityops.jobs.common.RejectedOutput;
  * affects the public is first allowed out, {@code Update} when its severity or area changes, {@code
  * Cancel} when it clears or an operator marks it a false alarm; each referencing all the earlier
  * ones.
+ *
+ * <p>Incident versions and control messages come in one stream ({@link WarningInput}) and are taken
+ * in its order, per incident.
  *
  * <p>Contract:
  *
@@ -57,8 +60,7 @@ import org.cityops.jobs.common.RejectedOutput;
  *       escalation timer that fires after that finds no state and does nothing.
  * </ul>
  */
-public final class WarningSequencer
-    extends KeyedCoProcessFunction<String, Incident, ControlMessage, CapAlert> {
+public final class WarningSequencer extends KeyedProcessFunction<String, WarningInput, CapAlert> {
   public static final OutputTag<PendingWarning> PENDING =
       new OutputTag<>("pending-warnings", TypeInformation.of(PendingWarning.class));
   public static final OutputTag<Rejected> REJECTED = RejectedOutput.tag("rejected-controls");
@@ -84,7 +86,16 @@ public final class WarningSequencer
   }
 
   @Override
-  public void processElement1(Incident incident, Context ctx, Collector<CapAlert> out)
+  public void processElement(WarningInput in, Context ctx, Collector<CapAlert> out)
+      throws Exception {
+    if (in.incident() != null) {
+      onIncident(in.incident(), ctx, out);
+    } else {
+      onControl(in.control(), ctx, out);
+    }
+  }
+
+  private void onIncident(Incident incident, Context ctx, Collector<CapAlert> out)
       throws Exception {
     if (!CapMessages.affectsPublic(incident.type())) {
       return;
@@ -104,7 +115,7 @@ public final class WarningSequencer
     if (!incident.status().isActive()) {
       if (s.lastSentVersion() > 0) {
         // the all-clear speaks of the warning residents got, not of a held, higher one
-        send(withSeverity(incident, s.lastSentSeverity()), MsgType.CANCEL, s, out);
+        send(withSeverity(incident, s.lastSentSeverity()), MsgType.Cancel, s, out);
       }
       resolvePending(s, ctx);
       clear();
@@ -137,7 +148,7 @@ public final class WarningSequencer
             || incident.severity() != s.lastSentSeverity()
             || !areaKey(incident).equals(s.lastSentArea());
     if (changed) {
-      send(incident, s.lastSentVersion() == 0 ? MsgType.ALERT : MsgType.UPDATE, s, out);
+      send(incident, s.lastSentVersion() == 0 ? MsgType.Alert : MsgType.Update, s, out);
     } else {
       state.update(s.sent(s.lastSentVersion(), s.lastSentSeverity(), s.lastSentArea()));
     }
@@ -172,8 +183,7 @@ public final class WarningSequencer
     state.update(s.sent(incident.version(), incident.severity(), areaKey(incident)));
   }
 
-  @Override
-  public void processElement2(ControlMessage control, Context ctx, Collector<CapAlert> out)
+  private void onControl(ControlMessage control, Context ctx, Collector<CapAlert> out)
       throws Exception {
     String refusal = roster.refusal(control);
     if (refusal != null) {
@@ -201,7 +211,7 @@ public final class WarningSequencer
       case APPROVE_WARNING -> approve(control, s, latest, ctx, out);
       case FALSE_ALARM -> {
         if (s.lastSentVersion() > 0) {
-          send(withSeverity(latest, s.lastSentSeverity()), MsgType.CANCEL, s, out);
+          send(withSeverity(latest, s.lastSentSeverity()), MsgType.Cancel, s, out);
         }
         resolvePending(s, ctx);
         clear();

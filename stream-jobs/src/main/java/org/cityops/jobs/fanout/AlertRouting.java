@@ -14,7 +14,7 @@ public final class AlertRouting extends CellRouting<CapAlert, AlertInCell> {
 
   @Override
   protected boolean ends(CapAlert alert) {
-    return alert.msgType() == CapAlert.MsgType.CANCEL;
+    return alert.msgType() == CapAlert.MsgType.Cancel;
   }
 
   @Override

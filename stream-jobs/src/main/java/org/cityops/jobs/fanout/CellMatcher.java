@@ -64,10 +64,10 @@ public final class CellMatcher
     if (kept != null && kept.incidentVersion() >= alert.incidentVersion()) {
       return;
     }
-    boolean staysInForce = in.covered() && alert.msgType() != CapAlert.MsgType.CANCEL;
+    boolean staysInForce = in.covered() && alert.msgType() != CapAlert.MsgType.Cancel;
     if (staysInForce) {
       inForce.put(alert.incidentId(), EventJson.writeString(alert));
-    } else if (kept == null && alert.msgType() == CapAlert.MsgType.CANCEL) {
+    } else if (kept == null && alert.msgType() == CapAlert.MsgType.Cancel) {
       // a Cancel for a cell that never held the warning: nothing to undo here
     } else {
       inForce.remove(alert.incidentId());

@@ -59,7 +59,7 @@ public final class NotificationDedup
             a.sent(),
             info.area().get(0).areaDesc(),
             in.place()));
-    if (a.msgType() == CapAlert.MsgType.CANCEL) {
+    if (a.msgType() == CapAlert.MsgType.Cancel) {
       // the incident's earlier messages will not come again: keep only the Cancel's id
       List<String> ofIncident = new ArrayList<>();
       for (String id : sent.keys()) {

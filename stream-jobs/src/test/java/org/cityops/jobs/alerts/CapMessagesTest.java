@@ -85,7 +85,7 @@ class CapMessagesTest {
           Severity.SEVERE, 2, OPENED.plus(Duration.ofMinutes(15)), IncidentStatus.ACTIVE_UNACK),
       incident(Severity.SEVERE, 3, OPENED.plus(Duration.ofHours(3)), IncidentStatus.CLEARED_UNACK)
     };
-    MsgType[] types = {MsgType.ALERT, MsgType.UPDATE, MsgType.CANCEL};
+    MsgType[] types = {MsgType.Alert, MsgType.Update, MsgType.Cancel};
     for (int i = 0; i < versions.length; i++) {
       CapAlert alert = CapMessages.message(versions[i], types[i], List.copyOf(references), CONFIG);
       assertValidCap(alert);
@@ -98,9 +98,9 @@ class CapMessagesTest {
         .containsExactly(sent.get(0).asReference(), sent.get(1).asReference());
     // Rio's offset, from the event time: 22:15 local (summer time) on 6 February 2019
     assertThat(sent.get(0).sent()).isEqualTo("2019-02-06T22:15:00-02:00");
-    assertThat(sent.get(1).info().get(0).urgency()).isEqualTo(CapAlert.Urgency.IMMEDIATE);
+    assertThat(sent.get(1).info().get(0).urgency()).isEqualTo(CapAlert.Urgency.Immediate);
     assertThat(sent.get(2).info().get(0).responseType())
-        .containsExactly(CapAlert.ResponseType.ALL_CLEAR);
+        .containsExactly(CapAlert.ResponseType.AllClear);
     assertThat(sent.get(2).info().get(0).area().get(0).circle())
         .containsExactly("-23.00800,-43.29900 3.000");
     String xml = CapXml.writeString(sent.get(1));
@@ -115,10 +115,10 @@ class CapMessagesTest {
   @Test
   void theSameIncidentVersionGivesTheSameBytes() {
     Incident v = incident(Severity.SEVERE, 2, OPENED, IncidentStatus.ACTIVE_ACK);
-    assertThat(CapXml.write(CapMessages.message(v, MsgType.ALERT, List.of(), CONFIG)))
-        .isEqualTo(CapXml.write(CapMessages.message(v, MsgType.ALERT, List.of(), CONFIG)));
-    assertThat(EventJson.write(CapMessages.message(v, MsgType.ALERT, List.of(), CONFIG)))
-        .isEqualTo(EventJson.write(CapMessages.message(v, MsgType.ALERT, List.of(), CONFIG)));
+    assertThat(CapXml.write(CapMessages.message(v, MsgType.Alert, List.of(), CONFIG)))
+        .isEqualTo(CapXml.write(CapMessages.message(v, MsgType.Alert, List.of(), CONFIG)));
+    assertThat(EventJson.write(CapMessages.message(v, MsgType.Alert, List.of(), CONFIG)))
+        .isEqualTo(EventJson.write(CapMessages.message(v, MsgType.Alert, List.of(), CONFIG)));
   }
 
   @Test
@@ -136,7 +136,7 @@ class CapMessagesTest {
             OPENED,
             OPENED,
             null);
-    CapAlert alert = CapMessages.message(hostile, MsgType.ALERT, List.of(), CONFIG);
+    CapAlert alert = CapMessages.message(hostile, MsgType.Alert, List.of(), CONFIG);
     assertValidCap(alert);
     assertThat(CapXml.writeString(alert))
         .contains("<areaDesc>&lt;/areaDesc&gt;&lt;script&gt;&amp;amp;");
@@ -156,7 +156,7 @@ class CapMessagesTest {
     CapAlert good =
         CapMessages.message(
             incident(Severity.MODERATE, 1, OPENED, IncidentStatus.ACTIVE_UNACK),
-            MsgType.ALERT,
+            MsgType.Alert,
             List.of(),
             CONFIG);
     CapAlert.Info info = good.info().get(0);
@@ -212,7 +212,7 @@ class CapMessagesTest {
                         good.sender(),
                         good.sent(),
                         good.status(),
-                        MsgType.UPDATE,
+                        MsgType.Update,
                         good.scope(),
                         List.of(),
                         good.incidentId(),
@@ -271,7 +271,7 @@ class CapMessagesTest {
             OPENED,
             null);
     assertThat(CapMessages.sensorCorroborated(reportsOnly)).isFalse();
-    assertThat(CapMessages.certainty(reportsOnly)).isEqualTo(CapAlert.Certainty.POSSIBLE);
+    assertThat(CapMessages.certainty(reportsOnly)).isEqualTo(CapAlert.Certainty.Possible);
     assertThat(
             CapMessages.sensorCorroborated(
                 incident(Severity.SEVERE, 1, OPENED, IncidentStatus.ACTIVE_UNACK)))

@@ -10,7 +10,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.cityops.events.Area;
 import org.cityops.events.CapAlert;
@@ -41,31 +41,26 @@ class WarningSequencerTest {
   private static final ControlRoster ROSTER =
       ControlRoster.from(new Settings(Map.of("control.roster", "ana=supervisor,bruno=operator")));
 
-  private KeyedTwoInputStreamOperatorTestHarness<String, Incident, ControlMessage, CapAlert>
-      harness;
+  private KeyedOneInputStreamOperatorTestHarness<String, WarningInput, CapAlert> harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness = newHarness();
   }
 
-  private static KeyedTwoInputStreamOperatorTestHarness<String, Incident, ControlMessage, CapAlert>
-      newHarness() throws Exception {
-    return ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-        new WarningSequencer(CONFIG, ROSTER),
-        Incident::incidentId,
-        ControlMessage::incidentId,
-        Types.STRING);
+  private static KeyedOneInputStreamOperatorTestHarness<String, WarningInput, CapAlert> newHarness()
+      throws Exception {
+    return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        new WarningSequencer(CONFIG, ROSTER), WarningInput::incidentId, Types.STRING);
   }
 
   /** A harness not yet opened, so a snapshot can be restored into it. */
-  private static KeyedTwoInputStreamOperatorTestHarness<String, Incident, ControlMessage, CapAlert>
+  private static KeyedOneInputStreamOperatorTestHarness<String, WarningInput, CapAlert>
       unopenedHarness() throws Exception {
-    return new KeyedTwoInputStreamOperatorTestHarness<>(
-        new org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator<>(
+    return new KeyedOneInputStreamOperatorTestHarness<>(
+        new org.apache.flink.streaming.api.operators.KeyedProcessOperator<>(
             new WarningSequencer(CONFIG, ROSTER)),
-        Incident::incidentId,
-        ControlMessage::incidentId,
+        WarningInput::incidentId,
         Types.STRING);
   }
 
@@ -111,18 +106,19 @@ class WarningSequencerTest {
   }
 
   private void incident(Incident i) throws Exception {
-    harness.processElement1(i, i.updatedAt().toEpochMilli());
+    harness.processElement(WarningInput.of(i), i.updatedAt().toEpochMilli());
   }
 
   private void control(String actor, Role role, Action action, int minute) throws Exception {
-    harness.processElement2(
-        new ControlMessage(
-            "m-" + actor + "-" + minute, ID, action, actor, role, minutes(minute), null, null),
+    harness.processElement(
+        WarningInput.of(
+            new ControlMessage(
+                "m-" + actor + "-" + minute, ID, action, actor, role, minutes(minute), null, null)),
         minutes(minute).toEpochMilli());
   }
 
   private void watermark(int minute) throws Exception {
-    harness.processBothWatermarks(new Watermark(minutes(minute).toEpochMilli()));
+    harness.processWatermark(new Watermark(minutes(minute).toEpochMilli()));
   }
 
   private List<CapAlert> alerts() {
@@ -147,7 +143,7 @@ class WarningSequencerTest {
 
     assertThat(alerts())
         .extracting(CapAlert::msgType)
-        .containsExactly(MsgType.ALERT, MsgType.CANCEL);
+        .containsExactly(MsgType.Alert, MsgType.Cancel);
     assertThat(alerts().get(1).references()).containsExactly(alerts().get(0).asReference());
     assertThat(alerts()).extracting(CapAlert::incidentVersion).containsExactly(1L, 3L);
     assertThat(pending()).isEmpty();
@@ -158,7 +154,7 @@ class WarningSequencerTest {
   void aSevereWarningWaitsForASupervisorAndAnOperatorsApprovalIsRefused() throws Exception {
     incident(rain(1, Severity.MODERATE, 0, true));
     incident(rain(2, Severity.SEVERE, 15, true));
-    assertThat(alerts()).extracting(CapAlert::msgType).containsExactly(MsgType.ALERT);
+    assertThat(alerts()).extracting(CapAlert::msgType).containsExactly(MsgType.Alert);
     assertThat(pending())
         .singleElement()
         .satisfies(
@@ -182,7 +178,7 @@ class WarningSequencerTest {
     control("ana", Role.SUPERVISOR, Action.APPROVE_WARNING, 22);
     assertThat(alerts())
         .extracting(CapAlert::msgType)
-        .containsExactly(MsgType.ALERT, MsgType.UPDATE);
+        .containsExactly(MsgType.Alert, MsgType.Update);
     assertThat(alerts().get(1).incidentVersion()).isEqualTo(3);
     assertThat(alerts().get(1).info().get(0).severity()).isEqualTo(Severity.SEVERE);
     assertThat(pending()).last().satisfies(p -> assertThat(p.resolved()).isTrue());
@@ -193,7 +189,7 @@ class WarningSequencerTest {
     control("ana", Role.SUPERVISOR, Action.APPROVE_WARNING, 31);
     assertThat(alerts())
         .extracting(CapAlert::msgType)
-        .containsExactly(MsgType.ALERT, MsgType.UPDATE, MsgType.UPDATE);
+        .containsExactly(MsgType.Alert, MsgType.Update, MsgType.Update);
   }
 
   @Test
@@ -203,7 +199,7 @@ class WarningSequencerTest {
     incident(rain(2, Severity.SEVERE, 15, true));
     assertThat(alerts())
         .extracting(CapAlert::msgType)
-        .containsExactly(MsgType.ALERT, MsgType.UPDATE);
+        .containsExactly(MsgType.Alert, MsgType.Update);
     incident(rain(3, Severity.EXTREME, 25, true));
     assertThat(alerts()).hasSize(2);
     assertThat(pending()).last().satisfies(p -> assertThat(p.incidentVersion()).isEqualTo(3));
@@ -214,7 +210,7 @@ class WarningSequencerTest {
     control("ana", Role.SUPERVISOR, Action.APPROVE_WARNING, 5);
     assertThat(rejected()).isEmpty();
     incident(rain(1, Severity.SEVERE, 0, true));
-    assertThat(alerts()).extracting(CapAlert::msgType).containsExactly(MsgType.ALERT);
+    assertThat(alerts()).extracting(CapAlert::msgType).containsExactly(MsgType.Alert);
     assertThat(alerts().get(0).info().get(0).severity()).isEqualTo(Severity.SEVERE);
     watermark(30);
     assertThat(rejected()).isEmpty();
@@ -225,7 +221,7 @@ class WarningSequencerTest {
     incident(rain(1, Severity.MODERATE, 0, true));
     control("bruno", Role.OPERATOR, Action.APPROVE_WARNING, 20);
     incident(rain(2, Severity.SEVERE, 15, true));
-    assertThat(alerts()).extracting(CapAlert::msgType).containsExactly(MsgType.ALERT);
+    assertThat(alerts()).extracting(CapAlert::msgType).containsExactly(MsgType.Alert);
     assertThat(pending())
         .singleElement()
         .satisfies(p -> assertThat(p.incidentVersion()).isEqualTo(2));
@@ -263,7 +259,7 @@ class WarningSequencerTest {
             0,
             true,
             List.of(new Evidence("reporters", id, T0, 3, null)));
-    harness.processElement1(reportsOnly, T0.toEpochMilli());
+    harness.processElement(WarningInput.of(reportsOnly), T0.toEpochMilli());
     assertThat(alerts()).isEmpty();
     assertThat(pending())
         .singleElement()
@@ -272,30 +268,32 @@ class WarningSequencerTest {
                 assertThat(p.reason())
                     .isEqualTo(PendingWarning.Reason.REPORTS_ONLY_NEEDS_CONFIRMATION));
 
-    harness.processElement2(
-        new ControlMessage(
-            "c1", id, Action.APPROVE_WARNING, "bruno", Role.OPERATOR, minutes(3), null, null),
+    harness.processElement(
+        WarningInput.of(
+            new ControlMessage(
+                "c1", id, Action.APPROVE_WARNING, "bruno", Role.OPERATOR, minutes(3), null, null)),
         minutes(3).toEpochMilli());
     assertThat(alerts())
         .singleElement()
         .satisfies(
             a -> {
-              assertThat(a.msgType()).isEqualTo(MsgType.ALERT);
-              assertThat(a.info().get(0).certainty()).isEqualTo(CapAlert.Certainty.POSSIBLE);
+              assertThat(a.msgType()).isEqualTo(MsgType.Alert);
+              assertThat(a.info().get(0).certainty()).isEqualTo(CapAlert.Certainty.Possible);
             });
   }
 
   @Test
   void aGaugeOutOfOrderNeverWarnsThePublic() throws Exception {
-    harness.processElement1(
-        version(
-            "sensor_maintenance:urca:1",
-            IncidentType.SENSOR_MAINTENANCE,
-            1,
-            Severity.MINOR,
-            0,
-            true,
-            List.of(new Evidence("silent_minutes", "urca", T0, 60, "min"))),
+    harness.processElement(
+        WarningInput.of(
+            version(
+                "sensor_maintenance:urca:1",
+                IncidentType.SENSOR_MAINTENANCE,
+                1,
+                Severity.MINOR,
+                0,
+                true,
+                List.of(new Evidence("silent_minutes", "urca", T0, 60, "min")))),
         T0.toEpochMilli());
     assertThat(alerts()).isEmpty();
     assertThat(pending()).isEmpty();
@@ -333,7 +331,7 @@ class WarningSequencerTest {
     incident(rain(3, Severity.SEVERE, 90, false));
     assertThat(alerts())
         .extracting(CapAlert::msgType)
-        .containsExactly(MsgType.ALERT, MsgType.CANCEL);
+        .containsExactly(MsgType.Alert, MsgType.Cancel);
     assertThat(alerts().get(1).info().get(0).severity()).isEqualTo(Severity.MODERATE);
     assertThat(alerts().get(1).incidentVersion()).isEqualTo(3);
     assertThat(pending()).last().satisfies(p -> assertThat(p.resolved()).isTrue());
@@ -345,7 +343,7 @@ class WarningSequencerTest {
     control("bruno", Role.OPERATOR, Action.FALSE_ALARM, 5);
     assertThat(alerts())
         .extracting(CapAlert::msgType)
-        .containsExactly(MsgType.ALERT, MsgType.CANCEL);
+        .containsExactly(MsgType.Alert, MsgType.Cancel);
     assertThat(harness.numKeyedStateEntries()).isZero();
     incident(rain(2, Severity.MODERATE, 10, false)); // the detector's own clearing, later
     assertThat(alerts()).hasSize(2);

@@ -36,7 +36,7 @@ class CellMatcherTest {
   }
 
   private void alert(CapAlert a) throws Exception {
-    harness.processElement1(new AlertInCell(CELL, a, a.msgType() != CapAlert.MsgType.CANCEL), 0);
+    harness.processElement1(new AlertInCell(CELL, a, a.msgType() != CapAlert.MsgType.Cancel), 0);
   }
 
   private void subscribe(Subscription s) throws Exception {

@@ -58,8 +58,8 @@ final class FanOutFixtures {
       Incident v = versions.get(k);
       CapAlert.MsgType type =
           !v.status().isActive()
-              ? CapAlert.MsgType.CANCEL
-              : k == 0 ? CapAlert.MsgType.ALERT : CapAlert.MsgType.UPDATE;
+              ? CapAlert.MsgType.Cancel
+              : k == 0 ? CapAlert.MsgType.Alert : CapAlert.MsgType.Update;
       CapAlert m = CapMessages.message(v, type, List.copyOf(refs), CONFIG);
       refs.add(m.asReference());
       out.add(m);

@@ -45,6 +45,6 @@ class NotificationDedupTest {
     harness.processElement(new ResidentAlert("ana", rain.get(2), "work"), 0); // another cell's
     assertThat(harness.extractOutputValues())
         .extracting(Notification::msgType)
-        .containsExactly(CapAlert.MsgType.ALERT, CapAlert.MsgType.UPDATE, CapAlert.MsgType.CANCEL);
+        .containsExactly(CapAlert.MsgType.Alert, CapAlert.MsgType.Update, CapAlert.MsgType.Cancel);
   }
 }
