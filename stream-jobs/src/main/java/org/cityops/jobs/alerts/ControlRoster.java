@@ -20,9 +20,18 @@ public record ControlRoster(Map<String, ControlMessage.Role> roles) implements S
     roles = Map.copyOf(roles);
   }
 
-  /** {@code control.roster=ana=supervisor,bruno=operator}. */
+  /**
+   * {@code control.roster=ana=supervisor,bruno=operator}; without the setting, the environment
+   * variable {@code CITYOPS_CONTROL_ROSTER} (a deployment's config map), else nobody.
+   */
   public static ControlRoster from(Settings s) {
-    String text = s.text("control.roster", "");
+    String text = s.optionalText("control.roster");
+    if (text == null) {
+      text = System.getenv("CITYOPS_CONTROL_ROSTER");
+    }
+    if (text == null) {
+      text = "";
+    }
     Map<String, ControlMessage.Role> roles = new TreeMap<>();
     for (String entry : text.split(",")) {
       if (entry.isBlank()) {

@@ -55,13 +55,21 @@ public record InfluxTarget(
     }
   }
 
+  /**
+   * From {@code influx.*} settings; the token, a secret, may instead come from the environment
+   * variable {@code CITYOPS_INFLUX_TOKEN}, so it need not stand in a command line or the Flink UI.
+   */
   public static InfluxTarget from(Settings s) {
+    String token = s.optionalText("influx.token");
+    if (token == null) {
+      token = System.getenv("CITYOPS_INFLUX_TOKEN");
+    }
     return new InfluxTarget(
         s.choice("influx.api", Api.class, Api.V2),
         s.text("influx.url", null),
         s.text("influx.database", "cityops"),
         s.text("influx.org", "cityops"),
-        s.optionalText("influx.token"),
+        token,
         s.integer("influx.batch-size", 5_000, 1, 100_000),
         s.duration(
             "influx.flush-interval",

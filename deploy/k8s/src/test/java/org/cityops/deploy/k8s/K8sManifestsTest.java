@@ -1,0 +1,216 @@
+package org.cityops.deploy.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.strimzi.api.kafka.model.kafka.Kafka;
+import io.strimzi.api.kafka.model.nodepool.KafkaNodePool;
+import io.strimzi.api.kafka.model.topic.KafkaTopic;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
+import org.apache.flink.kubernetes.operator.api.spec.UpgradeMode;
+import org.cityops.embedded.SharedData;
+import org.cityops.events.Topics;
+import org.cityops.jobs.alerts.AlertsJobConfig;
+import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.rain.RainJobConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The Kubernetes manifests read into the operators' own model classes (the Flink Kubernetes
+ * Operator's {@code FlinkDeployment}, Strimzi's {@code Kafka}, {@code KafkaNodePool} and {@code
+ * KafkaTopic}, fabric8's core kinds): what does not fit them would be refused by the cluster. No
+ * cluster runs here; this is what can be checked without one.
+ *
+ * <p>The operator API that resolves here (1.10.0) predates Flink 2, so its {@code FlinkVersion} has
+ * no {@code v2_2}: the version is read as text and checked apart; everything else goes through the
+ * model.
+ */
+class K8sManifestsTest {
+  private static final Path DIR = Path.of("").toAbsolutePath();
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL);
+  private static final List<JsonNode> DOCS = new ArrayList<>();
+  private static JsonNode kustomization;
+
+  @BeforeAll
+  static void read() throws IOException {
+    kustomization = YAML.readTree(DIR.resolve("kustomization.yaml").toFile());
+    for (JsonNode resource : kustomization.path("resources")) {
+      Path file = DIR.resolve(resource.asText());
+      assertThat(file).as("resource %s", resource.asText()).exists();
+      try (var parser = YAML.getFactory().createParser(file.toFile())) {
+        YAML.readValues(parser, JsonNode.class).forEachRemaining(DOCS::add);
+      }
+    }
+  }
+
+  private static List<JsonNode> ofKind(String kind) {
+    return DOCS.stream().filter(d -> d.path("kind").asText().equals(kind)).toList();
+  }
+
+  private static <T> T as(JsonNode doc, Class<T> type) {
+    return YAML.convertValue(doc, type);
+  }
+
+  @Test
+  void everyFileTheKustomizationNamesExistsButTheCitysOwnData() {
+    int files = 0;
+    for (JsonNode generator : kustomization.path("configMapGenerator")) {
+      for (JsonNode f : generator.path("files")) {
+        String path = f.asText().substring(f.asText().indexOf('=') + 1);
+        if (path.startsWith("city-data/")) {
+          assertThat(DIR.resolve("city-data/README.md")).exists();
+          continue;
+        }
+        assertThat(DIR.resolve(path).normalize()).as("%s", path).exists();
+        files++;
+      }
+    }
+    assertThat(files).isGreaterThanOrEqualTo(6);
+    assertThat(DOCS).hasSizeGreaterThan(15);
+  }
+
+  @Test
+  void eachJobIsAFlinkDeploymentWhoseArgumentsTheJobAccepts() throws Exception {
+    List<JsonNode> jobs = ofKind("FlinkDeployment");
+    assertThat(jobs).hasSize(2);
+    Set<String> entryClasses = new HashSet<>();
+    for (JsonNode doc : jobs) {
+      FlinkDeployment d = as(doc, FlinkDeployment.class);
+      String name = d.getMetadata().getName();
+      assertThat(doc.path("spec").path("flinkVersion").asText()).as(name).isEqualTo("v2_2");
+      assertThat(d.getSpec().getImage()).matches("[a-z0-9./_-]+:\\d[A-Za-z0-9._-]*");
+      var job = d.getSpec().getJob();
+      assertThat(job.getJarURI()).isEqualTo("local:///opt/flink/usrlib/cityops-stream-jobs.jar");
+      assertThat(job.getUpgradeMode()).as("upgrades keep state").isEqualTo(UpgradeMode.SAVEPOINT);
+      assertThatCode(() -> Class.forName(job.getEntryClass())).doesNotThrowAnyException();
+      entryClasses.add(job.getEntryClass());
+      if (job.getEntryClass().endsWith("RainJobMain")) {
+        // the zones file is the city's, mounted at /opt/cityops/data: read Rio's in its place
+        String[] args = job.getArgs().clone();
+        for (int i = 0; i < args.length - 1; i++) {
+          if (args[i].equals("--rain.zones-file")) {
+            assertThat(args[i + 1]).startsWith("/opt/cityops/data/");
+            args[i + 1] = SharedData.data("rio/rain-zones.geojson").toString();
+          }
+        }
+        RainJobConfig rain = RainJobConfig.from(Settings.fromArgs(args));
+        assertThat(rain.influx()).isNotNull();
+        assertThat(Files.readString(DIR.resolve("flink-rain-job.yaml")))
+            .contains("mountPath: /opt/cityops/data");
+      } else {
+        AlertsJobConfig config = AlertsJobConfig.from(Settings.fromArgs(job.getArgs()));
+        assertThat(config.mqttServerUri()).isEqualTo("tcp://mosquitto:1883");
+      }
+      Map<String, String> flink = d.getSpec().getFlinkConfiguration();
+      assertThat(flink.get("execution.checkpointing.dir")).as(name).startsWith("s3://");
+      assertThat(flink.get("execution.checkpointing.savepoint-dir")).as(name).startsWith("s3://");
+      assertThat(flink.get("high-availability.type")).isEqualTo("kubernetes");
+      int slots = Integer.parseInt(flink.get("taskmanager.numberOfTaskSlots"));
+      assertThat(job.getParallelism()).isPositive();
+      assertThat(slots).isPositive();
+      String args = String.join(" ", job.getArgs());
+      assertThat(args).as("no secret in %s's arguments", name).doesNotContain("token");
+    }
+    assertThat(entryClasses)
+        .containsExactlyInAnyOrder(
+            "org.cityops.jobs.rain.RainJobMain", "org.cityops.jobs.alerts.AlertsJobMain");
+  }
+
+  @Test
+  void kafkaRunsInKraftModeWithEveryContractTopicReplicated() throws Exception {
+    Kafka kafka = as(ofKind("Kafka").get(0), Kafka.class);
+    assertThat(kafka.getMetadata().getAnnotations())
+        .containsEntry("strimzi.io/kraft", "enabled")
+        .containsEntry("strimzi.io/node-pools", "enabled");
+    assertThat(kafka.getSpec().getKafka().getConfig())
+        .containsEntry("min.insync.replicas", 2)
+        .containsEntry("auto.create.topics.enable", false);
+    KafkaNodePool pool = as(ofKind("KafkaNodePool").get(0), KafkaNodePool.class);
+    assertThat(pool.getSpec().getReplicas()).isGreaterThanOrEqualTo(3);
+    assertThat(pool.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "cityops");
+
+    Set<String> topics = new HashSet<>();
+    for (JsonNode doc : ofKind("KafkaTopic")) {
+      KafkaTopic t = as(doc, KafkaTopic.class);
+      assertThat(t.getSpec().getReplicas()).isEqualTo(3);
+      assertThat(t.getSpec().getPartitions()).isPositive();
+      assertThat(t.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", "cityops");
+      topics.add(t.getSpec().getTopicName());
+    }
+    for (Field f : Topics.class.getFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == String.class) {
+        assertThat(topics).as("KafkaTopic for %s", f.get(null)).contains((String) f.get(null));
+      }
+    }
+    KafkaTopic subscriptions =
+        ofKind("KafkaTopic").stream()
+            .map(d -> as(d, KafkaTopic.class))
+            .filter(t -> t.getSpec().getTopicName().equals(Topics.SUBSCRIPTIONS))
+            .findFirst()
+            .orElseThrow();
+    assertThat(subscriptions.getSpec().getConfig()).containsEntry("cleanup.policy", "compact");
+  }
+
+  @Test
+  void theOtherPartsArePinnedAndReadTheirSecretsFromTheSecret() throws Exception {
+    List<PodSpec> pods = new ArrayList<>();
+    ofKind("Deployment")
+        .forEach(d -> pods.add(as(d, Deployment.class).getSpec().getTemplate().getSpec()));
+    ofKind("StatefulSet")
+        .forEach(d -> pods.add(as(d, StatefulSet.class).getSpec().getTemplate().getSpec()));
+    assertThat(pods).hasSize(4); // mosquitto, grafana, influxdb, bridge
+    JsonNode secret = YAML.readTree(DIR.resolve("secrets.example.yaml").toFile());
+    Set<String> keys = new HashSet<>();
+    secret.path("stringData").fieldNames().forEachRemaining(keys::add);
+    for (PodSpec pod : pods) {
+      for (Container c : pod.getContainers()) {
+        assertThat(c.getImage())
+            .as("image of %s", c.getName())
+            .matches("[a-z0-9./_-]+:\\d[A-Za-z0-9._-]*");
+        assertThat(c.getResources().getRequests()).as("requests of %s", c.getName()).isNotEmpty();
+        c.getEnv().stream()
+            .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+            .forEach(
+                e ->
+                    assertThat(keys)
+                        .as("secret key of %s in %s", e.getName(), c.getName())
+                        .contains(e.getValueFrom().getSecretKeyRef().getKey()));
+        if (c.getName().equals("bridge")) {
+          List<String> args =
+              c.getArgs().stream().map(a -> a.replace("$(POD_NAME)", "bridge-0")).toList();
+          assertThatCode(
+                  () ->
+                      new CommandLine(new org.cityops.ingestion.bridge.BridgeMain())
+                          .parseArgs(args.toArray(String[]::new)))
+              .doesNotThrowAnyException();
+          assertThat(c.getCommand()).contains("org.cityops.ingestion.bridge.BridgeMain");
+        }
+      }
+    }
+    assertThat(Files.readString(DIR.resolve("grafana.yaml")))
+        .contains("/etc/grafana/provisioning/datasources", "/var/lib/grafana/dashboards/cityops");
+  }
+}
