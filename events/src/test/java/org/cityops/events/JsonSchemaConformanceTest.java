@@ -122,6 +122,77 @@ class JsonSchemaConformanceTest {
   }
 
   @Test
+  void warningsSubscriptionsAndNotificationsConform() {
+    CapAlert alert =
+        new CapAlert(
+            "heavy_rain:g1:1:v1",
+            "cor.rio",
+            "2019-02-06T19:15:00-02:00",
+            CapAlert.Status.Actual,
+            CapAlert.MsgType.Alert,
+            CapAlert.Scope.Public,
+            List.of(),
+            "heavy_rain:g1:1",
+            1,
+            IncidentType.HEAVY_RAIN,
+            List.of(
+                new CapAlert.Info(
+                    "pt-BR",
+                    List.of(CapAlert.Category.Met),
+                    "Chuva forte",
+                    List.of(CapAlert.ResponseType.Prepare),
+                    CapAlert.Urgency.Expected,
+                    Severity.MODERATE,
+                    CapAlert.Certainty.Observed,
+                    "2019-02-06T19:15:00-02:00",
+                    null,
+                    "COR",
+                    "Chuva forte",
+                    "rain_1h_mm 30.0 mm",
+                    "Evite deslocamentos.",
+                    List.of(
+                        new CapAlert.Area(
+                            "Barra", List.of(), List.of("-23.00800,-43.29900 2.000"))))));
+    assertThat(validate("cap-alert.schema.json", alert.validate())).isEmpty();
+    Subscription subscription =
+        new Subscription(
+            "maria",
+            List.of(new Subscription.Place("home", new GeoPoint(-23.0, -43.3), 300)),
+            List.of(IncidentType.LANDSLIDE_RISK),
+            true,
+            T);
+    assertThat(validate("subscription.schema.json", subscription.validate())).isEmpty();
+    assertThat(EventJson.readSubscription(EventJson.write(subscription))).isEqualTo(subscription);
+    Notification notification =
+        new Notification(
+            "maria",
+            alert.identifier(),
+            alert.incidentId(),
+            1,
+            CapAlert.MsgType.Alert,
+            Severity.MODERATE,
+            "Chuva forte",
+            "Evite deslocamentos.",
+            alert.sent(),
+            "Barra",
+            "home");
+    assertThat(validate("notification.schema.json", notification)).isEmpty();
+
+    JsonNode zulu = EventJson.mapper().valueToTree(alert);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) zulu).put("sent", "2019-02-06T21:15:00Z");
+    assertThat(validate("cap-alert.schema.json", zulu))
+        .extracting(ValidationMessage::getInstanceLocation)
+        .anyMatch(l -> l.toString().contains("sent"));
+    JsonNode nowhere =
+        EventJson.mapper().valueToTree(new Subscription("maria", List.of(), List.of(), false, T));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) nowhere).put("active", true);
+    assertThat(validate("subscription.schema.json", nowhere)).isNotEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> EventJson.readSubscription(EventJson.write(nowhere)))
+        .hasMessageContaining("places");
+  }
+
+  @Test
   void schemaRefusesWhatTheRecordsRefuse() {
     JsonNode noRain =
         EventJson.mapper()
