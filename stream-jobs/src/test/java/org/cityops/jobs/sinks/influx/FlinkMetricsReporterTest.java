@@ -1,0 +1,142 @@
+package org.cityops.jobs.sinks.influx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.cityops.embedded.EmbeddedKafkaBroker;
+import org.cityops.embedded.FreePorts;
+import org.cityops.embedded.InfluxDb1Process;
+import org.cityops.embedded.SharedServers;
+import org.cityops.events.EventJson;
+import org.cityops.events.GeoPoint;
+import org.cityops.events.Reading;
+import org.cityops.events.Topics;
+import org.cityops.jobs.common.ParsedReading;
+import org.cityops.jobs.sinks.kafka.KafkaIo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Flink's own metrics of a job reading Kafka with checkpoints, written by the reporter to a real
+ * InfluxDB 1.x: the checkpoint duration and count and the Kafka source's pending records arrive as
+ * points the Pipeline dashboard can query.
+ */
+class FlinkMetricsReporterTest {
+  private static final int INFLUX_PORT = FreePorts.belowEphemeralRange();
+
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .setConfiguration(
+                  Configuration.fromMap(
+                      Map.of(
+                          "metrics.reporter.cityops.factory.class",
+                          FlinkMetricsReporterFactory.class.getName(),
+                          "metrics.reporter.cityops.interval",
+                          "300 ms",
+                          "metrics.reporter.cityops.url",
+                          "http://127.0.0.1:" + INFLUX_PORT,
+                          "metrics.reporter.cityops.api",
+                          "V1",
+                          "metrics.reporter.cityops.database",
+                          "cityops_metrics")))
+              .build());
+
+  private static InfluxDb1Process influx;
+
+  @BeforeAll
+  static void start() {
+    influx = new InfluxDb1Process(INFLUX_PORT).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (influx != null) {
+      influx.close();
+    }
+  }
+
+  private static JsonNode last(String metric) throws Exception {
+    return EventJson.mapper()
+        .readTree(
+            influx.query(
+                "cityops_metrics",
+                "SELECT last(\"value\") FROM \"flink_metrics\" WHERE \"metric\" = '"
+                    + metric
+                    + "' GROUP BY \"task\""))
+        .at("/results/0/series");
+  }
+
+  @Test
+  void checkpointsAndKafkaLagReachTheStore() throws Exception {
+    EmbeddedKafkaBroker kafka = SharedServers.kafka();
+    kafka.createTopics(2, List.of(Topics.READINGS));
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      for (int i = 0; i < 100; i++) {
+        Reading r =
+            Reading.rain(
+                "metrics-g" + i,
+                Instant.parse("2019-02-06T21:00:00Z"),
+                new GeoPoint(-22.9, -43.2),
+                1);
+        producer.send(new ProducerRecord<>(Topics.READINGS, r.sensorId(), EventJson.write(r)));
+      }
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(2);
+    env.enableCheckpointing(300);
+    env.fromSource(
+            KafkaIo.readingsSource(kafka.bootstrapServers(), "metrics-test", false),
+            WatermarkStrategy.<ParsedReading>noWatermarks(),
+            "city.readings")
+        .sinkTo(new DiscardingSink<>());
+    JobClient job = env.executeAsync("metrics-reporter-test");
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  !last("numberOfCompletedCheckpoints").isMissingNode()
+                      && !last("pendingRecords").isMissingNode()
+                      && !last("lastCheckpointDuration").isMissingNode());
+    } finally {
+      job.cancel().get();
+    }
+    JsonNode completed = last("numberOfCompletedCheckpoints");
+    assertThat(completed.get(0).at("/values/0/1").asDouble()).isGreaterThanOrEqualTo(1);
+    JsonNode pending = last("pendingRecords");
+    assertThat(pending.get(0).at("/tags/task").asText()).contains("city.readings");
+    assertThat(pending.get(0).at("/values/0/1").asDouble()).isGreaterThanOrEqualTo(0);
+    System.out.printf(
+        "Flink metrics in InfluxDB: completed checkpoints %s, last duration %s ms, pending records %s%n",
+        completed.get(0).at("/values/0/1"),
+        last("lastCheckpointDuration").get(0).at("/values/0/1"),
+        pending.get(0).at("/values/0/1"));
+  }
+}
