@@ -50,6 +50,9 @@ class DashboardQueriesTest {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
+  /** When the live part (a Kafka-sourced job with checkpoints) ran: its metrics are wall-clock. */
+  private static Instant liveFrom;
+
   private static final String DATABASE = "cityops";
   private static final Instant MONTH_FROM = Instant.parse("2019-02-01T00:00:00Z");
   private static final Instant MONTH_TO = Instant.parse("2019-03-01T03:00:00Z");
@@ -86,12 +89,83 @@ class DashboardQueriesTest {
                     "influx.database",
                     DATABASE)));
     result = Backtest.run(readings, config, 2, false, (n, t) -> {}, 100_000);
+    runALiveJobForItsMetrics();
     System.out.printf(
         "backtest into InfluxDB 1.x: %d readings, %d incident versions, %d zone levels in %d ms%n",
         readings.size(),
         result.incidents().size(),
         result.zoneRisks().size(),
         result.elapsed().toMillis());
+  }
+
+  /**
+   * A job reading Kafka with checkpoints, run until the reporter has written its checkpoint and lag
+   * metrics: the backtest has neither Kafka nor checkpoints.
+   */
+  private static void runALiveJobForItsMetrics() throws Exception {
+    liveFrom = Instant.now().minusSeconds(1);
+    var kafka = org.cityops.embedded.SharedServers.kafka();
+    kafka.createTopics(2, List.of(org.cityops.events.Topics.READINGS));
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      for (Reading r : readings.subList(0, 1_000)) {
+        producer.send(
+            new org.apache.kafka.clients.producer.ProducerRecord<>(
+                org.cityops.events.Topics.READINGS,
+                r.sensorId(),
+                org.cityops.events.EventJson.write(r)));
+      }
+    }
+    // Flink's own metrics go to the same store, for the Pipeline dashboard's panels (this runs
+    // before any test method, so on a local cluster of its own, configured here)
+    var env =
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
+            .getExecutionEnvironment(
+                org.apache.flink.configuration.Configuration.fromMap(
+                    Map.of(
+                        "metrics.reporter.cityops.factory.class",
+                        org.cityops.jobs.sinks.influx.FlinkMetricsReporterFactory.class.getName(),
+                        "metrics.reporter.cityops.interval",
+                        "300 ms",
+                        "metrics.reporter.cityops.url",
+                        influx.url(),
+                        "metrics.reporter.cityops.api",
+                        "V1",
+                        "metrics.reporter.cityops.database",
+                        DATABASE)));
+    env.setParallelism(2);
+    env.enableCheckpointing(300);
+    env.fromSource(
+            org.cityops.jobs.sinks.kafka.KafkaIo.readingsSource(
+                kafka.bootstrapServers(), "dashboards-live", false),
+            org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
+            "city.readings")
+        .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+    var job = env.executeAsync("dashboards-live");
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (System.nanoTime() < deadline
+          && (query(
+                      "SELECT count(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
+                          + " 'pendingRecords'")
+                  .isEmpty()
+              || query(
+                      "SELECT count(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
+                          + " 'lastCheckpointDuration'")
+                  .isEmpty())) {
+        Thread.sleep(300);
+      }
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  /** Metric panels read wall-clock points; the others read February 2019. */
+  private static boolean live(String query) {
+    return query.contains("flink_metrics");
   }
 
   @AfterAll
@@ -169,9 +243,12 @@ class DashboardQueriesTest {
         int values = 0;
         int series = 0;
         for (JsonNode t : p.path("targets")) {
+          String q = t.path("query").asText();
           String expanded =
-              InfluxQlMacros.expand(
-                  t.path("query").asText(), MONTH_FROM, MONTH_TO, Duration.ofHours(1), vars);
+              live(q)
+                  ? InfluxQlMacros.expand(
+                      q, liveFrom, Instant.now().plusSeconds(60), Duration.ofMinutes(1), vars)
+                  : InfluxQlMacros.expand(q, MONTH_FROM, MONTH_TO, Duration.ofHours(1), vars);
           for (JsonNode s : query(expanded)) {
             series++;
             values += s.path("values").size();
@@ -392,6 +469,32 @@ class DashboardQueriesTest {
     assertThat(timelineMax).isEqualTo(highest);
     System.out.printf(
         "stage on 6 February: highest %d, at the end of the day %d%n", highest, expectedAtEnd);
+  }
+
+  @Test
+  void thePipelineShowsTheKafkaLagAndTheCheckpointsOfTheLiveJob() {
+    Dashboard pipeline = Dashboards.byUid("cityops-pipeline");
+    Instant to = Instant.now().plusSeconds(60);
+    JsonNode lag =
+        panelQuery(
+            pipeline,
+            "Kafka lag: records not yet read",
+            "A",
+            liveFrom,
+            to,
+            Duration.ofMinutes(1),
+            Map.of());
+    assertThat(rowsByTag(lag, "task")).containsKey("Source: city.readings");
+    JsonNode completed =
+        panelQuery(
+            pipeline, "Checkpoint duration", "B", liveFrom, to, Duration.ofMinutes(1), Map.of());
+    double most =
+        rowsByTag(completed, "job").getOrDefault("dashboards-live", List.of()).stream()
+            .filter(r -> !r.get("max").isNull())
+            .mapToDouble(r -> r.get("max").asDouble())
+            .max()
+            .orElse(0);
+    assertThat(most).as("completed checkpoints of the live job").isGreaterThanOrEqualTo(1);
   }
 
   @Test

@@ -196,6 +196,10 @@ class DeployComposeTest {
     assertThat((Integer) props.get("parallelism.default")).isLessThanOrEqualTo(slots * replicas);
     assertThat(props.get("jobmanager.rpc.address")).isEqualTo("flink-jobmanager");
     assertThat(props).containsKeys("state.checkpoints.dir", "execution.checkpointing.interval");
+    // Flink's metrics reach the store through our reporter, which must exist by that name
+    String reporter = (String) props.get("metrics.reporter.cityops.factory.class");
+    assertThatCode(() -> Class.forName(reporter)).doesNotThrowAnyException();
+    assertThat(props.get("metrics.reporter.cityops.url")).isEqualTo("http://influxdb:8086");
   }
 
   @Test

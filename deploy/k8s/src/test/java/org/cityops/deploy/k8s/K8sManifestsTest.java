@@ -128,6 +128,9 @@ class K8sManifestsTest {
       assertThat(flink.get("execution.checkpointing.dir")).as(name).startsWith("s3://");
       assertThat(flink.get("execution.checkpointing.savepoint-dir")).as(name).startsWith("s3://");
       assertThat(flink.get("high-availability.type")).isEqualTo("kubernetes");
+      assertThatCode(() -> Class.forName(flink.get("metrics.reporter.cityops.factory.class")))
+          .as("the metrics reporter of %s", name)
+          .doesNotThrowAnyException();
       int slots = Integer.parseInt(flink.get("taskmanager.numberOfTaskSlots"));
       assertThat(job.getParallelism()).isPositive();
       assertThat(slots).isPositive();

@@ -118,7 +118,7 @@ public final class FlinkMetricsReporter implements MetricReporter, Scheduled {
             Point p =
                 Point.measurement(MEASUREMENT)
                     .addField("value", value)
-                    .time(now, WritePrecision.MS);
+                    .time(now, WritePrecision.NS);
             named.tags().forEach(p::addTag);
             lines.add(p.toLineProtocol());
           }
