@@ -50,6 +50,9 @@ class DashboardQueriesTest {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
+  /** Broken records the live job must count as malformed. */
+  private static final int MALFORMED_LIVE = 5;
+
   /** When the live part (a Kafka-sourced job with checkpoints) ran: its metrics are wall-clock. */
   private static Instant liveFrom;
 
@@ -105,12 +108,25 @@ class DashboardQueriesTest {
   private static void runALiveJobForItsMetrics() throws Exception {
     liveFrom = Instant.now().minusSeconds(1);
     var kafka = org.cityops.embedded.SharedServers.kafka();
-    kafka.createTopics(2, List.of(org.cityops.events.Topics.READINGS));
+    kafka.createTopics(
+        2,
+        List.of(
+            org.cityops.events.Topics.READINGS,
+            org.cityops.events.Topics.REPORTS,
+            org.cityops.events.Topics.INCIDENTS,
+            org.cityops.events.Topics.REJECTED));
     try (var producer =
         new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
             Map.of("bootstrap.servers", kafka.bootstrapServers()),
             new org.apache.kafka.common.serialization.StringSerializer(),
             new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      for (int i = 0; i < MALFORMED_LIVE; i++) {
+        producer.send(
+            new org.apache.kafka.clients.producer.ProducerRecord<>(
+                org.cityops.events.Topics.READINGS,
+                "broken-" + i,
+                "{\"sensorId\": not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
       for (Reading r : readings.subList(0, 1_000)) {
         producer.send(
             new org.apache.kafka.clients.producer.ProducerRecord<>(
@@ -137,13 +153,15 @@ class DashboardQueriesTest {
                         "metrics.reporter.cityops.database",
                         DATABASE)));
     env.setParallelism(2);
-    env.enableCheckpointing(300);
-    env.fromSource(
-            org.cityops.jobs.sinks.kafka.KafkaIo.readingsSource(
-                kafka.bootstrapServers(), "dashboards-live", false),
-            org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
-            "city.readings")
-        .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+    // the rain job itself, from Kafka, without a store: its metrics are what this part is for
+    org.cityops.jobs.rain.RainJobMain.addTo(
+        env,
+        RainJobConfig.from(
+            new Settings(
+                Map.of(
+                    "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                    "kafka.group", "dashboards-live",
+                    "checkpoint.interval", "300ms"))));
     var job = env.executeAsync("dashboards-live");
     try {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -155,12 +173,25 @@ class DashboardQueriesTest {
               || query(
                       "SELECT count(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
                           + " 'lastCheckpointDuration'")
-                  .isEmpty())) {
+                  .isEmpty()
+              || malformedCounted() < MALFORMED_LIVE)) {
         Thread.sleep(300);
       }
     } finally {
       job.cancel().get();
     }
+  }
+
+  /** The malformed records the live job has counted so far, summed over its subtasks. */
+  private static double malformedCounted() {
+    double sum = 0;
+    for (JsonNode series :
+        query(
+            "SELECT last(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
+                + " 'rejectedRecords' AND \"reason\" = 'malformed' GROUP BY \"subtask\"")) {
+      sum += series.at("/values/0/1").asDouble();
+    }
+    return sum;
   }
 
   /** Metric panels read wall-clock points; the others read February 2019. */
@@ -495,6 +526,22 @@ class DashboardQueriesTest {
             .max()
             .orElse(0);
     assertThat(most).as("completed checkpoints of the live job").isGreaterThanOrEqualTo(1);
+    JsonNode rejected =
+        panelQuery(
+            pipeline,
+            "Rejected records by reason",
+            "A",
+            liveFrom,
+            to,
+            Duration.ofMinutes(1),
+            Map.of());
+    double malformed =
+        rowsByTag(rejected, "reason").getOrDefault("malformed", List.of()).stream()
+            .filter(r -> !r.get("sum").isNull())
+            .mapToDouble(r -> r.get("sum").asDouble())
+            .max()
+            .orElse(0);
+    assertThat(malformed).as("malformed records counted by the rain job").isEqualTo(MALFORMED_LIVE);
   }
 
   @Test

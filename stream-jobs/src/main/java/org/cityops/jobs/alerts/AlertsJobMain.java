@@ -130,6 +130,9 @@ public final class AlertsJobMain {
       rejected = rejected.union(subscriptions.getSideOutput(parseSubscriptions.rejected()));
     }
     rejected
+        .map(new org.cityops.jobs.common.RejectionCounter())
+        .uid(AlertsJobUids.REJECTED_COUNTER)
+        .name("count rejections")
         .sinkTo(
             KafkaIo.<Rejected>jsonSink(
                 config.kafkaBootstrapServers(), Topics.REJECTED, Rejected::source))

@@ -15,4 +15,5 @@ public final class AlertsJobUids {
   public static final String STAGE = "alerts-city-stage";
   public static final String STAGE_SINK = "alerts-city-stage-sink";
   public static final String STAGE_STORE = "alerts-city-stage-store";
+  public static final String REJECTED_COUNTER = "alerts-rejected-counter";
 }

@@ -10,6 +10,7 @@ import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.ParsedReport;
+import org.cityops.jobs.common.RejectionCounter;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.sinks.kafka.KafkaIo;
 import org.slf4j.Logger;
@@ -56,6 +57,9 @@ public final class RainJobMain {
         .uid(RainJobUids.INCIDENTS_SINK)
         .name("city.incidents");
     out.rejected()
+        .map(new RejectionCounter())
+        .uid(RainJobUids.REJECTED_COUNTER)
+        .name("count rejections")
         .sinkTo(
             KafkaIo.<Rejected>jsonSink(
                 config.kafkaBootstrapServers(), Topics.REJECTED, Rejected::source))

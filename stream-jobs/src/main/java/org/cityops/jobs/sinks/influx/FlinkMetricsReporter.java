@@ -22,10 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes a chosen set of Flink's own metrics to the time-series store, measurement {@code
- * flink_metrics} (tags {@code metric}, {@code job}, {@code task}, {@code subtask}; field {@code
- * value}), for the Pipeline dashboard: checkpoint duration and outcome, Kafka sources' pending
- * records (the lag), records in and out per second. Flink's own InfluxDB reporter does not exist
- * for Flink 2.2 in Maven Central, and this one reuses the jobs' line writers (v1 and v2 APIs).
+ * flink_metrics} (tags {@code metric}, {@code job}, {@code task}, {@code subtask}, and {@code
+ * reason} for rejections; field {@code value}), for the Pipeline dashboard: checkpoint duration and
+ * outcome, Kafka sources' pending records (the lag), records in and out per second, rejections by
+ * reason. Flink's own InfluxDB reporter does not exist for Flink 2.2 in Maven Central, and this one
+ * reuses the jobs' line writers (v1 and v2 APIs).
  *
  * <p>Configured like any Flink reporter: {@code metrics.reporter.cityops.factory.class:
  * org.cityops.jobs.sinks.influx.FlinkMetricsReporterFactory}, {@code
@@ -45,7 +46,8 @@ public final class FlinkMetricsReporter implements MetricReporter, Scheduled {
           "numberOfFailedCheckpoints",
           "pendingRecords",
           "numRecordsInPerSecond",
-          "numRecordsOutPerSecond");
+          "numRecordsOutPerSecond",
+          org.cityops.jobs.common.RejectionCounter.METRIC);
 
   private record Named(String metric, Map<String, String> tags) {}
 
@@ -93,6 +95,7 @@ public final class FlinkMetricsReporter implements MetricReporter, Scheduled {
     tag(tags, "job", variables.get("<job_name>"));
     tag(tags, "task", variables.getOrDefault("<operator_name>", variables.get("<task_name>")));
     tag(tags, "subtask", variables.get("<subtask_index>"));
+    tag(tags, "reason", variables.get("<reason>")); // the rejection counters' group
     metrics.put(metric, new Named(metricName, tags));
   }
 
