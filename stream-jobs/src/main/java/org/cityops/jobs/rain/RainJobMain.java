@@ -8,6 +8,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cityops.events.Incident;
 import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
+import org.cityops.jobs.common.DetectionLatency;
 import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.ParsedReport;
 import org.cityops.jobs.common.RejectionCounter;
@@ -51,6 +52,9 @@ public final class RainJobMain {
             .uid(RainJobUids.REPORTS_SOURCE);
     RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, reports, config);
     out.incidents()
+        .map(new DetectionLatency())
+        .uid(RainJobUids.DETECTION_LATENCY)
+        .name("detection latency")
         .sinkTo(
             KafkaIo.<Incident>jsonSink(
                 config.kafkaBootstrapServers(), Topics.INCIDENTS, Incident::incidentId))

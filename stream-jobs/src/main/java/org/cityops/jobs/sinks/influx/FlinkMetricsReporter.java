@@ -47,7 +47,8 @@ public final class FlinkMetricsReporter implements MetricReporter, Scheduled {
           "pendingRecords",
           "numRecordsInPerSecond",
           "numRecordsOutPerSecond",
-          org.cityops.jobs.common.RejectionCounter.METRIC);
+          org.cityops.jobs.common.RejectionCounter.METRIC,
+          org.cityops.jobs.common.DetectionLatency.METRIC);
 
   private record Named(String metric, Map<String, String> tags) {}
 
@@ -96,6 +97,7 @@ public final class FlinkMetricsReporter implements MetricReporter, Scheduled {
     tag(tags, "task", variables.getOrDefault("<operator_name>", variables.get("<task_name>")));
     tag(tags, "subtask", variables.get("<subtask_index>"));
     tag(tags, "reason", variables.get("<reason>")); // the rejection counters' group
+    tag(tags, "detector", variables.get("<detector>")); // the detection latency's group
     metrics.put(metric, new Named(metricName, tags));
   }
 
