@@ -46,33 +46,25 @@ public final class AlertsJobMain {
     ParseJson<ControlMessage> parseControl =
         new ParseJson<>(EventJson::readControl, "flink:" + Topics.CONTROL);
     SingleOutputStreamOperator<Incident> incidents =
-        env.fromSource(
-                KafkaIo.rawSource(
-                    config.kafkaBootstrapServers(),
-                    Topics.INCIDENTS,
-                    config.consumerGroup(),
-                    config.boundedInput()),
-                org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
-                Topics.INCIDENTS)
-            .uid(AlertsJobUids.INCIDENTS_SOURCE)
-            .process(parseIncidents)
-            .returns(Incident.class)
-            .uid(AlertsJobUids.PARSE_INCIDENTS)
-            .name("parse incidents");
+        parsed(
+            env,
+            config,
+            Topics.INCIDENTS,
+            parseIncidents,
+            Incident.class,
+            AlertsJobUids.INCIDENTS_SOURCE,
+            AlertsJobUids.PARSE_INCIDENTS,
+            "parse incidents");
     SingleOutputStreamOperator<ControlMessage> controls =
-        env.fromSource(
-                KafkaIo.rawSource(
-                    config.kafkaBootstrapServers(),
-                    Topics.CONTROL,
-                    config.consumerGroup(),
-                    config.boundedInput()),
-                org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
-                Topics.CONTROL)
-            .uid(AlertsJobUids.CONTROL_SOURCE)
-            .process(parseControl)
-            .returns(ControlMessage.class)
-            .uid(AlertsJobUids.PARSE_CONTROL)
-            .name("parse control messages");
+        parsed(
+            env,
+            config,
+            Topics.CONTROL,
+            parseControl,
+            ControlMessage.class,
+            AlertsJobUids.CONTROL_SOURCE,
+            AlertsJobUids.PARSE_CONTROL,
+            "parse control messages");
     AlertsJob.Outputs out =
         AlertsJob.wire(
             incidents.assignTimestampsAndWatermarks(AlertsJob.incidentWatermarks(config)),
@@ -113,19 +105,15 @@ public final class AlertsJobMain {
       ParseJson<Subscription> parseSubscriptions =
           new ParseJson<>(EventJson::readSubscription, "flink:" + Topics.SUBSCRIPTIONS);
       SingleOutputStreamOperator<Subscription> subscriptions =
-          env.fromSource(
-                  KafkaIo.rawSource(
-                      config.kafkaBootstrapServers(),
-                      Topics.SUBSCRIPTIONS,
-                      config.consumerGroup(),
-                      config.boundedInput()),
-                  org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
-                  Topics.SUBSCRIPTIONS)
-              .uid(FanOutUids.SUBSCRIPTIONS_SOURCE)
-              .process(parseSubscriptions)
-              .returns(Subscription.class)
-              .uid(FanOutUids.PARSE_SUBSCRIPTIONS)
-              .name("parse subscriptions");
+          parsed(
+              env,
+              config,
+              Topics.SUBSCRIPTIONS,
+              parseSubscriptions,
+              Subscription.class,
+              FanOutUids.SUBSCRIPTIONS_SOURCE,
+              FanOutUids.PARSE_SUBSCRIPTIONS,
+              "parse subscriptions");
       FanOut.publish(FanOut.wire(out.alerts(), subscriptions), config.mqttServerUri());
       rejected = rejected.union(subscriptions.getSideOutput(parseSubscriptions.rejected()));
     }
@@ -138,6 +126,31 @@ public final class AlertsJobMain {
                 config.kafkaBootstrapServers(), Topics.REJECTED, Rejected::source))
         .uid(AlertsJobUids.REJECTED_SINK)
         .name(Topics.REJECTED);
+  }
+
+  /** A topic's records, parsed and validated; what does not parse goes to {@code parse}'s side. */
+  private static <T> SingleOutputStreamOperator<T> parsed(
+      StreamExecutionEnvironment env,
+      AlertsJobConfig config,
+      String topic,
+      ParseJson<T> parse,
+      Class<T> type,
+      String sourceUid,
+      String parseUid,
+      String name) {
+    return env.fromSource(
+            KafkaIo.rawSource(
+                config.kafkaBootstrapServers(),
+                topic,
+                config.consumerGroup(),
+                config.boundedInput()),
+            org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
+            topic)
+        .uid(sourceUid)
+        .process(parse)
+        .returns(type)
+        .uid(parseUid)
+        .name(name);
   }
 
   public static void main(String[] args) throws Exception {
