@@ -141,6 +141,14 @@ public final class LocalStack implements AutoCloseable {
     alertSettings.put("checkpoint.interval", o.checkpointInterval().toMillis() + "ms");
     alertSettings.put("control.roster", "supervisor=supervisor,operator=operator");
     alertSettings.put("mqtt.server-uri", mqttUri); // residents' notifications
+    // the city's stage goes to the same store as the rain job's time series
+    alertSettings.put("influx.url", influx.url());
+    alertSettings.put("influx.api", influx.api().name());
+    alertSettings.put("influx.database", influx.database());
+    alertSettings.put("influx.org", influx.org());
+    if (influx.token() != null) {
+      alertSettings.put("influx.token", influx.token());
+    }
 
     AlertsJobMain.addTo(env, AlertsJobConfig.from(new Settings(alertSettings)));
     job = env.executeAsync(RainJobMain.JOB_NAME);
