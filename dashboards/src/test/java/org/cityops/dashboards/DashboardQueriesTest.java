@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.cityops.backtest.Backtest;
 import org.cityops.dashboards.Dashboards.Dashboard;
 import org.cityops.embedded.InfluxDb1Process;
@@ -33,7 +31,6 @@ import org.cityops.jobs.rain.RainJobConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every panel's query, expanded as Grafana expands it, against a real InfluxDB 1.x that the rain
@@ -42,14 +39,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * in-memory output, never from the store being tested.
  */
 class DashboardQueriesTest {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
-
   /** Broken records the live job must count as malformed. */
   private static final int MALFORMED_LIVE = 5;
 
@@ -151,17 +140,17 @@ class DashboardQueriesTest {
         org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
             .getExecutionEnvironment(
                 org.apache.flink.configuration.Configuration.fromMap(
-                    Map.of(
-                        "metrics.reporter.cityops.factory.class",
-                        org.cityops.jobs.sinks.influx.FlinkMetricsReporterFactory.class.getName(),
-                        "metrics.reporter.cityops.interval",
-                        "300 ms",
-                        "metrics.reporter.cityops.url",
-                        influx.url(),
-                        "metrics.reporter.cityops.api",
-                        "V1",
-                        "metrics.reporter.cityops.database",
-                        DATABASE)));
+                    org.cityops.jobs.sinks.influx.FlinkMetricsReporter.configuration(
+                        new org.cityops.jobs.sinks.influx.InfluxTarget(
+                            org.cityops.jobs.sinks.influx.InfluxTarget.Api.V1,
+                            influx.url(),
+                            DATABASE,
+                            "cityops",
+                            null,
+                            5_000,
+                            Duration.ofSeconds(1),
+                            Duration.ofSeconds(10)),
+                        Duration.ofMillis(300))));
     env.setParallelism(2);
     // the rain job itself, from Kafka, without a store: its metrics are what this part is for
     org.cityops.jobs.rain.RainJobMain.addTo(

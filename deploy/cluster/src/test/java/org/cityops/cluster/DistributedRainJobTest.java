@@ -182,21 +182,13 @@ class DistributedRainJobTest {
   private static Map<String, Incident> versions(List<ConsumerRecord<String, byte[]>> records) {
     Map<String, Incident> out = new TreeMap<>();
     for (ConsumerRecord<String, byte[]> r : records) {
-      Incident i = EventJson.mapper().convertValue(readTree(r.value()), Incident.class);
+      Incident i = EventJson.readIncident(r.value());
       Incident earlier = out.putIfAbsent(i.incidentId() + " v" + i.version(), i);
       if (earlier != null) {
         assertThat(i).as("a second copy of %s v%d", i.incidentId(), i.version()).isEqualTo(earlier);
       }
     }
     return out;
-  }
-
-  private static JsonNode readTree(byte[] value) {
-    try {
-      return EventJson.mapper().readTree(value);
-    } catch (java.io.IOException e) {
-      throw new AssertionError(e);
-    }
   }
 
   private static KafkaConsumer<String, byte[]> consumer(EmbeddedKafkaBroker kafka) {

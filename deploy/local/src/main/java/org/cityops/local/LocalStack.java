@@ -120,17 +120,8 @@ public final class LocalStack implements AutoCloseable {
     Configuration flink = new Configuration();
     flink.set(PipelineOptions.GENERIC_TYPES, false);
     // Flink's own metrics (checkpoints, Kafka lag) to the same store, for the Pipeline dashboard
-    flink.setString(
-        "metrics.reporter.cityops.factory.class",
-        "org.cityops.jobs.sinks.influx.FlinkMetricsReporterFactory");
-    flink.setString("metrics.reporter.cityops.interval", "10 s");
-    flink.setString("metrics.reporter.cityops.url", influx.url());
-    flink.setString("metrics.reporter.cityops.api", influx.api().name());
-    flink.setString("metrics.reporter.cityops.database", influx.database());
-    flink.setString("metrics.reporter.cityops.org", influx.org());
-    if (influx.token() != null) {
-      flink.setString("metrics.reporter.cityops.token", influx.token());
-    }
+    org.cityops.jobs.sinks.influx.FlinkMetricsReporter.configuration(influx, Duration.ofSeconds(10))
+        .forEach(flink::setString);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), flink);
     RainJobMain.addTo(env, config);

@@ -128,18 +128,10 @@ public final class CellMatcher
   }
 
   private static CapAlert readAlert(String json) {
-    return EventJson.mapper().convertValue(readTree(json), CapAlert.class);
+    return EventJson.readAlert(json.getBytes(StandardCharsets.UTF_8));
   }
 
   private static Subscription readSubscription(String json) {
-    return EventJson.mapper().convertValue(readTree(json), Subscription.class);
-  }
-
-  private static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
-    try {
-      return EventJson.mapper().readTree(json.getBytes(StandardCharsets.UTF_8));
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("state holds unreadable JSON", e);
-    }
+    return EventJson.readSubscription(json.getBytes(StandardCharsets.UTF_8));
   }
 }

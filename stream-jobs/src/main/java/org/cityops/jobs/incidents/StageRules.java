@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import org.cityops.events.Severity;
-import org.cityops.jobs.common.ConfigException;
 import org.cityops.jobs.common.Settings;
 
 /**
@@ -67,12 +66,4 @@ public record StageRules(List<Rule> rules, Duration downgradeHold) implements Se
 
   /** A computed stage. */
   public record Decision(int stage, String reason) {}
-
-  /** Checked at construction by the job config: a stage's rule is a typo if it is unreachable. */
-  public StageRules validate() {
-    if (rules.isEmpty()) {
-      throw new ConfigException("stage.*", "no rules");
-    }
-    return this;
-  }
 }

@@ -56,6 +56,25 @@ public final class FlinkMetricsReporter implements MetricReporter, Scheduled {
   private Set<String> wanted = DEFAULT_METRICS;
   private LineWriter writer;
 
+  /**
+   * The Flink settings that make this reporter write to {@code target} every {@code interval},
+   * under the reporter name {@code cityops}: one place for the launcher and the tests.
+   */
+  public static Map<String, String> configuration(InfluxTarget target, Duration interval) {
+    Map<String, String> c = new java.util.LinkedHashMap<>();
+    String prefix = "metrics.reporter.cityops.";
+    c.put(prefix + "factory.class", FlinkMetricsReporterFactory.class.getName());
+    c.put(prefix + "interval", interval.toMillis() + " ms");
+    c.put(prefix + "url", target.url());
+    c.put(prefix + "api", target.api().name());
+    c.put(prefix + "database", target.database());
+    c.put(prefix + "org", target.org());
+    if (target.token() != null) {
+      c.put(prefix + "token", target.token());
+    }
+    return c;
+  }
+
   @Override
   public void open(MetricConfig config) {
     String token = config.getString("token", System.getenv("CITYOPS_INFLUX_TOKEN"));

@@ -25,10 +25,6 @@ public final class KafkaIo {
    * The readings of {@code city.readings}, parsed in the source, from the group's committed offsets
    * (from the start on first run). Parsing here lets watermarks be made per partition.
    */
-  public static KafkaSource<ParsedReading> readingsSource(String bootstrapServers, String group) {
-    return readingsSource(bootstrapServers, group, false);
-  }
-
   /**
    * The same; {@code bounded} stops at the offsets that are the latest when the job starts, so the
    * job finishes once it has read what was there.
@@ -52,10 +48,6 @@ public final class KafkaIo {
   /**
    * Residents' reports from {@code city.reports}, parsed in the source (see {@link ParsedReport}).
    */
-  public static KafkaSource<ParsedReport> reportsSource(String bootstrapServers, String group) {
-    return reportsSource(bootstrapServers, group, false);
-  }
-
   /** The same; {@code bounded} as for {@link #readingsSource(String, String, boolean)}. */
   public static KafkaSource<ParsedReport> reportsSource(
       String bootstrapServers, String group, boolean bounded) {

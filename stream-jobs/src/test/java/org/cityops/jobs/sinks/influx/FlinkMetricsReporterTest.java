@@ -50,17 +50,17 @@ class FlinkMetricsReporterTest {
               .setNumberSlotsPerTaskManager(2)
               .setConfiguration(
                   Configuration.fromMap(
-                      Map.of(
-                          "metrics.reporter.cityops.factory.class",
-                          FlinkMetricsReporterFactory.class.getName(),
-                          "metrics.reporter.cityops.interval",
-                          "300 ms",
-                          "metrics.reporter.cityops.url",
-                          "http://127.0.0.1:" + INFLUX_PORT,
-                          "metrics.reporter.cityops.api",
-                          "V1",
-                          "metrics.reporter.cityops.database",
-                          "cityops_metrics")))
+                      FlinkMetricsReporter.configuration(
+                          new InfluxTarget(
+                              InfluxTarget.Api.V1,
+                              "http://127.0.0.1:" + INFLUX_PORT,
+                              "cityops_metrics",
+                              "cityops",
+                              null,
+                              5_000,
+                              Duration.ofSeconds(1),
+                              Duration.ofSeconds(10)),
+                          Duration.ofMillis(300))))
               .build());
 
   private static InfluxDb1Process influx;
