@@ -16,6 +16,11 @@ public record CellSignal(
     Instant rainAt,
     double rain1hMm) {
 
+  /** The event time of what was heard. */
+  public Instant time() {
+    return report != null ? report.time() : rainAt;
+  }
+
   static CellSignal report(String cell, CitizenReport report) {
     return new CellSignal(cell, report, null, null, null, 0);
   }

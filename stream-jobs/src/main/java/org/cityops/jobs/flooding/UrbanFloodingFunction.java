@@ -2,6 +2,7 @@ package org.cityops.jobs.flooding;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -46,22 +47,32 @@ import org.cityops.events.Severity;
  *       the reporters grow or the rain corroborates; nothing else is emitted.
  *   <li>Clear: when no report joined for {@code clearAfter} of event time (the water has drained or
  *       nobody is there to see it: the operators confirm).
- *   <li>Order: reports and rain are taken as they come; a report outside the window of the newest
- *       one is still kept for its own window. Output comes from state and event time only.
- *   <li>State: reports and strong rain of the last window, the open incident and its reporters.
- *       Every record sets a timer at its time plus the window (and a report joining an incident one
- *       at its time plus {@code clearAfter}); when a timer fires, older records go, and the cell's
- *       state goes entirely once it holds nothing and no incident is open.
+ *   <li>Order: signals wait in state until the watermark passes their time and are then taken in
+ *       event-time order (at one instant rain before reports, each by id), so the result does not
+ *       depend on how the two inputs interleave. A late signal (at or behind the watermark) is
+ *       taken at once; late rain never replaces newer rain of the same gauge. Output comes from
+ *       state and event time only.
+ *   <li>State: signals waiting for the watermark, reports and strong rain of the last window, the
+ *       open incident and its reporters. Every record sets a timer at its time plus the window (and
+ *       a report joining an incident one at its time plus {@code clearAfter}); when a timer fires,
+ *       older records go, and the cell's state goes entirely once it holds nothing and no incident
+ *       is open.
  * </ul>
  */
 public final class UrbanFloodingFunction
     extends KeyedProcessFunction<String, CellSignal, Incident> {
+  /** At one instant rain first (a report of that instant sees it), then each by its id. */
+  private static final Comparator<CellSignal> IN_ORDER =
+      Comparator.comparing((CellSignal s) -> s.report() != null)
+          .thenComparing(s -> s.report() != null ? s.report().reportId() : s.gaugeId());
+
   private final FloodingConfig config;
   private final ReportGrid grid;
   private transient MapState<String, CitizenReport> reports;
   private transient MapState<String, GaugeRain> rain;
   private transient MapState<String, Boolean> reporters;
   private transient ValueState<FloodingState> incident;
+  private transient MapState<Long, List<CellSignal>> pending;
 
   public UrbanFloodingFunction(FloodingConfig config) {
     this.config = config;
@@ -85,18 +96,39 @@ public final class UrbanFloodingFunction
             .getMapState(new MapStateDescriptor<>("reporters", Types.STRING, Types.BOOLEAN));
     incident =
         getRuntimeContext().getState(new ValueStateDescriptor<>("flooding", FloodingState.class));
+    pending =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "pending", Types.LONG, Types.LIST(TypeInformation.of(CellSignal.class))));
   }
 
   @Override
   public void processElement(CellSignal signal, Context ctx, Collector<Incident> out)
       throws Exception {
+    long t = signal.time().toEpochMilli();
+    if (t <= ctx.timerService().currentWatermark()) {
+      apply(signal, ctx, out);
+      return;
+    }
+    List<CellSignal> waiting = pending.get(t);
+    List<CellSignal> longer = waiting == null ? new ArrayList<>(2) : new ArrayList<>(waiting);
+    longer.add(signal);
+    pending.put(t, longer);
+    ctx.timerService().registerEventTimeTimer(t);
+  }
+
+  private void apply(CellSignal signal, Context ctx, Collector<Incident> out) throws Exception {
     if (signal.report() != null) {
       onReport(signal, ctx, out);
     } else {
       GaugeRain heard =
           new GaugeRain(
               signal.gaugeId(), signal.gaugeLocation(), signal.rainAt(), signal.rain1hMm());
-      rain.put(signal.gaugeId(), heard);
+      GaugeRain known = rain.get(signal.gaugeId());
+      if (known == null || !known.at().isAfter(heard.at())) {
+        rain.put(signal.gaugeId(), heard);
+      }
       ctx.timerService().registerEventTimeTimer(expiry(heard.at()));
       FloodingState open = incident.value();
       if (open != null
@@ -143,9 +175,7 @@ public final class UrbanFloodingFunction
     }
     CitizenReport anchor =
         cluster.stream()
-            .min(
-                java.util.Comparator.comparing(CitizenReport::time)
-                    .thenComparing(CitizenReport::reportId))
+            .min(Comparator.comparing(CitizenReport::time).thenComparing(CitizenReport::reportId))
             .orElseThrow();
     // every cell around the cluster sees it; the cell of its first report owns it
     if (people.size() >= config.minReporters()
@@ -200,6 +230,13 @@ public final class UrbanFloodingFunction
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out)
       throws Exception {
+    List<CellSignal> due = pending.get(timestamp);
+    if (due != null) {
+      pending.remove(timestamp);
+      for (CellSignal signal : due.stream().sorted(IN_ORDER).toList()) {
+        apply(signal, ctx, out);
+      }
+    }
     FloodingState open = incident.value();
     if (open != null && clearDue(open) <= timestamp) {
       Instant at = Instant.ofEpochMilli(clearDue(open));
