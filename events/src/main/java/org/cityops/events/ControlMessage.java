@@ -15,6 +15,11 @@ import java.time.Instant;
  * @param at when the action was taken (event time)
  * @param assignee for {@link Action#ASSIGN}: to whom
  * @param note free text, e.g. for {@link Action#NOTE} or why a false alarm
+ * @param type for {@link Action#OPEN}: the kind of incident; its id must start with it ({@code
+ *     urban_flooding:manual:...}), so the console knows the id before the job answers
+ * @param area for {@link Action#OPEN}: where
+ * @param severity for {@link Action#OPEN}: how bad; for {@link Action#ESCALATE}, optionally the
+ *     severity to raise to (else one step up)
  */
 public record ControlMessage(
     String messageId,
@@ -24,9 +29,25 @@ public record ControlMessage(
     Role role,
     Instant at,
     String assignee,
-    String note) {
+    String note,
+    IncidentType type,
+    Area area,
+    Severity severity) {
 
   public static final int MAX_NOTE_LENGTH = 2_000;
+
+  /** Any action but {@link Action#OPEN}: nothing to say of type, area or severity. */
+  public ControlMessage(
+      String messageId,
+      String incidentId,
+      Action action,
+      String actor,
+      Role role,
+      Instant at,
+      String assignee,
+      String note) {
+    this(messageId, incidentId, action, actor, role, at, assignee, note, null, null, null);
+  }
 
   /** What an operator can do to an incident. */
   public enum Action {
@@ -43,7 +64,10 @@ public record ControlMessage(
     @JsonProperty("false_alarm")
     FALSE_ALARM,
     @JsonProperty("approve_warning")
-    APPROVE_WARNING
+    APPROVE_WARNING,
+    /** An incident the detectors did not see: a call, a field team. */
+    @JsonProperty("open")
+    OPEN
   }
 
   /** Who may do what: supervisors approve Severe and Extreme public warnings. */
@@ -70,6 +94,17 @@ public record ControlMessage(
       Contract.text(note, "note", MAX_NOTE_LENGTH);
     } else {
       Contract.optionalText(note, "note", MAX_NOTE_LENGTH);
+    }
+    if (action == Action.OPEN) {
+      Contract.present(type, "type");
+      Contract.present(area, "area").validate("area");
+      Contract.present(severity, "severity");
+      Contract.require(
+          incidentId.startsWith(type.code() + ":"),
+          "incidentId",
+          "of an incident opened by hand must start with its type '" + type.code() + ":'");
+    } else if (area != null) {
+      area.validate("area");
     }
     return this;
   }

@@ -10,7 +10,11 @@ import java.util.List;
  *
  * @param openedAt event time of the first evidence
  * @param updatedAt event time of the change that made this version
- * @param clearedAt event time the conditions returned to normal, or null while active
+ * @param clearedAt event time the conditions returned to normal (or an operator closed it), or null
+ *     while active
+ * @param assignee to whom an operator assigned it, or null
+ * @param mergedInto for an incident closed by fusion, the older incident that lives on; else null
+ * @param change what made this version, or null for a detector's own output (a detection)
  */
 public record Incident(
     String incidentId,
@@ -22,10 +26,41 @@ public record Incident(
     long version,
     Instant openedAt,
     Instant updatedAt,
-    Instant clearedAt) {
+    Instant clearedAt,
+    String assignee,
+    String mergedInto,
+    IncidentChange change) {
 
   public Incident {
     evidence = evidence == null ? List.of() : List.copyOf(evidence);
+  }
+
+  /** A detector's output: no assignee, no fusion, no change record. */
+  public Incident(
+      String incidentId,
+      IncidentType type,
+      Area area,
+      Severity severity,
+      IncidentStatus status,
+      List<Evidence> evidence,
+      long version,
+      Instant openedAt,
+      Instant updatedAt,
+      Instant clearedAt) {
+    this(
+        incidentId,
+        type,
+        area,
+        severity,
+        status,
+        evidence,
+        version,
+        openedAt,
+        updatedAt,
+        clearedAt,
+        null,
+        null,
+        null);
   }
 
   public Incident validate() {
@@ -41,7 +76,46 @@ public record Incident(
     Contract.present(openedAt, "openedAt");
     Contract.present(updatedAt, "updatedAt");
     Contract.require(!updatedAt.isBefore(openedAt), "updatedAt", "must not precede openedAt");
+    Contract.optionalText(assignee, "assignee", 200);
+    Contract.optionalText(mergedInto, "mergedInto", 200);
+    if (change != null) {
+      change.validate("change");
+    }
     return this;
+  }
+
+  public Incident withAssignee(String to) {
+    return new Incident(
+        incidentId,
+        type,
+        area,
+        severity,
+        status,
+        evidence,
+        version,
+        openedAt,
+        updatedAt,
+        clearedAt,
+        to,
+        mergedInto,
+        change);
+  }
+
+  public Incident withMergedInto(String olderId) {
+    return new Incident(
+        incidentId,
+        type,
+        area,
+        severity,
+        status,
+        evidence,
+        version,
+        openedAt,
+        updatedAt,
+        clearedAt,
+        assignee,
+        olderId,
+        change);
   }
 
   /** The key consumers deduplicate on. */

@@ -24,5 +24,26 @@ public enum IncidentType {
   FLOOD_RISK,
   /** Streets flooded, as several independent residents report close together in space and time. */
   @JsonProperty("urban_flooding")
-  URBAN_FLOODING
+  URBAN_FLOODING;
+
+  /**
+   * The type's name as it appears in JSON and at the head of every incident id ({@code
+   * heavy_rain:...}).
+   */
+  public String code() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The type an incident id starts with, or null when it starts with none. */
+  public static IncidentType ofIncidentId(String incidentId) {
+    if (incidentId == null) {
+      return null;
+    }
+    for (IncidentType t : values()) {
+      if (incidentId.startsWith(t.code() + ":")) {
+        return t;
+      }
+    }
+    return null;
+  }
 }

@@ -7,7 +7,15 @@ public final class Topics {
   public static final String READINGS = "city.readings";
   public static final String REPORTS = "city.reports";
   public static final String REJECTED = "city.rejected";
+
+  /**
+   * The detectors' own incidents (keyed by their id), before fusion and the operators' lifecycle.
+   */
+  public static final String DETECTIONS = "city.detections";
+
+  /** Incidents as the operators see them: fused, acknowledged, assigned; keyed by incident id. */
   public static final String INCIDENTS = "city.incidents";
+
   public static final String ALERTS = "city.alerts";
   public static final String NOTIFICATIONS = "city.notifications";
   public static final String CONTROL = "city.control";

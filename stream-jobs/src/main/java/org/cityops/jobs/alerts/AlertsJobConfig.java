@@ -3,6 +3,7 @@ package org.cityops.jobs.alerts;
 import java.io.Serializable;
 import java.time.Duration;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.incidents.ControlRoster;
 
 /**
  * The alerts job's settings, parsed once and checked: where it reads and writes, how late its

@@ -25,6 +25,7 @@ import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
 import org.cityops.events.Severity;
 import org.cityops.jobs.common.RejectedOutput;
+import org.cityops.jobs.incidents.ControlRoster;
 
 /**
  * Per incident, the public warning's sequence of CAP messages: {@code Alert} when an incident that

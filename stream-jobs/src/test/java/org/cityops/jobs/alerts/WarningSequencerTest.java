@@ -29,6 +29,7 @@ import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
 import org.cityops.events.Severity;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.incidents.ControlRoster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

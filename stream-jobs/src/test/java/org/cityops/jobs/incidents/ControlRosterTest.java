@@ -1,4 +1,4 @@
-package org.cityops.jobs.alerts;
+package org.cityops.jobs.incidents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.cityops.jobs.alerts;
+package org.cityops.jobs.incidents;
 
 import java.io.Serializable;
 import java.util.Locale;
