@@ -17,6 +17,7 @@ import org.cityops.events.Rejected;
 import org.cityops.jobs.alerts.AlertsJob;
 import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.incidents.LifecycleConfig;
 import org.cityops.jobs.incidents.StageRules;
 import org.cityops.jobs.landslide.ZoneRisk;
 import org.cityops.jobs.rain.RainIncidentJob;
@@ -36,8 +37,13 @@ import org.cityops.jobs.sinks.influx.Measurements;
 public final class Backtest {
   private Backtest() {}
 
-  /** What the job produced. {@code sums} is empty unless asked for (it holds every window end). */
+  /**
+   * What the jobs produced: the detectors' own incidents, the incidents the lifecycle made of them
+   * (as operators see them, with nobody acting), landslide levels, rejections and the city's stage.
+   * {@code sums} is empty unless asked for (it holds every window end).
+   */
   public record Result(
+      List<Incident> detections,
       List<Incident> incidents,
       List<ZoneRisk> zoneRisks,
       List<RainSums> sums,
@@ -92,17 +98,24 @@ public final class Backtest {
             .setParallelism(1)
             .name("event-time watermarks");
     RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, null, config);
-    DataStream<CityStage> stages = AlertsJob.stage(out.incidents(), stageRules);
+    DataStream<Incident> incidents =
+        AlertsJob.incidents(
+            out.incidents(), null, LifecycleConfig.from(new Settings(java.util.Map.of())));
+    DataStream<CityStage> stages = AlertsJob.stage(incidents, stageRules);
     if (config.influx() != null) {
       // the same measurements as the live jobs, so a past storm can be looked at in Grafana
       RainJobStores.attach(out, config.influx());
+      incidents
+          .sinkTo(new InfluxSink<>(config.influx(), Measurements.incidents()))
+          .name("store incidents");
       stages
           .sinkTo(new InfluxSink<>(config.influx(), Measurements.cityStage()))
           .name("store stage");
     }
     Path outputs = Files.createTempDirectory("cityops-backtest-");
     try {
-      out.incidents().sinkTo(new NdjsonFileSink<>(outputs, "incidents")).name("incidents file");
+      out.incidents().sinkTo(new NdjsonFileSink<>(outputs, "detections")).name("detections file");
+      incidents.sinkTo(new NdjsonFileSink<>(outputs, "incidents")).name("incidents file");
       out.rejected().sinkTo(new NdjsonFileSink<>(outputs, "rejected")).name("rejected file");
       stages.sinkTo(new NdjsonFileSink<>(outputs, "stages")).name("stages file");
       out.zoneRisks()
@@ -114,15 +127,19 @@ public final class Backtest {
       long start = System.nanoTime();
       env.execute("cityops-backtest");
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      List<Incident> incidents = NdjsonFileSink.read(outputs, "incidents", Incident.class);
-      incidents.sort(
+      Comparator<Incident> inTime =
           Comparator.comparing(Incident::updatedAt)
               .thenComparing(Incident::incidentId)
-              .thenComparing(Incident::version));
+              .thenComparing(Incident::version);
+      List<Incident> detections = NdjsonFileSink.read(outputs, "detections", Incident.class);
+      detections.sort(inTime);
+      List<Incident> managed = NdjsonFileSink.read(outputs, "incidents", Incident.class);
+      managed.sort(inTime);
       List<ZoneRisk> zoneRisks = NdjsonFileSink.read(outputs, "landslide-levels", ZoneRisk.class);
       zoneRisks.sort(Comparator.comparing(ZoneRisk::at).thenComparing(ZoneRisk::zoneId));
       return new Result(
-          incidents,
+          detections,
+          managed,
           zoneRisks,
           keepSums ? NdjsonFileSink.read(outputs, "sums", RainSums.class) : List.of(),
           NdjsonFileSink.read(outputs, "rejected", Rejected.class),

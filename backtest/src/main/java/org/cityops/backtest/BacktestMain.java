@@ -56,7 +56,9 @@ public final class BacktestMain implements Callable<Integer> {
   @Option(
       names = "--out",
       defaultValue = "backtest-out",
-      description = "Where to write incidents.ndjson and summary.csv (default: ${DEFAULT-VALUE})")
+      description =
+          "Where to write detections.ndjson, incidents.ndjson, landslide-levels.ndjson,"
+              + " city-stage.ndjson and summary.csv (default: ${DEFAULT-VALUE})")
   Path out;
 
   @Option(names = "--set", description = "A job setting, e.g. --set rain.strong-mm=30 (repeatable)")
@@ -119,13 +121,10 @@ public final class BacktestMain implements Callable<Integer> {
             (n, t) -> System.out.printf("  %,d readings replayed, event time %s%n", n, t),
             10_000);
     Files.createDirectories(out);
+    Path detections = out.resolve("detections.ndjson");
+    writeNdjson(detections, result.detections());
     Path incidents = out.resolve("incidents.ndjson");
-    try (var w = Files.newBufferedWriter(incidents)) {
-      for (Incident i : result.incidents()) {
-        w.write(EventJson.writeString(i));
-        w.newLine();
-      }
-    }
+    writeNdjson(incidents, result.incidents());
     Path levels = out.resolve("landslide-levels.ndjson");
     try (var w = Files.newBufferedWriter(levels)) {
       for (ZoneRisk z : result.zoneRisks()) {
@@ -152,13 +151,16 @@ public final class BacktestMain implements Callable<Integer> {
     System.out.print(StationSummary.table(StationSummary.of(result)));
     double seconds = result.elapsed().toMillis() / 1000.0;
     System.out.printf(
-        "Backtest: %d readings in %.1f s (%.0f readings/s), %d incident versions, %d rejected; "
-            + "wrote %s, %s, %s and %s%n",
+        "Backtest: %d readings in %.1f s (%.0f readings/s), %d detection versions fused into %d"
+            + " incidents (%d versions), %d rejected; wrote %s, %s, %s, %s and %s%n",
         readings.size(),
         seconds,
         readings.size() / seconds,
+        result.detections().size(),
+        result.incidents().stream().map(Incident::incidentId).distinct().count(),
         result.incidents().size(),
         result.rejected().size(),
+        detections,
         incidents,
         levels,
         stages,
@@ -172,6 +174,15 @@ public final class BacktestMain implements Callable<Integer> {
           ceiling.toMillis() / (double) result.elapsed().toMillis());
     }
     return 0;
+  }
+
+  private static void writeNdjson(Path file, java.util.List<?> records) throws java.io.IOException {
+    try (var w = Files.newBufferedWriter(file)) {
+      for (Object r : records) {
+        w.write(EventJson.writeString(r));
+        w.newLine();
+      }
+    }
   }
 
   public static void main(String[] args) {

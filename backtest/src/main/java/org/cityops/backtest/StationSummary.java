@@ -37,7 +37,7 @@ public record StationSummary(
     Map<String, Integer> opened = new TreeMap<>();
     Map<String, Integer> maintenance = new TreeMap<>();
     Map<String, Instant> firstAlert = new TreeMap<>();
-    for (Incident i : result.incidents()) {
+    for (Incident i : result.detections()) {
       String gauge = i.area().zone();
       if (i.version() == 1 && i.type() == IncidentType.SENSOR_MAINTENANCE) {
         maintenance.merge(gauge, 1, Integer::sum);

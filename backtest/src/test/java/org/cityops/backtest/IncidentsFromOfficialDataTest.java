@@ -107,7 +107,7 @@ class IncidentsFromOfficialDataTest {
       throws Exception {
     Backtest.Result result = February2019.backtest();
     Map<String, List<Incident>> engine = new TreeMap<>();
-    result.incidents().stream()
+    result.detections().stream()
         .sorted(Comparator.comparing(Incident::updatedAt).thenComparing(Incident::version))
         .forEach(
             i ->

@@ -125,7 +125,7 @@ class LandslideFromOfficialDataTest {
           continue;
         }
         calmDays++;
-        result.incidents().stream()
+        result.detections().stream()
             .filter(i -> i.type() == IncidentType.LANDSLIDE_RISK && i.version() == 1)
             .filter(i -> i.incidentId().startsWith("landslide_risk:" + zoneId + ":"))
             .filter(i -> i.openedAt().atZone(RIO).toLocalDate().equals(day.getKey()))

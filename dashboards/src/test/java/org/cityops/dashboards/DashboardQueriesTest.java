@@ -102,7 +102,7 @@ class DashboardQueriesTest {
         List.of(
             org.cityops.events.Topics.READINGS,
             org.cityops.events.Topics.REPORTS,
-            org.cityops.events.Topics.INCIDENTS,
+            org.cityops.events.Topics.DETECTIONS,
             org.cityops.events.Topics.REJECTED));
     try (var producer =
         new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(

@@ -56,7 +56,7 @@ class DistributedRainJobTest {
   void aTaskManagerKilledMidStreamChangesNoIncident(@TempDir Path dir) throws Exception {
     EmbeddedKafkaBroker kafka = SharedServers.kafka();
     kafka.createTopics(
-        2, List.of(Topics.READINGS, Topics.REPORTS, Topics.INCIDENTS, Topics.REJECTED));
+        2, List.of(Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED));
     List<Reading> readings = february2019();
     try (KafkaReadingSink sink =
         new KafkaReadingSink(
@@ -207,7 +207,7 @@ class DistributedRainJobTest {
   private static Map<TopicPartition, Long> endOffsets(EmbeddedKafkaBroker kafka) {
     try (KafkaConsumer<String, byte[]> c = consumer(kafka)) {
       List<TopicPartition> partitions = new ArrayList<>();
-      c.partitionsFor(Topics.INCIDENTS)
+      c.partitionsFor(Topics.DETECTIONS)
           .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
       return new HashMap<>(c.endOffsets(partitions));
     }

@@ -78,6 +78,7 @@ public final class LocalStack implements AutoCloseable {
               Topics.READINGS,
               Topics.REPORTS,
               Topics.REJECTED,
+              Topics.DETECTIONS,
               Topics.INCIDENTS,
               Topics.ALERTS,
               Topics.NOTIFICATIONS,
@@ -125,14 +126,15 @@ public final class LocalStack implements AutoCloseable {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), flink);
     RainJobMain.addTo(env, config);
-    // the alerts job in the same Flink job: incidents from Kafka become CAP warnings; in the demo
-    // "supervisor" and "operator" may approve (the console issue brings real sign-in)
+    // the alerts job in the same Flink job: detections from Kafka become the incidents operators
+    // work and CAP warnings; in the demo "supervisor" and "operator" may act (the console issue
+    // brings real sign-in)
     Map<String, String> alertSettings = new HashMap<>();
     alertSettings.put("kafka.bootstrap-servers", kafkaBootstrap);
     alertSettings.put("checkpoint.interval", o.checkpointInterval().toMillis() + "ms");
     alertSettings.put("control.roster", "supervisor=supervisor,operator=operator");
     alertSettings.put("mqtt.server-uri", mqttUri); // residents' notifications
-    // the city's stage goes to the same store as the rain job's time series
+    // incidents and the city's stage go to the same store as the rain job's time series
     alertSettings.put("influx.url", influx.url());
     alertSettings.put("influx.api", influx.api().name());
     alertSettings.put("influx.database", influx.database());

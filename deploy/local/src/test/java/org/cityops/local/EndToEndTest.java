@@ -113,28 +113,64 @@ class EndToEndTest {
           .isEqualTo(
               truth.faults().stream().map(GroundTruth.Fault::expectedReason).sorted().toList());
 
-      // 3. a heavy-rain incident for exactly the gauges whose hourly rain reached 25.1 mm, and a
+      // 3. a heavy-rain detection for exactly the gauges whose hourly rain reached 25.1 mm, and a
       // siren-level one for those that reached 40 mm (a 3 h storm cannot make 125 mm in 24 h here)
       List<String> sirenGauges = truth.gaugesWithHourlyRainAtLeast(40);
+      List<ConsumerRecord<String, byte[]>> detectionRecords =
+          TopicReader.readUntil(
+              kafka,
+              Topics.DETECTIONS,
+              r ->
+                  gaugesWithIncidents(r, IncidentType.HEAVY_RAIN).containsAll(heavyGauges)
+                      && gaugesWithIncidents(r, IncidentType.SIREN_LEVEL).containsAll(sirenGauges),
+              Duration.ofSeconds(90));
+      assertThat(gaugesWithIncidents(detectionRecords, IncidentType.HEAVY_RAIN))
+          .containsExactlyInAnyOrderElementsOf(heavyGauges);
+      assertThat(gaugesWithIncidents(detectionRecords, IncidentType.SIREN_LEVEL))
+          .containsExactlyInAnyOrderElementsOf(sirenGauges);
+
+      // 3b. the alerts job fuses them into the incidents operators work: every gauge's detection
+      // is in the evidence of one
       List<ConsumerRecord<String, byte[]>> incidentRecords =
           TopicReader.readUntil(
               kafka,
               Topics.INCIDENTS,
               r ->
-                  gaugesWithIncidents(r, IncidentType.HEAVY_RAIN).containsAll(heavyGauges)
-                      && gaugesWithIncidents(r, IncidentType.SIREN_LEVEL).containsAll(sirenGauges),
+                  gaugesInEvidence(r, IncidentType.HEAVY_RAIN).containsAll(heavyGauges)
+                      && gaugesInEvidence(r, IncidentType.SIREN_LEVEL).containsAll(sirenGauges),
               Duration.ofSeconds(90));
-      assertThat(gaugesWithIncidents(incidentRecords, IncidentType.HEAVY_RAIN))
-          .containsExactlyInAnyOrderElementsOf(heavyGauges);
-      assertThat(gaugesWithIncidents(incidentRecords, IncidentType.SIREN_LEVEL))
-          .containsExactlyInAnyOrderElementsOf(sirenGauges);
+      Map<String, Set<String>> heavyIncidents = new TreeMap<>();
+      incidentRecords.stream()
+          .map(r -> EventJson.readIncident(r.value()))
+          .filter(i -> i.type() == IncidentType.HEAVY_RAIN)
+          .forEach(
+              i ->
+                  i.evidence()
+                      .forEach(
+                          e ->
+                              heavyIncidents
+                                  .computeIfAbsent(e.sourceId(), g -> new TreeSet<>())
+                                  .add(i.mergedInto() != null ? i.mergedInto() : i.incidentId())));
+      assertThat(heavyIncidents.keySet()).containsAll(heavyGauges);
+      Set<String> heavyIds = new TreeSet<>();
+      heavyIncidents.values().forEach(heavyIds::addAll);
+      // at-least-once: a version may come twice, but never with two different contents
+      Map<String, String> byVersion = new TreeMap<>();
+      incidentRecords.forEach(
+          r -> {
+            String json = new String(r.value(), java.nio.charset.StandardCharsets.UTF_8);
+            String key = EventJson.readIncident(r.value()).dedupKey();
+            assertThat(byVersion.putIfAbsent(key, json)).as(key).isIn(null, json);
+          });
       // (the job also raises landslide, flood-risk and flooding incidents; the store check below
       // counts the rain ones, which the truth decides)
+      Set<String> rainIncidents = new TreeSet<>();
       Set<String> incidentVersions =
           incidentRecords.stream()
               .map(r -> EventJson.readIncident(r.value()))
               .filter(
                   i -> i.type() == IncidentType.HEAVY_RAIN || i.type() == IncidentType.SIREN_LEVEL)
+              .peek(i -> rainIncidents.add(i.incidentId()))
               .map(Incident::dedupKey)
               .collect(Collectors.toSet());
 
@@ -185,20 +221,23 @@ class EndToEndTest {
                                 "SELECT count_distinct(incident_id), count() FROM incidents"
                                     + " WHERE type IN ('heavy_rain', 'siren_level')"))
                         .at("/dataset/0");
-                assertThat(row.get(0).asLong()).isEqualTo(heavyGauges.size() + sirenGauges.size());
+                assertThat(row.get(0).asLong()).isEqualTo(rainIncidents.size());
                 assertThat(row.get(1).asLong()).isEqualTo(incidentVersions.size());
               });
 
       System.out.printf(
           "end to end: sent %d valid readings (%d in Kafka, %d duplicates), %d faults (%d rejected by the bridge), "
-              + "%d heavy-rain gauges in the truth, %d incidents with %d versions (%d records); bridge: %s%n",
+              + "%d heavy-rain gauges in the truth, %d with a detection, fused into %d incidents; %d rain"
+              + " incidents with %d versions (%d records); bridge: %s%n",
           validSent,
           distinctReadings.size(),
           readings.size() - distinctReadings.size(),
           truth.faults().size(),
           bridgeReasons.size(),
           heavyGauges.size(),
-          gaugesWithIncidents(incidentRecords, IncidentType.HEAVY_RAIN).size(),
+          gaugesWithIncidents(detectionRecords, IncidentType.HEAVY_RAIN).size(),
+          heavyIds.size(),
+          rainIncidents.size(),
           incidentVersions.size(),
           incidentRecords.size(),
           stack.bridge().metrics());
@@ -226,6 +265,19 @@ class EndToEndTest {
     Set<String> keys = new HashSet<>();
     records.forEach(r -> keys.add(EventJson.readReading(r.value()).dedupKey()));
     return keys;
+  }
+
+  private static Set<String> gaugesInEvidence(
+      List<ConsumerRecord<String, byte[]>> records, IncidentType type) {
+    Set<String> gauges = new TreeSet<>();
+    records.forEach(
+        r -> {
+          Incident i = EventJson.readIncident(r.value());
+          if (i.type() == type) {
+            i.evidence().forEach(e -> gauges.add(e.sourceId()));
+          }
+        });
+    return gauges;
   }
 
   private static Set<String> gaugesWithIncidents(

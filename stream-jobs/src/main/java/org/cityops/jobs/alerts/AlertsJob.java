@@ -10,18 +10,24 @@ import org.cityops.events.Incident;
 import org.cityops.events.PendingWarning;
 import org.cityops.events.Rejected;
 import org.cityops.jobs.incidents.CityStageFunction;
+import org.cityops.jobs.incidents.IncidentLifecycle;
+import org.cityops.jobs.incidents.LifecycleConfig;
+import org.cityops.jobs.incidents.LifecycleInput;
 import org.cityops.jobs.incidents.StageRules;
 
 /**
- * The alerts job's wiring: incident versions and operators' control messages, keyed by incident,
- * into the {@link WarningSequencer}; the same incidents into the city's stage. Sources and sinks
- * are bound by {@link AlertsJobMain} (Kafka) or by a test.
+ * The alerts job's wiring: the detectors' incidents and the operators' actions, keyed by incident
+ * kind, into the {@link IncidentLifecycle} (fusion, acknowledgement, assignment, closing); the
+ * incidents it makes, with the supervisors' approvals keyed by incident, into the {@link
+ * WarningSequencer}; the same incidents into the city's stage. Sources and sinks are bound by
+ * {@link AlertsJobMain} (Kafka) or by a test.
  */
 public final class AlertsJob {
   private AlertsJob() {}
 
   /** What the job produces. */
   public record Outputs(
+      DataStream<Incident> incidents,
       DataStream<CapAlert> alerts,
       DataStream<PendingWarning> pending,
       DataStream<Rejected> rejected,
@@ -42,24 +48,65 @@ public final class AlertsJob {
   }
 
   public static Outputs wire(
-      DataStream<Incident> incidents, DataStream<ControlMessage> controls, AlertsJobConfig config) {
-    return wireInOrder(
-        incidents
-            .map(WarningInput::of)
-            .returns(WarningInput.class)
-            .name("incident versions")
-            .union(
-                controls
-                    .map(WarningInput::of)
-                    .returns(WarningInput.class)
-                    .name("control messages")),
+      DataStream<Incident> detections,
+      DataStream<ControlMessage> controls,
+      AlertsJobConfig config) {
+    SingleOutputStreamOperator<Incident> incidents =
+        incidents(detections, controls, config.lifecycle());
+    Outputs warned =
+        wireInOrder(
+            incidents
+                .map(WarningInput::of)
+                .returns(WarningInput.class)
+                .name("incident versions")
+                .union(
+                    controls
+                        .filter(c -> c.action() == ControlMessage.Action.APPROVE_WARNING)
+                        .name("approvals")
+                        .map(WarningInput::of)
+                        .returns(WarningInput.class)
+                        .name("approval messages")),
+            incidents,
+            config);
+    return new Outputs(
         incidents,
-        config);
+        warned.alerts(),
+        warned.pending(),
+        warned.rejected().union(incidents.getSideOutput(IncidentLifecycle.REJECTED)),
+        warned.stage());
   }
 
   /**
-   * The same from one stream of both, in the order given (a replay that interleaves approvals with
-   * the incidents they approve), with {@code incidents} for the city's stage.
+   * The incidents operators work, from the detectors' own and the operators' actions (approvals
+   * excepted: they are the warnings' business; null: no actions, as in a backtest).
+   */
+  public static SingleOutputStreamOperator<Incident> incidents(
+      DataStream<Incident> detections,
+      DataStream<ControlMessage> controls,
+      LifecycleConfig config) {
+    DataStream<LifecycleInput> inputs =
+        detections.map(LifecycleInput::of).returns(LifecycleInput.class).name("detections");
+    if (controls != null) {
+      inputs =
+          inputs.union(
+              controls
+                  .filter(c -> c.action() != ControlMessage.Action.APPROVE_WARNING)
+                  .name("incident actions")
+                  .map(LifecycleInput::of)
+                  .returns(LifecycleInput.class)
+                  .name("actions"));
+    }
+    return inputs
+        .keyBy(LifecycleInput::kind)
+        .process(new IncidentLifecycle(config))
+        .uid(AlertsJobUids.LIFECYCLE)
+        .name("incident lifecycle");
+  }
+
+  /**
+   * Warnings and the stage from incidents already managed and approvals, in one stream in the order
+   * given (a replay that interleaves approvals with the incidents they approve), with {@code
+   * incidents} for the city's stage. Its {@code incidents} output is {@code incidents} itself.
    */
   public static Outputs wireInOrder(
       DataStream<WarningInput> inputs, DataStream<Incident> incidents, AlertsJobConfig config) {
@@ -70,6 +117,7 @@ public final class AlertsJob {
             .uid(AlertsJobUids.SEQUENCER)
             .name("warning sequencer");
     return new Outputs(
+        incidents,
         alerts,
         alerts.getSideOutput(WarningSequencer.PENDING),
         alerts.getSideOutput(WarningSequencer.REJECTED),

@@ -4,12 +4,13 @@ import java.io.Serializable;
 import java.time.Duration;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.incidents.ControlRoster;
+import org.cityops.jobs.incidents.LifecycleConfig;
 
 /**
  * The alerts job's settings, parsed once and checked: where it reads and writes, how late its
- * inputs may be, how warnings are issued and who may approve them, the rules of the city's stage,
- * where its time series go (null: nowhere), and the MQTT broker residents' notifications go to
- * ({@code mqtt.server-uri}; null: no fan-out).
+ * inputs may be, how incidents are fused and held, how warnings are issued and who may approve
+ * them, the rules of the city's stage, where its time series go (null: nowhere), and the MQTT
+ * broker residents' notifications go to ({@code mqtt.server-uri}; null: no fan-out).
  */
 public record AlertsJobConfig(
     String kafkaBootstrapServers,
@@ -20,6 +21,7 @@ public record AlertsJobConfig(
     Duration checkpointInterval,
     AlertConfig alerts,
     ControlRoster roster,
+    LifecycleConfig lifecycle,
     org.cityops.jobs.incidents.StageRules stageRules,
     org.cityops.jobs.sinks.influx.InfluxTarget influx,
     String mqttServerUri)
@@ -56,6 +58,7 @@ public record AlertsJobConfig(
                 Duration.ofHours(1)),
             AlertConfig.from(s),
             ControlRoster.from(s),
+            LifecycleConfig.from(s),
             org.cityops.jobs.incidents.StageRules.from(s),
             s.optionalText("influx.url") == null
                 ? null

@@ -23,16 +23,17 @@ import org.cityops.jobs.sinks.influx.Measurements;
 import org.cityops.jobs.sinks.kafka.KafkaIo;
 
 /**
- * Binds the alerts job to Kafka: {@code city.incidents} and {@code city.control} in; {@code
- * city.alerts} (CAP 1.2 as JSON, keyed by incident), {@code city.pending-warnings}, {@code
- * city.stage} and {@code city.rejected} out; the stage also to InfluxDB/QuestDB when {@code
- * influx.*} is set; with {@code mqtt.server-uri}, residents' subscriptions from {@code
- * city.subscriptions} and their notifications over MQTT (see {@link FanOut}). Settings ({@code
- * --key value}): kafka.bootstrap-servers, kafka.group, kafka.bounded, alerts.sender,
- * alerts.sender-name, alerts.status, alerts.time-zone, alerts.language, alerts.approval-from,
- * alerts.approval-escalate-after, alerts.out-of-orderness, alerts.idleness, control.roster,
- * stage.{2..5}.min-severity, stage.{2..5}.min-count, stage.downgrade-hold, influx.*,
- * mqtt.server-uri, checkpoint.interval.
+ * Binds the alerts job to Kafka: {@code city.detections} and {@code city.control} in; {@code
+ * city.incidents} (keyed by incident), {@code city.alerts} (CAP 1.2 as JSON, keyed by incident),
+ * {@code city.pending-warnings}, {@code city.stage} and {@code city.rejected} out; incidents and
+ * the stage also to InfluxDB/QuestDB when {@code influx.*} is set; with {@code mqtt.server-uri},
+ * residents' subscriptions from {@code city.subscriptions} and their notifications over MQTT (see
+ * {@link FanOut}). Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group,
+ * kafka.bounded, alerts.sender, alerts.sender-name, alerts.status, alerts.time-zone,
+ * alerts.language, alerts.approval-from, alerts.approval-escalate-after, alerts.out-of-orderness,
+ * alerts.idleness, control.roster, incidents.downgrade-hold, incidents.cleared-retention,
+ * incidents.unfused, stage.{2..5}.min-severity, stage.{2..5}.min-count, stage.downgrade-hold,
+ * influx.*, mqtt.server-uri, checkpoint.interval.
  */
 public final class AlertsJobMain {
   public static final String JOB_NAME = "cityops-alerts";
@@ -41,20 +42,20 @@ public final class AlertsJobMain {
 
   public static void addTo(StreamExecutionEnvironment env, AlertsJobConfig config) {
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-    ParseJson<Incident> parseIncidents =
-        new ParseJson<>(EventJson::readIncident, "flink:" + Topics.INCIDENTS);
+    ParseJson<Incident> parseDetections =
+        new ParseJson<>(EventJson::readIncident, "flink:" + Topics.DETECTIONS);
     ParseJson<ControlMessage> parseControl =
         new ParseJson<>(EventJson::readControl, "flink:" + Topics.CONTROL);
-    SingleOutputStreamOperator<Incident> incidents =
+    SingleOutputStreamOperator<Incident> detections =
         parsed(
             env,
             config,
-            Topics.INCIDENTS,
-            parseIncidents,
+            Topics.DETECTIONS,
+            parseDetections,
             Incident.class,
-            AlertsJobUids.INCIDENTS_SOURCE,
-            AlertsJobUids.PARSE_INCIDENTS,
-            "parse incidents");
+            AlertsJobUids.DETECTIONS_SOURCE,
+            AlertsJobUids.PARSE_DETECTIONS,
+            "parse detections");
     SingleOutputStreamOperator<ControlMessage> controls =
         parsed(
             env,
@@ -67,9 +68,15 @@ public final class AlertsJobMain {
             "parse control messages");
     AlertsJob.Outputs out =
         AlertsJob.wire(
-            incidents.assignTimestampsAndWatermarks(AlertsJob.incidentWatermarks(config)),
+            detections.assignTimestampsAndWatermarks(AlertsJob.incidentWatermarks(config)),
             controls.assignTimestampsAndWatermarks(AlertsJob.controlWatermarks(config)),
             config);
+    out.incidents()
+        .sinkTo(
+            KafkaIo.<Incident>jsonSink(
+                config.kafkaBootstrapServers(), Topics.INCIDENTS, Incident::incidentId))
+        .uid(AlertsJobUids.INCIDENTS_SINK)
+        .name(Topics.INCIDENTS);
     out.alerts()
         .sinkTo(
             KafkaIo.<CapAlert>jsonSink(
@@ -91,6 +98,10 @@ public final class AlertsJobMain {
         .uid(AlertsJobUids.STAGE_SINK)
         .name(Topics.STAGE);
     if (config.influx() != null) {
+      out.incidents()
+          .sinkTo(new InfluxSink<>(config.influx(), Measurements.incidents()))
+          .uid(AlertsJobUids.INCIDENTS_STORE)
+          .name("store incidents");
       out.stage()
           .sinkTo(new InfluxSink<>(config.influx(), Measurements.cityStage()))
           .uid(AlertsJobUids.STAGE_STORE)
@@ -99,7 +110,7 @@ public final class AlertsJobMain {
     DataStream<Rejected> rejected =
         out.rejected()
             .union(
-                incidents.getSideOutput(parseIncidents.rejected()),
+                detections.getSideOutput(parseDetections.rejected()),
                 controls.getSideOutput(parseControl.rejected()));
     if (config.mqttServerUri() != null) {
       ParseJson<Subscription> parseSubscriptions =

@@ -4,9 +4,12 @@ package org.cityops.jobs.alerts;
 public final class AlertsJobUids {
   private AlertsJobUids() {}
 
-  public static final String INCIDENTS_SOURCE = "alerts-incidents-source";
+  public static final String DETECTIONS_SOURCE = "alerts-detections-source";
   public static final String CONTROL_SOURCE = "alerts-control-source";
-  public static final String PARSE_INCIDENTS = "alerts-parse-incidents";
+  public static final String PARSE_DETECTIONS = "alerts-parse-detections";
+  public static final String LIFECYCLE = "alerts-incident-lifecycle";
+  public static final String INCIDENTS_SINK = "alerts-incidents-sink";
+  public static final String INCIDENTS_STORE = "alerts-incidents-store";
   public static final String PARSE_CONTROL = "alerts-parse-control";
   public static final String SEQUENCER = "alerts-warning-sequencer";
   public static final String ALERTS_SINK = "alerts-cap-sink";

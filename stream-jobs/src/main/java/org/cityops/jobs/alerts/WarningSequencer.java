@@ -30,11 +30,11 @@ import org.cityops.jobs.incidents.ControlRoster;
 /**
  * Per incident, the public warning's sequence of CAP messages: {@code Alert} when an incident that
  * affects the public is first allowed out, {@code Update} when its severity or area changes, {@code
- * Cancel} when it clears or an operator marks it a false alarm; each referencing all the earlier
- * ones.
+ * Cancel} when it clears (also when an operator closes it as resolved or a false alarm: the
+ * incident lifecycle sends that as a cleared version); each referencing all the earlier ones.
  *
- * <p>Incident versions and control messages come in one stream ({@link WarningInput}) and are taken
- * in its order, per incident.
+ * <p>Incident versions (as the incident lifecycle makes them) and approvals come in one stream
+ * ({@link WarningInput}) and are taken in its order, per incident.
  *
  * <p>Contract:
  *
@@ -210,15 +210,8 @@ public final class WarningSequencer extends KeyedProcessFunction<String, Warning
     Incident latest = read(s.latestJson());
     switch (control.action()) {
       case APPROVE_WARNING -> approve(control, s, latest, ctx, out);
-      case FALSE_ALARM -> {
-        if (s.lastSentVersion() > 0) {
-          send(withSeverity(latest, s.lastSentSeverity()), MsgType.Cancel, s, out);
-        }
-        resolvePending(s, ctx);
-        clear();
-      }
       default -> {
-        // acknowledgements, assignments and notes change the incident, not its warning
+        // the incident lifecycle's business: a false alarm reaches here as a cleared version
       }
     }
   }

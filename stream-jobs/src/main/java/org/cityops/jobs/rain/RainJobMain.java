@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the rain job to Kafka ({@code city.readings} in; {@code city.incidents} and {@code
+ * Binds the rain job to Kafka ({@code city.readings} in; {@code city.detections} and {@code
  * city.rejected} out) and, when configured, to InfluxDB/QuestDB; enables checkpointing.
  *
  * <p>Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group, kafka.bounded,
@@ -57,9 +57,9 @@ public final class RainJobMain {
         .name("detection latency")
         .sinkTo(
             KafkaIo.<Incident>jsonSink(
-                config.kafkaBootstrapServers(), Topics.INCIDENTS, Incident::incidentId))
+                config.kafkaBootstrapServers(), Topics.DETECTIONS, Incident::incidentId))
         .uid(RainJobUids.INCIDENTS_SINK)
-        .name("city.incidents");
+        .name(Topics.DETECTIONS);
     out.rejected()
         .map(new RejectionCounter())
         .uid(RainJobUids.REJECTED_COUNTER)

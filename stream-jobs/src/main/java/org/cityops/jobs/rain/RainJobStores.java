@@ -6,8 +6,9 @@ import org.cityops.jobs.sinks.influx.Measurements;
 
 /**
  * Binds the rain job's time series to a store (InfluxDB 1.x/2.x/3.x or QuestDB): readings, rain
- * sums, incidents and landslide levels, each under its stable uid. The live job and the backtest
- * use this one wiring, so a backtest fills the same measurements the dashboards read.
+ * sums and landslide levels (incidents, as the operators see them, are stored by the alerts job),
+ * each under its stable uid. The live job and the backtest use this one wiring, so a backtest fills
+ * the same measurements the dashboards read.
  */
 public final class RainJobStores {
   private RainJobStores() {}
@@ -21,10 +22,6 @@ public final class RainJobStores {
         .sinkTo(new InfluxSink<>(target, Measurements.rainSums()))
         .uid(RainJobUids.SUMS_STORE)
         .name("store rain sums");
-    out.incidents()
-        .sinkTo(new InfluxSink<>(target, Measurements.incidents()))
-        .uid(RainJobUids.INCIDENTS_STORE)
-        .name("store incidents");
     out.zoneRisks()
         .sinkTo(new InfluxSink<>(target, Measurements.zoneRisks()))
         .uid(RainJobUids.ZONE_RISK_STORE)

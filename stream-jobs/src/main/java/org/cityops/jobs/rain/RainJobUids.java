@@ -28,7 +28,6 @@ public final class RainJobUids {
   public static final String REJECTED_SINK = "rain-rejected-sink";
   public static final String READINGS_STORE = "rain-readings-store";
   public static final String SUMS_STORE = "rain-sums-store";
-  public static final String INCIDENTS_STORE = "rain-incidents-store";
   public static final String REJECTED_COUNTER = "rain-rejected-counter";
   public static final String DETECTION_LATENCY = "rain-detection-latency";
 }
