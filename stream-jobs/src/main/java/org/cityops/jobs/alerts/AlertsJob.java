@@ -40,11 +40,15 @@ public final class AlertsJob {
         .withIdleness(config.idleness());
   }
 
-  /** Control messages are rare: idleness keeps a quiet console from stalling escalations. */
+  /**
+   * Control messages are rare: a quiet console is idle after {@code alerts.control-idleness} (2 s),
+   * so it neither stalls escalations nor holds the incidents back for longer than that (the
+   * lifecycle takes its inputs when the watermark of both passes them).
+   */
   public static WatermarkStrategy<ControlMessage> controlWatermarks(AlertsJobConfig config) {
     return WatermarkStrategy.<ControlMessage>forBoundedOutOfOrderness(config.outOfOrderness())
         .withTimestampAssigner((c, ts) -> c.at().toEpochMilli())
-        .withIdleness(config.idleness());
+        .withIdleness(config.controlIdleness());
   }
 
   public static Outputs wire(

@@ -18,6 +18,7 @@ public record AlertsJobConfig(
     boolean boundedInput,
     Duration outOfOrderness,
     Duration idleness,
+    Duration controlIdleness,
     Duration checkpointInterval,
     AlertConfig alerts,
     ControlRoster roster,
@@ -50,6 +51,11 @@ public record AlertsJobConfig(
                 "alerts.idleness",
                 Duration.ofSeconds(30),
                 Duration.ofSeconds(1),
+                Duration.ofHours(1)),
+            s.duration(
+                "alerts.control-idleness",
+                Duration.ofSeconds(2),
+                Duration.ofMillis(100),
                 Duration.ofHours(1)),
             s.duration(
                 "checkpoint.interval",

@@ -31,9 +31,9 @@ import org.cityops.jobs.sinks.kafka.KafkaIo;
  * {@link FanOut}). Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group,
  * kafka.bounded, alerts.sender, alerts.sender-name, alerts.status, alerts.time-zone,
  * alerts.language, alerts.approval-from, alerts.approval-escalate-after, alerts.out-of-orderness,
- * alerts.idleness, control.roster, incidents.downgrade-hold, incidents.cleared-retention,
- * incidents.unfused, stage.{2..5}.min-severity, stage.{2..5}.min-count, stage.downgrade-hold,
- * influx.*, mqtt.server-uri, checkpoint.interval.
+ * alerts.control-idleness, alerts.idleness, control.roster, incidents.downgrade-hold,
+ * incidents.cleared-retention, incidents.unfused, stage.{2..5}.min-severity,
+ * stage.{2..5}.min-count, stage.downgrade-hold, influx.*, mqtt.server-uri, checkpoint.interval.
  */
 public final class AlertsJobMain {
   public static final String JOB_NAME = "cityops-alerts";
