@@ -11,13 +11,16 @@ import java.util.List;
  * @param residentId an opaque id chosen by the resident API, never a phone number or name
  * @param kinds the hazards wanted; empty means all that warn the public
  * @param updatedAt when the resident changed it (newer wins)
+ * @param pacing how often below-Severe warnings may reach the resident, and when not; null: the
+ *     job's defaults
  */
 public record Subscription(
     String residentId,
     List<Place> places,
     List<IncidentType> kinds,
     boolean active,
-    Instant updatedAt) {
+    Instant updatedAt,
+    Pacing pacing) {
 
   /** At most this many places per resident. */
   public static final int MAX_PLACES = 10;
@@ -27,8 +30,56 @@ public record Subscription(
     kinds = kinds == null ? List.of() : List.copyOf(kinds);
   }
 
+  /** With the job's default pacing. */
+  public Subscription(
+      String residentId,
+      List<Place> places,
+      List<IncidentType> kinds,
+      boolean active,
+      Instant updatedAt) {
+    this(residentId, places, kinds, active, updatedAt, null);
+  }
+
   /** A circle residents care about. */
   public record Place(String name, GeoPoint center, double radiusM) {}
+
+  /**
+   * How warnings below Severe are paced for one resident: at most {@code maxPerHour} notifications
+   * in any hour, and none between {@code quietFrom} and {@code quietTo} (local times, "HH:mm", in
+   * {@code timeZone}; the span may cross midnight). What is held is sent as one digest when the
+   * limit or the quiet hours end. Severe and Extreme warnings always go at once.
+   *
+   * @param maxPerHour 1 to 60, or null for the job's default
+   * @param quietFrom null for no quiet hours (then {@code quietTo} and {@code timeZone} too)
+   */
+  public record Pacing(Integer maxPerHour, String quietFrom, String quietTo, String timeZone) {
+    private static final String HH_MM = "([01][0-9]|2[0-3]):[0-5][0-9]";
+
+    void validate(String field) {
+      Contract.require(
+          maxPerHour == null || (maxPerHour >= 1 && maxPerHour <= 60),
+          field + ".maxPerHour",
+          "must be 1 to 60, was " + maxPerHour);
+      boolean quiet = quietFrom != null || quietTo != null || timeZone != null;
+      if (!quiet) {
+        return;
+      }
+      Contract.require(
+          quietFrom != null && quietFrom.matches(HH_MM),
+          field + ".quietFrom",
+          "must be a local time HH:mm, was " + quietFrom);
+      Contract.require(
+          quietTo != null && quietTo.matches(HH_MM),
+          field + ".quietTo",
+          "must be a local time HH:mm, was " + quietTo);
+      Contract.require(
+          !quietFrom.equals(quietTo), field + ".quietTo", "must differ from quietFrom");
+      Contract.require(
+          timeZone != null && java.time.ZoneId.getAvailableZoneIds().contains(timeZone),
+          field + ".timeZone",
+          "must be a time zone id such as America/Sao_Paulo, was " + timeZone);
+    }
+  }
 
   public Subscription validate() {
     Contract.require(
@@ -51,6 +102,9 @@ public record Subscription(
           "must be 0 to 5000 m, was " + p.radiusM());
     }
     Contract.present(updatedAt, "updatedAt");
+    if (pacing != null) {
+      pacing.validate("pacing");
+    }
     return this;
   }
 }

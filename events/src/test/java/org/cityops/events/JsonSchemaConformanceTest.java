@@ -177,6 +177,42 @@ class JsonSchemaConformanceTest {
             "Barra",
             "home");
     assertThat(validate("notification.schema.json", notification)).isEmpty();
+    assertThat(
+            validate(
+                "notification-digest.schema.json",
+                new NotificationDigest(
+                    "maria",
+                    "digest:maria:1549447200",
+                    T,
+                    NotificationDigest.QUIET_HOURS,
+                    List.of(notification))))
+        .isEmpty();
+    Subscription paced =
+        new Subscription(
+            "maria",
+            subscription.places(),
+            List.of(),
+            true,
+            T,
+            new Subscription.Pacing(3, "22:00", "07:00", "America/Sao_Paulo"));
+    assertThat(validate("subscription.schema.json", paced.validate())).isEmpty();
+    assertThat(EventJson.readSubscription(EventJson.write(paced))).isEqualTo(paced);
+    for (Subscription.Pacing bad :
+        List.of(
+            new Subscription.Pacing(0, null, null, null),
+            new Subscription.Pacing(null, "22:00", null, "America/Sao_Paulo"),
+            new Subscription.Pacing(null, "25:00", "07:00", "America/Sao_Paulo"),
+            new Subscription.Pacing(null, "22:00", "07:00", "Mars/Olympus"))) {
+      Subscription refused =
+          new Subscription("maria", subscription.places(), List.of(), true, T, bad);
+      org.assertj.core.api.Assertions.assertThatThrownBy(refused::validate)
+          .as("%s", bad)
+          .hasMessageContaining("pacing.");
+      // the schema refuses the same, except an unknown zone id, which only the record knows
+      if (!"Mars/Olympus".equals(bad.timeZone())) {
+        assertThat(validate("subscription.schema.json", refused)).as("%s", bad).isNotEmpty();
+      }
+    }
 
     JsonNode zulu = EventJson.mapper().valueToTree(alert);
     ((com.fasterxml.jackson.databind.node.ObjectNode) zulu).put("sent", "2019-02-06T21:15:00Z");

@@ -25,7 +25,8 @@ public record AlertsJobConfig(
     LifecycleConfig lifecycle,
     org.cityops.jobs.incidents.StageRules stageRules,
     org.cityops.jobs.sinks.influx.InfluxTarget influx,
-    String mqttServerUri)
+    String mqttServerUri,
+    int maxNotificationsPerHour)
     implements Serializable {
 
   private static String mqtt(String uri) {
@@ -69,7 +70,12 @@ public record AlertsJobConfig(
             s.optionalText("influx.url") == null
                 ? null
                 : org.cityops.jobs.sinks.influx.InfluxTarget.from(s),
-            mqtt(s.optionalText("mqtt.server-uri")));
+            mqtt(s.optionalText("mqtt.server-uri")),
+            s.integer(
+                "notifications.max-per-hour",
+                org.cityops.jobs.fanout.FanOut.DEFAULT_MAX_PER_HOUR,
+                1,
+                60));
     s.requireAllUsed();
     return config;
   }

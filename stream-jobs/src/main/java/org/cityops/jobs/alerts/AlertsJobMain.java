@@ -125,7 +125,12 @@ public final class AlertsJobMain {
               FanOutUids.SUBSCRIPTIONS_SOURCE,
               FanOutUids.PARSE_SUBSCRIPTIONS,
               "parse subscriptions");
-      FanOut.publish(FanOut.wire(out.alerts(), subscriptions), config.mqttServerUri());
+      FanOut.publish(
+          FanOut.wire(
+              out.alerts(),
+              subscriptions.assignTimestampsAndWatermarks(FanOut.subscriptionWatermarks()),
+              config.maxNotificationsPerHour()),
+          config.mqttServerUri());
       rejected = rejected.union(subscriptions.getSideOutput(parseSubscriptions.rejected()));
     }
     rejected

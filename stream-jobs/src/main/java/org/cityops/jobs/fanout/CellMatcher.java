@@ -83,7 +83,7 @@ public final class CellMatcher
         place = before.concerns(s, alert);
       }
       if (place != null) {
-        out.collect(new ResidentAlert(s.residentId(), alert, place.name()));
+        out.collect(new ResidentAlert(s.residentId(), alert, place.name(), s.pacing()));
       }
     }
   }
@@ -105,7 +105,7 @@ public final class CellMatcher
       CapAlert alert = readAlert(json);
       Subscription.Place place = WarningArea.of(alert).concerns(s, alert);
       if (place != null) {
-        out.collect(new ResidentAlert(s.residentId(), alert, place.name()));
+        out.collect(new ResidentAlert(s.residentId(), alert, place.name(), s.pacing()));
       }
     }
   }

@@ -12,4 +12,6 @@ public final class FanOutUids {
   public static final String DEDUP = "fanout-dedup";
   public static final String RESIDENT_SINK = "fanout-resident-sink";
   public static final String CELL_SINK = "fanout-cell-sink";
+  public static final String PACER = "fanout-notification-pacer";
+  public static final String DIGEST_SINK = "fanout-digest-sink";
 }

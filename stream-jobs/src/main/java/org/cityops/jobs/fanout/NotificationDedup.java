@@ -21,7 +21,7 @@ import org.cityops.events.Notification;
  * is the same bytes, never a different notification for the same version.
  */
 public final class NotificationDedup
-    extends KeyedProcessFunction<String, ResidentAlert, Notification> {
+    extends KeyedProcessFunction<String, ResidentAlert, PacedNotification> {
   private transient MapState<String, Boolean> sent; // CAP identifier
 
   @Override
@@ -39,7 +39,7 @@ public final class NotificationDedup
   }
 
   @Override
-  public void processElement(ResidentAlert in, Context ctx, Collector<Notification> out)
+  public void processElement(ResidentAlert in, Context ctx, Collector<PacedNotification> out)
       throws Exception {
     CapAlert a = in.alert();
     if (sent.contains(a.identifier())) {
@@ -47,18 +47,20 @@ public final class NotificationDedup
     }
     CapAlert.Info info = a.info().get(0);
     out.collect(
-        new Notification(
-            in.residentId(),
-            a.identifier(),
-            a.incidentId(),
-            a.incidentVersion(),
-            a.msgType(),
-            info.severity(),
-            info.headline(),
-            info.instruction(),
-            a.sent(),
-            info.area().get(0).areaDesc(),
-            in.place()));
+        new PacedNotification(
+            new Notification(
+                in.residentId(),
+                a.identifier(),
+                a.incidentId(),
+                a.incidentVersion(),
+                a.msgType(),
+                info.severity(),
+                info.headline(),
+                info.instruction(),
+                a.sent(),
+                info.area().get(0).areaDesc(),
+                in.place()),
+            in.pacing()));
     if (a.msgType() == CapAlert.MsgType.Cancel) {
       // the incident's earlier messages will not come again: keep only the Cancel's id
       List<String> ofIncident = new ArrayList<>();

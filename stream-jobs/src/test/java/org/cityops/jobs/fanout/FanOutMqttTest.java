@@ -26,6 +26,7 @@ import org.cityops.events.CellWarnings;
 import org.cityops.events.EventJson;
 import org.cityops.events.IncidentType;
 import org.cityops.events.Notification;
+import org.cityops.events.NotificationDigest;
 import org.cityops.events.Subscription;
 import org.cityops.jobs.common.FlinkTestEnv;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
@@ -68,6 +69,19 @@ class FanOutMqttTest {
               received.add(n);
             });
 
+    Queue<NotificationDigest> digests = new ConcurrentLinkedQueue<>();
+    MqttClient digestReader =
+        subscriber(
+            mqtt,
+            "fanout-test-digests",
+            "city/residents/+/digest",
+            (topic, m) -> {
+              NotificationDigest d =
+                  EventJson.mapper().readValue(m.getPayload(), NotificationDigest.class);
+              assertThat(topic).isEqualTo("city/residents/" + d.residentId() + "/digest");
+              digests.add(d);
+            });
+
     List<CapAlert> alerts = new ArrayList<>(FanOutFixtures.heavyRain());
     alerts.addAll(FanOutFixtures.landslide());
     alerts.sort(Comparator.comparing(CapAlert::sent));
@@ -75,10 +89,29 @@ class FanOutMqttTest {
         List.of(
             FanOutFixtures.resident("near", BARRINHA, List.of()),
             FanOutFixtures.resident("far", COPACABANA, List.of()),
-            FanOutFixtures.resident("slopes", BARRINHA, List.of(IncidentType.LANDSLIDE_RISK)));
+            FanOutFixtures.resident("slopes", BARRINHA, List.of(IncidentType.LANDSLIDE_RISK)),
+            // asleep from 18:00 to 20:00 in Rio: the Moderate landslide warning of 19:05 waits
+            new Subscription(
+                "sleeper",
+                List.of(new Subscription.Place("home", BARRINHA, 200)),
+                List.of(IncidentType.LANDSLIDE_RISK),
+                true,
+                FanOutFixtures.T0.minusSeconds(3600),
+                new Subscription.Pacing(null, "18:00", "20:00", "America/Sao_Paulo")));
     StreamExecutionEnvironment env = FlinkTestEnv.env();
     FanOut.Outputs out =
-        FanOut.wire(env.fromData(alerts).setParallelism(1), env.fromData(subscriptions));
+        FanOut.wire(
+            env.fromData(alerts)
+                .setParallelism(1)
+                .assignTimestampsAndWatermarks(
+                    org.apache.flink.api.common.eventtime.WatermarkStrategy
+                        .<CapAlert>forMonotonousTimestamps()
+                        .withTimestampAssigner(
+                            (a, ts) ->
+                                java.time.OffsetDateTime.parse(a.sent()).toEpochSecond() * 1000))
+                .setParallelism(1),
+            env.fromData(subscriptions)
+                .assignTimestampsAndWatermarks(FanOut.subscriptionWatermarks()));
     FanOut.publish(out, mqtt.serverUri());
     env.execute("fan-out-test");
 
@@ -91,9 +124,24 @@ class FanOutMqttTest {
                         n ->
                             n.residentId().equals("near")
                                 && n.incidentId().startsWith("landslide")));
+    await().atMost(Duration.ofSeconds(20)).until(() -> !digests.isEmpty());
     Thread.sleep(500); // let stragglers arrive: the job finished, every message was acknowledged
     residents.disconnect();
     residents.close();
+    digestReader.disconnect();
+    digestReader.close();
+    // the job's end moves event time past 20:00 in Rio (22:00 UTC): the held warning goes then
+    assertThat(digests)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.residentId()).isEqualTo("sleeper");
+              assertThat(d.reason()).isEqualTo(NotificationDigest.QUIET_HOURS);
+              assertThat(d.releasedAt()).isEqualTo(java.time.Instant.parse("2019-02-06T22:00:00Z"));
+              assertThat(d.items())
+                  .extracting(Notification::identifier)
+                  .containsExactly("landslide_risk:barra:1:v1");
+            });
 
     Map<String, List<String>> byResident =
         received.stream()
@@ -102,7 +150,7 @@ class FanOutMqttTest {
                     Notification::residentId,
                     Collectors.mapping(Notification::identifier, Collectors.toList())));
     System.out.println("fan-out notifications per resident: " + byResident);
-    assertThat(byResident).doesNotContainKey("far");
+    assertThat(byResident).doesNotContainKey("far").doesNotContainKey("sleeper");
     assertThat(byResident.get("slopes")).containsExactly("landslide_risk:barra:1:v1");
     List<String> near = byResident.get("near");
     assertThat(near).doesNotHaveDuplicates().contains("landslide_risk:barra:1:v1");

@@ -13,13 +13,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class NotificationDedupTest {
-  private KeyedOneInputStreamOperatorTestHarness<String, ResidentAlert, Notification> harness;
+  private KeyedOneInputStreamOperatorTestHarness<String, ResidentAlert, PacedNotification> harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
             new NotificationDedup(), ResidentAlert::residentId, Types.STRING);
+  }
+
+  private List<Notification> notifications() {
+    return harness.extractOutputValues().stream().map(PacedNotification::notification).toList();
   }
 
   @AfterEach
@@ -35,15 +39,15 @@ class NotificationDedupTest {
       harness.processElement(new ResidentAlert("ana", a, "home"), 0);
       harness.processElement(new ResidentAlert("ana", a, "work"), 0);
     }
-    assertThat(harness.extractOutputValues())
+    assertThat(notifications())
         .extracting(Notification::identifier)
         .containsExactly("heavy_rain:barrinha:1:v1", "heavy_rain:barrinha:1:v2");
-    assertThat(harness.extractOutputValues().get(0).place()).isEqualTo("home");
+    assertThat(notifications().get(0).place()).isEqualTo("home");
     assertThat(harness.numKeyedStateEntries()).isEqualTo(1); // the sent messages of ana
 
     harness.processElement(new ResidentAlert("ana", rain.get(2), "home"), 0);
     harness.processElement(new ResidentAlert("ana", rain.get(2), "work"), 0); // another cell's
-    assertThat(harness.extractOutputValues())
+    assertThat(notifications())
         .extracting(Notification::msgType)
         .containsExactly(CapAlert.MsgType.Alert, CapAlert.MsgType.Update, CapAlert.MsgType.Cancel);
   }
@@ -56,7 +60,7 @@ class NotificationDedupTest {
     var snapshot = harness.snapshot(1, 1);
     harness.processElement(new ResidentAlert("ana", rain.get(1), "home"), 0);
     List<byte[]> uninterrupted =
-        harness.extractOutputValues().stream().map(org.cityops.events.EventJson::write).toList();
+        notifications().stream().map(org.cityops.events.EventJson::write).toList();
     harness.close();
 
     harness =
@@ -74,7 +78,7 @@ class NotificationDedupTest {
       harness.processElement(new ResidentAlert("ana", a, "home"), 0);
     }
     List<byte[]> afterRestore =
-        harness.extractOutputValues().stream().map(org.cityops.events.EventJson::write).toList();
+        notifications().stream().map(org.cityops.events.EventJson::write).toList();
     // v1 was sent before the checkpoint: not again; v2 was not: sent once, the same bytes
     assertThat(afterRestore).hasSize(1);
     assertThat(afterRestore.get(0)).isEqualTo(uninterrupted.get(1));
