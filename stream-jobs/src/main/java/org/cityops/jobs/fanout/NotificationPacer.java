@@ -20,6 +20,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -34,6 +35,9 @@ import org.cityops.events.Subscription;
  * event time, none in the resident's quiet hours; what is held goes out as one {@link
  * NotificationDigest} (side output {@link #DIGESTS}) when the hold ends. Severe and Extreme go at
  * once, always, and replace what was held of their incident.
+ *
+ * <p>Counts, as Flink metrics: {@value #SENT} (notifications sent alone), {@value #HELD} (held for
+ * a digest) and {@value #DIGESTS_SENT}.
  *
  * <p>Contract:
  *
@@ -59,6 +63,12 @@ public final class NotificationPacer
   public static final OutputTag<NotificationDigest> DIGESTS =
       new OutputTag<>("notification-digests", TypeInformation.of(NotificationDigest.class));
 
+  /** Flink metrics (counters), for the time-series store through the metrics reporter. */
+  public static final String SENT = "notificationsSent";
+
+  public static final String HELD = "notificationsHeld";
+  public static final String DIGESTS_SENT = "digestsSent";
+
   private static final Duration HOUR = Duration.ofHours(1);
 
   private final int defaultMaxPerHour;
@@ -67,6 +77,9 @@ public final class NotificationPacer
   private transient ValueState<String> holdReason;
   private transient ListState<Long> recent; // send times, epoch ms
   private transient MapState<String, Boolean> heard; // incidents
+  private transient Counter sentCount;
+  private transient Counter heldCount;
+  private transient Counter digestCount;
 
   public NotificationPacer(int defaultMaxPerHour) {
     if (defaultMaxPerHour < 1) {
@@ -94,6 +107,9 @@ public final class NotificationPacer
             .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
             .build());
     heard = getRuntimeContext().getMapState(heardDescriptor);
+    sentCount = getRuntimeContext().getMetricGroup().counter(SENT);
+    heldCount = getRuntimeContext().getMetricGroup().counter(HELD);
+    digestCount = getRuntimeContext().getMetricGroup().counter(DIGESTS_SENT);
   }
 
   @Override
@@ -154,6 +170,7 @@ public final class NotificationPacer
   private void send(Notification n, Instant t, Context ctx, Collector<Notification> out)
       throws Exception {
     out.collect(n);
+    sentCount.inc();
     heardOf(n);
     recent.add(t.toEpochMilli());
     ctx.timerService().registerEventTimeTimer(t.plus(HOUR).toEpochMilli()); // to forget it
@@ -168,6 +185,7 @@ public final class NotificationPacer
   }
 
   private void hold(Notification n, Instant until, String reason, Context ctx) throws Exception {
+    heldCount.inc();
     if (n.msgType() == CapAlert.MsgType.Cancel && !heard.contains(n.incidentId())) {
       held.remove(n.incidentId()); // it began and ended unheard: nothing to tell
     } else {
@@ -197,6 +215,7 @@ public final class NotificationPacer
               Instant.ofEpochMilli(at),
               holdReason.value(),
               items));
+      digestCount.inc();
       for (Notification i : items) {
         heardOf(i);
       }
