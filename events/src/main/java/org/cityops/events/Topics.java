@@ -17,6 +17,10 @@ public final class Topics {
   public static final String INCIDENTS = "city.incidents";
 
   public static final String ALERTS = "city.alerts";
+
+  /** Open511 road events of the public warnings that affect roads, keyed by incident. */
+  public static final String ROAD_EVENTS = "city.road-events";
+
   public static final String NOTIFICATIONS = "city.notifications";
   public static final String CONTROL = "city.control";
 

@@ -85,7 +85,8 @@ public final class LocalStack implements AutoCloseable {
               Topics.CONTROL,
               Topics.PENDING_WARNINGS,
               Topics.STAGE,
-              Topics.SUBSCRIPTIONS));
+              Topics.SUBSCRIPTIONS,
+              Topics.ROAD_EVENTS));
       kafkaBootstrap = kafka.bootstrapServers();
     } else {
       kafkaBootstrap = o.kafkaBootstrap();

@@ -25,12 +25,13 @@ import org.cityops.jobs.sinks.kafka.KafkaIo;
 /**
  * Binds the alerts job to Kafka: {@code city.detections} and {@code city.control} in; {@code
  * city.incidents} (keyed by incident), {@code city.alerts} (CAP 1.2 as JSON, keyed by incident),
- * {@code city.pending-warnings}, {@code city.stage} and {@code city.rejected} out; incidents and
- * the stage also to InfluxDB/QuestDB when {@code influx.*} is set; with {@code mqtt.server-uri},
- * residents' subscriptions from {@code city.subscriptions} and their notifications over MQTT (see
- * {@link FanOut}). Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group,
- * kafka.bounded, alerts.sender, alerts.sender-name, alerts.status, alerts.time-zone,
- * alerts.language, alerts.approval-from, alerts.approval-escalate-after, alerts.out-of-orderness,
+ * {@code city.road-events} (Open511 road events of the warnings that affect roads), {@code
+ * city.pending-warnings}, {@code city.stage} and {@code city.rejected} out; incidents and the stage
+ * also to InfluxDB/QuestDB when {@code influx.*} is set; with {@code mqtt.server-uri}, residents'
+ * subscriptions from {@code city.subscriptions} and their notifications over MQTT (see {@link
+ * FanOut}). Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group, kafka.bounded,
+ * alerts.sender, alerts.sender-name, alerts.status, alerts.time-zone, alerts.language,
+ * alerts.approval-from, alerts.approval-escalate-after, alerts.out-of-orderness,
  * alerts.control-idleness, alerts.idleness, control.roster, incidents.downgrade-hold,
  * incidents.cleared-retention, incidents.unfused, stage.{2..5}.min-severity,
  * stage.{2..5}.min-count, stage.downgrade-hold, influx.*, mqtt.server-uri, checkpoint.interval.
@@ -83,6 +84,17 @@ public final class AlertsJobMain {
                 config.kafkaBootstrapServers(), Topics.ALERTS, CapAlert::incidentId))
         .uid(AlertsJobUids.ALERTS_SINK)
         .name(Topics.ALERTS);
+    out.alerts()
+        .flatMap(new RoadEvents(config.alerts()))
+        .uid(AlertsJobUids.ROAD_EVENTS)
+        .name("Open511 road events")
+        .sinkTo(
+            KafkaIo.<org.cityops.events.RoadEvent>jsonSink(
+                config.kafkaBootstrapServers(),
+                Topics.ROAD_EVENTS,
+                org.cityops.events.RoadEvent::id))
+        .uid(AlertsJobUids.ROAD_EVENTS_SINK)
+        .name(Topics.ROAD_EVENTS);
     out.pending()
         .sinkTo(
             KafkaIo.<PendingWarning>jsonSink(

@@ -19,4 +19,6 @@ public final class AlertsJobUids {
   public static final String STAGE_SINK = "alerts-city-stage-sink";
   public static final String STAGE_STORE = "alerts-city-stage-store";
   public static final String REJECTED_COUNTER = "alerts-rejected-counter";
+  public static final String ROAD_EVENTS = "alerts-road-events";
+  public static final String ROAD_EVENTS_SINK = "alerts-road-events-sink";
 }

@@ -246,6 +246,37 @@ class AlertsJobRestartTest {
               });
       assertThat(alerts).hasSize(3 * SPOTS);
 
+      // every warning is also an Open511 road event (heavy rain: a weather condition), archived
+      // by its Cancel
+      Map<String, org.cityops.events.RoadEvent> roadEvents = new TreeMap<>();
+      TopicReader.readUntil(
+              kafka.bootstrapServers(),
+              Topics.ROAD_EVENTS,
+              records ->
+                  records.stream()
+                          .map(r -> roadEvent(r))
+                          .filter(e -> "ARCHIVED".equals(e.status()))
+                          .map(org.cityops.events.RoadEvent::id)
+                          .distinct()
+                          .count()
+                      >= SPOTS,
+              Duration.ofSeconds(60))
+          .forEach(
+              r -> {
+                var e =
+                    EventJson.mapper().convertValue(json(r), org.cityops.events.RoadEvent.class);
+                roadEvents.merge(
+                    e.id(), e, (a, b) -> a.updated().compareTo(b.updated()) >= 0 ? a : b);
+              });
+      assertThat(roadEvents).hasSize(SPOTS);
+      assertThat(roadEvents.values())
+          .allSatisfy(
+              e -> {
+                assertThat(e.status()).isEqualTo("ARCHIVED");
+                assertThat(e.eventType()).isEqualTo("WEATHER_CONDITION");
+                assertThat(e.id()).startsWith("cor.rio/heavy_rain.spot-");
+              });
+
       Map<String, Set<String>> expected = new TreeMap<>();
       for (int i = 0; i < SPOTS; i++) {
         Set<String> ids = new TreeSet<>();
@@ -277,6 +308,15 @@ class AlertsJobRestartTest {
     } finally {
       listener.disconnect();
       listener.close();
+    }
+  }
+
+  private static org.cityops.events.RoadEvent roadEvent(
+      org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> r) {
+    try {
+      return EventJson.mapper().readValue(r.value(), org.cityops.events.RoadEvent.class);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
