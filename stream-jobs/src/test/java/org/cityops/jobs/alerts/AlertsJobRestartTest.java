@@ -263,8 +263,7 @@ class AlertsJobRestartTest {
               Duration.ofSeconds(60))
           .forEach(
               r -> {
-                var e =
-                    EventJson.mapper().convertValue(json(r), org.cityops.events.RoadEvent.class);
+                var e = roadEvent(r);
                 roadEvents.merge(
                     e.id(), e, (a, b) -> a.updated().compareTo(b.updated()) >= 0 ? a : b);
               });
