@@ -288,7 +288,11 @@ class AlertsJobRestartTest {
       }
       await()
           .atMost(Duration.ofSeconds(60))
-          .untilAsserted(() -> assertThat(identifiers(received)).isEqualTo(expected));
+          .untilAsserted(
+              () ->
+                  assertThat(identifiers(received))
+                      .as("listener connected: %s", listener.isConnected())
+                      .isEqualTo(expected));
       cluster.cancelJob(job).get();
 
       int repeats = arrivals.size() - expected.values().stream().mapToInt(Set::size).sum();
