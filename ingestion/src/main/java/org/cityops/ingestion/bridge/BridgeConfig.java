@@ -16,6 +16,8 @@ import org.cityops.ingestion.validate.ReadingLimits;
  * @param receiveMaximum QoS 1 messages the broker may have in flight to this bridge (MQTT 5)
  * @param sessionExpiry how long the broker keeps the session while the bridge is away
  * @param pseudonymKey key of the HMAC that turns reporters' identifiers into pseudonyms
+ * @param kafkaClientProperties extra Kafka producer properties (a secured cluster's TLS or SASL);
+ *     those the bridge sets itself are refused
  */
 public record BridgeConfig(
     String mqttServerUri,
@@ -26,7 +28,8 @@ public record BridgeConfig(
     int receiveMaximum,
     Duration sessionExpiry,
     String pseudonymKey,
-    ReadingLimits limits) {
+    ReadingLimits limits,
+    java.util.Map<String, String> kafkaClientProperties) {
 
   public static final List<String> DEFAULT_TOPIC_FILTERS =
       List.of("city/sensors/#", "city/reports/#");
@@ -64,6 +67,10 @@ public record BridgeConfig(
         "pseudonymKey",
         "must be at least 16 characters");
     require(limits != null, "limits", "is required");
+    kafkaClientProperties =
+        org.cityops.events.KafkaClientProperties.checked(
+            kafkaClientProperties == null ? java.util.Map.of() : kafkaClientProperties,
+            "--kafka-property ");
   }
 
   /**
@@ -82,7 +89,8 @@ public record BridgeConfig(
         1_000,
         Duration.ofHours(24),
         key == null || key.isBlank() ? DEV_PSEUDONYM_KEY : key,
-        ReadingLimits.defaults());
+        ReadingLimits.defaults(),
+        java.util.Map.of());
   }
 
   public BridgeConfig withClientId(String id) {
@@ -95,7 +103,8 @@ public record BridgeConfig(
         receiveMaximum,
         sessionExpiry,
         pseudonymKey,
-        limits);
+        limits,
+        kafkaClientProperties);
   }
 
   private static void require(boolean ok, String field, String message) {

@@ -74,7 +74,8 @@ public final class BridgeMain implements Callable<Integer> {
             receiveMaximum,
             sessionExpiry,
             key == null || key.isBlank() ? BridgeConfig.DEV_PSEUDONYM_KEY : key,
-            ReadingLimits.defaults());
+            ReadingLimits.defaults(),
+            brokers.kafkaProperties);
     MqttKafkaBridge bridge = new MqttKafkaBridge(config).start();
     CountDownLatch closed = new CountDownLatch(1);
     // the JVM waits for shutdown hooks: the bridge finishes what Kafka has not yet confirmed

@@ -96,7 +96,14 @@ public final class MqttKafkaBridge implements AutoCloseable {
     return this;
   }
 
+  /** The deployment's client properties (TLS, SASL), then the bridge's own, which win. */
   private Map<String, Object> producerConfig() {
+    Map<String, Object> config = new java.util.HashMap<>(this.config.kafkaClientProperties());
+    config.putAll(ownProducerConfig());
+    return config;
+  }
+
+  private Map<String, Object> ownProducerConfig() {
     return Map.ofEntries(
         Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers()),
         Map.entry(ProducerConfig.CLIENT_ID_CONFIG, config.clientId()),

@@ -15,4 +15,15 @@ public final class BrokerOptions {
       defaultValue = "127.0.0.1:9092",
       description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
   public String kafka;
+
+  // "$$" is picocli's escape: the help shows the ${dir:...} reference as written
+  @Option(
+      names = "--kafka-property",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A Kafka client property for a secured cluster, e.g. security.protocol=SSL; repeatable."
+              + " A secret can stay in a mounted file: config.providers=dir,"
+              + " config.providers.dir.class=org.apache.kafka.common.config.provider"
+              + ".DirectoryConfigProvider, ssl.keystore.password=$${dir:/etc/kafka-user:user.password}")
+  public java.util.Map<String, String> kafkaProperties = new java.util.LinkedHashMap<>();
 }

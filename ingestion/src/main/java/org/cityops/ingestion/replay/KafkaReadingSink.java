@@ -45,25 +45,45 @@ public final class KafkaReadingSink implements ReadingSink {
       String rejectedTopic,
       ReadingValidator validator,
       Clock clock) {
+    this(bootstrapServers, Map.of(), readingsTopic, rejectedTopic, validator, clock);
+  }
+
+  /**
+   * @param clientProperties a secured cluster's client properties (see {@link
+   *     org.cityops.events.KafkaClientProperties}); the replay's own producer settings win
+   */
+  public KafkaReadingSink(
+      String bootstrapServers,
+      Map<String, String> clientProperties,
+      String readingsTopic,
+      String rejectedTopic,
+      ReadingValidator validator,
+      Clock clock) {
     this.readingsTopic = readingsTopic;
+    Map<String, Object> config =
+        new java.util.HashMap<>(
+            org.cityops.events.KafkaClientProperties.checked(
+                clientProperties, "--kafka-property "));
     this.rejectedTopic = rejectedTopic;
     this.producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "cityops-replay",
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.LINGER_MS_CONFIG,
-                5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                "lz4",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                15_000),
+            withAll(
+                config,
+                Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers,
+                    ProducerConfig.CLIENT_ID_CONFIG,
+                    "cityops-replay",
+                    ProducerConfig.ACKS_CONFIG,
+                    "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                    true,
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    5,
+                    ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                    "lz4",
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                    15_000)),
             new StringSerializer(),
             new ByteArraySerializer());
     // fail at once, and say why, rather than after the first send's timeout
@@ -132,5 +152,10 @@ public final class KafkaReadingSink implements ReadingSink {
     if (e != null) {
       throw new IllegalStateException("some readings were not written to Kafka", e);
     }
+  }
+
+  private static Map<String, Object> withAll(Map<String, Object> base, Map<String, Object> own) {
+    base.putAll(own);
+    return base;
   }
 }

@@ -237,6 +237,7 @@ public final class ReplayMain implements Callable<Integer> {
         ? new MqttReadingSink(brokers.mqtt, "cityops-replay")
         : new KafkaReadingSink(
             brokers.kafka,
+            brokers.kafkaProperties,
             readingsTopic,
             rejectedTopic,
             new ReadingValidator(ReadingLimits.defaults()),

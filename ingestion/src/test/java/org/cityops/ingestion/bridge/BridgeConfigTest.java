@@ -20,7 +20,8 @@ class BridgeConfigTest {
         receiveMaximum,
         Duration.ofHours(1),
         key,
-        ReadingLimits.defaults());
+        ReadingLimits.defaults(),
+        java.util.Map.of());
   }
 
   @Test
@@ -44,5 +45,28 @@ class BridgeConfigTest {
         .hasMessageStartingWith("bridge setting 'receiveMaximum'");
     assertThatThrownBy(() -> config("tcp://x:1", "c", filters, 10, "short"))
         .hasMessageStartingWith("bridge setting 'pseudonymKey'");
+  }
+
+  @Test
+  void aSecuredClustersPropertiesPassButNotTheOnesTheBridgeNeedsItsOwnWay() {
+    BridgeConfig local = BridgeConfig.local("tcp://127.0.0.1:1883", "kafka:9093");
+    java.util.function.Function<java.util.Map<String, String>, BridgeConfig> with =
+        props ->
+            new BridgeConfig(
+                local.mqttServerUri(),
+                local.kafkaBootstrapServers(),
+                local.clientId(),
+                null,
+                local.topicFilters(),
+                local.receiveMaximum(),
+                local.sessionExpiry(),
+                local.pseudonymKey(),
+                local.limits(),
+                props);
+    assertThat(with.apply(java.util.Map.of("security.protocol", "SSL")).kafkaClientProperties())
+        .containsExactly(java.util.Map.entry("security.protocol", "SSL"));
+    assertThatThrownBy(() -> with.apply(java.util.Map.of("acks", "1")))
+        .hasMessage(
+            "setting '--kafka-property acks' is set by CityOps itself and may not be overridden");
   }
 }

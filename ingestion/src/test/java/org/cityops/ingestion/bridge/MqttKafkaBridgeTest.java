@@ -55,7 +55,8 @@ class MqttKafkaBridgeTest {
             1_000,
             Duration.ofMinutes(10),
             BridgeConfig.DEV_PSEUDONYM_KEY,
-            org.cityops.ingestion.validate.ReadingLimits.defaults());
+            org.cityops.ingestion.validate.ReadingLimits.defaults(),
+            java.util.Map.of());
     GroundTruth truth;
     try (MqttKafkaBridge bridge = new MqttKafkaBridge(config).start()) {
       Instant now = Instant.now();

@@ -9,6 +9,7 @@ import org.cityops.events.ControlMessage;
 import org.cityops.events.Incident;
 import org.cityops.events.PendingWarning;
 import org.cityops.events.Rejected;
+import org.cityops.jobs.common.LiveWatermarks;
 import org.cityops.jobs.incidents.CityStageFunction;
 import org.cityops.jobs.incidents.IncidentLifecycle;
 import org.cityops.jobs.incidents.LifecycleConfig;
@@ -38,6 +39,28 @@ public final class AlertsJob {
     return WatermarkStrategy.<Incident>forBoundedOutOfOrderness(config.outOfOrderness())
         .withTimestampAssigner((i, ts) -> i.updatedAt().toEpochMilli())
         .withIdleness(config.idleness());
+  }
+
+  /**
+   * Detections from Kafka, live: as {@link #incidentWatermarks}, but event time flows on with the
+   * wall clock once the detections pause for {@code alerts.idleness} ({@link LiveWatermarks}), so
+   * the last detection before a quiet spell is not held until the next one.
+   */
+  public static WatermarkStrategy<Incident> liveDetectionWatermarks(AlertsJobConfig config) {
+    return WatermarkStrategy.<Incident>forGenerator(
+            context ->
+                new LiveWatermarks<>(
+                    config.outOfOrderness(), config.idleness(), java.time.Clock.systemUTC()))
+        .withTimestampAssigner((i, ts) -> i.updatedAt().toEpochMilli());
+  }
+
+  /** Operators' actions from Kafka, live: a quiet console follows the wall clock. */
+  public static WatermarkStrategy<ControlMessage> liveControlWatermarks(AlertsJobConfig config) {
+    return WatermarkStrategy.<ControlMessage>forGenerator(
+            context ->
+                new LiveWatermarks<>(
+                    config.outOfOrderness(), config.controlIdleness(), java.time.Clock.systemUTC()))
+        .withTimestampAssigner((c, ts) -> c.at().toEpochMilli());
   }
 
   /**

@@ -13,7 +13,7 @@ import org.cityops.jobs.incidents.LifecycleConfig;
  * broker residents' notifications go to ({@code mqtt.server-uri}; null: no fan-out).
  */
 public record AlertsJobConfig(
-    String kafkaBootstrapServers,
+    org.cityops.jobs.common.KafkaConnection kafka,
     String consumerGroup,
     boolean boundedInput,
     Duration outOfOrderness,
@@ -40,17 +40,17 @@ public record AlertsJobConfig(
   public static AlertsJobConfig from(Settings s) {
     AlertsJobConfig config =
         new AlertsJobConfig(
-            s.text("kafka.bootstrap-servers", "127.0.0.1:9092"),
+            org.cityops.jobs.common.KafkaConnection.from(s),
             s.text("kafka.group", "cityops-alerts"),
             s.flag("kafka.bounded", false),
             s.duration(
                 "alerts.out-of-orderness",
-                Duration.ofMinutes(1),
+                Duration.ofSeconds(10),
                 Duration.ZERO,
                 Duration.ofHours(1)),
             s.duration(
                 "alerts.idleness",
-                Duration.ofSeconds(30),
+                Duration.ofSeconds(5),
                 Duration.ofSeconds(1),
                 Duration.ofHours(1)),
             s.duration(

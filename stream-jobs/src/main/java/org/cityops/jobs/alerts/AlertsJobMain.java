@@ -69,19 +69,15 @@ public final class AlertsJobMain {
             "parse control messages");
     AlertsJob.Outputs out =
         AlertsJob.wire(
-            detections.assignTimestampsAndWatermarks(AlertsJob.incidentWatermarks(config)),
-            controls.assignTimestampsAndWatermarks(AlertsJob.controlWatermarks(config)),
+            detections.assignTimestampsAndWatermarks(AlertsJob.liveDetectionWatermarks(config)),
+            controls.assignTimestampsAndWatermarks(AlertsJob.liveControlWatermarks(config)),
             config);
     out.incidents()
-        .sinkTo(
-            KafkaIo.<Incident>jsonSink(
-                config.kafkaBootstrapServers(), Topics.INCIDENTS, Incident::incidentId))
+        .sinkTo(KafkaIo.<Incident>jsonSink(config.kafka(), Topics.INCIDENTS, Incident::incidentId))
         .uid(AlertsJobUids.INCIDENTS_SINK)
         .name(Topics.INCIDENTS);
     out.alerts()
-        .sinkTo(
-            KafkaIo.<CapAlert>jsonSink(
-                config.kafkaBootstrapServers(), Topics.ALERTS, CapAlert::incidentId))
+        .sinkTo(KafkaIo.<CapAlert>jsonSink(config.kafka(), Topics.ALERTS, CapAlert::incidentId))
         .uid(AlertsJobUids.ALERTS_SINK)
         .name(Topics.ALERTS);
     out.alerts()
@@ -90,23 +86,18 @@ public final class AlertsJobMain {
         .name("Open511 road events")
         .sinkTo(
             KafkaIo.<org.cityops.events.RoadEvent>jsonSink(
-                config.kafkaBootstrapServers(),
-                Topics.ROAD_EVENTS,
-                org.cityops.events.RoadEvent::id))
+                config.kafka(), Topics.ROAD_EVENTS, org.cityops.events.RoadEvent::id))
         .uid(AlertsJobUids.ROAD_EVENTS_SINK)
         .name(Topics.ROAD_EVENTS);
     out.pending()
         .sinkTo(
             KafkaIo.<PendingWarning>jsonSink(
-                config.kafkaBootstrapServers(),
-                Topics.PENDING_WARNINGS,
-                PendingWarning::incidentId))
+                config.kafka(), Topics.PENDING_WARNINGS, PendingWarning::incidentId))
         .uid(AlertsJobUids.PENDING_SINK)
         .name(Topics.PENDING_WARNINGS);
     out.stage()
         .sinkTo(
-            KafkaIo.<CityStage>jsonSink(
-                config.kafkaBootstrapServers(), Topics.STAGE, c -> CityStageFunction.CITY))
+            KafkaIo.<CityStage>jsonSink(config.kafka(), Topics.STAGE, c -> CityStageFunction.CITY))
         .uid(AlertsJobUids.STAGE_SINK)
         .name(Topics.STAGE);
     if (config.influx() != null) {
@@ -149,9 +140,7 @@ public final class AlertsJobMain {
         .map(new org.cityops.jobs.common.RejectionCounter())
         .uid(AlertsJobUids.REJECTED_COUNTER)
         .name("count rejections")
-        .sinkTo(
-            KafkaIo.<Rejected>jsonSink(
-                config.kafkaBootstrapServers(), Topics.REJECTED, Rejected::source))
+        .sinkTo(KafkaIo.<Rejected>jsonSink(config.kafka(), Topics.REJECTED, Rejected::source))
         .uid(AlertsJobUids.REJECTED_SINK)
         .name(Topics.REJECTED);
   }
@@ -167,11 +156,7 @@ public final class AlertsJobMain {
       String parseUid,
       String name) {
     return env.fromSource(
-            KafkaIo.rawSource(
-                config.kafkaBootstrapServers(),
-                topic,
-                config.consumerGroup(),
-                config.boundedInput()),
+            KafkaIo.rawSource(config.kafka(), topic, config.consumerGroup(), config.boundedInput()),
             org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
             topic)
         .uid(sourceUid)

@@ -5,4 +5,9 @@ public final class ConfigException extends IllegalArgumentException {
   public ConfigException(String key, String problem) {
     super("setting '" + key + "' " + problem);
   }
+
+  /** A message that names its setting already. */
+  public ConfigException(String message) {
+    super(message);
+  }
 }

@@ -161,6 +161,22 @@ public final class Settings {
     };
   }
 
+  /**
+   * Every setting whose key starts with {@code prefix}, without the prefix (for settings passed on
+   * as they are, such as Kafka client properties).
+   */
+  public Map<String, String> withPrefix(String prefix) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    values.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix) && k.length() > prefix.length()) {
+            used.add(k);
+            out.put(k.substring(prefix.length()), v);
+          }
+        });
+    return out;
+  }
+
   /** Fails if a setting was given that no reader asked for (most likely a typo). */
   public void requireAllUsed() {
     Set<String> unknown = new HashSet<>(values.keySet());

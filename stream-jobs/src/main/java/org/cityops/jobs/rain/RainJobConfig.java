@@ -21,7 +21,7 @@ import org.cityops.jobs.water.WaterConfig;
  * @param influx where time series go, or null for none
  */
 public record RainJobConfig(
-    String kafkaBootstrapServers,
+    org.cityops.jobs.common.KafkaConnection kafka,
     String consumerGroup,
     boolean boundedInput,
     Duration outOfOrderness,
@@ -42,7 +42,7 @@ public record RainJobConfig(
   /** The same settings writing time series to {@code target} (null: none). */
   public RainJobConfig withInflux(InfluxTarget target) {
     return new RainJobConfig(
-        kafkaBootstrapServers,
+        kafka,
         consumerGroup,
         boundedInput,
         outOfOrderness,
@@ -64,7 +64,7 @@ public record RainJobConfig(
     RainThresholds defaults = RainThresholds.alertaRio();
     RainJobConfig config =
         new RainJobConfig(
-            s.text("kafka.bootstrap-servers", "127.0.0.1:9092"),
+            org.cityops.jobs.common.KafkaConnection.from(s),
             s.text("kafka.group", "cityops-rain"),
             s.flag("kafka.bounded", false),
             s.duration(

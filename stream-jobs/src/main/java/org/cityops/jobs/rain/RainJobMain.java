@@ -39,14 +39,14 @@ public final class RainJobMain {
     DataStream<ParsedReading> parsed =
         env.fromSource(
                 KafkaIo.readingsSource(
-                    config.kafkaBootstrapServers(), config.consumerGroup(), config.boundedInput()),
+                    config.kafka(), config.consumerGroup(), config.boundedInput()),
                 RainIncidentJob.watermarks(config),
                 "city.readings")
             .uid(RainJobUids.SOURCE);
     DataStream<ParsedReport> reports =
         env.fromSource(
                 KafkaIo.reportsSource(
-                    config.kafkaBootstrapServers(), config.consumerGroup(), config.boundedInput()),
+                    config.kafka(), config.consumerGroup(), config.boundedInput()),
                 RainIncidentJob.reportWatermarks(config),
                 "city.reports")
             .uid(RainJobUids.REPORTS_SOURCE);
@@ -55,18 +55,14 @@ public final class RainJobMain {
         .map(new DetectionLatency())
         .uid(RainJobUids.DETECTION_LATENCY)
         .name("detection latency")
-        .sinkTo(
-            KafkaIo.<Incident>jsonSink(
-                config.kafkaBootstrapServers(), Topics.DETECTIONS, Incident::incidentId))
+        .sinkTo(KafkaIo.<Incident>jsonSink(config.kafka(), Topics.DETECTIONS, Incident::incidentId))
         .uid(RainJobUids.INCIDENTS_SINK)
         .name(Topics.DETECTIONS);
     out.rejected()
         .map(new RejectionCounter())
         .uid(RainJobUids.REJECTED_COUNTER)
         .name("count rejections")
-        .sinkTo(
-            KafkaIo.<Rejected>jsonSink(
-                config.kafkaBootstrapServers(), Topics.REJECTED, Rejected::source))
+        .sinkTo(KafkaIo.<Rejected>jsonSink(config.kafka(), Topics.REJECTED, Rejected::source))
         .uid(RainJobUids.REJECTED_SINK)
         .name("city.rejected");
     if (config.influx() != null) {

@@ -162,7 +162,7 @@ class DeployComposeTest {
     assertThatCode(() -> Class.forName(command.get(2))).doesNotThrowAnyException();
     String[] args = command.subList(3, command.size()).toArray(String[]::new);
     RainJobConfig config = RainJobConfig.from(Settings.fromArgs(args));
-    assertThat(config.kafkaBootstrapServers()).isEqualTo("kafka:29092");
+    assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka:29092");
     assertThat(config.influx()).isNotNull();
     assertThat(config.influx().describe()).contains("influxdb:8086");
   }

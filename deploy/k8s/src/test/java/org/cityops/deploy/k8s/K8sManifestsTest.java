@@ -118,11 +118,14 @@ class K8sManifestsTest {
         }
         RainJobConfig rain = RainJobConfig.from(Settings.fromArgs(args));
         assertThat(rain.influx()).isNotNull();
+        assertThat(grants("cityops-rain-job")).contains("group " + rain.consumerGroup() + " Read");
         assertThat(Files.readString(DIR.resolve("flink-rain-job.yaml")))
             .contains("mountPath: /opt/cityops/data");
       } else {
         AlertsJobConfig config = AlertsJobConfig.from(Settings.fromArgs(job.getArgs()));
         assertThat(config.mqttServerUri()).isEqualTo("tcp://mosquitto:1883");
+        assertThat(grants("cityops-alerts-job"))
+            .contains("group " + config.consumerGroup() + " Read");
       }
       Map<String, String> flink = d.getSpec().getFlinkConfiguration();
       assertThat(flink.get("execution.checkpointing.dir")).as(name).startsWith("s3://");
@@ -175,6 +178,95 @@ class K8sManifestsTest {
             .findFirst()
             .orElseThrow();
     assertThat(subscriptions.getSpec().getConfig()).containsEntry("cleanup.policy", "compact");
+  }
+
+  /** Topic and operations of one user's ACLs, e.g. {@code city.control Write}. */
+  private static Set<String> grants(String user) {
+    JsonNode doc =
+        ofKind("KafkaUser").stream()
+            .filter(d -> d.at("/metadata/name").asText().equals(user))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no KafkaUser " + user));
+    as(doc, io.strimzi.api.kafka.model.user.KafkaUser.class); // fits Strimzi's model
+    Set<String> out = new java.util.TreeSet<>();
+    for (JsonNode acl : doc.at("/spec/authorization/acls")) {
+      for (JsonNode op : acl.path("operations")) {
+        out.add(
+            acl.at("/resource/type").asText()
+                + " "
+                + acl.at("/resource/name").asText()
+                + " "
+                + op.asText());
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void onlyTheConsoleMayWriteTheControlTopicAndEveryClientAuthenticates() throws Exception {
+    Kafka kafka = as(ofKind("Kafka").get(0), Kafka.class);
+    assertThat(kafka.getSpec().getKafka().getListeners())
+        .as("no listener lets a client in without a certificate")
+        .allSatisfy(
+            l -> {
+              assertThat(l.isTls()).isTrue();
+              assertThat(l.getAuth()).isNotNull();
+            });
+    Set<String> writers = new java.util.TreeSet<>();
+    for (JsonNode user : ofKind("KafkaUser")) {
+      String name = user.at("/metadata/name").asText();
+      assertThat(user.at("/spec/authentication/type").asText()).as(name).isEqualTo("tls");
+      if (grants(name).contains("topic " + Topics.CONTROL + " Write")) {
+        writers.add(name);
+      }
+    }
+    assertThat(writers).containsExactly("cityops-console");
+    // each job may read what it reads and write what it writes, nothing else
+    assertThat(grants("cityops-rain-job"))
+        .containsExactlyInAnyOrder(
+            "topic city.readings Read",
+            "topic city.readings Describe",
+            "topic city.reports Read",
+            "topic city.reports Describe",
+            "topic city.detections Write",
+            "topic city.detections Describe",
+            "topic city.rejected Write",
+            "topic city.rejected Describe",
+            "group cityops-rain Read");
+    assertThat(grants("cityops-alerts-job"))
+        .contains("topic city.control Read", "group cityops-alerts Read")
+        .doesNotContain("topic city.control Write", "topic city.readings Read");
+    assertThat(grants("cityops-bridge"))
+        .allMatch(g -> g.matches("topic city\\.(readings|reports|rejected) (Write|Describe)"));
+
+    // and each client connects as its user, over TLS, with the secrets Strimzi made for it
+    for (JsonNode doc : ofKind("FlinkDeployment")) {
+      FlinkDeployment d = as(doc, FlinkDeployment.class);
+      String[] args = d.getSpec().getJob().getArgs();
+      Settings settings = Settings.fromArgs(args);
+      var connection = org.cityops.jobs.common.KafkaConnection.from(settings);
+      assertThat(connection.bootstrapServers()).endsWith(":9093");
+      assertThat(connection.clientProperties())
+          .containsEntry("security.protocol", "SSL")
+          .containsEntry("ssl.keystore.location", "/etc/kafka/user/user.p12")
+          .containsEntry("ssl.keystore.password", "${dir:/etc/kafka/user:user.password}");
+      String user = d.getMetadata().getName() + "-job"; // cityops-rain-job, cityops-alerts-job
+      assertThat(doc.at("/spec/podTemplate/spec/volumes").findValuesAsText("secretName"))
+          .as("the secrets %s mounts", d.getMetadata().getName())
+          .contains(user, "cityops-cluster-ca-cert");
+    }
+    StatefulSet bridge =
+        as(
+            ofKind("StatefulSet").stream()
+                .filter(d -> d.at("/metadata/name").asText().equals("bridge"))
+                .findFirst()
+                .orElseThrow(),
+            StatefulSet.class);
+    var pod = bridge.getSpec().getTemplate().getSpec();
+    assertThat(pod.getContainers().get(0).getArgs())
+        .contains("cityops-kafka-bootstrap:9093", "security.protocol=SSL");
+    assertThat(pod.getVolumes())
+        .anySatisfy(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("cityops-bridge"));
   }
 
   @Test

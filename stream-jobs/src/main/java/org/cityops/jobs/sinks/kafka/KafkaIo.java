@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.cityops.events.EventJson;
 import org.cityops.events.Topics;
+import org.cityops.jobs.common.KafkaConnection;
 import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.ParsedReport;
 
@@ -30,13 +31,14 @@ public final class KafkaIo {
    * job finishes once it has read what was there.
    */
   public static KafkaSource<ParsedReading> readingsSource(
-      String bootstrapServers, String group, boolean bounded) {
+      KafkaConnection kafka, String group, boolean bounded) {
     var builder = KafkaSource.<ParsedReading>builder();
     if (bounded) {
       builder.setBounded(OffsetsInitializer.latest());
     }
     return builder
-        .setBootstrapServers(bootstrapServers)
+        .setProperties(kafka.properties())
+        .setBootstrapServers(kafka.bootstrapServers())
         .setTopics(Topics.READINGS)
         .setGroupId(group)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -48,15 +50,16 @@ public final class KafkaIo {
   /**
    * Residents' reports from {@code city.reports}, parsed in the source (see {@link ParsedReport}).
    */
-  /** The same; {@code bounded} as for {@link #readingsSource(String, String, boolean)}. */
+  /** The same; {@code bounded} as for {@link #readingsSource(KafkaConnection, String, boolean)}. */
   public static KafkaSource<ParsedReport> reportsSource(
-      String bootstrapServers, String group, boolean bounded) {
+      KafkaConnection kafka, String group, boolean bounded) {
     var builder = KafkaSource.<ParsedReport>builder();
     if (bounded) {
       builder.setBounded(OffsetsInitializer.latest());
     }
     return builder
-        .setBootstrapServers(bootstrapServers)
+        .setProperties(kafka.properties())
+        .setBootstrapServers(kafka.bootstrapServers())
         .setTopics(Topics.REPORTS)
         .setGroupId(group)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -70,13 +73,14 @@ public final class KafkaIo {
    * for {@link org.cityops.jobs.common.ParseJson}; {@code bounded} as for readings.
    */
   public static KafkaSource<org.cityops.jobs.common.RawRecord> rawSource(
-      String bootstrapServers, String topic, String group, boolean bounded) {
+      KafkaConnection kafka, String topic, String group, boolean bounded) {
     var builder = KafkaSource.<org.cityops.jobs.common.RawRecord>builder();
     if (bounded) {
       builder.setBounded(OffsetsInitializer.latest());
     }
     return builder
-        .setBootstrapServers(bootstrapServers)
+        .setProperties(kafka.properties())
+        .setBootstrapServers(kafka.bootstrapServers())
         .setTopics(topic)
         .setGroupId(group)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -105,9 +109,10 @@ public final class KafkaIo {
    * wins over a transaction here (DESIGN.md, time and delivery).
    */
   public static <T> KafkaSink<T> jsonSink(
-      String bootstrapServers, String topic, SerializableKey<T> key) {
+      KafkaConnection kafka, String topic, SerializableKey<T> key) {
     return KafkaSink.<T>builder()
-        .setBootstrapServers(bootstrapServers)
+        .setKafkaProducerConfig(kafka.properties())
+        .setBootstrapServers(kafka.bootstrapServers())
         .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
         .setRecordSerializer(new JsonRecords<>(topic, key))
         .setProperty("enable.idempotence", "true")

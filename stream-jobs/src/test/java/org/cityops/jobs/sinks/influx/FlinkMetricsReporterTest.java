@@ -111,7 +111,10 @@ class FlinkMetricsReporterTest {
     env.setParallelism(2);
     env.enableCheckpointing(300);
     env.fromSource(
-            KafkaIo.readingsSource(kafka.bootstrapServers(), "metrics-test", false),
+            KafkaIo.readingsSource(
+                org.cityops.jobs.common.KafkaConnection.of(kafka.bootstrapServers()),
+                "metrics-test",
+                false),
             WatermarkStrategy.<ParsedReading>noWatermarks(),
             "city.readings")
         .sinkTo(new DiscardingSink<>());

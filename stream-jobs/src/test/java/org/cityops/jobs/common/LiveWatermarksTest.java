@@ -1,0 +1,91 @@
+package org.cityops.jobs.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.junit.jupiter.api.Test;
+
+class LiveWatermarksTest {
+  /** A clock the test moves. */
+  private static final class Hand extends Clock {
+    long now = Instant.parse("2026-11-28T12:00:00Z").toEpochMilli();
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.ofEpochMilli(now);
+    }
+  }
+
+  private static final class Out implements WatermarkOutput {
+    final List<Long> emitted = new ArrayList<>();
+
+    @Override
+    public void emitWatermark(Watermark watermark) {
+      emitted.add(watermark.getTimestamp());
+    }
+
+    @Override
+    public void markIdle() {}
+
+    @Override
+    public void markActive() {}
+  }
+
+  private final Hand clock = new Hand();
+  private final Out out = new Out();
+  private final LiveWatermarks<String> generator =
+      new LiveWatermarks<>(Duration.ofSeconds(10), Duration.ofSeconds(5), clock);
+
+  @Test
+  void whileRecordsComeTheWatermarkIsTheNewestLessTheBound() {
+    long t = clock.now - 1_000;
+    generator.onEvent("a", t, out);
+    generator.onEvent("b", t - 60_000, out); // late: does not move it back
+    generator.onPeriodicEmit(out);
+    clock.now += 4_000; // quiet, but not yet for 5 s
+    generator.onPeriodicEmit(out);
+    assertThat(out.emitted).containsExactly(t - 10_001);
+  }
+
+  @Test
+  void whenRecordsPauseEventTimeFlowsOnWithTheWallClock() {
+    long t = clock.now;
+    generator.onEvent("a", t, out);
+    clock.now += 5_000;
+    generator.onPeriodicEmit(out);
+    clock.now += 6_000; // 11 s after the last record: it is now behind the watermark
+    generator.onPeriodicEmit(out);
+    assertThat(out.emitted).containsExactly(t - 10_001 + 5_000, t - 10_001 + 11_000);
+    assertThat(out.emitted.get(1)).isGreaterThan(t);
+    // a record after the pause does not take the watermark back
+    generator.onEvent("b", t + 2_000, out);
+    generator.onPeriodicEmit(out);
+    assertThat(out.emitted).hasSize(2);
+  }
+
+  @Test
+  void anInputWithNoRecordSinceTheStartFollowsTheWallClockOnceTheWaitIsOver() {
+    generator.onPeriodicEmit(out);
+    assertThat(out.emitted).isEmpty();
+    clock.now += 5_000;
+    generator.onPeriodicEmit(out);
+    assertThat(out.emitted).containsExactly(clock.now - 10_000);
+  }
+}
