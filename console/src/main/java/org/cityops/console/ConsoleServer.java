@@ -1,0 +1,310 @@
+package org.cityops.console;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.cityops.console.auth.Account;
+import org.cityops.console.auth.Role;
+import org.cityops.console.auth.Sessions;
+import org.cityops.console.auth.Users;
+import org.cityops.console.board.Board;
+import org.cityops.console.web.ApiError;
+import org.cityops.events.Area;
+import org.cityops.events.ContractViolation;
+import org.cityops.events.ControlMessage;
+import org.cityops.events.EventJson;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentType;
+import org.cityops.events.Severity;
+
+/**
+ * The operators' console over HTTP: the page, and a JSON API behind a login. Every API answer that
+ * refuses says why, as {@code {"error": "..."}} with a 4xx status: 400 malformed or invalid, 401
+ * not logged in, 403 not allowed (or a missing CSRF token), 404 unknown incident, 503 Kafka not
+ * taking actions.
+ *
+ * <ul>
+ *   <li>{@code POST /api/login} {@code {"name","password"}}: a session cookie and the CSRF token
+ *       that every later POST must send as {@code X-CSRF-Token}; {@code POST /api/logout}; {@code
+ *       GET /api/me}.
+ *   <li>{@code GET /api/incidents}: the queue, most severe first, then oldest; {@code GET
+ *       /api/incidents/{id}}: its versions (the timeline), public warning and waiting approval;
+ *       {@code GET /api/stage}.
+ *   <li>{@code POST /api/incidents/{id}/actions} {@code {"action","assignee","note","severity"}}:
+ *       acknowledge, assign, resolve, escalate, note, false_alarm, approve_warning (supervisors
+ *       only); {@code POST /api/incidents} {@code {"type","area","severity","note"}} opens one by
+ *       hand. Actions go to {@code city.control} as the logged-in user, in the user's role.
+ *   <li>{@code GET /api/events}: server-sent events {@code incident}, {@code warning}, {@code
+ *       pending}, {@code stage} as the board takes them in.
+ * </ul>
+ */
+public final class ConsoleServer implements AutoCloseable {
+  public static final String SESSION_COOKIE = "cityops-session";
+  public static final String CSRF_HEADER = "X-CSRF-Token";
+
+  /** What a login sends. */
+  public record Login(String name, String password) {}
+
+  /** What an action on an incident sends. */
+  public record ActionRequest(
+      ControlMessage.Action action, String assignee, String note, Severity severity) {}
+
+  /** What opening an incident by hand sends. */
+  public record OpenRequest(IncidentType type, Area area, Severity severity, String note) {}
+
+  /** Who is logged in, and the token their changes must carry. */
+  public record Me(String name, Role role, String csrfToken) {}
+
+  private final Board board;
+  private final Users users;
+  private final Sessions sessions;
+  private final ControlPublisher control;
+  private final Clock clock;
+  private final Javalin app;
+
+  public ConsoleServer(Board board, Users users, ControlPublisher control, Clock clock) {
+    this.board = board;
+    this.users = users;
+    this.control = control;
+    this.clock = clock;
+    this.sessions = new Sessions(Duration.ofHours(12), clock);
+    this.app =
+        Javalin.create(
+            config -> {
+              config.jsonMapper(new JavalinJackson(EventJson.mapper(), false));
+              config.staticFiles.add("/console", Location.CLASSPATH);
+              config.staticFiles.enableWebjars();
+              config.routes.before(this::securityHeaders);
+              config.routes.before("/api/*", this::authenticate);
+              config.routes.post("/api/login", this::login);
+              config.routes.post("/api/logout", this::logout);
+              config.routes.get("/api/me", ctx -> ctx.json(me(ctx)));
+              config.routes.get("/api/incidents", ctx -> ctx.json(board.queue()));
+              config.routes.get("/api/incidents/{id}", this::incident);
+              config.routes.post("/api/incidents/{id}/actions", this::act);
+              config.routes.post("/api/incidents", this::open);
+              config.routes.get(
+                  "/api/stage",
+                  ctx ->
+                      ctx.json(
+                          board
+                              .stage()
+                              .orElseThrow(() -> new ApiError(404, "no stage published yet"))));
+              config.routes.sse("/api/events", this::events);
+              config.routes.exception(
+                  ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+              config.routes.exception(
+                  io.javalin.http.BadRequestResponse.class,
+                  (e, ctx) -> error(ctx, 400, "malformed request: " + e.getMessage()));
+              config.routes.exception(
+                  ContractViolation.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+              config.routes.exception(
+                  ControlPublisher.NotSent.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
+              config.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    if (rootIsJson(e)) {
+                      error(ctx, 400, "malformed JSON: " + rootMessage(e));
+                    } else {
+                      error(ctx, 500, "internal error");
+                    }
+                  });
+            });
+  }
+
+  public ConsoleServer start(String host, int port) {
+    app.start(host, port);
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  // ---- security -------------------------------------------------------------------------
+
+  private void securityHeaders(Context ctx) {
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("X-Frame-Options", "DENY");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data: https://*.tile.openstreetmap.org;"
+            + " style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'");
+  }
+
+  /** Every API call but the login needs a session; every change also the session's CSRF token. */
+  private void authenticate(Context ctx) {
+    if (ctx.path().equals("/api/login")) {
+      return;
+    }
+    Sessions.Session s =
+        sessions
+            .find(ctx.cookie(SESSION_COOKIE))
+            .orElseThrow(() -> new ApiError(401, "log in first"));
+    if (ctx.method() != HandlerType.GET && !s.csrfToken().equals(ctx.header(CSRF_HEADER))) {
+      throw new ApiError(403, "missing or wrong " + CSRF_HEADER + " header");
+    }
+    ctx.attribute("session", s);
+  }
+
+  private Sessions.Session session(Context ctx) {
+    return ctx.attribute("session");
+  }
+
+  private Me me(Context ctx) {
+    Sessions.Session s = session(ctx);
+    return new Me(s.account().name(), s.account().role(), s.csrfToken());
+  }
+
+  private void login(Context ctx) {
+    Login login = ctx.bodyAsClass(Login.class);
+    Account account =
+        users
+            .authenticate(login.name(), login.password())
+            .orElseThrow(() -> new ApiError(401, "unknown user or wrong password"));
+    Sessions.Session s = sessions.open(account);
+    ctx.header("Set-Cookie", SESSION_COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict");
+    ctx.json(new Me(account.name(), account.role(), s.csrfToken()));
+  }
+
+  private void logout(Context ctx) {
+    sessions.close(session(ctx).id());
+    ctx.header("Set-Cookie", SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
+    ctx.status(204);
+  }
+
+  // ---- incidents ------------------------------------------------------------------------
+
+  private void incident(Context ctx) {
+    String id = ctx.pathParam("id");
+    Incident latest =
+        board.latest(id).orElseThrow(() -> new ApiError(404, "no incident '" + id + "'"));
+    ctx.json(
+        Map.of(
+            "incident", latest,
+            "versions", board.history(id),
+            "warning", board.warning(id).map(Object.class::cast).orElse(Map.of()),
+            "waiting", board.waiting(id).map(Object.class::cast).orElse(Map.of())));
+  }
+
+  private void act(Context ctx) {
+    String id = ctx.pathParam("id");
+    Account who = session(ctx).account();
+    ActionRequest req = ctx.bodyAsClass(ActionRequest.class);
+    if (req == null || req.action() == null) {
+      throw new ApiError(400, "an action is required");
+    }
+    if (req.action() == ControlMessage.Action.OPEN) {
+      throw new ApiError(400, "open an incident with POST /api/incidents");
+    }
+    if (!who.role().mayAct()) {
+      throw new ApiError(403, who.name() + " may watch but not act (viewer)");
+    }
+    if (req.action() == ControlMessage.Action.APPROVE_WARNING && who.role() != Role.SUPERVISOR) {
+      throw new ApiError(
+          403,
+          "approving a public warning needs a supervisor; "
+              + who.name()
+              + " is "
+              + who.role().name().toLowerCase(Locale.ROOT));
+    }
+    board.latest(id).orElseThrow(() -> new ApiError(404, "no incident '" + id + "'"));
+    ControlMessage message =
+        new ControlMessage(
+            UUID.randomUUID().toString(),
+            id,
+            req.action(),
+            who.name(),
+            who.role().asControlRole(),
+            Instant.now(clock),
+            req.assignee(),
+            req.note(),
+            null,
+            null,
+            req.severity());
+    control.send(message);
+    ctx.status(202).json(Map.of("messageId", message.messageId()));
+  }
+
+  private void open(Context ctx) {
+    Account who = session(ctx).account();
+    if (!who.role().mayAct()) {
+      throw new ApiError(403, who.name() + " may watch but not act (viewer)");
+    }
+    OpenRequest req = ctx.bodyAsClass(OpenRequest.class);
+    if (req == null || req.type() == null) {
+      throw new ApiError(400, "the kind of incident (type) is required");
+    }
+    String id = req.type().code() + ":manual:" + UUID.randomUUID();
+    ControlMessage message =
+        new ControlMessage(
+            UUID.randomUUID().toString(),
+            id,
+            ControlMessage.Action.OPEN,
+            who.name(),
+            who.role().asControlRole(),
+            Instant.now(clock),
+            null,
+            req.note(),
+            req.type(),
+            req.area(),
+            req.severity());
+    control.send(message);
+    ctx.status(202).json(Map.of("messageId", message.messageId(), "incidentId", id));
+  }
+
+  // ---- live -----------------------------------------------------------------------------
+
+  private void events(io.javalin.http.sse.SseClient client) {
+    client.keepAlive();
+    Consumer<Board.Change> watcher =
+        change -> {
+          if (!client.terminated()) {
+            client.sendEvent(change.kind(), EventJson.writeString(change.record()));
+          }
+        };
+    board.watch(watcher);
+    client.onClose(() -> board.unwatch(watcher));
+    client.sendComment("connected");
+  }
+
+  // ---- errors ---------------------------------------------------------------------------
+
+  private static void error(Context ctx, int status, String message) {
+    ctx.status(status).json(Map.of("error", message == null ? "error" : message));
+  }
+
+  private static boolean rootIsJson(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JsonProcessingException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    String m = t.getMessage();
+    return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

@@ -1,0 +1,143 @@
+package org.cityops.console.board;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.cityops.events.CapAlert;
+import org.cityops.events.CityStage;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentStatus;
+import org.cityops.events.PendingWarning;
+
+/**
+ * The console's picture of the city, rebuilt from the jobs' topics: every version of every incident
+ * (for its timeline), the newest public warning and the warning waiting for approval per incident,
+ * and the city's stage. Versions come at least once and in any order: a version already held is
+ * ignored, an older one takes its place in the timeline without replacing the newest. Watchers hear
+ * of each change as it is taken in.
+ *
+ * <p>Thread-safe: one feed writes, many requests read.
+ */
+public final class Board {
+  /** What changed, for the live feed: the kind and the record itself. */
+  public record Change(String kind, Object record) {}
+
+  private static final int MAX_VERSIONS = 200;
+
+  private final Map<String, List<Incident>> versions = new ConcurrentHashMap<>();
+  private final Map<String, CapAlert> warnings = new ConcurrentHashMap<>();
+  private final Map<String, PendingWarning> pending = new ConcurrentHashMap<>();
+  private volatile CityStage stage;
+  private final List<Consumer<Change>> watchers = new CopyOnWriteArrayList<>();
+
+  public void watch(Consumer<Change> watcher) {
+    watchers.add(watcher);
+  }
+
+  public void unwatch(Consumer<Change> watcher) {
+    watchers.remove(watcher);
+  }
+
+  public void take(Incident incident) {
+    boolean[] added = {false};
+    versions.compute(
+        incident.incidentId(),
+        (id, list) -> {
+          List<Incident> l = list == null ? new ArrayList<>() : new ArrayList<>(list);
+          if (l.stream().noneMatch(v -> v.version() == incident.version())) {
+            l.add(incident);
+            l.sort(Comparator.comparingLong(Incident::version));
+            if (l.size() > MAX_VERSIONS) {
+              l.remove(0);
+            }
+            added[0] = true;
+          }
+          return List.copyOf(l);
+        });
+    if (added[0]) {
+      tell(new Change("incident", latest(incident.incidentId()).orElseThrow()));
+    }
+  }
+
+  public void take(CapAlert alert) {
+    CapAlert known = warnings.get(alert.incidentId());
+    if (known == null || known.incidentVersion() < alert.incidentVersion()) {
+      warnings.put(alert.incidentId(), alert);
+      tell(new Change("warning", alert));
+    }
+  }
+
+  public void take(PendingWarning waiting) {
+    if (waiting.resolved()) {
+      if (pending.remove(waiting.incidentId()) != null) {
+        tell(new Change("pending", waiting));
+      }
+      return;
+    }
+    PendingWarning known = pending.get(waiting.incidentId());
+    if (known == null || !known.equals(waiting)) {
+      pending.put(waiting.incidentId(), waiting);
+      tell(new Change("pending", waiting));
+    }
+  }
+
+  public void take(CityStage next) {
+    CityStage known = stage;
+    if (known == null || !known.since().isAfter(next.since())) {
+      stage = next;
+      tell(new Change("stage", next));
+    }
+  }
+
+  public Optional<Incident> latest(String incidentId) {
+    List<Incident> l = versions.get(incidentId);
+    return l == null || l.isEmpty() ? Optional.empty() : Optional.of(l.get(l.size() - 1));
+  }
+
+  /** The incident's versions, oldest first (its timeline), or empty when unknown. */
+  public List<Incident> history(String incidentId) {
+    return versions.getOrDefault(incidentId, List.of());
+  }
+
+  public Optional<CapAlert> warning(String incidentId) {
+    return Optional.ofNullable(warnings.get(incidentId));
+  }
+
+  public Optional<PendingWarning> waiting(String incidentId) {
+    return Optional.ofNullable(pending.get(incidentId));
+  }
+
+  public Optional<CityStage> stage() {
+    return Optional.ofNullable(stage);
+  }
+
+  /**
+   * The operators' queue: incidents active or cleared but not yet acknowledged, the most severe
+   * first, then the oldest.
+   */
+  public List<Incident> queue() {
+    List<Incident> out = new ArrayList<>();
+    for (String id : versions.keySet()) {
+      latest(id)
+          .filter(i -> i.status().isActive() || i.status() == IncidentStatus.CLEARED_UNACK)
+          .ifPresent(out::add);
+    }
+    out.sort(
+        Comparator.comparing(Incident::severity)
+            .reversed()
+            .thenComparing(Incident::openedAt)
+            .thenComparing(Incident::incidentId));
+    return out;
+  }
+
+  private void tell(Change change) {
+    for (Consumer<Change> w : watchers) {
+      w.accept(change);
+    }
+  }
+}
