@@ -9,16 +9,18 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
 /**
  * Bounded out-of-orderness watermarks for a live input whose records may stop coming (a quiet city
  * sends no detections, a quiet console no actions). While records come, the watermark is the newest
- * event time less the bound, as usual. When none has come for {@code idleAfter}, event time is
- * taken to flow on with the wall clock from the newest record: the watermark moves on by the time
- * waited, so work held for the watermark (the incident lifecycle's ordering, escalation timers) is
- * not held until the next record, which may be hours away. An input that has had no record at all
- * since the job (re)started, such as every input just after a restore from a checkpoint taken when
- * all input had been read, moves with the wall clock less the bound.
+ * event time less the bound, as usual. When none has come for {@code idleAfter}, the quiet is read
+ * as "nothing happened until now": the watermark moves on by the time waited, and at least to the
+ * wall clock less the bound. So work held for the watermark (the incident lifecycle's ordering,
+ * escalation timers, an operator's action stamped by the console's clock) is held neither until the
+ * next record, which may be hours away, nor behind sensors whose last reading is old, nor after a
+ * restore from a checkpoint taken when all input had been read (an input with no record since the
+ * job started moves with the wall clock once the wait is over).
  *
- * <p>Flink's idleness would instead leave such an input out and the watermark where it was; that is
- * right for a partition among busy ones, wrong when all inputs are quiet. Records that come after
- * the watermark moved on are late by the wait, and the functions take late input at once.
+ * <p>Flink's idleness would instead leave such an input out and the watermark where it was: right
+ * for a partition among busy ones, wrong when all inputs are quiet. The price: records that come
+ * after a pause with event times before the wall clock, such as a recording replayed unshifted from
+ * years ago, are late, and the functions take late input at once, in arrival order.
  */
 public final class LiveWatermarks<T> implements WatermarkGenerator<T> {
   private final long boundMs;
@@ -55,7 +57,10 @@ public final class LiveWatermarks<T> implements WatermarkGenerator<T> {
       candidate = now - boundMs;
     } else {
       long waited = now - newestArrivedAt;
-      candidate = newest - boundMs - 1 + (waited >= idleAfterMs ? waited : 0);
+      candidate =
+          waited >= idleAfterMs
+              ? Math.max(newest - boundMs - 1 + waited, now - boundMs)
+              : newest - boundMs - 1;
     }
     if (candidate > emitted) {
       emitted = candidate;

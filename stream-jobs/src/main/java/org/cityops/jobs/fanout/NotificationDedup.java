@@ -1,7 +1,5 @@
 package org.cityops.jobs.fanout;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -13,23 +11,25 @@ import org.cityops.events.CapAlert;
 import org.cityops.events.Notification;
 
 /**
- * Per resident, one notification per CAP message (incident and version), however many places and
- * cells brought it. The ids of the messages sent are kept in checkpointed state (so a restart does
- * not send them again); the Cancel replaces the incident's earlier ids with its own, and every id
- * expires two days after it was written (state TTL), so the state follows the warnings in force. A
+ * Per resident, one notification per CAP message, however many places and cells brought it, and
+ * never one older than what the resident already has: the highest version of each incident sent to
+ * the resident is kept in checkpointed state (a restart does not send it again), and a message of
+ * that version or older is dropped. Cells deliver in no common order, so an incident's Alert can
+ * reach the resident through a second cell after its Cancel came through the first: it must not
+ * then warn again. An incident's entry expires two days after its last message (state TTL). A
  * notification is built from the message alone: a re-send after a restart from an older checkpoint
  * is the same bytes, never a different notification for the same version.
  */
 public final class NotificationDedup
     extends KeyedProcessFunction<String, ResidentAlert, PacedNotification> {
-  private transient MapState<String, Boolean> sent; // CAP identifier
+  private transient MapState<String, Long> sent; // incident -> highest version sent
 
   @Override
   public void open(OpenContext openContext) {
-    MapStateDescriptor<String, Boolean> descriptor =
-        new MapStateDescriptor<>("sent-identifiers", Types.STRING, Types.BOOLEAN);
+    MapStateDescriptor<String, Long> descriptor =
+        new MapStateDescriptor<>("sent-versions", Types.STRING, Types.LONG);
     // a message reaches a resident through several cells within moments; a memory of two days
-    // outlasts any redelivery, and lets the ids of long-cancelled warnings go
+    // outlasts any redelivery, and lets long-cancelled warnings go
     descriptor.enableTimeToLive(
         StateTtlConfig.newBuilder(java.time.Duration.ofDays(2))
             .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
@@ -42,7 +42,8 @@ public final class NotificationDedup
   public void processElement(ResidentAlert in, Context ctx, Collector<PacedNotification> out)
       throws Exception {
     CapAlert a = in.alert();
-    if (sent.contains(a.identifier())) {
+    Long highest = sent.get(a.incidentId());
+    if (highest != null && highest >= a.incidentVersion()) {
       return;
     }
     CapAlert.Info info = a.info().get(0);
@@ -61,18 +62,6 @@ public final class NotificationDedup
                 info.area().get(0).areaDesc(),
                 in.place()),
             in.pacing()));
-    if (a.msgType() == CapAlert.MsgType.Cancel) {
-      // the incident's earlier messages will not come again: keep only the Cancel's id
-      List<String> ofIncident = new ArrayList<>();
-      for (String id : sent.keys()) {
-        if (id.startsWith(a.incidentId() + ":v")) {
-          ofIncident.add(id);
-        }
-      }
-      for (String id : ofIncident) {
-        sent.remove(id);
-      }
-    }
-    sent.put(a.identifier(), true);
+    sent.put(a.incidentId(), a.incidentVersion());
   }
 }

@@ -172,6 +172,8 @@ class AlertsJobRestartTest {
                       group,
                       "checkpoint.interval",
                       "150ms",
+                      "alerts.out-of-orderness",
+                      "2s",
                       "alerts.idleness",
                       "1s",
                       "alerts.control-idleness",

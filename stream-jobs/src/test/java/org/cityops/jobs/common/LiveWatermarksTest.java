@@ -66,7 +66,7 @@ class LiveWatermarksTest {
 
   @Test
   void whenRecordsPauseEventTimeFlowsOnWithTheWallClock() {
-    long t = clock.now;
+    long t = clock.now + 3_000; // a sensor clock 3 s ahead of ours
     generator.onEvent("a", t, out);
     clock.now += 5_000;
     generator.onPeriodicEmit(out);
@@ -78,6 +78,15 @@ class LiveWatermarksTest {
     generator.onEvent("b", t + 2_000, out);
     generator.onPeriodicEmit(out);
     assertThat(out.emitted).hasSize(2);
+  }
+
+  @Test
+  void quietAfterOldRecordsCatchesUpWithTheWallClock() {
+    long old = clock.now - 20 * 60_000; // sensors twenty minutes behind
+    generator.onEvent("a", old, out);
+    clock.now += 5_000;
+    generator.onPeriodicEmit(out);
+    assertThat(out.emitted).containsExactly(clock.now - 10_000);
   }
 
   @Test

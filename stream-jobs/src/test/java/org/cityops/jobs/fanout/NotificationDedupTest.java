@@ -53,6 +53,18 @@ class NotificationDedupTest {
   }
 
   @Test
+  void anOlderMessageComingLateThroughAnotherCellIsNotSentAfterANewerOne() throws Exception {
+    List<CapAlert> rain = FanOutFixtures.heavyRain();
+    // cell A brings Alert, Update and Cancel; cell B, slower, brings the Alert and Update after
+    for (CapAlert a : List.of(rain.get(0), rain.get(1), rain.get(2), rain.get(0), rain.get(1))) {
+      harness.processElement(new ResidentAlert("ana", a, "home"), 0);
+    }
+    assertThat(notifications())
+        .extracting(Notification::msgType)
+        .containsExactly(CapAlert.MsgType.Alert, CapAlert.MsgType.Update, CapAlert.MsgType.Cancel);
+  }
+
+  @Test
   void afterARestoreFromACheckpointReplayedMessagesAreNotSentAgainAndNothingDiffers()
       throws Exception {
     List<CapAlert> rain = FanOutFixtures.heavyRain();
