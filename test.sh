@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # The README's second command: runs the whole CityOps test suite on this machine.
 #
-# The tests start their own servers (HiveMQ CE, Kafka, QuestDB, Flink) inside the JVM; only
-# InfluxDB 1.x, which cannot be embedded, comes from Debian's 'influxdb' package. If it is
-# missing this script installs it, which needs root (or run: sudo apt-get install influxdb).
+# The tests start their own servers (HiveMQ CE, Kafka, QuestDB, Flink) inside the JVM; what cannot
+# be embedded comes from Debian: InfluxDB 1.x ('influxdb') and, for the console's browser test,
+# Chromium and its driver ('chromium', 'chromium-driver'). If one is missing this script installs
+# it, which needs root (or run: sudo apt-get install influxdb chromium chromium-driver).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 missing=()
 command -v influxd >/dev/null 2>&1 || [ -x /usr/bin/influxd ] || missing+=(influxdb)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != "0" ]; then
     echo "The tests need these Debian packages: ${missing[*]}." >&2

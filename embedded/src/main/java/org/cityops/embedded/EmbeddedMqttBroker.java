@@ -63,6 +63,11 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The broker's settings. Topic aliases are off: Paho's Java MQTT 5 client (the bridge, the
+   * fan-out, the simulator) was seen to send an alias the broker had not been told of while many
+   * publishes were in flight, and the broker then disconnects it (reason 148).
+   */
   private void writeConfig(Path conf) {
     String xml =
         """
@@ -82,6 +87,9 @@ public final class EmbeddedMqttBroker implements AutoCloseable {
             <session-expiry>
               <max-interval>86400</max-interval>
             </session-expiry>
+            <topic-alias>
+              <enabled>false</enabled>
+            </topic-alias>
           </mqtt>
           <anonymous-usage-statistics>
             <enabled>false</enabled>

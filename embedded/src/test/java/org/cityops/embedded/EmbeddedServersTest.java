@@ -42,7 +42,10 @@ class EmbeddedServersTest {
             (topic, msg) -> received.add(new String(msg.getPayload(), StandardCharsets.UTF_8))
           });
       MqttClient publisher = new MqttClient(broker.serverUri(), "pub", new MemoryPersistence());
-      publisher.connect(new MqttConnectionOptions());
+      var connAck =
+          publisher.connectWithResult(new MqttConnectionOptions()).getResponseProperties();
+      // no topic aliases offered: Paho's v5 client mishandles them under load (reason 148)
+      assertThat(connAck.getTopicAliasMaximum()).isIn(null, 0);
       publisher.publish("city/test", new MqttMessage("chuva".getBytes(StandardCharsets.UTF_8)));
       assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("chuva");
       publisher.disconnect();

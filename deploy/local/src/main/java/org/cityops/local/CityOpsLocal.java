@@ -127,6 +127,13 @@ public final class CityOpsLocal implements Callable<Integer> {
   int malformedEvery;
 
   @Option(
+      names = "--console-port",
+      defaultValue = "8080",
+      description =
+          "Port of the operators' console; 0 = any free port, -1 = none (default: ${DEFAULT-VALUE})")
+  int consolePort;
+
+  @Option(
       names = "--no-simulator",
       description = "Start the pipeline only; sensors publish on city/sensors/<kind>/<id>")
   boolean noSimulator;
@@ -167,7 +174,8 @@ public final class CityOpsLocal implements Callable<Integer> {
             external,
             influxDb1Local,
             Duration.ofSeconds(10),
-            1);
+            1,
+            consolePort);
     System.out.println("Starting CityOps...");
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
@@ -245,6 +253,13 @@ public final class CityOpsLocal implements Callable<Integer> {
 
   private static void printWhereToLook(LocalStack stack) {
     System.out.println("CityOps is running.");
+    if (stack.consoleUrl() != null) {
+      System.out.println("  Console: " + stack.consoleUrl());
+      stack
+          .consolePasswords()
+          .forEach(
+              (user, password) -> System.out.println("    log in as " + user + " / " + password));
+    }
     System.out.println(
         "  MQTT:  "
             + stack.mqttUri()

@@ -11,6 +11,7 @@ import org.cityops.jobs.sinks.influx.InfluxTarget;
  * @param influx an external time-series store; null with {@code localInfluxDb1} false means the
  *     embedded QuestDB
  * @param localInfluxDb1 start Debian's influxd (InfluxDB 1.x) as a child process and write there
+ * @param consolePort the operators' console's port; 0 for any free one, -1 for no console
  */
 public record LocalOptions(
     Path dataDir,
@@ -19,11 +20,35 @@ public record LocalOptions(
     InfluxTarget influx,
     boolean localInfluxDb1,
     Duration checkpointInterval,
-    int parallelism) {
+    int parallelism,
+    int consolePort) {
+
+  /** With the console on any free port. */
+  public LocalOptions(
+      Path dataDir,
+      String mqttUri,
+      String kafkaBootstrap,
+      InfluxTarget influx,
+      boolean localInfluxDb1,
+      Duration checkpointInterval,
+      int parallelism) {
+    this(
+        dataDir,
+        mqttUri,
+        kafkaBootstrap,
+        influx,
+        localInfluxDb1,
+        checkpointInterval,
+        parallelism,
+        0);
+  }
 
   public LocalOptions {
     if (parallelism < 1 || parallelism > 64) {
       throw new IllegalArgumentException("parallelism must be 1..64, was " + parallelism);
+    }
+    if (consolePort < -1 || consolePort > 65_535) {
+      throw new IllegalArgumentException("the console port must be 0..65535 (or -1: none)");
     }
     if (influx != null && localInfluxDb1) {
       throw new IllegalArgumentException("give either --influx-url or --influxdb1-local, not both");

@@ -42,6 +42,8 @@ public final class LocalStack implements AutoCloseable {
   private String kafkaBootstrap;
   private InfluxTarget influx;
   private String questDbConsole;
+  private String consoleUrl;
+  private final java.util.Map<String, String> consolePasswords = new java.util.TreeMap<>();
   private MqttKafkaBridge bridge;
   private JobClient job;
 
@@ -151,6 +153,45 @@ public final class LocalStack implements AutoCloseable {
         "Flink job {} running on a local MiniCluster (parallelism {})",
         RainJobMain.JOB_NAME,
         o.parallelism());
+    if (o.consolePort() >= 0) {
+      startConsole(o.consolePort());
+    }
+  }
+
+  /**
+   * The operators' console, with a supervisor, an operator and a viewer whose passwords are made
+   * afresh at each start (a demo must not ship a known password) and printed by the launcher.
+   */
+  private void startConsole(int port) {
+    java.security.SecureRandom random = new java.security.SecureRandom();
+    java.util.List<String> lines = new java.util.ArrayList<>();
+    for (String role : java.util.List.of("supervisor", "operator", "viewer")) {
+      byte[] bytes = new byte[9];
+      random.nextBytes(bytes);
+      String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+      consolePasswords.put(role, password);
+      lines.add(role + ":" + role + ":" + org.cityops.console.auth.Users.hash(password));
+    }
+    org.cityops.console.Console console =
+        org.cityops.console.Console.start(
+            kafkaBootstrap,
+            java.util.Map.of(),
+            org.cityops.console.auth.Users.parse(lines, "the launcher's demo users"),
+            "127.0.0.1",
+            port);
+    started.push(console::close);
+    consoleUrl = "http://127.0.0.1:" + console.port() + "/";
+    LOG.info("Operators' console at {}", consoleUrl);
+  }
+
+  /** The console's address, or null when it was not started. */
+  public String consoleUrl() {
+    return consoleUrl;
+  }
+
+  /** The demo users' passwords (user name = role), made at this start. */
+  public java.util.Map<String, String> consolePasswords() {
+    return java.util.Map.copyOf(consolePasswords);
   }
 
   public String mqttUri() {

@@ -1,0 +1,107 @@
+package org.cityops.console;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.cityops.console.auth.Users;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts the operators' console against a running CityOps, or hashes a password for its users. */
+@Command(
+    name = "cityops-console",
+    mixinStandardHelpOptions = true,
+    subcommands = {ConsoleMain.HashPassword.class},
+    description = {
+      "The operators' console: a live map and queue of incidents, actions to city.control.",
+      "Users come from a file of lines name:role:bcrypt-hash (roles viewer, operator,"
+          + " supervisor); make a hash with: cityops-console hash-password"
+    })
+public final class ConsoleMain implements Callable<Integer> {
+  @Option(
+      names = "--kafka",
+      defaultValue = "127.0.0.1:9092",
+      description = "Kafka (default: ${DEFAULT-VALUE})")
+  String kafka;
+
+  // "$$" is picocli's escape for a literal "$"
+  @Option(
+      names = "--kafka-property",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A Kafka client property for a secured cluster (e.g. security.protocol=SSL); repeatable;"
+              + " ssl.keystore.password=$${dir:/etc/kafka/user:user.password} reads a mounted secret")
+  Map<String, String> kafkaProperties = new LinkedHashMap<>();
+
+  @Option(names = "--users", required = true, description = "The users file")
+  Path users;
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to listen on (default: ${DEFAULT-VALUE})")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Override
+  public Integer call() throws Exception {
+    Users accounts = Users.load(users);
+    Console console =
+        Console.start(
+            kafka,
+            org.cityops.events.KafkaClientProperties.checked(kafkaProperties, "--kafka-property "),
+            accounts,
+            host,
+            port);
+    System.out.printf(
+        "Console on http://%s:%d/ (%d users), reading Kafka %s%n",
+        host, console.port(), accounts.size(), kafka);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  try {
+                    console.close();
+                  } catch (Exception e) {
+                    System.err.println("while stopping: " + e.getMessage());
+                  }
+                  stopped.countDown();
+                }));
+    stopped.await();
+    return 0;
+  }
+
+  /** Prints the BCrypt hash of a password read from the terminal (or standard input). */
+  @Command(name = "hash-password", description = "Prints a users-file line for a new user")
+  static final class HashPassword implements Callable<Integer> {
+    @CommandLine.Parameters(index = "0", description = "user name")
+    String name;
+
+    @CommandLine.Parameters(index = "1", description = "viewer, operator or supervisor")
+    String role;
+
+    @Override
+    public Integer call() throws Exception {
+      char[] password =
+          System.console() != null
+              ? System.console().readPassword("Password for %s: ", name)
+              : new java.io.BufferedReader(new java.io.InputStreamReader(System.in))
+                  .readLine()
+                  .toCharArray();
+      String line = name + ":" + role + ":" + Users.hash(new String(password));
+      Users.parse(java.util.List.of(line), "the new line"); // refuses a bad name or role
+      System.out.println(line);
+      return 0;
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ConsoleMain()).execute(args));
+  }
+}

@@ -1,0 +1,197 @@
+package org.cityops.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.cityops.events.EventJson;
+import org.cityops.events.GeoPoint;
+import org.cityops.events.Reading;
+import org.cityops.events.SensorKind;
+import org.cityops.ingestion.parse.SensorTopic;
+import org.cityops.ingestion.simulator.MqttSink;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The operators' console in a real browser (Debian's headless Chromium, driven through its own
+ * chromedriver: no browser is downloaded) against the whole local stack: rain readings over MQTT
+ * become a siren-level incident that appears in the queue without a reload; an operator's
+ * acknowledgement goes through city.control and the alerts job and comes back as the incident's new
+ * status; an operator is refused the approval a supervisor then gives; a note holding a script tag
+ * is shown as text. The console's screenshot is kept as a build artifact.
+ */
+class ConsoleBrowserTest {
+  private static final Path SCREENSHOT = Path.of("target", "console-screenshot.png");
+
+  private static WebDriver chromium() {
+    File browser = new File("/usr/bin/chromium");
+    File driver = new File("/usr/bin/chromedriver");
+    assertThat(browser)
+        .as("Debian's chromium and chromium-driver (./test.sh installs them)")
+        .exists();
+    assertThat(driver).exists();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(browser);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,900",
+        "--user-data-dir=" + tempDir("cityops-chromium-"));
+    return new ChromeDriver(
+        new ChromeDriverService.Builder().usingDriverExecutable(driver).build(), options);
+  }
+
+  private static String tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix).toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void login(WebDriver browser, WebDriverWait wait, String user, String password) {
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
+    browser.findElement(By.id("login-name")).clear();
+    browser.findElement(By.id("login-name")).sendKeys(user);
+    browser.findElement(By.id("login-password")).sendKeys(password);
+    browser.findElement(By.cssSelector("#login-form button")).click();
+    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("console")));
+  }
+
+  /** The queue row of the first siren-level incident, once it is there. */
+  private static WebElement sirenRow(WebDriverWait wait) {
+    return wait.until(
+        ExpectedConditions.presenceOfElementLocated(
+            By.cssSelector("#queue tbody tr[data-id^='siren_level:']")));
+  }
+
+  private static void act(WebDriver browser, String action) {
+    browser.findElement(By.cssSelector(".actions button[data-action='" + action + "']")).click();
+  }
+
+  @Test
+  void anOperatorSeesTheStormArriveActsOnItAndIsRefusedWhatOnlyASupervisorMayDo() throws Exception {
+    Path dir = Files.createTempDirectory("cityops-console-");
+    LocalOptions options =
+        new LocalOptions(dir, null, null, null, false, Duration.ofSeconds(2), 2, 0);
+    try (LocalStack stack = LocalStack.start(options)) {
+      WebDriver browser = chromium();
+      try {
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+        browser.get(stack.consoleUrl());
+        login(browser, wait, "operator", stack.consolePasswords().get("operator"));
+        assertThat(browser.findElements(By.cssSelector("#queue tbody tr"))).isEmpty();
+
+        // an hour of very strong rain at one gauge: 72 mm, above the siren level of 40 mm/h
+        Instant end = Instant.now().minus(Duration.ofMinutes(20));
+        GeoPoint tijuca = new GeoPoint(-22.93, -43.22);
+        try (MqttSink sensors = new MqttSink(stack.mqttUri(), "console-test-gauges")) {
+          for (int k = 12; k >= 0; k--) {
+            Instant at = end.minus(Duration.ofMinutes(5L * k));
+            sensors.publish(
+                SensorTopic.of(SensorKind.RAIN_GAUGE, "gauge-tijuca"),
+                EventJson.write(Reading.rain("gauge-tijuca", at, tijuca, k == 12 ? 0 : 6)));
+          }
+          for (int i = 0; i < 10; i++) { // later dry readings move event time on, everywhere
+            sensors.publish(
+                SensorTopic.of(SensorKind.RAIN_GAUGE, "tick-" + i),
+                EventJson.write(
+                    Reading.rain(
+                        "tick-" + i,
+                        end.plus(Duration.ofMinutes(15)),
+                        new GeoPoint(-22.9, -43.3),
+                        0)));
+          }
+          sensors.awaitAcknowledged(60, TimeUnit.SECONDS);
+        }
+
+        // it appears without a reload, and the operator acknowledges it
+        WebElement row = sirenRow(wait);
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("stage"), "Stage 5 · crisis"));
+        assertThat(row.getText()).contains("Extreme").contains("ACTIVE_UNACK");
+        row.click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
+        act(browser, "acknowledge");
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("action-result"), "acknowledge sent"));
+        wait.until(
+            d ->
+                d.findElement(By.cssSelector("#queue tbody tr[data-id^='siren_level:']"))
+                    .getText()
+                    .contains("ACTIVE_ACK"));
+
+        // only a supervisor approves the public warning
+        act(browser, "approve_warning");
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("action-result"), "needs a supervisor"));
+
+        // hostile text is shown as text
+        act(browser, "note");
+        Alert prompt = wait.until(ExpectedConditions.alertIsPresent());
+        prompt.sendKeys("<script>window.hacked=1</script><b>bold?</b>");
+        prompt.accept();
+        browser.findElement(By.cssSelector("#queue tbody tr[data-id^='siren_level:']")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("detail-timeline"), "<script>window.hacked=1</script>"));
+        assertThat(
+                ((org.openqa.selenium.JavascriptExecutor) browser)
+                    .executeScript(
+                        "return window.hacked === undefined && document.querySelectorAll('#detail-timeline b').length === 0"))
+            .isEqualTo(true);
+
+        Files.createDirectories(SCREENSHOT.getParent());
+        Files.copy(
+            ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath(),
+            SCREENSHOT,
+            StandardCopyOption.REPLACE_EXISTING);
+
+        browser.findElement(By.id("logout")).click();
+        login(browser, wait, "supervisor", stack.consolePasswords().get("supervisor"));
+        sirenRow(wait).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
+        act(browser, "approve_warning");
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("action-result"), "approve_warning sent"));
+        // the approved warning is then in force: the detail says so once the job has sent it
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("detail-warning"), "Public warning in force"));
+        System.out.printf(
+            "console in Chromium: queue %s; screenshot %s%n",
+            browser.findElements(By.cssSelector("#queue tbody tr")).stream()
+                .map(e -> e.getAttribute("data-id"))
+                .toList(),
+            SCREENSHOT.toAbsolutePath());
+      } finally {
+        browser.quit();
+      }
+    }
+  }
+}
