@@ -203,12 +203,20 @@ class ConsoleApiTest {
     JsonNode queue = json(otto.get("/api/incidents"));
     assertThat(queue.findValuesAsText("incidentId")).contains(ID);
     publish(flood(2, Severity.SEVERE));
+    // (other tests of this class publish later versions of the same incident, in any order)
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> json(otto.get("/api/incidents/" + ID)).get("versions").size() == 2);
+        .until(
+            () ->
+                json(otto.get("/api/incidents/" + ID))
+                    .get("versions")
+                    .findValuesAsText("version")
+                    .contains("2"));
     JsonNode detail = json(otto.get("/api/incidents/" + ID));
-    assertThat(detail.at("/incident/severity").asText()).isEqualTo("Severe");
-    assertThat(detail.get("versions").findValuesAsText("version")).containsExactly("1", "2");
+    List<String> versions = detail.get("versions").findValuesAsText("version");
+    assertThat(versions).startsWith("1", "2").isSorted();
+    assertThat(detail.at("/incident/version").asText())
+        .isEqualTo(versions.get(versions.size() - 1));
 
     HttpResponse<String> ack =
         otto.post("/api/incidents/" + ID + "/actions", "{\"action\":\"acknowledge\"}");
