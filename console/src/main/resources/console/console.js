@@ -3,7 +3,8 @@
 'use strict';
 
 const COLORS = { Minor: '#90caf9', Moderate: '#fff176', Severe: '#ffb74d', Extreme: '#ef5350' };
-const state = { me: null, incidents: new Map(), selected: null, layers: new Map(), map: null, lastEvent: 0 };
+const state = { me: null, incidents: new Map(), selected: null, layers: new Map(), map: null, lastEvent: 0,
+                sensorLayers: new Map() };
 
 function el(tag, text, cls) {
   const e = document.createElement(tag);
@@ -62,6 +63,8 @@ async function showConsole() {
   render();
   live();
   setInterval(watchFeed, 1000);
+  await sensors();
+  setInterval(sensors, 15000);
 }
 
 function live() {
@@ -88,6 +91,32 @@ function watchFeed() {
   if (feed.classList.contains('down')) return;
   const s = Math.round((Date.now() - state.lastEvent) / 1000);
   feed.textContent = 'live · last update ' + s + ' s ago';
+}
+
+// sensors and their silence: a stale gauge is flagged on the map, in the header and in a list
+async function sensors() {
+  let list;
+  try { list = await api('GET', '/api/sensors'); } catch (e) { return; }
+  const silent = list.filter(s => s.stale);
+  const health = document.getElementById('sensor-health');
+  health.className = 'feed ' + (silent.length ? 'warn' : 'live');
+  health.textContent = list.length + ' sensors · ' + silent.length + ' silent';
+  document.getElementById('silent').hidden = silent.length === 0;
+  document.getElementById('silent-list').replaceChildren(...silent.map(s => {
+    const li = el('li', s.sensorId + ' · silent ' + Math.round(s.silentSeconds / 60) + ' min', 'stale');
+    li.dataset.sensor = s.sensorId;
+    return li;
+  }));
+  for (const s of list) {
+    const old = state.sensorLayers.get(s.sensorId);
+    if (old) old.remove();
+    const m = L.circleMarker([s.location.lat, s.location.lon],
+      { radius: 4, color: s.stale ? '#9e9e9e' : '#4fc3f7', fillOpacity: s.stale ? 0.2 : 0.8 });
+    // an element, not a string: Leaflet would read a string as HTML
+    m.bindTooltip(el('span', s.sensorId + (s.value ? ' · ' + s.value : '') + (s.stale ? ' · SILENT' : '')));
+    m.addTo(state.map);
+    state.sensorLayers.set(s.sensorId, m);
+  }
 }
 
 function setFeed(up) {

@@ -71,7 +71,8 @@ class ConsoleApiTest {
             Topics.ALERTS,
             Topics.PENDING_WARNINGS,
             Topics.STAGE,
-            Topics.CONTROL));
+            Topics.CONTROL,
+            Topics.READINGS));
     Users users =
         Users.parse(
             List.of(
@@ -348,6 +349,32 @@ class ConsoleApiTest {
     }
     assertThat(data).as("an incident event for version 7").isNotNull().contains("Extreme");
     stream.body().close();
+  }
+
+  @Test
+  void aGaugeThatFellSilentIsFlaggedAndListedFirst() throws Exception {
+    Instant now = Instant.now();
+    GeoPoint p = new GeoPoint(-22.93, -43.22);
+    for (org.cityops.events.Reading r :
+        List.of(
+            org.cityops.events.Reading.rain("gauge-fresh", now.minusSeconds(120), p, 1.2),
+            org.cityops.events.Reading.rain("gauge-quiet", now.minusSeconds(50 * 60), p, 0.4),
+            org.cityops.events.Reading.rain("gauge-fresh", now.minusSeconds(900), p, 3.0))) {
+      producer.send(new ProducerRecord<>(Topics.READINGS, r.sensorId(), EventJson.write(r)));
+    }
+    producer.flush();
+    Browser vera = new Browser().login("vera", "vera-secret");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> json(vera.get("/api/sensors")).findValuesAsText("sensorId").size() >= 2);
+    JsonNode sensors = json(vera.get("/api/sensors"));
+    assertThat(sensors.get(0).get("sensorId").asText()).isEqualTo("gauge-quiet");
+    assertThat(sensors.get(0).get("stale").asBoolean()).isTrue();
+    assertThat(sensors.get(0).get("silentSeconds").asLong()).isBetween(50 * 60L, 52 * 60L);
+    assertThat(sensors.get(1).get("sensorId").asText()).isEqualTo("gauge-fresh");
+    assertThat(sensors.get(1).get("stale").asBoolean()).isFalse();
+    assertThat(sensors.get(1).get("value").asText())
+        .isEqualTo("1.2 mm"); // the newest, not the last
   }
 
   @Test

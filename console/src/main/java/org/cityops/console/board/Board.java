@@ -13,13 +13,15 @@ import org.cityops.events.CityStage;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.PendingWarning;
+import org.cityops.events.Reading;
 
 /**
  * The console's picture of the city, rebuilt from the jobs' topics: every version of every incident
  * (for its timeline), the newest public warning and the warning waiting for approval per incident,
- * and the city's stage. Versions come at least once and in any order: a version already held is
- * ignored, an older one takes its place in the timeline without replacing the newest. Watchers hear
- * of each change as it is taken in.
+ * the city's stage, and each sensor's latest reading (a sensor silent for longer than {@code
+ * staleAfter} is shown as stale: silence must not look like calm). Versions come at least once and
+ * in any order: a version already held is ignored, an older one takes its place in the timeline
+ * without replacing the newest. Watchers hear of each change as it is taken in.
  *
  * <p>Thread-safe: one feed writes, many requests read.
  */
@@ -33,6 +35,38 @@ public final class Board {
   private final Map<String, CapAlert> warnings = new ConcurrentHashMap<>();
   private final Map<String, PendingWarning> pending = new ConcurrentHashMap<>();
   private volatile CityStage stage;
+  private final Map<String, Reading> sensors = new ConcurrentHashMap<>();
+  private final java.time.Duration staleAfter;
+  private final java.time.Clock clock;
+
+  /**
+   * @param staleAfter how long a sensor may be silent before it is shown as stale
+   */
+  public Board(java.time.Duration staleAfter, java.time.Clock clock) {
+    this.staleAfter = staleAfter;
+    this.clock = clock;
+  }
+
+  /** Sensors stale after 30 minutes (two missed readings of a gauge that reports every 15). */
+  public Board() {
+    this(java.time.Duration.ofMinutes(30), java.time.Clock.systemUTC());
+  }
+
+  /** A reading: kept when it is the sensor's newest. Readings are many: watchers are not told. */
+  public void take(Reading r) {
+    sensors.merge(r.sensorId(), r, (a, b) -> b.time().isAfter(a.time()) ? b : a);
+  }
+
+  /** Every sensor heard of, the stale ones first, then by id. */
+  public List<SensorView> sensors() {
+    java.time.Instant now = clock.instant();
+    List<SensorView> out = new ArrayList<>();
+    sensors.values().forEach(r -> out.add(SensorView.of(r, now, staleAfter)));
+    out.sort(
+        Comparator.comparing((SensorView v) -> !v.stale()).thenComparing(SensorView::sensorId));
+    return out;
+  }
+
   private final List<Consumer<Change>> watchers = new CopyOnWriteArrayList<>();
 
   public void watch(Consumer<Change> watcher) {

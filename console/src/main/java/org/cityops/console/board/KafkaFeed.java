@@ -28,6 +28,9 @@ public final class KafkaFeed implements AutoCloseable {
   private static final List<String> TOPICS =
       List.of(Topics.INCIDENTS, Topics.ALERTS, Topics.PENDING_WARNINGS, Topics.STAGE);
 
+  /** Readings are many: only the last hours are read back at start, enough to know who is quiet. */
+  private static final Duration READINGS_BACK = Duration.ofHours(6);
+
   private final KafkaConsumer<String, byte[]> consumer;
   private final Board board;
   private final Thread thread;
@@ -53,8 +56,23 @@ public final class KafkaFeed implements AutoCloseable {
           .partitionsFor(topic, Duration.ofSeconds(15))
           .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
     }
-    consumer.assign(partitions);
+    List<TopicPartition> readings = new ArrayList<>();
+    consumer
+        .partitionsFor(Topics.READINGS, Duration.ofSeconds(15))
+        .forEach(p -> readings.add(new TopicPartition(Topics.READINGS, p.partition())));
+    List<TopicPartition> all = new ArrayList<>(partitions);
+    all.addAll(readings);
+    consumer.assign(all);
     consumer.seekToBeginning(partitions);
+    long since = System.currentTimeMillis() - READINGS_BACK.toMillis();
+    Map<TopicPartition, Long> at = new HashMap<>();
+    readings.forEach(p -> at.put(p, since));
+    var offsets = consumer.offsetsForTimes(at, Duration.ofSeconds(15));
+    var ends = consumer.endOffsets(readings, Duration.ofSeconds(15));
+    for (TopicPartition p : readings) {
+      var o = offsets.get(p);
+      consumer.seek(p, o == null ? ends.get(p) : o.offset());
+    }
     thread.start();
     return this;
   }
@@ -85,6 +103,7 @@ public final class KafkaFeed implements AutoCloseable {
         case Topics.ALERTS -> board.take(EventJson.readAlert(r.value()));
         case Topics.PENDING_WARNINGS ->
             board.take(EventJson.read(r.value(), org.cityops.events.PendingWarning.class, w -> w));
+        case Topics.READINGS -> board.take(EventJson.readReading(r.value()));
         case Topics.STAGE ->
             board.take(EventJson.read(r.value(), org.cityops.events.CityStage.class, s -> s));
         default -> {}

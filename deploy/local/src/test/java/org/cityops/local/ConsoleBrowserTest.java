@@ -87,6 +87,19 @@ class ConsoleBrowserTest {
             By.cssSelector("#queue tbody tr[data-id^='siren_level:']")));
   }
 
+  /** Clicks the row, again if the live queue redrew it between finding and clicking. */
+  private static void clickSirenRow(WebDriverWait wait) {
+    wait.until(
+        d -> {
+          try {
+            sirenRow(wait).click();
+            return true;
+          } catch (org.openqa.selenium.StaleElementReferenceException e) {
+            return false;
+          }
+        });
+  }
+
   private static void act(WebDriver browser, String action) {
     browser.findElement(By.cssSelector(".actions button[data-action='" + action + "']")).click();
   }
@@ -114,6 +127,15 @@ class ConsoleBrowserTest {
                 SensorTopic.of(SensorKind.RAIN_GAUGE, "gauge-tijuca"),
                 EventJson.write(Reading.rain("gauge-tijuca", at, tijuca, k == 12 ? 0 : 6)));
           }
+          // and a gauge that fell silent 45 minutes ago
+          sensors.publish(
+              SensorTopic.of(SensorKind.RAIN_GAUGE, "gauge-silent"),
+              EventJson.write(
+                  Reading.rain(
+                      "gauge-silent",
+                      Instant.now().minus(Duration.ofMinutes(45)),
+                      new GeoPoint(-22.95, -43.3),
+                      0)));
           for (int i = 0; i < 10; i++) { // later dry readings move event time on, everywhere
             sensors.publish(
                 SensorTopic.of(SensorKind.RAIN_GAUGE, "tick-" + i),
@@ -128,11 +150,12 @@ class ConsoleBrowserTest {
         }
 
         // it appears without a reload, and the operator acknowledges it
-        WebElement row = sirenRow(wait);
+        sirenRow(wait);
         wait.until(
             ExpectedConditions.textToBePresentInElementLocated(By.id("stage"), "Stage 5 · crisis"));
-        assertThat(row.getText()).contains("Extreme").contains("ACTIVE_UNACK");
-        row.click();
+        // (the queue is redrawn as versions come: find the row afresh before each use)
+        assertThat(sirenRow(wait).getText()).contains("Extreme").contains("ACTIVE_UNACK");
+        clickSirenRow(wait);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
         act(browser, "acknowledge");
         wait.until(
@@ -143,6 +166,12 @@ class ConsoleBrowserTest {
                 d.findElement(By.cssSelector("#queue tbody tr[data-id^='siren_level:']"))
                     .getText()
                     .contains("ACTIVE_ACK"));
+
+        // the silent gauge is flagged: its area is blind, not calm
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#silent-list li[data-sensor='gauge-silent']")));
+        assertThat(browser.findElement(By.id("sensor-health")).getText()).contains("1 silent");
 
         // only a supervisor approves the public warning
         act(browser, "approve_warning");
@@ -155,7 +184,7 @@ class ConsoleBrowserTest {
         Alert prompt = wait.until(ExpectedConditions.alertIsPresent());
         prompt.sendKeys("<script>window.hacked=1</script><b>bold?</b>");
         prompt.accept();
-        browser.findElement(By.cssSelector("#queue tbody tr[data-id^='siren_level:']")).click();
+        clickSirenRow(wait);
         wait.until(
             ExpectedConditions.textToBePresentInElementLocated(
                 By.id("detail-timeline"), "<script>window.hacked=1</script>"));
@@ -173,7 +202,7 @@ class ConsoleBrowserTest {
 
         browser.findElement(By.id("logout")).click();
         login(browser, wait, "supervisor", stack.consolePasswords().get("supervisor"));
-        sirenRow(wait).click();
+        clickSirenRow(wait);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
         act(browser, "approve_warning");
         wait.until(
