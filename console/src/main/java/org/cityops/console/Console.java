@@ -9,10 +9,10 @@ import org.cityops.console.board.KafkaFeed;
 /** The console as one running thing: its board fed from Kafka, its actions to Kafka, its server. */
 public final class Console implements AutoCloseable {
   private final KafkaFeed feed;
-  private final ControlPublisher control;
+  private final Publisher control;
   private final ConsoleServer server;
 
-  private Console(KafkaFeed feed, ControlPublisher control, ConsoleServer server) {
+  private Console(KafkaFeed feed, Publisher control, ConsoleServer server) {
     this.feed = feed;
     this.control = control;
     this.server = server;
@@ -29,7 +29,7 @@ public final class Console implements AutoCloseable {
       int port) {
     Board board = new Board();
     KafkaFeed feed = new KafkaFeed(kafkaBootstrap, kafkaClientProperties, board).start();
-    ControlPublisher control = new ControlPublisher(kafkaBootstrap, kafkaClientProperties);
+    Publisher control = new Publisher(kafkaBootstrap, kafkaClientProperties);
     ConsoleServer server =
         new ConsoleServer(board, users, control, Clock.systemUTC()).start(host, port);
     return new Console(feed, control, server);

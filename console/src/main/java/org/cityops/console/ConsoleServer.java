@@ -69,11 +69,11 @@ public final class ConsoleServer implements AutoCloseable {
   private final Board board;
   private final Users users;
   private final Sessions sessions;
-  private final ControlPublisher control;
+  private final Publisher control;
   private final Clock clock;
   private final Javalin app;
 
-  public ConsoleServer(Board board, Users users, ControlPublisher control, Clock clock) {
+  public ConsoleServer(Board board, Users users, Publisher control, Clock clock) {
     this.board = board;
     this.users = users;
     this.control = control;
@@ -103,6 +103,7 @@ public final class ConsoleServer implements AutoCloseable {
                               .stage()
                               .orElseThrow(() -> new ApiError(404, "no stage published yet"))));
               config.routes.sse("/api/events", this::events);
+              new org.cityops.console.residents.ResidentApi(board, control, clock).register(config);
               config.routes.exception(
                   ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
               config.routes.exception(
@@ -111,7 +112,7 @@ public final class ConsoleServer implements AutoCloseable {
               config.routes.exception(
                   ContractViolation.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
               config.routes.exception(
-                  ControlPublisher.NotSent.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
+                  Publisher.NotSent.class, (e, ctx) -> error(ctx, 503, e.getMessage()));
               config.routes.exception(
                   Exception.class,
                   (e, ctx) -> {
@@ -147,8 +148,8 @@ public final class ConsoleServer implements AutoCloseable {
 
   /** Every API call but the login needs a session; every change also the session's CSRF token. */
   private void authenticate(Context ctx) {
-    if (ctx.path().equals("/api/login")) {
-      return;
+    if (ctx.path().equals("/api/login") || ctx.path().startsWith("/api/residents/")) {
+      return; // residents have no account: their API is open, their changes need their token
     }
     Sessions.Session s =
         sessions

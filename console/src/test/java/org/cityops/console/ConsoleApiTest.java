@@ -57,7 +57,7 @@ class ConsoleApiTest {
   private static EmbeddedKafkaBroker kafka;
   private static Board board;
   private static KafkaFeed feed;
-  private static ControlPublisher control;
+  private static Publisher control;
   private static ConsoleServer server;
   private static KafkaProducer<String, byte[]> producer;
 
@@ -83,7 +83,7 @@ class ConsoleApiTest {
             "test");
     board = new Board();
     feed = new KafkaFeed(kafka.bootstrapServers(), Map.of(), board).start();
-    control = new ControlPublisher(kafka.bootstrapServers(), Map.of());
+    control = new Publisher(kafka.bootstrapServers(), Map.of());
     server = new ConsoleServer(board, users, control, Clock.systemUTC()).start("127.0.0.1", 0);
     producer =
         new KafkaProducer<>(

@@ -147,12 +147,31 @@ public record CapAlert(
    * Where the warning applies. A polygon is {@code lat,lon lat,lon ...}, closed (first pair equals
    * the last) with at least four pairs; a circle is {@code lat,lon radius} with the radius in km.
    */
+  /** A circle of a warning's area, in metres. */
+  public record Circle(GeoPoint center, double radiusM) {
+    public boolean contains(GeoPoint p) {
+      return center.distanceMetresTo(p) <= radiusM;
+    }
+  }
+
   public record Area(String areaDesc, List<String> polygon, List<String> circle) {
     private static final Pattern PAIR = Pattern.compile("-?\\d+(\\.\\d+)?,-?\\d+(\\.\\d+)?");
 
     public Area {
       polygon = polygon == null ? List.of() : List.copyOf(polygon);
       circle = circle == null ? List.of() : List.copyOf(circle);
+    }
+
+    /** The first circle, read back: center and radius in metres; null when there is none. */
+    public Circle firstCircle() {
+      if (circle.isEmpty()) {
+        return null;
+      }
+      String[] parts = circle.get(0).trim().split("\\s+");
+      String[] latLon = parts[0].split(",");
+      return new Circle(
+          new GeoPoint(Double.parseDouble(latLon[0]), Double.parseDouble(latLon[1])),
+          Double.parseDouble(parts[1]) * 1000.0);
     }
 
     void validate(String field) {

@@ -138,6 +138,14 @@ public final class Board {
     return versions.getOrDefault(incidentId, List.of());
   }
 
+  /** The newest public message of each incident that is not a Cancel: the warnings in force. */
+  public List<CapAlert> warningsInForce() {
+    return warnings.values().stream()
+        .filter(a -> a.msgType() != CapAlert.MsgType.Cancel)
+        .sorted(Comparator.comparing(CapAlert::identifier))
+        .toList();
+  }
+
   public Optional<CapAlert> warning(String incidentId) {
     return Optional.ofNullable(warnings.get(incidentId));
   }

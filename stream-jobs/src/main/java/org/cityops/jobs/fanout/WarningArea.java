@@ -15,11 +15,8 @@ public record WarningArea(GeoPoint center, double radiusM) {
         || alert.info().get(0).area().get(0).circle().isEmpty()) {
       throw new ContractViolation("info[0].area[0].circle", "the fan-out needs a circle");
     }
-    String[] parts = alert.info().get(0).area().get(0).circle().get(0).trim().split("\\s+");
-    String[] latLon = parts[0].split(",");
-    return new WarningArea(
-        new GeoPoint(Double.parseDouble(latLon[0]), Double.parseDouble(latLon[1])),
-        Double.parseDouble(parts[1]) * 1000.0);
+    CapAlert.Circle c = alert.info().get(0).area().get(0).firstCircle();
+    return new WarningArea(c.center(), c.radiusM());
   }
 
   /** Whether the place and this area overlap. */

@@ -13,14 +13,15 @@ import org.cityops.events.EventJson;
 import org.cityops.events.Topics;
 
 /**
- * Sends operators' actions to {@code city.control}, keyed by incident so each incident's actions
- * stay in order. A send returns only once Kafka has the message, so the operator is told the truth
- * (an outage is an error on the screen, not a lost action).
+ * Sends what people do to Kafka: operators' actions to {@code city.control}, keyed by incident so
+ * each incident's actions stay in order, and residents' subscriptions to {@code
+ * city.subscriptions}, keyed by resident. A send returns only once Kafka has the record, so the
+ * person is told the truth (an outage is an error on the screen, not a lost action).
  */
-public final class ControlPublisher implements AutoCloseable {
+public final class Publisher implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
 
-  public ControlPublisher(String bootstrapServers, Map<String, String> clientProperties) {
+  public Publisher(String bootstrapServers, Map<String, String> clientProperties) {
     Map<String, Object> config = new HashMap<>(clientProperties);
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "cityops-console-control");
@@ -43,18 +44,24 @@ public final class ControlPublisher implements AutoCloseable {
    * @throws NotSent when Kafka did not take it within 10 s
    */
   public void send(ControlMessage message) {
+    send(Topics.CONTROL, message.incidentId(), EventJson.write(message.validate()));
+  }
+
+  /**
+   * @throws NotSent when Kafka did not take it within 10 s
+   */
+  public void send(org.cityops.events.Subscription subscription) {
+    send(Topics.SUBSCRIPTIONS, subscription.residentId(), EventJson.write(subscription.validate()));
+  }
+
+  private void send(String topic, String key, byte[] value) {
     try {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  Topics.CONTROL, message.incidentId(), EventJson.write(message.validate())))
-          .get(10, TimeUnit.SECONDS);
+      producer.send(new ProducerRecord<>(topic, key, value)).get(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new NotSent("interrupted while sending to " + Topics.CONTROL, e);
+      throw new NotSent("interrupted while sending to " + topic, e);
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-      throw new NotSent(
-          "the action was not sent: Kafka did not take it (" + e.getMessage() + ")", e);
+      throw new NotSent("not sent: Kafka did not take it (" + e.getMessage() + ")", e);
     }
   }
 

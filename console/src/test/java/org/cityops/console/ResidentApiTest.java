@@ -1,0 +1,237 @@
+package org.cityops.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.cityops.console.auth.Users;
+import org.cityops.console.board.Board;
+import org.cityops.console.board.KafkaFeed;
+import org.cityops.console.residents.ResidentTokens;
+import org.cityops.embedded.EmbeddedKafkaBroker;
+import org.cityops.embedded.SharedServers;
+import org.cityops.embedded.TopicReader;
+import org.cityops.events.CapAlert;
+import org.cityops.events.EventJson;
+import org.cityops.events.IncidentType;
+import org.cityops.events.Severity;
+import org.cityops.events.Subscription;
+import org.cityops.events.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The residents' API against a real Kafka: subscribing gives a private token and puts a
+ * subscription under an opaque id on {@code city.subscriptions}; only the token changes or ends it;
+ * the warnings in force at a point are those whose area holds it; the CAP Atom feed links each
+ * warning's CAP XML. Bad input gets a 4xx with a reason.
+ */
+class ResidentApiTest {
+  private static EmbeddedKafkaBroker kafka;
+  private static KafkaFeed feed;
+  private static Publisher publisher;
+  private static ConsoleServer server;
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /** Barra: a warning 2 km around it. */
+  private static final String BARRA = "-23.00800,-43.29900 2.000";
+
+  @BeforeAll
+  static void start() throws Exception {
+    kafka = SharedServers.kafka();
+    kafka.createTopics(
+        2,
+        List.of(
+            Topics.INCIDENTS,
+            Topics.ALERTS,
+            Topics.PENDING_WARNINGS,
+            Topics.STAGE,
+            Topics.READINGS,
+            Topics.SUBSCRIPTIONS));
+    Board board = new Board();
+    feed = new KafkaFeed(kafka.bootstrapServers(), Map.of(), board).start();
+    publisher = new Publisher(kafka.bootstrapServers(), Map.of());
+    server =
+        new ConsoleServer(board, Users.parse(List.of(), "none"), publisher, Clock.systemUTC())
+            .start("127.0.0.1", 0);
+    try (var producer =
+        new KafkaProducer<String, byte[]>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      for (CapAlert a :
+          List.of(
+              alert(
+                  "heavy_rain:barra:1", 1, CapAlert.MsgType.Alert, BARRA, "Chuva <forte> & vento"),
+              alert(
+                  "heavy_rain:centro:1",
+                  1,
+                  CapAlert.MsgType.Alert,
+                  "-22.90600,-43.17600 1.000",
+                  "Chuva no Centro"),
+              alert("landslide_risk:z:1", 1, CapAlert.MsgType.Alert, BARRA, "Risco"),
+              alert("landslide_risk:z:1", 2, CapAlert.MsgType.Cancel, BARRA, "Risco"))) {
+        producer.send(new ProducerRecord<>(Topics.ALERTS, a.incidentId(), EventJson.write(a)));
+      }
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> board.warningsInForce().size() == 2);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.close();
+    feed.close();
+    publisher.close();
+  }
+
+  static CapAlert alert(
+      String incident, long version, CapAlert.MsgType type, String circle, String headline) {
+    return new CapAlert(
+        incident + ":v" + version,
+        "cor.rio",
+        "2026-11-28T19:15:00-03:00",
+        CapAlert.Status.Actual,
+        type,
+        CapAlert.Scope.Public,
+        version == 1 ? List.of() : List.of("cor.rio," + incident + ":v1,2026-11-28T19:15:00-03:00"),
+        incident,
+        version,
+        IncidentType.HEAVY_RAIN,
+        List.of(
+            new CapAlert.Info(
+                "pt-BR",
+                List.of(CapAlert.Category.Met),
+                "Chuva forte",
+                List.of(CapAlert.ResponseType.Prepare),
+                CapAlert.Urgency.Expected,
+                Severity.MODERATE,
+                CapAlert.Certainty.Observed,
+                "2026-11-28T19:15:00-03:00",
+                null,
+                "COR",
+                headline,
+                "rain_1h_mm 30.0 mm",
+                "Evite deslocamentos.",
+                List.of(new CapAlert.Area("area", List.of(), List.of(circle))))));
+  }
+
+  private static HttpResponse<String> call(String method, String path, String body, String token)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(HttpResponse<String> r) throws Exception {
+    return EventJson.mapper().readTree(r.body());
+  }
+
+  private static final String HOME =
+      "{\"places\":[{\"name\":\"home\",\"center\":{\"lat\":-23.0,\"lon\":-43.3},\"radiusM\":300}]}";
+
+  @Test
+  void aResidentSubscribesWithoutAnAccountAndOnlyTheTokenEndsIt() throws Exception {
+    HttpResponse<String> r = call("POST", "/api/residents/subscriptions", HOME, null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    String token = json(r).get("token").asText();
+    String residentId = json(r).get("residentId").asText();
+    assertThat(residentId).isEqualTo(ResidentTokens.residentId(token)).doesNotContain(token);
+
+    assertThat(call("DELETE", "/api/residents/subscriptions", null, null).statusCode())
+        .isEqualTo(401);
+    assertThat(
+            call("DELETE", "/api/residents/subscriptions", null, ResidentTokens.newToken() + "x")
+                .statusCode())
+        .isEqualTo(401);
+    assertThat(call("DELETE", "/api/residents/subscriptions", null, token).statusCode())
+        .isEqualTo(204);
+
+    List<Subscription> sent =
+        TopicReader.readUntil(
+                kafka.bootstrapServers(),
+                Topics.SUBSCRIPTIONS,
+                records -> records.stream().filter(x -> x.key().equals(residentId)).count() >= 2,
+                Duration.ofSeconds(20))
+            .stream()
+            .filter(x -> x.key().equals(residentId))
+            .map(x -> EventJson.readSubscription(x.value()))
+            .toList();
+    assertThat(sent).extracting(Subscription::active).containsExactly(true, false);
+    assertThat(sent.get(0).places()).extracting(Subscription.Place::name).containsExactly("home");
+  }
+
+  @Test
+  void badSubscriptionsAreRefusedWithAReason() throws Exception {
+    HttpResponse<String> none = call("POST", "/api/residents/subscriptions", "{}", null);
+    assertThat(none.statusCode()).isEqualTo(400);
+    assertThat(json(none).get("error").asText()).contains("at least one place");
+    HttpResponse<String> far =
+        call(
+            "POST",
+            "/api/residents/subscriptions",
+            HOME.replace("\"radiusM\":300", "\"radiusM\":90000"),
+            null);
+    assertThat(far.statusCode()).isEqualTo(400);
+    assertThat(json(far).get("error").asText()).contains("radiusM");
+    HttpResponse<String> broken =
+        call("POST", "/api/residents/subscriptions", "{\"places\":", null);
+    assertThat(broken.statusCode()).isEqualTo(400);
+    assertThat(json(broken).get("error").asText()).contains("malformed JSON");
+    HttpResponse<String> nowhere = call("GET", "/api/residents/warnings?lat=95&lon=0", null, null);
+    assertThat(nowhere.statusCode()).isEqualTo(400);
+    assertThat(call("GET", "/api/residents/warnings?lat=x", null, null).statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void theWarningsInForceAtAPointAreThoseWhoseAreaHoldsIt() throws Exception {
+    JsonNode barra = json(call("GET", "/api/residents/warnings?lat=-23.0&lon=-43.3", null, null));
+    assertThat(barra.findValuesAsText("identifier")).containsExactly("heavy_rain:barra:1:v1");
+    assertThat(barra.get(0).get("instruction").asText()).isEqualTo("Evite deslocamentos.");
+    JsonNode elsewhere =
+        json(call("GET", "/api/residents/warnings?lat=-22.80&lon=-43.60", null, null));
+    assertThat(elsewhere).isEmpty();
+  }
+
+  @Test
+  void theAtomFeedListsTheWarningsInForceEscapedAndLinksTheirCap() throws Exception {
+    HttpResponse<String> atom = call("GET", "/api/residents/cap.atom", null, null);
+    assertThat(atom.statusCode()).isEqualTo(200);
+    assertThat(atom.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/atom+xml");
+    assertThat(atom.body())
+        .contains("<title>Chuva &lt;forte&gt; &amp; vento</title>")
+        .contains("href=\"/api/residents/cap/heavy_rain:centro:1:v1.xml\"")
+        .doesNotContain("landslide_risk"); // cancelled
+    HttpResponse<String> cap =
+        call("GET", "/api/residents/cap/heavy_rain:barra:1:v1.xml", null, null);
+    assertThat(cap.statusCode()).isEqualTo(200);
+    assertThat(cap.body())
+        .contains("urn:oasis:names:tc:emergency:cap:1.2")
+        .contains("<identifier>heavy_rain:barra:1:v1</identifier>");
+    assertThat(call("GET", "/api/residents/cap/nothing.xml", null, null).statusCode())
+        .isEqualTo(404);
+  }
+}
