@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
@@ -18,10 +19,12 @@ import org.cityops.ingestion.simulator.MqttSink;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -116,6 +119,19 @@ class ConsoleBrowserTest {
         browser.get(stack.consoleUrl());
         login(browser, wait, "operator", stack.consolePasswords().get("operator"));
         assertThat(browser.findElements(By.cssSelector("#queue tbody tr"))).isEmpty();
+        String consoleTab = browser.getWindowHandle();
+
+        // two residents' pages, opened before the storm: one at the gauge, one 40 km away
+        browser.switchTo().newWindow(WindowType.TAB);
+        browser.get(stack.consoleUrl() + "resident.html?lat=-22.93&lon=-43.22");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "Ao vivo"));
+        ((JavascriptExecutor) browser).executeScript("window.neverReloaded = true");
+        String nearTab = browser.getWindowHandle();
+        browser.switchTo().newWindow(WindowType.TAB);
+        browser.get(stack.consoleUrl() + "resident.html?lat=-22.80&lon=-43.60");
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("live"), "Ao vivo"));
+        String farTab = browser.getWindowHandle();
+        browser.switchTo().window(consoleTab);
 
         // an hour of very strong rain at one gauge: 72 mm, above the siren level of 40 mm/h
         Instant end = Instant.now().minus(Duration.ofMinutes(20));
@@ -189,7 +205,7 @@ class ConsoleBrowserTest {
             ExpectedConditions.textToBePresentInElementLocated(
                 By.id("detail-timeline"), "<script>window.hacked=1</script>"));
         assertThat(
-                ((org.openqa.selenium.JavascriptExecutor) browser)
+                ((JavascriptExecutor) browser)
                     .executeScript(
                         "return window.hacked === undefined && document.querySelectorAll('#detail-timeline b').length === 0"))
             .isEqualTo(true);
@@ -212,6 +228,23 @@ class ConsoleBrowserTest {
         wait.until(
             ExpectedConditions.textToBePresentInElementLocated(
                 By.id("detail-warning"), "Public warning in force"));
+
+        // the resident at the gauge got the approved warning live; the one far away got nothing
+        browser.switchTo().window(nearTab);
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#warnings li[data-identifier^='siren_level:']")));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.neverReloaded"))
+            .isEqualTo(true);
+        List<String> near =
+            browser.findElements(By.cssSelector("#warnings li")).stream()
+                .map(e -> e.getAttribute("data-identifier"))
+                .toList();
+        browser.switchTo().window(farTab);
+        assertThat(browser.findElements(By.cssSelector("#warnings li"))).isEmpty();
+        assertThat(browser.findElement(By.id("none")).isDisplayed()).isTrue();
+        System.out.printf("resident page at the gauge: %s; 40 km away: none%n", near);
+        browser.switchTo().window(consoleTab);
         System.out.printf(
             "console in Chromium: queue %s; screenshot %s%n",
             browser.findElements(By.cssSelector("#queue tbody tr")).stream()
