@@ -20,6 +20,27 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class TopicReader {
   private TopicReader() {}
 
+  /** Everything the topic holds now (up to its end offsets when called). */
+  public static List<ConsumerRecord<String, byte[]>> readAll(
+      String bootstrapServers, String topic, Duration timeout) {
+    Map<org.apache.kafka.common.TopicPartition, Long> ends;
+    try (KafkaConsumer<String, byte[]> probe =
+        new KafkaConsumer<>(
+            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+            new StringDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<org.apache.kafka.common.TopicPartition> partitions = new ArrayList<>();
+      probe
+          .partitionsFor(topic, timeout)
+          .forEach(
+              p ->
+                  partitions.add(new org.apache.kafka.common.TopicPartition(topic, p.partition())));
+      ends = probe.endOffsets(partitions, timeout);
+    }
+    long total = ends.values().stream().mapToLong(Long::longValue).sum();
+    return readUntil(bootstrapServers, topic, records -> records.size() >= total, timeout);
+  }
+
   public static List<ConsumerRecord<String, byte[]>> readUntil(
       String bootstrapServers,
       String topic,
