@@ -65,6 +65,7 @@ async function showConsole() {
   setInterval(watchFeed, 1000);
   await sensors();
   setInterval(sensors, 15000);
+  for (const r of (await api('GET', '/api/reports')).reverse()) addReport(r);
 }
 
 function live() {
@@ -79,6 +80,7 @@ function live() {
     if (i.incidentId === state.selected) select(i.incidentId);
   });
   source.addEventListener('stage', m => { showStage(JSON.parse(m.data)); touch(); });
+  source.addEventListener('report', m => { addReport(JSON.parse(m.data)); touch(); });
   source.addEventListener('warning', m => { touch(); if (state.selected) select(state.selected); });
   source.addEventListener('pending', m => { touch(); if (state.selected) select(state.selected); });
 }
@@ -91,6 +93,19 @@ function watchFeed() {
   if (feed.classList.contains('down')) return;
   const s = Math.round((Date.now() - state.lastEvent) / 1000);
   feed.textContent = 'live · last update ' + s + ' s ago';
+}
+
+// residents' reports: their words are shown as text, never as HTML
+function addReport(r) {
+  const list = document.getElementById('reports');
+  if ([...list.children].some(li => li.dataset.id === r.reportId)) return;
+  const li = el('li');
+  li.dataset.id = r.reportId;
+  li.append(el('strong', r.category + ' · ' + new Date(r.time).toLocaleTimeString() + ' '),
+            el('span', r.text || '', 'report-text'));
+  list.prepend(li);
+  while (list.children.length > 100) list.lastChild.remove();
+  document.getElementById('reports-count').textContent = String(list.children.length);
 }
 
 // sensors and their silence: a stale gauge is flagged on the map, in the header and in a list

@@ -72,7 +72,8 @@ class ConsoleApiTest {
             Topics.PENDING_WARNINGS,
             Topics.STAGE,
             Topics.CONTROL,
-            Topics.READINGS));
+            Topics.READINGS,
+            Topics.REPORTS));
     Users users =
         Users.parse(
             List.of(
@@ -375,6 +376,32 @@ class ConsoleApiTest {
     assertThat(sensors.get(1).get("stale").asBoolean()).isFalse();
     assertThat(sensors.get(1).get("value").asText())
         .isEqualTo("1.2 mm"); // the newest, not the last
+  }
+
+  @Test
+  void residentsReportsAreListedAsTheyCameOnceEach() throws Exception {
+    org.cityops.events.CitizenReport hostile =
+        new org.cityops.events.CitizenReport(
+            "rep-1",
+            org.cityops.events.ReportCategory.FLOODING,
+            Instant.now().minusSeconds(60),
+            new GeoPoint(-22.91, -43.21),
+            "<script>alert(1)</script> água na canela",
+            null,
+            "p-123");
+    for (int i = 0; i < 2; i++) { // redelivered
+      producer.send(
+          new ProducerRecord<>(Topics.REPORTS, hostile.reportId(), EventJson.write(hostile)));
+    }
+    producer.flush();
+    Browser vera = new Browser().login("vera", "vera-secret");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> json(vera.get("/api/reports")).findValuesAsText("reportId").contains("rep-1"));
+    JsonNode reports = json(vera.get("/api/reports"));
+    assertThat(reports.findValuesAsText("reportId")).containsOnlyOnce("rep-1");
+    assertThat(reports.get(0).get("text").asText())
+        .isEqualTo("<script>alert(1)</script> água na canela");
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.cityops.events.CapAlert;
+import org.cityops.events.CitizenReport;
 import org.cityops.events.CityStage;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
@@ -36,6 +37,9 @@ public final class Board {
   private final Map<String, PendingWarning> pending = new ConcurrentHashMap<>();
   private volatile CityStage stage;
   private final Map<String, Reading> sensors = new ConcurrentHashMap<>();
+  private final java.util.Deque<CitizenReport> reports = new java.util.ArrayDeque<>();
+  private final java.util.Set<String> reportIds = new java.util.HashSet<>();
+  private static final int MAX_REPORTS = 200;
   private final java.time.Duration staleAfter;
   private final java.time.Clock clock;
 
@@ -55,6 +59,30 @@ public final class Board {
   /** A reading: kept when it is the sensor's newest. Readings are many: watchers are not told. */
   public void take(Reading r) {
     sensors.merge(r.sensorId(), r, (a, b) -> b.time().isAfter(a.time()) ? b : a);
+  }
+
+  /**
+   * A resident's report: the newest {@value #MAX_REPORTS} are kept (a repeat of one held is
+   * ignored), and watchers are told. Its text is the resident's, hostile until shown as text.
+   */
+  public void take(CitizenReport r) {
+    synchronized (reports) {
+      if (!reportIds.add(r.reportId())) {
+        return;
+      }
+      reports.addFirst(r);
+      if (reports.size() > MAX_REPORTS) {
+        reportIds.remove(reports.removeLast().reportId());
+      }
+    }
+    tell(new Change("report", r));
+  }
+
+  /** The newest reports, newest first by event time. */
+  public List<CitizenReport> reports() {
+    synchronized (reports) {
+      return reports.stream().sorted(Comparator.comparing(CitizenReport::time).reversed()).toList();
+    }
   }
 
   /** Every sensor heard of, the stale ones first, then by id. */

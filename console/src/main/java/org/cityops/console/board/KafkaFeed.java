@@ -28,7 +28,10 @@ public final class KafkaFeed implements AutoCloseable {
   private static final List<String> TOPICS =
       List.of(Topics.INCIDENTS, Topics.ALERTS, Topics.PENDING_WARNINGS, Topics.STAGE);
 
-  /** Readings are many: only the last hours are read back at start, enough to know who is quiet. */
+  /**
+   * Readings and reports are many: only the last hours are read back at start, enough to know who
+   * is quiet and what residents said lately.
+   */
   private static final Duration READINGS_BACK = Duration.ofHours(6);
 
   private final KafkaConsumer<String, byte[]> consumer;
@@ -57,9 +60,11 @@ public final class KafkaFeed implements AutoCloseable {
           .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
     }
     List<TopicPartition> readings = new ArrayList<>();
-    consumer
-        .partitionsFor(Topics.READINGS, Duration.ofSeconds(15))
-        .forEach(p -> readings.add(new TopicPartition(Topics.READINGS, p.partition())));
+    for (String topic : List.of(Topics.READINGS, Topics.REPORTS)) {
+      consumer
+          .partitionsFor(topic, Duration.ofSeconds(15))
+          .forEach(p -> readings.add(new TopicPartition(topic, p.partition())));
+    }
     List<TopicPartition> all = new ArrayList<>(partitions);
     all.addAll(readings);
     consumer.assign(all);
@@ -104,6 +109,7 @@ public final class KafkaFeed implements AutoCloseable {
         case Topics.PENDING_WARNINGS ->
             board.take(EventJson.read(r.value(), org.cityops.events.PendingWarning.class, w -> w));
         case Topics.READINGS -> board.take(EventJson.readReading(r.value()));
+        case Topics.REPORTS -> board.take(EventJson.readReport(r.value()));
         case Topics.STAGE ->
             board.take(EventJson.read(r.value(), org.cityops.events.CityStage.class, s -> s));
         default -> {}

@@ -162,6 +162,14 @@ class ConsoleBrowserTest {
                         new GeoPoint(-22.9, -43.3),
                         0)));
           }
+          // a resident's report whose text is markup
+          sensors.publish(
+              "city/reports/flooding",
+              ("{\"reportId\":\"browser-test-1\",\"category\":\"flooding\",\"time\":\""
+                      + Instant.now().minusSeconds(30)
+                      + "\",\"location\":{\"lat\":-22.93,\"lon\":-43.22},\"reporter\":\"resident-7\","
+                      + "\"text\":\"<img src=x onerror=\\\"window.hacked=2\\\"><script>window.hacked=3</script>\"}")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8));
           sensors.awaitAcknowledged(60, TimeUnit.SECONDS);
         }
 
@@ -182,6 +190,18 @@ class ConsoleBrowserTest {
                 d.findElement(By.cssSelector("#queue tbody tr[data-id^='siren_level:']"))
                     .getText()
                     .contains("ACTIVE_ACK"));
+
+        // the resident's markup is shown as text
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#reports li[data-id='browser-test-1']")));
+        browser.findElement(By.cssSelector("#reports-box summary")).click();
+        assertThat(
+                browser
+                    .findElement(By.cssSelector("#reports li[data-id='browser-test-1']"))
+                    .getText())
+            .contains("<img src=x onerror=\"window.hacked=2\"><script>window.hacked=3</script>");
+        assertThat(browser.findElements(By.cssSelector("#reports img"))).isEmpty();
 
         // the silent gauge is flagged: its area is blind, not calm
         wait.until(
