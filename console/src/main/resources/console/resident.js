@@ -55,8 +55,20 @@ function follow() {
   state.source.addEventListener('warning', () => refresh());
 }
 
+async function neighbourhoods() {
+  const r = await fetch('/api/residents/neighbourhoods');
+  const list = r.ok ? await r.json() : [];
+  const select = document.getElementById('bairro');
+  for (const n of list) select.appendChild(new Option(n.name, n.name));
+  document.getElementById('bairro-box').hidden = list.length === 0;
+}
+
 async function subscribe() {
-  const body = { places: [{ name: 'meu lugar', center: { lat: state.lat, lon: state.lon }, radiusM: 300 }] };
+  const bairro = document.getElementById('bairro').value;
+  const place = bairro
+    ? { neighbourhood: bairro }
+    : { name: 'meu lugar', center: { lat: state.lat, lon: state.lon }, radiusM: 300 };
+  const body = { places: [place] };
   const headers = { 'Content-Type': 'application/json' };
   const method = state.token ? 'PUT' : 'POST';
   if (state.token) headers.Authorization = 'Bearer ' + state.token;
@@ -85,4 +97,5 @@ function showButtons() {
 document.getElementById('subscribe').addEventListener('click', subscribe);
 document.getElementById('unsubscribe').addEventListener('click', unsubscribe);
 showButtons();
+neighbourhoods();
 choose(state.lat, state.lon);

@@ -27,11 +27,25 @@ public final class Console implements AutoCloseable {
       Users users,
       String host,
       int port) {
+    return start(kafkaBootstrap, kafkaClientProperties, users, null, host, port);
+  }
+
+  /**
+   * @param neighbourhoods the city's neighbourhoods residents may subscribe by name, or null
+   */
+  public static Console start(
+      String kafkaBootstrap,
+      Map<String, String> kafkaClientProperties,
+      Users users,
+      org.cityops.console.residents.Neighbourhoods neighbourhoods,
+      String host,
+      int port) {
     Board board = new Board();
     KafkaFeed feed = new KafkaFeed(kafkaBootstrap, kafkaClientProperties, board).start();
     Publisher control = new Publisher(kafkaBootstrap, kafkaClientProperties);
     ConsoleServer server =
-        new ConsoleServer(board, users, control, Clock.systemUTC()).start(host, port);
+        new ConsoleServer(board, users, control, Clock.systemUTC(), neighbourhoods)
+            .start(host, port);
     return new Console(feed, control, server);
   }
 

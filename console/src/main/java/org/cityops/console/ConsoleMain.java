@@ -40,6 +40,25 @@ public final class ConsoleMain implements Callable<Integer> {
   Path users;
 
   @Option(
+      names = "--neighbourhoods",
+      description =
+          "GeoJSON of the city's neighbourhoods, so residents may subscribe one by name"
+              + " (e.g. Rio's neighbourhoods.geojson with --neighbourhood-name nome)")
+  Path neighbourhoods;
+
+  @Option(
+      names = "--neighbourhood-id",
+      defaultValue = "id",
+      description = "Property holding a neighbourhood's id (default: ${DEFAULT-VALUE})")
+  String neighbourhoodId;
+
+  @Option(
+      names = "--neighbourhood-name",
+      defaultValue = "name",
+      description = "Property holding a neighbourhood's name (default: ${DEFAULT-VALUE})")
+  String neighbourhoodName;
+
+  @Option(
       names = "--host",
       defaultValue = "127.0.0.1",
       description = "Address to listen on (default: ${DEFAULT-VALUE})")
@@ -56,6 +75,10 @@ public final class ConsoleMain implements Callable<Integer> {
             kafka,
             org.cityops.events.KafkaClientProperties.checked(kafkaProperties, "--kafka-property "),
             accounts,
+            neighbourhoods == null
+                ? null
+                : org.cityops.console.residents.Neighbourhoods.read(
+                    neighbourhoods, neighbourhoodId, neighbourhoodName),
             host,
             port);
     System.out.printf(

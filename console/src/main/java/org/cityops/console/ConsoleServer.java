@@ -74,6 +74,18 @@ public final class ConsoleServer implements AutoCloseable {
   private final Javalin app;
 
   public ConsoleServer(Board board, Users users, Publisher control, Clock clock) {
+    this(board, users, control, clock, null);
+  }
+
+  /**
+   * @param neighbourhoods the city's neighbourhoods residents may subscribe by name, or null
+   */
+  public ConsoleServer(
+      Board board,
+      Users users,
+      Publisher control,
+      Clock clock,
+      org.cityops.console.residents.Neighbourhoods neighbourhoods) {
     this.board = board;
     this.users = users;
     this.control = control;
@@ -104,7 +116,8 @@ public final class ConsoleServer implements AutoCloseable {
                               .stage()
                               .orElseThrow(() -> new ApiError(404, "no stage published yet"))));
               config.routes.sse("/api/events", this::events);
-              new org.cityops.console.residents.ResidentApi(board, control, clock).register(config);
+              new org.cityops.console.residents.ResidentApi(board, control, clock, neighbourhoods)
+                  .register(config);
               config.routes.exception(
                   ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
               config.routes.exception(

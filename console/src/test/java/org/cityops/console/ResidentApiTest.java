@@ -65,7 +65,15 @@ class ResidentApiTest {
     feed = new KafkaFeed(kafka.bootstrapServers(), Map.of(), board).start();
     publisher = new Publisher(kafka.bootstrapServers(), Map.of());
     server =
-        new ConsoleServer(board, Users.parse(List.of(), "none"), publisher, Clock.systemUTC())
+        new ConsoleServer(
+                board,
+                Users.parse(List.of(), "none"),
+                publisher,
+                Clock.systemUTC(),
+                org.cityops.console.residents.Neighbourhoods.read(
+                    org.cityops.embedded.SharedData.data("rio/neighbourhoods.geojson"),
+                    "id_bairro",
+                    "nome"))
             .start("127.0.0.1", 0);
     try (var producer =
         new KafkaProducer<String, byte[]>(
@@ -180,6 +188,51 @@ class ResidentApiTest {
             .toList();
     assertThat(sent).extracting(Subscription::active).containsExactly(true, false);
     assertThat(sent.get(0).places()).extracting(Subscription.Place::name).containsExactly("home");
+  }
+
+  @Test
+  void aResidentSubscribesANeighbourhoodByNameAndGetsItsOutline() throws Exception {
+    JsonNode list = json(call("GET", "/api/residents/neighbourhoods", null, null));
+    assertThat(list).hasSize(164);
+    assertThat(list.findValuesAsText("name")).contains("Tijuca", "Copacabana");
+    HttpResponse<String> r =
+        call(
+            "POST",
+            "/api/residents/subscriptions",
+            "{\"places\":[{\"neighbourhood\":\"tijuca\"}]}",
+            null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    String residentId = json(r).get("residentId").asText();
+    Subscription s =
+        TopicReader.readUntil(
+                kafka.bootstrapServers(),
+                Topics.SUBSCRIPTIONS,
+                records -> records.stream().anyMatch(x -> x.key().equals(residentId)),
+                Duration.ofSeconds(20))
+            .stream()
+            .filter(x -> x.key().equals(residentId))
+            .map(x -> EventJson.readSubscription(x.value()))
+            .findFirst()
+            .orElseThrow();
+    Subscription.Place tijuca = s.places().get(0);
+    assertThat(tijuca.neighbourhood()).isEqualTo("Tijuca");
+    assertThat(tijuca.outline().size()).isBetween(4, Subscription.MAX_OUTLINE_POINTS);
+    assertThat(tijuca.outline().get(0))
+        .isEqualTo(tijuca.outline().get(tijuca.outline().size() - 1));
+    // the circle holds the whole outline
+    assertThat(tijuca.outline())
+        .allMatch(p -> tijuca.center().distanceMetresTo(p) <= tijuca.radiusM());
+    assertThat(tijuca.radiusM()).isBetween(1_000.0, 10_000.0);
+
+    HttpResponse<String> unknown =
+        call(
+            "POST",
+            "/api/residents/subscriptions",
+            "{\"places\":[{\"neighbourhood\":\"Atlantis\"}]}",
+            null);
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(json(unknown).get("error").asText())
+        .isEqualTo("no neighbourhood 'Atlantis'; GET /api/residents/neighbourhoods lists them");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.cityops.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 
@@ -40,8 +41,33 @@ public record Subscription(
     this(residentId, places, kinds, active, updatedAt, null);
   }
 
-  /** A circle residents care about. */
-  public record Place(String name, GeoPoint center, double radiusM) {}
+  /** At most this many points in a place's outline. */
+  public static final int MAX_OUTLINE_POINTS = 500;
+
+  /**
+   * A place residents care about: a circle, or a neighbourhood. A neighbourhood carries its name
+   * and its outline (a closed ring of points, as the resident API resolved it from the city's
+   * neighbourhoods), with {@code center} and {@code radiusM} the circle around it; a warning
+   * concerns it when it reaches into the outline.
+   *
+   * @param neighbourhood the neighbourhood's name, or null for a circle
+   * @param outline the neighbourhood's outline, or empty for a circle
+   */
+  public record Place(
+      String name,
+      GeoPoint center,
+      double radiusM,
+      String neighbourhood,
+      @JsonInclude(JsonInclude.Include.NON_EMPTY) List<GeoPoint> outline) {
+    public Place {
+      outline = outline == null ? List.of() : List.copyOf(outline);
+    }
+
+    /** A circle. */
+    public Place(String name, GeoPoint center, double radiusM) {
+      this(name, center, radiusM, null, List.of());
+    }
+  }
 
   /**
    * How warnings below Severe are paced for one resident: at most {@code maxPerHour} notifications
@@ -96,10 +122,26 @@ public record Subscription(
       Contract.present(p, field);
       Contract.optionalText(p.name(), field + ".name", 100);
       Contract.present(p.center(), field + ".center").validate(field + ".center");
+      double maxRadius = p.outline().isEmpty() ? 5_000 : 20_000; // a neighbourhood's circle
       Contract.require(
-          Double.isFinite(p.radiusM()) && p.radiusM() >= 0 && p.radiusM() <= 5_000,
+          Double.isFinite(p.radiusM()) && p.radiusM() >= 0 && p.radiusM() <= maxRadius,
           field + ".radiusM",
-          "must be 0 to 5000 m, was " + p.radiusM());
+          "must be 0 to " + (long) maxRadius + " m, was " + p.radiusM());
+      Contract.optionalText(p.neighbourhood(), field + ".neighbourhood", 100);
+      if (!p.outline().isEmpty()) {
+        Contract.require(
+            p.outline().size() >= 4 && p.outline().size() <= MAX_OUTLINE_POINTS,
+            field + ".outline",
+            "must have 4 to " + MAX_OUTLINE_POINTS + " points, had " + p.outline().size());
+        Contract.require(
+            p.outline().get(0).equals(p.outline().get(p.outline().size() - 1)),
+            field + ".outline",
+            "must be closed (first point = last point)");
+        for (int k = 0; k < p.outline().size(); k++) {
+          Contract.present(p.outline().get(k), field + ".outline[" + k + "]")
+              .validate(field + ".outline[" + k + "]");
+        }
+      }
     }
     Contract.present(updatedAt, "updatedAt");
     if (pacing != null) {

@@ -163,6 +163,34 @@ class JsonSchemaConformanceTest {
             T);
     assertThat(validate("subscription.schema.json", subscription.validate())).isEmpty();
     assertThat(EventJson.readSubscription(EventJson.write(subscription))).isEqualTo(subscription);
+    List<GeoPoint> ring =
+        List.of(
+            new GeoPoint(-22.92, -43.23),
+            new GeoPoint(-22.92, -43.21),
+            new GeoPoint(-22.94, -43.21),
+            new GeoPoint(-22.92, -43.23));
+    Subscription neighbourhood =
+        new Subscription(
+            "maria",
+            List.of(
+                new Subscription.Place(
+                    "Tijuca", new GeoPoint(-22.927, -43.217), 1_800, "Tijuca", ring)),
+            List.of(),
+            true,
+            T);
+    assertThat(validate("subscription.schema.json", neighbourhood.validate())).isEmpty();
+    assertThat(EventJson.readSubscription(EventJson.write(neighbourhood))).isEqualTo(neighbourhood);
+    Subscription open =
+        new Subscription(
+            "maria",
+            List.of(
+                new Subscription.Place(
+                    "Tijuca", new GeoPoint(-22.927, -43.217), 1_800, "Tijuca", ring.subList(0, 3))),
+            List.of(),
+            true,
+            T);
+    org.assertj.core.api.Assertions.assertThatThrownBy(open::validate)
+        .hasMessageContaining("outline");
     Notification notification =
         new Notification(
             "maria",

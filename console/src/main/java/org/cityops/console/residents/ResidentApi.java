@@ -31,7 +31,8 @@ import org.cityops.events.Subscription;
  *   <li>{@code POST /api/residents/subscriptions} {@code
  *       {"places":[...],"kinds":[...],"pacing":...}} → 201 {@code {"token","residentId"}}; {@code
  *       PUT} the same with {@code Authorization: Bearer <token>} changes it; {@code DELETE} with it
- *       ends it (204).
+ *       ends it (204). A place is a circle ({@code center}, {@code radiusM}) or a neighbourhood
+ *       ({@code {"neighbourhood":"Tijuca"}}; {@code GET /api/residents/neighbourhoods} lists them).
  *   <li>{@code GET /api/residents/warnings?lat=&lon=}: the warnings in force there, most severe
  *       first; {@code GET /api/residents/events?lat=&lon=}: server-sent {@code warning} events for
  *       messages (also updates and cancels) whose area holds the point.
@@ -42,7 +43,10 @@ import org.cityops.events.Subscription;
 public final class ResidentApi {
   /** What a subscription sends. */
   public record SubscriptionRequest(
-      List<Subscription.Place> places, List<IncidentType> kinds, Subscription.Pacing pacing) {}
+      List<PlaceRequest> places, List<IncidentType> kinds, Subscription.Pacing pacing) {}
+
+  /** A place as a resident gives it: a circle, or a neighbourhood's name. */
+  public record PlaceRequest(String name, GeoPoint center, Double radiusM, String neighbourhood) {}
 
   /** A warning as a resident reads it. */
   public record Warning(
@@ -75,11 +79,16 @@ public final class ResidentApi {
   private final Board board;
   private final Publisher publisher;
   private final Clock clock;
+  private final Neighbourhoods neighbourhoods;
 
-  public ResidentApi(Board board, Publisher publisher, Clock clock) {
+  /**
+   * @param neighbourhoods the city's neighbourhoods, or null when the console knows none
+   */
+  public ResidentApi(Board board, Publisher publisher, Clock clock, Neighbourhoods neighbourhoods) {
     this.board = board;
     this.publisher = publisher;
     this.clock = clock;
+    this.neighbourhoods = neighbourhoods;
   }
 
   public void register(JavalinConfig config) {
@@ -87,6 +96,9 @@ public final class ResidentApi {
     config.routes.put("/api/residents/subscriptions", this::change);
     config.routes.delete("/api/residents/subscriptions", this::unsubscribe);
     config.routes.get("/api/residents/warnings", ctx -> ctx.json(warningsAt(point(ctx))));
+    config.routes.get(
+        "/api/residents/neighbourhoods",
+        ctx -> ctx.json(neighbourhoods == null ? List.of() : neighbourhoods.list()));
     config.routes.get("/api/residents/cap.atom", this::atom);
     config.routes.get("/api/residents/cap/{identifier}", this::capXml);
     config.routes.sse("/api/residents/events", this::events);
@@ -116,9 +128,34 @@ public final class ResidentApi {
     if (req == null || req.places() == null || req.places().isEmpty()) {
       throw new ApiError(400, "at least one place (center and radiusM) is required");
     }
-    return new Subscription(
-            residentId, req.places(), req.kinds(), true, clock.instant(), req.pacing())
+    List<Subscription.Place> places = new ArrayList<>();
+    for (PlaceRequest p : req.places()) {
+      if (p != null && p.neighbourhood() != null) {
+        places.add(neighbourhood(p.neighbourhood()));
+      } else if (p == null || p.center() == null || p.radiusM() == null) {
+        throw new ApiError(400, "each place needs a center and radiusM, or a neighbourhood");
+      } else {
+        places.add(new Subscription.Place(p.name(), p.center(), p.radiusM()));
+      }
+    }
+    return new Subscription(residentId, places, req.kinds(), true, clock.instant(), req.pacing())
         .validate();
+  }
+
+  /** A place given as a neighbourhood's name, with its outline from the city's neighbourhoods. */
+  private Subscription.Place neighbourhood(String name) {
+    if (neighbourhoods == null) {
+      throw new ApiError(400, "this console knows no neighbourhoods: give a center and radiusM");
+    }
+    return neighbourhoods
+        .place(name)
+        .orElseThrow(
+            () ->
+                new ApiError(
+                    400,
+                    "no neighbourhood '"
+                        + name
+                        + "'; GET /api/residents/neighbourhoods lists them"));
   }
 
   private static String residentOf(Context ctx) {
