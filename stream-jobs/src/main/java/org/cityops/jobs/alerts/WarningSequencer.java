@@ -327,14 +327,7 @@ public final class WarningSequencer extends KeyedProcessFunction<String, Warning
   }
 
   private void reject(ControlMessage control, RejectReason reason, String detail, Context ctx) {
-    ctx.output(
-        REJECTED,
-        RejectedOutput.of(
-            "city.control:" + control.incidentId(),
-            reason,
-            detail,
-            EventJson.writeString(control).getBytes(StandardCharsets.UTF_8),
-            control.at().toEpochMilli()));
+    ctx.output(REJECTED, RejectedOutput.ofControl(control, reason, detail));
   }
 
   private static PendingWarning pending(

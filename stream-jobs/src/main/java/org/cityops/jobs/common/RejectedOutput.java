@@ -24,4 +24,16 @@ public final class RejectedOutput {
     Instant at = timestampMillis == null ? Instant.EPOCH : Instant.ofEpochMilli(timestampMillis);
     return Rejected.of(source, reason, detail, payload, at, UnaryOperator.identity());
   }
+
+  /** An operator's action refused, under the source {@code city.control:<incident>}. */
+  public static Rejected ofControl(
+      org.cityops.events.ControlMessage control, RejectReason reason, String detail) {
+    return of(
+        "city.control:" + control.incidentId(),
+        reason,
+        detail,
+        org.cityops.events.EventJson.writeString(control)
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        control.at().toEpochMilli());
+  }
 }

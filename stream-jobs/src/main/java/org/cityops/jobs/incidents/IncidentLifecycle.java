@@ -542,14 +542,7 @@ public final class IncidentLifecycle
   }
 
   private void reject(ControlMessage c, RejectReason reason, String detail, Context ctx) {
-    ctx.output(
-        REJECTED,
-        RejectedOutput.of(
-            "city.control:" + c.incidentId(),
-            reason,
-            detail,
-            EventJson.writeString(c).getBytes(StandardCharsets.UTF_8),
-            c.at().toEpochMilli()));
+    ctx.output(REJECTED, RejectedOutput.ofControl(c, reason, detail));
   }
 
   // ---- versions and state -----------------------------------------------------------------
