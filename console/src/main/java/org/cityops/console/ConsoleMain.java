@@ -36,8 +36,11 @@ public final class ConsoleMain implements Callable<Integer> {
               + " ssl.keystore.password=$${dir:/etc/kafka/user:user.password} reads a mounted secret")
   Map<String, String> kafkaProperties = new LinkedHashMap<>();
 
-  @Option(names = "--users", required = true, description = "The users file")
+  // not required by the parser, so that hash-password runs without it; checked in call()
+  @Option(names = "--users", description = "The users file (required to run the console)")
   Path users;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(
       names = "--neighbourhoods",
@@ -69,7 +72,17 @@ public final class ConsoleMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (users == null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--users FILE is required: the accounts that may log in");
+    }
     Users accounts = Users.load(users);
+    if (accounts.size() == 0) {
+      System.out.printf(
+          "No users in %s: nobody can log in until you add one"
+              + " (cityops-console hash-password <name> <role> prints the line)%n",
+          users);
+    }
     Console console =
         Console.start(
             kafka,

@@ -78,7 +78,8 @@ class DeployComposeTest {
             "bridge",
             "flink-jobmanager",
             "flink-taskmanager",
-            "grafana");
+            "grafana",
+            "console");
   }
 
   @Test
@@ -212,6 +213,20 @@ class DeployComposeTest {
     assertThatCode(
             () -> new CommandLine(new SimulatorMain()).parseArgs(simulator.toArray(String[]::new)))
         .doesNotThrowAnyException();
+  }
+
+  @Test
+  void theConsoleStartsWithArgumentsItAcceptsAndAUsersFileThatParses() throws Exception {
+    List<String> args = list(services.get("console").get("command"));
+    var main = new org.cityops.console.ConsoleMain();
+    assertThatCode(() -> new CommandLine(main).parseArgs(args.toArray(String[]::new)))
+        .doesNotThrowAnyException();
+    assertThat(list(services.get("console").get("entrypoint")))
+        .contains(org.cityops.console.ConsoleMain.class.getName());
+    // no user ships: the file explains how to add one, and parses as it is
+    java.nio.file.Path users = DIR.resolve("console/users.txt");
+    assertThat(org.cityops.console.auth.Users.load(users).size()).isZero();
+    assertThat(java.nio.file.Files.readString(users)).contains("hash-password");
   }
 
   @Test
