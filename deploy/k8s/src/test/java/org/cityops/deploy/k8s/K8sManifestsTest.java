@@ -267,6 +267,26 @@ class K8sManifestsTest {
         .contains("cityops-kafka-bootstrap:9093", "security.protocol=SSL");
     assertThat(pod.getVolumes())
         .anySatisfy(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("cityops-bridge"));
+
+    // the console, the one writer of city.control, connects as cityops-console
+    Deployment console =
+        as(
+            ofKind("Deployment").stream()
+                .filter(d -> d.at("/metadata/name").asText().equals("console"))
+                .findFirst()
+                .orElseThrow(),
+            Deployment.class);
+    var consolePod = console.getSpec().getTemplate().getSpec();
+    List<String> consoleArgs = consolePod.getContainers().get(0).getArgs();
+    assertThatCode(
+            () ->
+                new picocli.CommandLine(new org.cityops.console.ConsoleMain())
+                    .parseArgs(consoleArgs.toArray(String[]::new)))
+        .doesNotThrowAnyException();
+    assertThat(consoleArgs).contains("cityops-kafka-bootstrap:9093", "security.protocol=SSL");
+    assertThat(consolePod.getVolumes())
+        .extracting(v -> v.getSecret().getSecretName())
+        .contains("cityops-console", "cityops-console-users", "cityops-cluster-ca-cert");
   }
 
   @Test
@@ -276,7 +296,7 @@ class K8sManifestsTest {
         .forEach(d -> pods.add(as(d, Deployment.class).getSpec().getTemplate().getSpec()));
     ofKind("StatefulSet")
         .forEach(d -> pods.add(as(d, StatefulSet.class).getSpec().getTemplate().getSpec()));
-    assertThat(pods).hasSize(4); // mosquitto, grafana, influxdb, bridge
+    assertThat(pods).hasSize(5); // mosquitto, grafana, influxdb, bridge, console
     JsonNode secret = YAML.readTree(DIR.resolve("secrets.example.yaml").toFile());
     Set<String> keys = new HashSet<>();
     secret.path("stringData").fieldNames().forEachRemaining(keys::add);
