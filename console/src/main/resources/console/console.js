@@ -215,6 +215,25 @@ async function select(id) {
                 (v.change.note ? ': ' + v.change.note : '') : v.status))));
 }
 
+// an incident the detectors did not see, at the map's center
+document.getElementById('open-form').addEventListener('submit', async ev => {
+  ev.preventDefault();
+  const c = state.map.getCenter();
+  const out = document.getElementById('open-result');
+  try {
+    const r = await api('POST', '/api/incidents', {
+      type: document.getElementById('open-type').value,
+      severity: document.getElementById('open-severity').value,
+      note: document.getElementById('open-note').value || undefined,
+      area: { center: { lat: c.lat, lon: c.lng },
+              radiusM: Number(document.getElementById('open-radius').value) } });
+    out.textContent = 'opened ' + r.incidentId;
+    out.dataset.incidentId = r.incidentId;
+  } catch (e) {
+    out.textContent = e.message;
+  }
+});
+
 document.querySelectorAll('.actions button').forEach(b => b.addEventListener('click', async () => {
   if (!state.selected) return;
   const action = b.dataset.action;

@@ -209,6 +209,18 @@ class ConsoleBrowserTest {
                 By.cssSelector("#silent-list li[data-sensor='gauge-silent']")));
         assertThat(browser.findElement(By.id("sensor-health")).getText()).contains("1 silent");
 
+        // an incident opened by hand (a caller) flows like any other
+        browser.findElement(By.cssSelector("#open-box summary")).click();
+        browser.findElement(By.id("open-note")).sendKeys("a caller: water at the school doors");
+        browser.findElement(By.cssSelector("#open-form button")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("open-result"), "opened urban_flooding:manual:"));
+        String manual = browser.findElement(By.id("open-result")).getAttribute("data-incident-id");
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#queue tbody tr[data-id='" + manual + "']")));
+
         // only a supervisor approves the public warning
         act(browser, "approve_warning");
         wait.until(
