@@ -55,6 +55,7 @@ async function showConsole() {
   document.getElementById('console').hidden = false;
   document.getElementById('who').textContent = state.me.name + ' (' + state.me.role.toLowerCase() + ')';
   state.map = L.map('map').setView([-22.93, -43.35], 11);
+  state.map.on('moveend', () => render());
   // tiles where the network reaches OpenStreetMap; the incidents are drawn either way
   L.tileLayer('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png',
               { attribution: '© OpenStreetMap contributors', maxZoom: 18 }).addTo(state.map);
@@ -174,6 +175,8 @@ function render() {
   body.replaceChildren();
   const rows = [...state.incidents.values()]
     .filter(i => !kind.value || i.type === kind.value)
+    .filter(i => !document.getElementById('filter-area').checked ||
+                 state.map.getBounds().contains([i.area.center.lat, i.area.center.lon]))
     .sort((a, b) => ORDER[a.severity] - ORDER[b.severity] || a.openedAt.localeCompare(b.openedAt));
   for (const i of rows) {
     const tr = el('tr');
@@ -187,6 +190,7 @@ function render() {
   }
 }
 document.getElementById('filter-kind').addEventListener('change', render);
+document.getElementById('filter-area').addEventListener('change', render);
 
 async function select(id) {
   state.selected = id;

@@ -221,6 +221,14 @@ class ConsoleBrowserTest {
             ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#queue tbody tr[data-id='" + manual + "']")));
 
+        // the queue can be narrowed to where the map looks: the other side of the world, nothing
+        browser.findElement(By.id("filter-area")).click();
+        ((JavascriptExecutor) browser).executeScript("state.map.setView([35.68, 139.69], 11)");
+        wait.until(d -> d.findElements(By.cssSelector("#queue tbody tr")).isEmpty());
+        ((JavascriptExecutor) browser).executeScript("state.map.setView([-22.93, -43.35], 11)");
+        wait.until(d -> !d.findElements(By.cssSelector("#queue tbody tr")).isEmpty());
+        browser.findElement(By.id("filter-area")).click();
+
         // only a supervisor approves the public warning
         act(browser, "approve_warning");
         wait.until(
