@@ -66,6 +66,8 @@ async function showConsole() {
   setInterval(watchFeed, 1000);
   await sensors();
   setInterval(sensors, 15000);
+  await pipeline();
+  setInterval(pipeline, 10000);
   for (const r of (await api('GET', '/api/reports')).reverse()) addReport(r);
 }
 
@@ -107,6 +109,18 @@ function addReport(r) {
   list.prepend(li);
   while (list.children.length > 100) list.lastChild.remove();
   document.getElementById('reports-count').textContent = String(list.children.length);
+}
+
+// the jobs' lag: growing lag or commits that stopped moving mean a stuck job or failing checkpoints
+async function pipeline() {
+  let groups;
+  try { groups = await api('GET', '/api/health'); } catch (e) { return; }
+  const box = document.getElementById('pipeline-health');
+  const bad = groups.filter(g => !g.known || (g.lag > 0 && g.stalledSeconds > 60));
+  box.className = 'feed ' + (bad.length ? 'down' : 'live');
+  box.textContent = groups.map(g => g.group.replace('cityops-', '') + ' lag ' +
+    (g.known ? g.lag + (g.lag > 0 && g.stalledSeconds > 60 ? ' (stuck ' + g.stalledSeconds + ' s)' : '')
+             : '?')).join(' · ');
 }
 
 // sensors and their silence: a stale gauge is flagged on the map, in the header and in a list

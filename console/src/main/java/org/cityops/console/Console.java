@@ -11,11 +11,20 @@ public final class Console implements AutoCloseable {
   private final KafkaFeed feed;
   private final Publisher control;
   private final ConsoleServer server;
+  private final org.cityops.console.board.PipelineHealth health;
+  private final java.util.concurrent.ScheduledExecutorService checks;
 
-  private Console(KafkaFeed feed, Publisher control, ConsoleServer server) {
+  private Console(
+      KafkaFeed feed,
+      Publisher control,
+      ConsoleServer server,
+      org.cityops.console.board.PipelineHealth health,
+      java.util.concurrent.ScheduledExecutorService checks) {
     this.feed = feed;
     this.control = control;
     this.server = server;
+    this.health = health;
+    this.checks = checks;
   }
 
   /**
@@ -46,7 +55,23 @@ public final class Console implements AutoCloseable {
     ConsoleServer server =
         new ConsoleServer(board, users, control, Clock.systemUTC(), neighbourhoods)
             .start(host, port);
-    return new Console(feed, control, server);
+    // the jobs' lag, from their committed offsets, every 10 s
+    org.cityops.console.board.PipelineHealth health =
+        new org.cityops.console.board.PipelineHealth(
+            kafkaBootstrap,
+            kafkaClientProperties,
+            org.cityops.console.board.PipelineHealth.cityOpsJobs(),
+            Clock.systemUTC());
+    java.util.concurrent.ScheduledExecutorService checks =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "console-pipeline-health");
+              t.setDaemon(true);
+              return t;
+            });
+    checks.scheduleWithFixedDelay(
+        () -> board.takePipeline(health.check()), 0, 10, java.util.concurrent.TimeUnit.SECONDS);
+    return new Console(feed, control, server, health, checks);
   }
 
   public int port() {
@@ -55,6 +80,8 @@ public final class Console implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    checks.shutdownNow();
+    health.close();
     server.close();
     control.close();
     feed.close();

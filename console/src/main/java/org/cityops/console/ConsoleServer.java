@@ -40,7 +40,8 @@ import org.cityops.events.Severity;
  *   <li>{@code GET /api/incidents}: the queue, most severe first, then oldest; {@code GET
  *       /api/incidents/{id}}: its versions (the timeline), public warning and waiting approval;
  *       {@code GET /api/stage}; {@code GET /api/sensors}: each sensor's latest reading, the silent
- *       ones first and flagged stale; {@code GET /api/reports}: residents' latest reports.
+ *       ones first and flagged stale; {@code GET /api/reports}: residents' latest reports; {@code
+ *       GET /api/health}: each job's consumer lag and how long its commits have not moved.
  *   <li>{@code POST /api/incidents/{id}/actions} {@code {"action","assignee","note","severity"}}:
  *       acknowledge, assign, resolve, escalate, note, false_alarm, approve_warning (supervisors
  *       only); {@code POST /api/incidents} {@code {"type","area","severity","note"}} opens one by
@@ -105,6 +106,7 @@ public final class ConsoleServer implements AutoCloseable {
               config.routes.get("/api/incidents", ctx -> ctx.json(board.queue()));
               config.routes.get("/api/sensors", ctx -> ctx.json(board.sensors()));
               config.routes.get("/api/reports", ctx -> ctx.json(board.reports()));
+              config.routes.get("/api/health", ctx -> ctx.json(board.pipeline()));
               config.routes.get("/api/incidents/{id}", this::incident);
               config.routes.post("/api/incidents/{id}/actions", this::act);
               config.routes.post("/api/incidents", this::open);

@@ -85,6 +85,17 @@ public final class Board {
     }
   }
 
+  private volatile List<PipelineHealth.GroupHealth> pipeline = List.of();
+
+  /** The jobs' lag as last read from Kafka ({@link PipelineHealth}). */
+  public void takePipeline(List<PipelineHealth.GroupHealth> health) {
+    pipeline = List.copyOf(health);
+  }
+
+  public List<PipelineHealth.GroupHealth> pipeline() {
+    return pipeline;
+  }
+
   /** Every sensor heard of, the stale ones first, then by id. */
   public List<SensorView> sensors() {
     java.time.Instant now = clock.instant();

@@ -208,6 +208,11 @@ class ConsoleBrowserTest {
             ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#silent-list li[data-sensor='gauge-silent']")));
         assertThat(browser.findElement(By.id("sensor-health")).getText()).contains("1 silent");
+        // and the jobs' lag, read from their committed offsets, is in view
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("pipeline-health"), "rain lag"));
+        assertThat(browser.findElement(By.id("pipeline-health")).getText()).contains("alerts lag");
 
         // an incident opened by hand (a caller) flows like any other
         browser.findElement(By.cssSelector("#open-box summary")).click();
