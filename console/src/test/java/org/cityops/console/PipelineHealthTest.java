@@ -2,10 +2,8 @@ package org.cityops.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +17,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.cityops.console.board.PipelineHealth;
 import org.cityops.embedded.EmbeddedKafkaBroker;
+import org.cityops.embedded.ManualClock;
 import org.cityops.embedded.SharedServers;
 import org.junit.jupiter.api.Test;
 
@@ -27,26 +26,6 @@ import org.junit.jupiter.api.Test;
  * commits that stop moving while there is lag are counted as stalled time.
  */
 class PipelineHealthTest {
-  /** A clock the test moves. */
-  private static final class Hand extends Clock {
-    Instant now = Instant.parse("2026-11-28T12:00:00Z");
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
   @Test
   void lagIsWhatTheGroupHasNotCommittedAndStalledTimeGrowsWhileCommitsStandStill()
       throws Exception {
@@ -62,7 +41,7 @@ class PipelineHealthTest {
         producer.send(new ProducerRecord<>(topic, "k", new byte[] {1}));
       }
     }
-    Hand clock = new Hand();
+    ManualClock clock = new ManualClock(Instant.parse("2026-11-28T12:00:00Z"));
     try (PipelineHealth health =
         new PipelineHealth(
             kafka.bootstrapServers(),
@@ -73,11 +52,11 @@ class PipelineHealthTest {
           .singleElement()
           .extracting(PipelineHealth.GroupHealth::lag, PipelineHealth.GroupHealth::stalledSeconds)
           .containsExactly(10L, 0L);
-      clock.now = clock.now.plusSeconds(90);
+      clock.advance(Duration.ofSeconds(90));
       assertThat(health.check().get(0).stalledSeconds()).isEqualTo(90);
 
       commit(kafka, topic, "health-job", 7); // the job made progress
-      clock.now = clock.now.plusSeconds(10);
+      clock.advance(Duration.ofSeconds(10));
       assertThat(health.check())
           .singleElement()
           .extracting(PipelineHealth.GroupHealth::lag, PipelineHealth.GroupHealth::stalledSeconds)

@@ -34,6 +34,16 @@ public enum IncidentType {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
 
+  /** The type whose {@link #code()} this is, or null when there is none. */
+  public static IncidentType ofCode(String code) {
+    for (IncidentType t : values()) {
+      if (t.code().equals(code)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   /** The type an incident id starts with, or null when it starts with none. */
   public static IncidentType ofIncidentId(String incidentId) {
     if (incidentId == null) {

@@ -69,18 +69,20 @@ public final class PipelineHealth implements AutoCloseable {
         Map<TopicPartition, OffsetAndMetadata> committed =
             admin.listConsumerGroupOffsets(w.group()).partitionsToOffsetAndMetadata().get();
         Map<TopicPartition, OffsetSpec> latestSpec = new HashMap<>();
-        for (String topic : w.topics()) {
-          admin
-              .describeTopics(List.of(topic))
-              .allTopicNames()
-              .get()
-              .get(topic)
-              .partitions()
-              .forEach(
-                  p ->
-                      latestSpec.put(
-                          new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        }
+        // one request for all the group's topics
+        admin
+            .describeTopics(w.topics())
+            .allTopicNames()
+            .get()
+            .forEach(
+                (topic, description) ->
+                    description
+                        .partitions()
+                        .forEach(
+                            p ->
+                                latestSpec.put(
+                                    new TopicPartition(topic, p.partition()),
+                                    OffsetSpec.latest())));
         long lag = 0;
         long committedSum = 0;
         for (var e : admin.listOffsets(latestSpec).all().get().entrySet()) {

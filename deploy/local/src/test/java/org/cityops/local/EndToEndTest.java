@@ -282,27 +282,28 @@ class EndToEndTest {
     return keys;
   }
 
+  /** The gauges named in the evidence of the incidents of a type. */
   private static Set<String> gaugesInEvidence(
       List<ConsumerRecord<String, byte[]>> records, IncidentType type) {
-    Set<String> gauges = new TreeSet<>();
-    records.forEach(
-        r -> {
-          Incident i = EventJson.readIncident(r.value());
-          if (i.type() == type) {
-            i.evidence().forEach(e -> gauges.add(e.sourceId()));
-          }
-        });
-    return gauges;
+    return gauges(records, type, i -> i.evidence().stream().map(e -> e.sourceId()).toList());
   }
 
+  /** The gauges whose zone the incidents of a type are raised for (a gauge is its own zone). */
   private static Set<String> gaugesWithIncidents(
       List<ConsumerRecord<String, byte[]>> records, IncidentType type) {
+    return gauges(records, type, i -> List.of(i.area().zone()));
+  }
+
+  private static Set<String> gauges(
+      List<ConsumerRecord<String, byte[]>> records,
+      IncidentType type,
+      java.util.function.Function<Incident, List<String>> named) {
     Set<String> gauges = new TreeSet<>();
     records.forEach(
         r -> {
           Incident i = EventJson.readIncident(r.value());
           if (i.type() == type) {
-            gauges.add(i.area().zone());
+            gauges.addAll(named.apply(i));
           }
         });
     return gauges;

@@ -47,31 +47,18 @@ public final class AlertsJob {
    * the last detection before a quiet spell is not held until the next one.
    */
   public static WatermarkStrategy<Incident> liveDetectionWatermarks(AlertsJobConfig config) {
-    return WatermarkStrategy.<Incident>forGenerator(
-            context ->
-                new LiveWatermarks<>(
-                    config.outOfOrderness(), config.idleness(), java.time.Clock.systemUTC()))
-        .withTimestampAssigner((i, ts) -> i.updatedAt().toEpochMilli());
-  }
-
-  /** Operators' actions from Kafka, live: a quiet console follows the wall clock. */
-  public static WatermarkStrategy<ControlMessage> liveControlWatermarks(AlertsJobConfig config) {
-    return WatermarkStrategy.<ControlMessage>forGenerator(
-            context ->
-                new LiveWatermarks<>(
-                    config.outOfOrderness(), config.controlIdleness(), java.time.Clock.systemUTC()))
-        .withTimestampAssigner((c, ts) -> c.at().toEpochMilli());
+    return LiveWatermarks.strategy(
+        config.outOfOrderness(), config.idleness(), (i, ts) -> i.updatedAt().toEpochMilli());
   }
 
   /**
-   * Control messages are rare: a quiet console is idle after {@code alerts.control-idleness} (2 s),
-   * so it neither stalls escalations nor holds the incidents back for longer than that (the
+   * Operators' actions from Kafka, live: a console quiet for {@code alerts.control-idleness} (2 s)
+   * follows the wall clock, so it neither stalls escalations nor holds the incidents back (the
    * lifecycle takes its inputs when the watermark of both passes them).
    */
-  public static WatermarkStrategy<ControlMessage> controlWatermarks(AlertsJobConfig config) {
-    return WatermarkStrategy.<ControlMessage>forBoundedOutOfOrderness(config.outOfOrderness())
-        .withTimestampAssigner((c, ts) -> c.at().toEpochMilli())
-        .withIdleness(config.controlIdleness());
+  public static WatermarkStrategy<ControlMessage> liveControlWatermarks(AlertsJobConfig config) {
+    return LiveWatermarks.strategy(
+        config.outOfOrderness(), config.controlIdleness(), (c, ts) -> c.at().toEpochMilli());
   }
 
   public static Outputs wire(

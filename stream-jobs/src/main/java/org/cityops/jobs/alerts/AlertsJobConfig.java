@@ -21,13 +21,17 @@ public record AlertsJobConfig(
     Duration controlIdleness,
     Duration checkpointInterval,
     AlertConfig alerts,
-    ControlRoster roster,
     LifecycleConfig lifecycle,
     org.cityops.jobs.incidents.StageRules stageRules,
     org.cityops.jobs.sinks.influx.InfluxTarget influx,
     String mqttServerUri,
     int maxNotificationsPerHour)
     implements Serializable {
+
+  /** Who may act and approve: the lifecycle's roster, one for the whole job. */
+  public ControlRoster roster() {
+    return lifecycle.roster();
+  }
 
   private static String mqtt(String uri) {
     if (uri != null && !uri.matches("(tcp|ssl|ws|wss)://.+")) {
@@ -64,7 +68,6 @@ public record AlertsJobConfig(
                 Duration.ofMillis(100),
                 Duration.ofHours(1)),
             AlertConfig.from(s),
-            ControlRoster.from(s),
             LifecycleConfig.from(s),
             org.cityops.jobs.incidents.StageRules.from(s),
             s.optionalText("influx.url") == null

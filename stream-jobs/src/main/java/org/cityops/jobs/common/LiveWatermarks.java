@@ -2,9 +2,11 @@ package org.cityops.jobs.common;
 
 import java.time.Clock;
 import java.time.Duration;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 
 /**
  * Bounded out-of-orderness watermarks for a live input whose records may stop coming (a quiet city
@@ -30,6 +32,14 @@ public final class LiveWatermarks<T> implements WatermarkGenerator<T> {
   private long newest = Long.MIN_VALUE;
   private long newestArrivedAt;
   private long emitted = Long.MIN_VALUE;
+
+  /** The strategy for a live input, on the system clock, event time read by {@code timestamps}. */
+  public static <T> WatermarkStrategy<T> strategy(
+      Duration bound, Duration idleAfter, SerializableTimestampAssigner<T> timestamps) {
+    return WatermarkStrategy.<T>forGenerator(
+            context -> new LiveWatermarks<>(bound, idleAfter, Clock.systemUTC()))
+        .withTimestampAssigner(timestamps);
+  }
 
   public LiveWatermarks(Duration bound, Duration idleAfter, Clock clock) {
     this.boundMs = bound.toMillis();

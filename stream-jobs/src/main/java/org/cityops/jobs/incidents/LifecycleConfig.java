@@ -38,7 +38,7 @@ public record LifecycleConfig(
       if (c.isEmpty()) {
         continue;
       }
-      IncidentType type = IncidentType.ofIncidentId(c + ":");
+      IncidentType type = IncidentType.ofCode(c);
       if (type == null) {
         throw new ConfigException(
             "incidents.unfused",

@@ -2,37 +2,16 @@ package org.cityops.jobs.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.cityops.embedded.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class LiveWatermarksTest {
-  /** A clock the test moves. */
-  private static final class Hand extends Clock {
-    long now = Instant.parse("2026-11-28T12:00:00Z").toEpochMilli();
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(now);
-    }
-  }
-
   private static final class Out implements WatermarkOutput {
     final List<Long> emitted = new ArrayList<>();
 
@@ -48,29 +27,30 @@ class LiveWatermarksTest {
     public void markActive() {}
   }
 
-  private final Hand clock = new Hand();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-28T12:00:00Z"));
   private final Out out = new Out();
   private final LiveWatermarks<String> generator =
       new LiveWatermarks<>(Duration.ofSeconds(10), Duration.ofSeconds(5), clock);
 
   @Test
   void whileRecordsComeTheWatermarkIsTheNewestLessTheBound() {
-    long t = clock.now - 1_000;
+    long t = clock.millis() - 1_000;
     generator.onEvent("a", t, out);
     generator.onEvent("b", t - 60_000, out); // late: does not move it back
     generator.onPeriodicEmit(out);
-    clock.now += 4_000; // quiet, but not yet for 5 s
+    clock.advance(Duration.ofMillis(4_000)); // quiet, but not yet for 5 s
     generator.onPeriodicEmit(out);
     assertThat(out.emitted).containsExactly(t - 10_001);
   }
 
   @Test
   void whenRecordsPauseEventTimeFlowsOnWithTheWallClock() {
-    long t = clock.now + 3_000; // a sensor clock 3 s ahead of ours
+    long t = clock.millis() + 3_000; // a sensor clock 3 s ahead of ours
     generator.onEvent("a", t, out);
-    clock.now += 5_000;
+    clock.advance(Duration.ofMillis(5_000));
     generator.onPeriodicEmit(out);
-    clock.now += 6_000; // 11 s after the last record: it is now behind the watermark
+    clock.advance(
+        Duration.ofMillis(6_000)); // 11 s after the last record: it is now behind the watermark
     generator.onPeriodicEmit(out);
     assertThat(out.emitted).containsExactly(t - 10_001 + 5_000, t - 10_001 + 11_000);
     assertThat(out.emitted.get(1)).isGreaterThan(t);
@@ -82,19 +62,19 @@ class LiveWatermarksTest {
 
   @Test
   void quietAfterOldRecordsCatchesUpWithTheWallClock() {
-    long old = clock.now - 20 * 60_000; // sensors twenty minutes behind
+    long old = clock.millis() - 20 * 60_000; // sensors twenty minutes behind
     generator.onEvent("a", old, out);
-    clock.now += 5_000;
+    clock.advance(Duration.ofMillis(5_000));
     generator.onPeriodicEmit(out);
-    assertThat(out.emitted).containsExactly(clock.now - 10_000);
+    assertThat(out.emitted).containsExactly(clock.millis() - 10_000);
   }
 
   @Test
   void anInputWithNoRecordSinceTheStartFollowsTheWallClockOnceTheWaitIsOver() {
     generator.onPeriodicEmit(out);
     assertThat(out.emitted).isEmpty();
-    clock.now += 5_000;
+    clock.advance(Duration.ofMillis(5_000));
     generator.onPeriodicEmit(out);
-    assertThat(out.emitted).containsExactly(clock.now - 10_000);
+    assertThat(out.emitted).containsExactly(clock.millis() - 10_000);
   }
 }
