@@ -6,7 +6,7 @@ package org.cityops.events;
  * @param lat latitude, -90..90
  * @param lon longitude, -180..180
  */
-public record GeoPoint(double lat, double lon) {
+public record GeoPoint(double lat, double lon) implements java.io.Serializable {
 
   /** Checks the ranges; {@code field} names the enclosing field in the message. */
   public void validate(String field) {

@@ -24,7 +24,16 @@ public enum IncidentType {
   FLOOD_RISK,
   /** Streets flooded, as several independent residents report close together in space and time. */
   @JsonProperty("urban_flooding")
-  URBAN_FLOODING;
+  URBAN_FLOODING,
+  /**
+   * Something blocking lanes between two traffic detectors (a crash, a breakdown, debris): a queue
+   * behind it and thin traffic beyond, as the California algorithm sees it.
+   */
+  @JsonProperty("traffic_incident")
+  TRAFFIC_INCIDENT,
+  /** Traffic at a detector well below its free-flow speed for a while: congested or stopped. */
+  @JsonProperty("congestion")
+  CONGESTION;
 
   /**
    * The type's name as it appears in JSON and at the head of every incident id ({@code

@@ -38,5 +38,9 @@ public enum RejectReason {
 
   /** A control message whose sender or claimed role may not do what it asks. */
   @JsonProperty("not_allowed")
-  NOT_ALLOWED
+  NOT_ALLOWED,
+
+  /** A reading from a sensor the job has no record of (a traffic detector not in its layout). */
+  @JsonProperty("unknown_sensor")
+  UNKNOWN_SENSOR
 }

@@ -96,7 +96,11 @@ public final class CapMessages {
   }
 
   static Category category(IncidentType type) {
-    return type == IncidentType.LANDSLIDE_RISK ? Category.Geo : Category.Met;
+    return switch (type) {
+      case LANDSLIDE_RISK -> Category.Geo;
+      case TRAFFIC_INCIDENT, CONGESTION -> Category.Transport;
+      default -> Category.Met;
+    };
   }
 
   static String event(IncidentType type) {
@@ -106,7 +110,9 @@ public final class CapMessages {
       case LANDSLIDE_RISK -> "Risco de deslizamento";
       case FLOOD_RISK -> "Risco de transbordamento de rio";
       case URBAN_FLOODING -> "Alagamento";
-      case SENSOR_MAINTENANCE -> "Pluviômetro fora de operação";
+      case SENSOR_MAINTENANCE -> "Sensor fora de operação";
+      case TRAFFIC_INCIDENT -> "Acidente ou obstrução na via";
+      case CONGESTION -> "Trânsito lento";
     };
   }
 
@@ -133,7 +139,7 @@ public final class CapMessages {
           incident.severity().isAbove(Severity.MODERATE)
               ? ResponseType.Evacuate
               : ResponseType.Prepare;
-      case URBAN_FLOODING, FLOOD_RISK -> ResponseType.Avoid;
+      case URBAN_FLOODING, FLOOD_RISK, TRAFFIC_INCIDENT, CONGESTION -> ResponseType.Avoid;
       case HEAVY_RAIN -> ResponseType.Prepare;
       case SENSOR_MAINTENANCE -> ResponseType.None;
     };

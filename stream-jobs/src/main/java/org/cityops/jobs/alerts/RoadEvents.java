@@ -53,6 +53,10 @@ public final class RoadEvents implements FlatMapFunction<CapAlert, RoadEvent> {
         type = "WEATHER_CONDITION";
         subtype = "HEAVY_DOWNPOUR";
       }
+      case TRAFFIC_INCIDENT -> {
+        type = "INCIDENT";
+        subtype = "OBSTRUCTION";
+      }
       default -> {
         return null;
       }

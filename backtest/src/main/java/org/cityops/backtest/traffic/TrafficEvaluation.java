@@ -1,0 +1,206 @@
+package org.cityops.backtest.traffic;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentType;
+import org.cityops.events.Reading;
+import org.cityops.ingestion.simulator.traffic.SyntheticTraffic;
+import org.cityops.ingestion.simulator.traffic.TrafficEvent;
+import org.cityops.ingestion.simulator.traffic.TrafficScenario;
+import org.cityops.ingestion.simulator.traffic.TrafficSimulation;
+import org.cityops.jobs.traffic.TrafficConfig;
+import org.cityops.jobs.traffic.TrafficJob;
+import org.cityops.roads.DetectorLayout;
+import org.cityops.roads.RoadNetwork;
+
+/**
+ * Runs the traffic job on a simulated scenario and scores what it found against the simulator's
+ * ground truth:
+ *
+ * <ul>
+ *   <li>an accident is detected when a {@code traffic_incident} opens on its detector pair, or on a
+ *       pair sharing one of its detectors, between its start and {@value #MATCH_AFTER_END_MIN}
+ *       minutes after it was cleared; the time to detect runs from the accident's start to the
+ *       event time of the incident's first version (when the job could tell someone);
+ *   <li>every other {@code traffic_incident} is a false alarm (closures count as found, not false);
+ *   <li>a stuck detector is found when a {@code sensor_maintenance} incident opens for it while it
+ *       is stuck.
+ * </ul>
+ */
+public final class TrafficEvaluation {
+  static final long MATCH_AFTER_END_MIN = 10;
+
+  private TrafficEvaluation() {}
+
+  /** What the job found against what was injected. */
+  public record Score(
+      List<TrafficEvent> accidents,
+      List<TrafficEvent> missed,
+      List<Duration> timesToDetect,
+      List<Incident> falseAlarms,
+      double detectorDays,
+      int stuckInjected,
+      int stuckFound,
+      int readings) {
+
+    public double detectionRate() {
+      return accidents.isEmpty() ? 1 : 1 - (double) missed.size() / accidents.size();
+    }
+
+    public Duration medianTimeToDetect() {
+      if (timesToDetect.isEmpty()) {
+        return null;
+      }
+      List<Duration> sorted = timesToDetect.stream().sorted().toList();
+      return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    public double falseAlarmsPerDetectorDay() {
+      return falseAlarms.size() / detectorDays;
+    }
+
+    public String summary() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "%d readings; accidents %d, detected %d (%.1f%%), median time to detect %s;"
+              + " false alarms %d (%.4f per detector-day); stuck detectors %d, found %d",
+          readings,
+          accidents.size(),
+          accidents.size() - missed.size(),
+          100 * detectionRate(),
+          medianTimeToDetect(),
+          falseAlarms.size(),
+          falseAlarmsPerDetectorDay(),
+          stuckInjected,
+          stuckFound);
+    }
+  }
+
+  public static Score run(
+      StreamExecutionEnvironment env,
+      SyntheticTraffic world,
+      TrafficScenario scenario,
+      TrafficConfig config)
+      throws Exception {
+    RoadNetwork network = world.network();
+    DetectorLayout layout = world.layout(network);
+    TrafficSimulation truthRun = new TrafficSimulation(network, layout, scenario);
+    int[] count = {0};
+    truthRun.run(r -> count[0]++);
+    List<TrafficEvent> truth = truthRun.events();
+
+    DataStream<Reading> readings =
+        env.fromSource(
+                new DataGeneratorSource<>(
+                    new SimulatedTrafficSource(world, scenario),
+                    count[0],
+                    TypeInformation.of(Reading.class)),
+                WatermarkStrategy.<Reading>forMonotonousTimestamps()
+                    .withTimestampAssigner((r, ts) -> r.time().toEpochMilli()),
+                "simulated traffic")
+            .setParallelism(1);
+    TrafficJob.Outputs out = TrafficJob.wire(readings, layout, config);
+    List<Incident> incidents = new ArrayList<>();
+    try (CloseableIterator<Incident> it = out.incidents().collectAsync()) {
+      env.execute("traffic-evaluation-" + scenario.seed());
+      it.forEachRemaining(incidents::add);
+    }
+    return score(truth, incidents, layout.sites().size(), scenario, count[0]);
+  }
+
+  static Score score(
+      List<TrafficEvent> truth,
+      List<Incident> incidents,
+      int detectors,
+      TrafficScenario scenario,
+      int readings) {
+    List<Incident> alarms =
+        incidents.stream()
+            .filter(i -> i.type() == IncidentType.TRAFFIC_INCIDENT && i.version() == 1)
+            .sorted(Comparator.comparing(Incident::updatedAt))
+            .toList();
+    List<TrafficEvent> accidents = new ArrayList<>();
+    List<TrafficEvent> missed = new ArrayList<>();
+    List<Duration> times = new ArrayList<>();
+    List<Incident> matched = new ArrayList<>();
+    for (TrafficEvent e : truth) {
+      if (e.kind() == TrafficEvent.Kind.STUCK_DETECTOR) {
+        continue;
+      }
+      Incident first = null;
+      for (Incident a : alarms) {
+        if (matches(a, e)) {
+          matched.add(a);
+          if (first == null) {
+            first = a;
+          }
+        }
+      }
+      if (e.kind() == TrafficEvent.Kind.ACCIDENT) {
+        accidents.add(e);
+        if (first == null) {
+          missed.add(e);
+        } else {
+          times.add(Duration.between(e.start(), first.updatedAt()));
+        }
+      }
+    }
+    List<Incident> falseAlarms = alarms.stream().filter(a -> !matched.contains(a)).toList();
+    int stuckInjected = 0;
+    int stuckFound = 0;
+    for (TrafficEvent e : truth) {
+      if (e.kind() != TrafficEvent.Kind.STUCK_DETECTOR) {
+        continue;
+      }
+      stuckInjected++;
+      boolean found =
+          incidents.stream()
+              .anyMatch(
+                  i ->
+                      i.type() == IncidentType.SENSOR_MAINTENANCE
+                          && i.version() == 1
+                          && e.upstream().equals(i.area().zone())
+                          && e.activeAt(i.updatedAt()));
+      if (found) {
+        stuckFound++;
+      }
+    }
+    double days = scenario.duration().toSeconds() / 86_400.0;
+    return new Score(
+        accidents,
+        missed,
+        times,
+        falseAlarms,
+        detectors * days,
+        stuckInjected,
+        stuckFound,
+        readings);
+  }
+
+  private static boolean matches(Incident alarm, TrafficEvent e) {
+    String pair = alarm.area().zone();
+    if (pair == null) {
+      return false;
+    }
+    String[] sides = pair.split(">", 2);
+    boolean near =
+        sides[0].equals(e.upstream())
+            || sides[1].equals(e.upstream())
+            || sides[0].equals(e.downstream())
+            || sides[1].equals(e.downstream());
+    Instant at = alarm.updatedAt();
+    return near
+        && !at.isBefore(e.start())
+        && !at.isAfter(e.end().plus(Duration.ofMinutes(MATCH_AFTER_END_MIN)));
+  }
+}

@@ -1,0 +1,39 @@
+package org.cityops.ingestion.simulator.traffic;
+
+import java.io.Serializable;
+import org.cityops.roads.DetectorLayout;
+import org.cityops.roads.RoadNetwork;
+import org.cityops.roads.SyntheticRoads;
+
+/**
+ * The synthetic city's roads and detectors, as a small description that can travel (to a Flink
+ * source, into a file name): a {@link SyntheticRoads#grid} and one detector on every stretch,
+ * {@code detectorFraction} of the way along.
+ */
+public record SyntheticTraffic(
+    int avenues,
+    int streets,
+    double blockM,
+    int stretchesPerBlock,
+    long roadSeed,
+    double detectorFraction,
+    double maxPairGapM)
+    implements Serializable {
+
+  /**
+   * Four avenues and four streets, blocks of 1.2 km with a detector every 300 m in each direction:
+   * 192 detectors, 176 pairs.
+   */
+  public static SyntheticTraffic standard() {
+    return new SyntheticTraffic(4, 4, 1_200, 4, 3, 0.4, 1_000);
+  }
+
+  public RoadNetwork network() {
+    return SyntheticRoads.grid(avenues, streets, blockM, stretchesPerBlock, roadSeed);
+  }
+
+  public DetectorLayout layout(RoadNetwork network) {
+    return DetectorLayout.derive(
+        network, DetectorLayout.onEverySegment(network, detectorFraction), maxPairGapM);
+  }
+}

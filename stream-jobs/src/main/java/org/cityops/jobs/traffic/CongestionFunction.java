@@ -1,0 +1,240 @@
+package org.cityops.jobs.traffic;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.cityops.events.Area;
+import org.cityops.events.Evidence;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentStatus;
+import org.cityops.events.IncidentType;
+import org.cityops.events.Severity;
+import org.cityops.jobs.lifecycle.SeverityHold;
+import org.cityops.roads.DetectorSite;
+
+/**
+ * Per detector, the level of traffic (free, slow, congested, standstill: {@link TrafficLevel}) and
+ * a {@code congestion} incident while it is congested (Minor) or stopped (Moderate).
+ *
+ * <p>Persistence before raising: a level counts once it held {@code raiseAfter} intervals in a row
+ * (the lowest level of the last readings), so one slow platoon raises nothing. Hysteresis before
+ * clearing: the open incident follows {@link SeverityHold}. The free-flow speed is the layout's, or
+ * when learning is on, the average speed of the detector's readings at occupancy below {@value
+ * #FREE_FLOW_OCCUPANCY}% once {@value #LEARN_AFTER} of them were seen (exponentially weighted, so
+ * it follows a new limit in a few days).
+ *
+ * <p>Contract: readings wait for the watermark and are judged in event-time order; late and
+ * duplicate readings (not newer than the last judged) are dropped. Every judged reading also yields
+ * a {@link SegmentStatus} on a side output. State: recent levels, the learned speed and the open
+ * incident, kept while the detector reports; waiting readings, dropped once judged.
+ */
+public final class CongestionFunction
+    extends KeyedProcessFunction<String, DetectorReading, Incident> {
+  public static final OutputTag<SegmentStatus> STATUS =
+      new OutputTag<>("segment-status", TypeInformation.of(SegmentStatus.class));
+  static final double FREE_FLOW_OCCUPANCY = 8;
+  static final int LEARN_AFTER = 60;
+  private static final double LEARN_WEIGHT = 0.01;
+
+  private final TrafficConfig.Congestion config;
+  private final Map<String, DetectorSite> sites;
+  private final SeverityHold hold;
+  private transient ValueState<CongestionState> state;
+  private transient MapState<Long, DetectorReading> waiting;
+
+  public CongestionFunction(TrafficConfig.Congestion config, Map<String, DetectorSite> sites) {
+    this.config = config;
+    this.sites = Map.copyOf(sites);
+    this.hold = new SeverityHold(config.downgradeHold(), config.clearHold());
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    state =
+        getRuntimeContext()
+            .getState(new ValueStateDescriptor<>("congestion", CongestionState.class));
+    waiting =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "waiting", Types.LONG, TypeInformation.of(DetectorReading.class)));
+  }
+
+  @Override
+  public void processElement(DetectorReading r, Context ctx, Collector<Incident> out)
+      throws Exception {
+    long time = r.time().toEpochMilli();
+    if (time <= ctx.timerService().currentWatermark()) {
+      judge(r, ctx, out);
+    } else if (!waiting.contains(time)) {
+      waiting.put(time, r);
+      ctx.timerService().registerEventTimeTimer(time);
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out)
+      throws Exception {
+    DetectorReading r = waiting.get(timestamp);
+    if (r != null) {
+      waiting.remove(timestamp);
+      judge(r, ctx, out);
+    }
+  }
+
+  private void judge(DetectorReading r, Context ctx, Collector<Incident> out) throws Exception {
+    CongestionState s = state.value();
+    if (s == null) {
+      s = CongestionState.start();
+    } else if (!r.time().isAfter(s.lastTime())) {
+      return;
+    }
+    DetectorSite site = sites.get(r.detectorId());
+    double learned = s.learnedFreeFlowKmh();
+    int samples = s.freeFlowSamples();
+    if (config.learnFreeFlow()
+        && r.speedKmh() != null
+        && r.occupancyPct() > 0
+        && r.occupancyPct() < FREE_FLOW_OCCUPANCY) {
+      learned = samples == 0 ? r.speedKmh() : learned + LEARN_WEIGHT * (r.speedKmh() - learned);
+      samples++;
+    }
+    double freeFlow = samples >= LEARN_AFTER ? learned : site.freeFlowKmh();
+    List<TrafficLevel> recent = new ArrayList<>(s.recent());
+    recent.add(TrafficLevel.of(r, freeFlow, config));
+    while (recent.size() > config.raiseAfter()) {
+      recent.remove(0);
+    }
+    TrafficLevel held =
+        recent.size() < config.raiseAfter()
+            ? TrafficLevel.FREE
+            : recent.stream().min(Enum::compareTo).orElse(TrafficLevel.FREE);
+    ctx.output(
+        STATUS,
+        new SegmentStatus(
+            r.detectorId(),
+            site.segmentId(),
+            r.time(),
+            r.speedKmh(),
+            r.occupancyPct(),
+            r.flow(),
+            freeFlow,
+            held));
+    Severity target = held.severity();
+    String id = s.incidentId();
+    Severity severity = s.severity();
+    Instant openedAt = s.openedAt();
+    long version = s.version();
+    Instant lowerSince = s.lowerSince();
+    Instant normalSince = s.normalSince();
+    if (id == null) {
+      if (target != null) {
+        openedAt = r.time();
+        id = "congestion:" + r.detectorId() + ":" + openedAt.getEpochSecond();
+        severity = target;
+        version = 1;
+        out.collect(incident(site, r, id, severity, version, openedAt, null, held, freeFlow));
+      }
+    } else {
+      SeverityHold.Decision d = hold.decide(severity, target, r.time(), lowerSince, normalSince);
+      lowerSince = d.lowerSince();
+      normalSince = d.normalSince();
+      switch (d.step()) {
+        case RAISE, LOWER -> {
+          severity = d.severity();
+          version++;
+          out.collect(incident(site, r, id, severity, version, openedAt, null, held, freeFlow));
+        }
+        case CLEAR -> {
+          version++;
+          out.collect(incident(site, r, id, severity, version, openedAt, r.time(), held, freeFlow));
+          id = null;
+          severity = null;
+          openedAt = null;
+          version = 0;
+        }
+        case STAY -> {}
+      }
+    }
+    state.update(
+        new CongestionState(
+            r.time(),
+            recent,
+            learned,
+            samples,
+            id,
+            severity,
+            openedAt,
+            version,
+            lowerSince,
+            normalSince));
+  }
+
+  private static Incident incident(
+      DetectorSite site,
+      DetectorReading r,
+      String id,
+      Severity severity,
+      long version,
+      Instant openedAt,
+      Instant clearedAt,
+      TrafficLevel level,
+      double freeFlow) {
+    List<Evidence> evidence = new ArrayList<>();
+    if (r.speedKmh() != null) {
+      evidence.add(new Evidence("speed_kmh", r.detectorId(), r.time(), r.speedKmh(), "km/h"));
+    }
+    evidence.add(new Evidence("free_flow_kmh", r.detectorId(), r.time(), freeFlow, "km/h"));
+    evidence.add(new Evidence("occupancy_pct", r.detectorId(), r.time(), r.occupancyPct(), "%"));
+    evidence.add(
+        new Evidence(
+            "level_" + level.name().toLowerCase(java.util.Locale.ROOT),
+            r.detectorId(),
+            r.time(),
+            level.ordinal(),
+            null));
+    return new Incident(
+        id,
+        IncidentType.CONGESTION,
+        new Area(site.location(), 150, site.segmentId()),
+        severity,
+        clearedAt == null ? IncidentStatus.ACTIVE_UNACK : IncidentStatus.CLEARED_UNACK,
+        evidence,
+        version,
+        openedAt,
+        r.time(),
+        clearedAt);
+  }
+
+  /**
+   * A detector's recent levels (at most {@code raiseAfter}), learned free-flow speed and open
+   * incident with its hold spells.
+   */
+  public record CongestionState(
+      Instant lastTime,
+      List<TrafficLevel> recent,
+      double learnedFreeFlowKmh,
+      int freeFlowSamples,
+      String incidentId,
+      Severity severity,
+      Instant openedAt,
+      long version,
+      Instant lowerSince,
+      Instant normalSince) {
+
+    static CongestionState start() {
+      return new CongestionState(Instant.EPOCH, List.of(), 0, 0, null, null, null, 0, null, null);
+    }
+  }
+}

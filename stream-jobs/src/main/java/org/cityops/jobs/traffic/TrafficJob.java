@@ -1,0 +1,59 @@
+package org.cityops.jobs.traffic;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.cityops.events.Incident;
+import org.cityops.events.Reading;
+import org.cityops.events.Rejected;
+import org.cityops.roads.DetectorLayout;
+
+/**
+ * The traffic job's wiring: readings (with event-time timestamps and watermarks) in; traffic
+ * incidents between detector pairs, congestion per detector, stuck detectors as maintenance
+ * incidents, each detector's level per interval, and rejected readings out. Sources and sinks are
+ * bound by the caller.
+ */
+public final class TrafficJob {
+  private TrafficJob() {}
+
+  /** The job's output streams. */
+  public record Outputs(
+      DataStream<Incident> incidents,
+      DataStream<SegmentStatus> statuses,
+      DataStream<Rejected> rejected) {}
+
+  public static Outputs wire(
+      DataStream<Reading> readings, DetectorLayout layout, TrafficConfig config) {
+    SingleOutputStreamOperator<DetectorReading> checked =
+        readings
+            .process(new DetectorReadingCheck(layout.sites().keySet()))
+            .uid(TrafficJobUids.CHECK)
+            .name("check traffic readings");
+    SingleOutputStreamOperator<DetectorReading> trusted =
+        checked
+            .keyBy(DetectorReading::detectorId)
+            .process(new StuckDetectorFunction(config.stuckInARow(), layout.sites()))
+            .uid(TrafficJobUids.STUCK)
+            .name("stuck detectors");
+    SingleOutputStreamOperator<Incident> congestion =
+        trusted
+            .keyBy(DetectorReading::detectorId)
+            .process(new CongestionFunction(config.congestion(), layout.sites()))
+            .uid(TrafficJobUids.CONGESTION)
+            .name("congestion per detector");
+    DataStream<Incident> incidents =
+        trusted
+            .flatMap(new ToDetectorPairs(layout.pairs()))
+            .uid(TrafficJobUids.TO_PAIRS)
+            .name("to detector pairs")
+            .keyBy(PairReading::pairId)
+            .process(
+                new CaliforniaIncidentFunction(config.california(), layout.pairs(), layout.sites()))
+            .uid(TrafficJobUids.CALIFORNIA)
+            .name("incidents between detectors (California #8)");
+    return new Outputs(
+        incidents.union(congestion, trusted.getSideOutput(StuckDetectorFunction.MAINTENANCE)),
+        congestion.getSideOutput(CongestionFunction.STATUS),
+        checked.getSideOutput(DetectorReadingCheck.REJECTED));
+  }
+}
