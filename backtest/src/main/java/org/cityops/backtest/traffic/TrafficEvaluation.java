@@ -45,16 +45,24 @@ public final class TrafficEvaluation {
   /** What the job found against what was injected. */
   public record Score(
       List<TrafficEvent> accidents,
+      List<TrafficEvent> queueing,
       List<TrafficEvent> missed,
       List<Duration> timesToDetect,
       List<Incident> falseAlarms,
       double detectorDays,
       int stuckInjected,
       int stuckFound,
+      int congestionIncidents,
       int readings) {
 
     public double detectionRate() {
       return accidents.isEmpty() ? 1 : 1 - (double) missed.size() / accidents.size();
+    }
+
+    /** Detected among the accidents that built a queue (that detectors can see at all). */
+    public double queueDetectionRate() {
+      long missedQueues = missed.stream().filter(queueing::contains).count();
+      return queueing.isEmpty() ? 1 : 1 - (double) missedQueues / queueing.size();
     }
 
     public Duration medianTimeToDetect() {
@@ -72,17 +80,22 @@ public final class TrafficEvaluation {
     public String summary() {
       return String.format(
           java.util.Locale.ROOT,
-          "%d readings; accidents %d, detected %d (%.1f%%), median time to detect %s;"
-              + " false alarms %d (%.4f per detector-day); stuck detectors %d, found %d",
+          "%d readings; accidents %d, detected %d (%.1f%%); with a queue %d, detected %.1f%%;"
+              + " median time to detect %s;"
+              + " false alarms %d (%.4f per detector-day); stuck detectors %d, found %d;"
+              + " congestion incidents %d",
           readings,
           accidents.size(),
           accidents.size() - missed.size(),
           100 * detectionRate(),
+          queueing.size(),
+          100 * queueDetectionRate(),
           medianTimeToDetect(),
           falseAlarms.size(),
           falseAlarmsPerDetectorDay(),
           stuckInjected,
-          stuckFound);
+          stuckFound,
+          congestionIncidents);
     }
   }
 
@@ -115,11 +128,13 @@ public final class TrafficEvaluation {
       env.execute("traffic-evaluation-" + scenario.seed());
       it.forEachRemaining(incidents::add);
     }
-    return score(truth, incidents, layout.sites().size(), scenario, count[0]);
+    List<TrafficEvent> queueing = truth.stream().filter(truthRun::queueFormed).toList();
+    return score(truth, queueing, incidents, layout.sites().size(), scenario, count[0]);
   }
 
   static Score score(
       List<TrafficEvent> truth,
+      List<TrafficEvent> queueing,
       List<Incident> incidents,
       int detectors,
       TrafficScenario scenario,
@@ -178,12 +193,17 @@ public final class TrafficEvaluation {
     double days = scenario.duration().toSeconds() / 86_400.0;
     return new Score(
         accidents,
+        accidents.stream().filter(queueing::contains).toList(),
         missed,
         times,
         falseAlarms,
         detectors * days,
         stuckInjected,
         stuckFound,
+        (int)
+            incidents.stream()
+                .filter(i -> i.type() == IncidentType.CONGESTION && i.version() == 1)
+                .count(),
         readings);
   }
 

@@ -128,11 +128,19 @@ public final class CaliforniaIncidentFunction
     boolean spatial =
         occdf >= config.occupancyDifference() && occrdf >= config.relativeDifference();
     boolean wave = down.occupancyPct() >= config.compressionWave();
-    List<Double> history = new ArrayList<>(s.downstream());
-    history.add(down.occupancyPct());
-    while (history.size() > config.dropLookback()) {
-      history.remove(0);
-    }
+    List<Double> history = window(s.downstream(), down.occupancyPct());
+    double upSpeed = up.speedKmh() == null ? 0 : up.speedKmh();
+    List<Double> upSpeeds = window(s.upstreamSpeeds(), upSpeed);
+    boolean slowUpFreeDown =
+        config.speedDrop() > 0
+            && up.speedKmh() != null
+            // speeds from a handful of vehicles mean little: only a filling detector counts
+            && up.occupancyPct() >= config.occupancyDifference()
+            && upSpeed < 0.5 * freeFlow(pairId, true)
+            && !wave
+            && (down.speedKmh() == null || down.speedKmh() >= 0.75 * freeFlow(pairId, false));
+    boolean speedDrop =
+        slowUpFreeDown && upSpeed <= (1 - config.speedDrop()) * highest(s.upstreamSpeeds());
     Phase phase = s.phase();
     int suppress = Math.max(0, s.suppressLeft() - 1);
     int quiet = s.quietIntervals();
@@ -152,13 +160,14 @@ public final class CaliforniaIncidentFunction
     }
     switch (phase) {
       case NORMAL -> {
-        if (!wave && suppress == 0 && spatial && docctd >= config.downstreamDrop()) {
+        boolean occupancyTest = spatial && docctd >= config.downstreamDrop();
+        if (!wave && suppress == 0 && (occupancyTest || speedDrop)) {
           phase = Phase.TENTATIVE;
           tentativeAt = t;
         }
       }
       case TENTATIVE -> {
-        if (!wave && occrdf >= config.relativeDifference()) {
+        if (!wave && (occrdf >= config.relativeDifference() || slowUpFreeDown)) {
           phase = Phase.INCIDENT;
           openedAt = tentativeAt;
           id = "traffic_incident:" + pairId + ":" + openedAt.getEpochSecond();
@@ -187,7 +196,8 @@ public final class CaliforniaIncidentFunction
             t,
             phase,
             suppress,
-            List.copyOf(history),
+            history,
+            upSpeeds,
             tentativeAt,
             id,
             openedAt,
@@ -195,6 +205,30 @@ public final class CaliforniaIncidentFunction
             quiet,
             run,
             runStart));
+  }
+
+  /** The last {@code dropLookback} values, newest last. */
+  private List<Double> window(List<Double> before, double now) {
+    List<Double> values = new ArrayList<>(before);
+    values.add(now);
+    while (values.size() > config.dropLookback()) {
+      values.remove(0);
+    }
+    return List.copyOf(values);
+  }
+
+  /** The highest value from two to {@code dropLookback} intervals back. */
+  private static double highest(List<Double> history) {
+    double max = 0;
+    for (int i = 0; i < history.size() - 1; i++) {
+      max = Math.max(max, history.get(i));
+    }
+    return max;
+  }
+
+  private double freeFlow(String pairId, boolean upstream) {
+    DetectorPair pair = pairs.get(pairId);
+    return sites.get(upstream ? pair.upstream() : pair.downstream()).freeFlowKmh();
   }
 
   /** The largest relative fall of downstream occupancy from two to {@code dropLookback} back. */
@@ -253,6 +287,7 @@ public final class CaliforniaIncidentFunction
   /**
    * @param lastJudged the newest interval judged; readings for it or earlier are late
    * @param downstream downstream occupancies of the last intervals, newest last
+   * @param upstreamSpeeds upstream speeds of the last intervals (0 when nobody passed)
    * @param quietIntervals intervals in a row an open incident went without the spatial tests
    * @param spatialRun intervals in a row OCCDF and OCCRDF passed with no compression wave
    * @param spatialSince the first interval of that run
@@ -262,6 +297,7 @@ public final class CaliforniaIncidentFunction
       Phase phase,
       int suppressLeft,
       List<Double> downstream,
+      List<Double> upstreamSpeeds,
       Instant tentativeAt,
       String incidentId,
       Instant openedAt,
@@ -272,7 +308,7 @@ public final class CaliforniaIncidentFunction
 
     static CaliforniaState start() {
       return new CaliforniaState(
-          Instant.EPOCH, Phase.NORMAL, 0, List.of(), null, null, null, 0, 0, 0, null);
+          Instant.EPOCH, Phase.NORMAL, 0, List.of(), List.of(), null, null, null, 0, 0, 0, null);
     }
 
     CaliforniaState judgedAt(Instant t) {
@@ -281,6 +317,7 @@ public final class CaliforniaIncidentFunction
           phase,
           suppressLeft,
           downstream,
+          upstreamSpeeds,
           tentativeAt,
           incidentId,
           openedAt,

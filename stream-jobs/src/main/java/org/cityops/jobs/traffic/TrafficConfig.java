@@ -12,13 +12,15 @@ import org.cityops.jobs.common.Settings;
  * @param california the incident detector between adjacent detectors
  * @param congestion the levels of traffic at one detector
  * @param stuckInARow identical non-empty readings in a row that make a detector stuck
+ * @param silentAfter a detector with no reading for this long is silent
  */
 public record TrafficConfig(
     Duration interval,
     double maxPairGapM,
     California california,
     Congestion congestion,
-    int stuckInARow)
+    int stuckInARow,
+    Duration silentAfter)
     implements Serializable {
 
   /**
@@ -41,6 +43,11 @@ public record TrafficConfig(
    *     meeting a blocked road) reaches the upstream detector long after the downstream one thinned
    *     out
    * @param clearAfter intervals in a row below the thresholds that end an incident
+   * @param speedDrop the second trigger, a sudden speed drop: the upstream speed fell by at least
+   *     this share from its highest of the look-back, to below half its free-flow speed, with its
+   *     occupancy at least {@code occupancyDifference} (speeds from a few vehicles mean little),
+   *     while downstream traffic runs freely (at three quarters of free flow or more, or nobody
+   *     passes and occupancy stays under the compression wave); 0 turns it off
    */
   public record California(
       double occupancyDifference,
@@ -50,7 +57,8 @@ public record TrafficConfig(
       double compressionWave,
       int suppressFor,
       int persistence,
-      int clearAfter)
+      int clearAfter,
+      double speedDrop)
       implements Serializable {}
 
   /**
@@ -89,7 +97,8 @@ public record TrafficConfig(
             s.number("traffic.california.compression-wave", 30, 1, 100),
             s.integer("traffic.california.suppress-for", 5, 0, 120),
             s.integer("traffic.california.persistence", 4, 2, 120),
-            s.integer("traffic.california.clear-after", 4, 1, 120));
+            s.integer("traffic.california.clear-after", 4, 1, 120),
+            s.number("traffic.california.speed-drop", 0.4, 0, 1));
     double slow = s.number("traffic.congestion.slow-below", 0.75, 0.05, 1);
     double congested = s.number("traffic.congestion.congested-below", 0.5, 0.05, 1);
     double standstill = s.number("traffic.congestion.standstill-below", 0.25, 0.01, 1);
@@ -125,6 +134,11 @@ public record TrafficConfig(
         s.number("traffic.max-pair-gap-m", 1_500, 10, 20_000),
         california,
         congestion,
-        s.integer("traffic.stuck-in-a-row", 6, 2, 1_000));
+        s.integer("traffic.stuck-in-a-row", 6, 2, 1_000),
+        s.duration(
+            "traffic.silent-after",
+            Duration.ofMinutes(10),
+            Duration.ofMinutes(1),
+            Duration.ofDays(1)));
   }
 }

@@ -9,9 +9,9 @@ import org.cityops.roads.DetectorLayout;
 
 /**
  * The traffic job's wiring: readings (with event-time timestamps and watermarks) in; traffic
- * incidents between detector pairs, congestion per detector, stuck detectors as maintenance
- * incidents, each detector's level per interval, and rejected readings out. Sources and sinks are
- * bound by the caller.
+ * incidents between detector pairs, congestion per detector, stuck and silent detectors as
+ * maintenance incidents, each detector's level per interval, and rejected readings out. Sources and
+ * sinks are bound by the caller.
  */
 public final class TrafficJob {
   private TrafficJob() {}
@@ -32,9 +32,11 @@ public final class TrafficJob {
     SingleOutputStreamOperator<DetectorReading> trusted =
         checked
             .keyBy(DetectorReading::detectorId)
-            .process(new StuckDetectorFunction(config.stuckInARow(), layout.sites()))
-            .uid(TrafficJobUids.STUCK)
-            .name("stuck detectors");
+            .process(
+                new DetectorHealthFunction(
+                    config.stuckInARow(), config.silentAfter(), layout.sites()))
+            .uid(TrafficJobUids.HEALTH)
+            .name("detector health (stuck, silent)");
     SingleOutputStreamOperator<Incident> congestion =
         trusted
             .keyBy(DetectorReading::detectorId)
@@ -52,7 +54,7 @@ public final class TrafficJob {
             .uid(TrafficJobUids.CALIFORNIA)
             .name("incidents between detectors (California #8)");
     return new Outputs(
-        incidents.union(congestion, trusted.getSideOutput(StuckDetectorFunction.MAINTENANCE)),
+        incidents.union(congestion, trusted.getSideOutput(DetectorHealthFunction.MAINTENANCE)),
         congestion.getSideOutput(CongestionFunction.STATUS),
         checked.getSideOutput(DetectorReadingCheck.REJECTED));
   }

@@ -8,7 +8,7 @@ public final class TrafficJobUids {
   private TrafficJobUids() {}
 
   public static final String CHECK = "traffic-check-readings";
-  public static final String STUCK = "traffic-stuck-detectors";
+  public static final String HEALTH = "traffic-detector-health";
   public static final String CONGESTION = "traffic-congestion";
   public static final String TO_PAIRS = "traffic-to-pairs";
   public static final String CALIFORNIA = "traffic-california-incidents";

@@ -148,6 +148,11 @@ final class Corridor {
     return outflow[cell];
   }
 
+  /** The density per lane above which {@code cell} is congested (capacity over free-flow speed). */
+  double criticalDensityPerLane(int cell) {
+    return CAPACITY_PER_LANE_PER_S / freeFlowMs[cell];
+  }
+
   /** Vehicles per metre per lane in {@code cell} now. */
   double densityPerLane(int cell) {
     return vehicles[cell] / lengthM[cell] / lanes[cell];

@@ -62,6 +62,7 @@ public final class TrafficSimulation {
   private final Random noise;
   private final Random arrivals;
   private long step;
+  private final Set<TrafficEvent> queued = new HashSet<>();
 
   public TrafficSimulation(RoadNetwork network, DetectorLayout layout, TrafficScenario scenario) {
     if (scenario.interval().toMillis() % STEP.toMillis() != 0) {
@@ -78,6 +79,15 @@ public final class TrafficSimulation {
       probes.put(site.id(), locate(site));
     }
     drawEvents();
+  }
+
+  /**
+   * Whether a queue formed behind an accident or closure in the steps played so far: the cell
+   * before it held more than twice its critical density. One that left more capacity than the
+   * traffic needed (a lane lost at night) changes nothing a detector can measure.
+   */
+  public boolean queueFormed(TrafficEvent e) {
+    return queued.contains(e);
   }
 
   /** What was injected, in start order. */
@@ -273,6 +283,15 @@ public final class TrafficSimulation {
           } else if (t.equals(e.end())) {
             place.corridor.setCapacityShare(place.cell, 1);
           }
+        }
+      }
+      for (TrafficEvent e : events) {
+        Probe place = placeOf.get(e);
+        if (e.kind() != TrafficEvent.Kind.STUCK_DETECTOR
+            && e.activeAt(t)
+            && place.corridor.densityPerLane(place.cell - 1)
+                > 2 * place.corridor.criticalDensityPerLane(place.cell - 1)) {
+          queued.add(e);
         }
       }
       double demand = DemandProfile.share(local);

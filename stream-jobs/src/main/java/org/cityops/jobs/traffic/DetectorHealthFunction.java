@@ -22,37 +22,50 @@ import org.cityops.events.Severity;
 import org.cityops.roads.DetectorSite;
 
 /**
- * Per detector, whether its readings can be trusted: a detector that sends exactly the same
- * non-empty values {@code stuckInARow} times in a row is stuck (a frozen camera frame, a controller
- * repeating its buffer), and real traffic never repeats itself that exactly. A stuck detector
- * raises a {@code sensor_maintenance} incident (Minor), and its readings are held back from the
- * traffic functions until its values change again, which clears the incident. Empty readings (no
- * vehicle, no occupancy: a quiet night) may repeat forever.
+ * Per detector, whether its readings can be trusted, so that a broken detector never looks like a
+ * calm road:
+ *
+ * <ul>
+ *   <li>stuck: exactly the same non-empty values {@code stuckInARow} times in a row (a frozen
+ *       camera frame, a controller repeating its buffer; real traffic never repeats itself that
+ *       exactly). Its readings are held back from the traffic functions until its values change
+ *       again. Empty readings (no vehicle, no occupancy: a quiet night) may repeat forever.
+ *   <li>silent: no reading for {@code silentAfter} of event time; the end of a finite input is not
+ *       silence.
+ * </ul>
+ *
+ * Either raises a {@code sensor_maintenance} incident (Minor), cleared by the next reading with
+ * changing values.
  *
  * <p>Contract: readings wait for the watermark and are judged in event-time order; one already
  * behind the watermark is judged at once unless it is not newer than the last one judged (late or
  * duplicate: dropped, the first of a time wins). Output readings keep their event time. State: the
- * last reading, the run length and the open incident, kept while the detector reports; readings
- * waiting for the watermark, dropped once judged. One timer per waiting reading.
+ * last reading, the run length and the open incident, one small record per detector of the layout
+ * (unknown detectors never get here), kept while the job runs because silence can only be seen
+ * against it; readings waiting for the watermark, dropped once judged. Timers: one per waiting
+ * reading and one per possible silence, each firing once and doing nothing when outdated.
  */
-public final class StuckDetectorFunction
+public final class DetectorHealthFunction
     extends KeyedProcessFunction<String, DetectorReading, DetectorReading> {
   public static final OutputTag<Incident> MAINTENANCE =
       new OutputTag<>("traffic-maintenance", TypeInformation.of(Incident.class));
 
   private final int stuckInARow;
+  private final java.time.Duration silentAfter;
   private final Map<String, DetectorSite> sites;
-  private transient ValueState<StuckState> state;
+  private transient ValueState<HealthState> state;
   private transient MapState<Long, DetectorReading> waiting;
 
-  public StuckDetectorFunction(int stuckInARow, Map<String, DetectorSite> sites) {
+  public DetectorHealthFunction(
+      int stuckInARow, java.time.Duration silentAfter, Map<String, DetectorSite> sites) {
     this.stuckInARow = stuckInARow;
+    this.silentAfter = silentAfter;
     this.sites = Map.copyOf(sites);
   }
 
   @Override
   public void open(OpenContext openContext) {
-    state = getRuntimeContext().getState(new ValueStateDescriptor<>("stuck", StuckState.class));
+    state = getRuntimeContext().getState(new ValueStateDescriptor<>("stuck", HealthState.class));
     waiting =
         getRuntimeContext()
             .getMapState(
@@ -79,17 +92,43 @@ public final class StuckDetectorFunction
     if (r != null) {
       waiting.remove(timestamp);
       judge(r, ctx, out);
+      return;
+    }
+    HealthState s = state.value();
+    boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
+    if (s != null
+        && s.incidentId() == null
+        && !endOfInput
+        && s.last().time().plus(silentAfter).toEpochMilli() == timestamp) {
+      Instant at = Instant.ofEpochMilli(timestamp);
+      String id = "sensor_maintenance:" + ctx.getCurrentKey() + ":" + at.getEpochSecond();
+      ctx.output(
+          MAINTENANCE,
+          incident(
+              s.last().detectorId(),
+              id,
+              at,
+              1,
+              at,
+              null,
+              "silent_minutes",
+              silentAfter.toMinutes()));
+      state.update(new HealthState(s.last(), 0, id, at, 1));
     }
   }
 
   private void judge(DetectorReading r, Context ctx, Collector<DetectorReading> out)
       throws Exception {
-    StuckState s = state.value();
+    HealthState s = state.value();
     if (s != null && !r.time().isAfter(s.last().time())) {
       return;
     }
     boolean empty = r.flow() == 0 && r.occupancyPct() == 0;
     int run = !empty && s != null && r.sameValuesAs(s.last()) ? s.run() + 1 : 1;
+    if (s != null && s.incidentId() != null && s.run() == 0) {
+      run = 1; // back from silence: any reading counts as changing
+    }
+    ctx.timerService().registerEventTimeTimer(r.time().plus(silentAfter).toEpochMilli());
     String incidentId = s == null ? null : s.incidentId();
     Instant openedAt = s == null ? null : s.openedAt();
     long version = s == null ? 0 : s.version();
@@ -99,12 +138,28 @@ public final class StuckDetectorFunction
       version = 1;
       ctx.output(
           MAINTENANCE,
-          incident(r, incidentId, openedAt, version, null, "identical_readings_in_a_row", run));
+          incident(
+              r.detectorId(),
+              incidentId,
+              openedAt,
+              version,
+              r.time(),
+              null,
+              "identical_readings_in_a_row",
+              run));
     } else if (incidentId != null && run == 1) {
       version++;
       ctx.output(
           MAINTENANCE,
-          incident(r, incidentId, openedAt, version, r.time(), "values_changing_again", 0));
+          incident(
+              r.detectorId(),
+              incidentId,
+              openedAt,
+              version,
+              r.time(),
+              r.time(),
+              "reporting_changing_values",
+              0));
       incidentId = null;
       openedAt = null;
       version = 0;
@@ -112,32 +167,36 @@ public final class StuckDetectorFunction
     if (incidentId == null) {
       out.collect(r);
     }
-    state.update(new StuckState(r, run, incidentId, openedAt, version));
+    state.update(new HealthState(r, run, incidentId, openedAt, version));
   }
 
   private Incident incident(
-      DetectorReading r,
+      String detector,
       String id,
       Instant openedAt,
       long version,
+      Instant at,
       Instant clearedAt,
       String signal,
       double value) {
-    DetectorSite site = sites.get(r.detectorId());
+    DetectorSite site = sites.get(detector);
     return new Incident(
         id,
         IncidentType.SENSOR_MAINTENANCE,
-        new Area(site.location(), 0, r.detectorId()),
+        new Area(site.location(), 0, detector),
         Severity.MINOR,
         clearedAt == null ? IncidentStatus.ACTIVE_UNACK : IncidentStatus.CLEARED_UNACK,
-        List.of(new Evidence(signal, r.detectorId(), r.time(), value, null)),
+        List.of(new Evidence(signal, detector, at, value, null)),
         version,
         openedAt,
-        r.time(),
+        at,
         clearedAt);
   }
 
-  /** The detector's last judged reading, its run of identical values and its open incident. */
-  public record StuckState(
+  /**
+   * The detector's last judged reading, its run of identical values (0 while silent) and its open
+   * incident.
+   */
+  public record HealthState(
       DetectorReading last, int run, String incidentId, Instant openedAt, long version) {}
 }
