@@ -43,7 +43,7 @@ import org.cityops.roads.DetectorSite;
  * last reading, the run length and the open incident, one small record per detector of the layout
  * (unknown detectors never get here), kept while the job runs because silence can only be seen
  * against it; readings waiting for the watermark, dropped once judged. Timers: one per waiting
- * reading and one per possible silence, each firing once and doing nothing when outdated.
+ * reading and one for the silence after the newest reading (the one before is deleted).
  */
 public final class DetectorHealthFunction
     extends KeyedProcessFunction<String, DetectorReading, DetectorReading> {
@@ -127,6 +127,12 @@ public final class DetectorHealthFunction
     int run = !empty && s != null && r.sameValuesAs(s.last()) ? s.run() + 1 : 1;
     if (s != null && s.incidentId() != null && s.run() == 0) {
       run = 1; // back from silence: any reading counts as changing
+    }
+    if (s != null) {
+      long outdated = s.last().time().plus(silentAfter).toEpochMilli();
+      if (!waiting.contains(outdated)) { // a waiting reading may share the instant
+        ctx.timerService().deleteEventTimeTimer(outdated);
+      }
     }
     ctx.timerService().registerEventTimeTimer(r.time().plus(silentAfter).toEpochMilli());
     String incidentId = s == null ? null : s.incidentId();

@@ -1,0 +1,200 @@
+package org.cityops.jobs.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.cityops.jobs.traffic.TrafficFixtures.at;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.assertj.core.groups.Tuple;
+import org.cityops.events.Evidence;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentStatus;
+import org.cityops.events.IncidentType;
+import org.cityops.events.Severity;
+import org.cityops.jobs.common.Settings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CaliforniaIncidentFunctionTest {
+  private static final String PAIR = "a>b";
+  private KeyedOneInputStreamOperatorTestHarness<String, PairReading, Incident> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness = harness(TrafficFixtures.CONFIG);
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, PairReading, Incident> harness(
+      TrafficConfig config) throws Exception {
+    return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        new CaliforniaIncidentFunction(
+            config.california(), TrafficFixtures.LAYOUT.pairs(), TrafficFixtures.LAYOUT.sites()),
+        PairReading::pairId,
+        Types.STRING);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  /** Both detectors' readings of interval {@code n}. */
+  private void both(int n, double upOcc, double downOcc) throws Exception {
+    both(n, upOcc, downOcc, upOcc > 30 ? 8.0 : 55.0, 57.0);
+  }
+
+  private void both(int n, double upOcc, double downOcc, Double upSpeed, Double downSpeed)
+      throws Exception {
+    side(true, TrafficFixtures.reading("a", n, 10, upOcc, upSpeed));
+    side(false, TrafficFixtures.reading("b", n, 10, downOcc, downSpeed));
+  }
+
+  private void side(boolean upstream, DetectorReading r) throws Exception {
+    harness.processElement(new PairReading(PAIR, upstream, r), r.time().toEpochMilli());
+  }
+
+  private void watermark(int n) throws Exception {
+    harness.processWatermark(at(n).toEpochMilli());
+  }
+
+  private List<Incident> out() {
+    return harness.extractOutputValues();
+  }
+
+  private static double evidence(Incident i, String signal) {
+    return i.evidence().stream()
+        .filter(e -> e.signal().equals(signal))
+        .mapToDouble(Evidence::value)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aQueueUpstreamAndThinTrafficDownstreamIsAnIncidentThatClearsWhenTheyEvenOut()
+      throws Exception {
+    for (int n = 0; n < 6; n++) {
+      both(n, 10, 10);
+    }
+    both(6, 25, 4); // OCCDF 21, OCCRDF 0.84, DOCCTD 0.6: tentative
+    both(7, 40, 4); // still: confirmed, dated from the tentative interval
+    for (int n = 8; n < 11; n++) {
+      both(n, 60, 3);
+    }
+    for (int n = 11; n < 15; n++) {
+      both(n, 10, 10);
+    }
+    watermark(15);
+    assertThat(out())
+        .extracting(Incident::version, Incident::status, Incident::openedAt, Incident::updatedAt)
+        .containsExactly(
+            Tuple.tuple(1L, IncidentStatus.ACTIVE_UNACK, at(6), at(7)),
+            Tuple.tuple(2L, IncidentStatus.CLEARED_UNACK, at(6), at(14)));
+    Incident first = out().get(0);
+    first.validate();
+    assertThat(first.incidentId()).isEqualTo("traffic_incident:a>b:" + at(6).getEpochSecond());
+    assertThat(first.type()).isEqualTo(IncidentType.TRAFFIC_INCIDENT);
+    assertThat(first.severity()).isEqualTo(Severity.MODERATE);
+    assertThat(first.area().zone()).isEqualTo(PAIR);
+    // halfway between detectors 300 m apart
+    assertThat(first.area().radiusM()).isCloseTo(150, org.assertj.core.data.Offset.offset(2.0));
+    assertThat(evidence(first, "occdf")).isEqualTo(36);
+    assertThat(evidence(first, "occrdf")).isEqualTo(0.9);
+    assertThat(harness.numEventTimeTimers()).isZero();
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1); // the phase; nothing waits
+  }
+
+  @Test
+  void aCompressionWaveFromDownstreamSuppressesTheAlarmsOfItsDischarge() throws Exception {
+    for (int n = 0; n < 6; n++) {
+      both(n, 10, 10);
+    }
+    for (int n = 6; n < 10; n++) {
+      both(n, n == 6 ? 10 : 50, 45); // a queue from further down reaches b first, then a
+    }
+    for (int n = 10; n < 14; n++) {
+      both(n, 50, 8); // b discharges before a: looks like an incident, within the suppression
+    }
+    for (int n = 14; n < 20; n++) {
+      both(n, 10, 10);
+    }
+    watermark(20);
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void aSingleIntervalSpikeIsNotConfirmed() throws Exception {
+    for (int n = 0; n < 6; n++) {
+      both(n, 10, 10);
+    }
+    both(6, 30, 4);
+    for (int n = 7; n < 12; n++) {
+      both(n, 10, 10);
+    }
+    watermark(12);
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void anIntervalWithOneSideMissingIsSkippedAndForgotten() throws Exception {
+    for (int n = 0; n < 6; n++) {
+      both(n, 10, 10);
+    }
+    side(true, TrafficFixtures.reading("a", 6, 10, 45, 9.0)); // b's reading was lost
+    both(7, 10, 10);
+    watermark(8);
+    assertThat(out()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    // a reading for an interval already judged is late
+    side(false, TrafficFixtures.reading("b", 6, 10, 2, 57.0));
+    watermark(9);
+    assertThat(out()).isEmpty();
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+  }
+
+  @Test
+  void aQueueThatBuildsSlowlyIsConfirmedByPersistenceWithoutADownstreamDrop() throws Exception {
+    for (int n = 0; n < 6; n++) {
+      both(n, 4, 3); // light night traffic
+    }
+    both(6, 12, 3);
+    both(7, 18, 3);
+    both(8, 25, 3);
+    both(9, 33, 3);
+    watermark(10);
+    assertThat(out())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.openedAt()).isEqualTo(at(6));
+              assertThat(i.updatedAt()).isEqualTo(at(9));
+            });
+  }
+
+  @Test
+  void aSuddenSpeedDropAtAFillingDetectorIsTheSecondTrigger() throws Exception {
+    for (int n = 0; n < 6; n++) {
+      both(n, 10, 9, 58.0, 57.0);
+    }
+    // occupancy difference under 8 points, but speed fell from 58 to 20 with traffic free below
+    both(6, 15, 9, 20.0, 57.0);
+    both(7, 16, 9, 18.0, 56.0);
+    watermark(8);
+    assertThat(out()).singleElement().extracting(Incident::updatedAt).isEqualTo(at(7));
+
+    harness.close();
+    harness =
+        harness(TrafficConfig.from(new Settings(Map.of("traffic.california.speed-drop", "0"))));
+    harness.open();
+    for (int n = 0; n < 6; n++) {
+      both(n, 10, 9, 58.0, 57.0);
+    }
+    both(6, 15, 9, 20.0, 57.0);
+    both(7, 16, 9, 18.0, 56.0);
+    watermark(8);
+    assertThat(out()).as("with the speed trigger off").isEmpty();
+  }
+}
