@@ -7,12 +7,17 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
 import org.cityops.events.Quality;
 import org.cityops.events.Reading;
 import org.cityops.events.SensorKind;
 import org.cityops.ingestion.bridge.MessageRouter;
 import org.cityops.ingestion.parse.SensorTopic;
+import org.cityops.ingestion.simulator.traffic.SyntheticTraffic;
+import org.cityops.ingestion.simulator.traffic.TrafficScenario;
+import org.cityops.ingestion.simulator.traffic.TrafficSimulation;
+import org.cityops.roads.RoadNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +33,11 @@ public final class CitySimulator {
   private static final Logger LOG = LoggerFactory.getLogger(CitySimulator.class);
   private static final double REPORT_RAIN_RATE_MM_PER_HOUR = 40;
 
-  /** How to play. {@code malformedEvery} 0 injects no faults. */
+  /**
+   * How to play. {@code malformedEvery} 0 injects no faults.
+   *
+   * @param traffic road traffic to play beside the weather, or null for none
+   */
   public record Options(
       Scenario scenario,
       Instant start,
@@ -36,7 +45,19 @@ public final class CitySimulator {
       Duration interval,
       int malformedEvery,
       double speedFactor,
-      boolean residentReports) {
+      boolean residentReports,
+      TrafficPlay traffic) {
+
+    public Options(
+        Scenario scenario,
+        Instant start,
+        Duration duration,
+        Duration interval,
+        int malformedEvery,
+        double speedFactor,
+        boolean residentReports) {
+      this(scenario, start, duration, interval, malformedEvery, speedFactor, residentReports, null);
+    }
 
     public Options {
       if (duration.isNegative() || duration.isZero()) {
@@ -50,12 +71,31 @@ public final class CitySimulator {
       }
     }
 
+    /** The same, with road traffic on {@code world}'s detectors. */
+    public Options withTraffic(SyntheticTraffic world, double accidentsPerDay) {
+      return new Options(
+          scenario,
+          start,
+          duration,
+          interval,
+          malformedEvery,
+          speedFactor,
+          residentReports,
+          new TrafficPlay(world, accidentsPerDay));
+    }
+
     /** A storm that ended just now, played as fast as possible. */
     public static Options stormEndingAt(Instant end, Duration duration) {
       return new Options(
           Scenario.STORM, end.minus(duration), duration, Duration.ofMinutes(5), 0, 0, true);
     }
   }
+
+  /**
+   * Traffic on a synthetic road network ({@link TrafficSimulation}), its detectors reporting every
+   * 30 s, with accidents and one stuck detector a day.
+   */
+  public record TrafficPlay(SyntheticTraffic world, double accidentsPerDay) {}
 
   /** Called after each simulated interval. */
   @FunctionalInterface
@@ -79,9 +119,15 @@ public final class CitySimulator {
     int faultIndex = 0;
     List<SimSensor> gauges = city.sensors(SensorKind.RAIN_GAUGE);
     Instant end = options.start().plus(options.duration());
+    TrafficSimulation traffic = traffic(options);
+    List<Reading> pendingTraffic = new java.util.ArrayList<>();
     for (Instant t = options.start().plus(options.interval());
         !t.isAfter(end);
         t = t.plus(options.interval())) {
+      if (traffic != null) {
+        // the detectors report every 30 s: everything up to this weather interval, paced
+        published += publishTraffic(traffic, pendingTraffic, t, options, wallStart, sink, truth);
+      }
       pace(options, wallStart, Duration.between(options.start(), t));
       int index = 0;
       for (SimSensor sensor : city.sensors()) {
@@ -112,6 +158,9 @@ public final class CitySimulator {
       }
       progress.intervalDone(t, published);
     }
+    if (traffic != null) {
+      truth.traffic(traffic.events());
+    }
     LOG.info(
         "Simulator played {} from {} to {}: {} messages, {} valid readings, {} faults, {} reports",
         options.scenario(),
@@ -122,6 +171,59 @@ public final class CitySimulator {
         truth.faults().size(),
         truth.reportIds().size());
     return truth;
+  }
+
+  private static TrafficSimulation traffic(Options options) {
+    if (options.traffic() == null) {
+      return null;
+    }
+    SyntheticTraffic world = options.traffic().world();
+    RoadNetwork network = world.network();
+    TrafficScenario scenario =
+        new TrafficScenario(
+            options.start().getEpochSecond(),
+            options.start(),
+            options.duration(),
+            Duration.ofSeconds(30),
+            options.traffic().accidentsPerDay(),
+            0,
+            1,
+            0.002,
+            TrafficScenario.RIO);
+    return new TrafficSimulation(network, world.layout(network), scenario);
+  }
+
+  /** Publishes the traffic readings with times up to {@code until}; keeps later ones pending. */
+  private static long publishTraffic(
+      TrafficSimulation traffic,
+      List<Reading> pending,
+      Instant until,
+      Options options,
+      long wallStart,
+      MessageSink sink,
+      GroundTruth truth)
+      throws Exception {
+    long published = 0;
+    while (true) {
+      if (pending.isEmpty()) {
+        List<Reading> next = traffic.nextInterval();
+        if (next == null || next.isEmpty()) {
+          return published;
+        }
+        pending.addAll(next);
+      }
+      Instant at = pending.get(0).time();
+      if (at.isAfter(until)) {
+        return published;
+      }
+      pace(options, wallStart, Duration.between(options.start(), at));
+      for (Reading r : pending) {
+        sink.publish(SensorTopic.of(SensorKind.TRAFFIC_LOOP, r.sensorId()), EventJson.write(r));
+        truth.reading(SensorKind.TRAFFIC_LOOP);
+        published++;
+      }
+      pending.clear();
+    }
   }
 
   private static void pace(Options options, long wallStartNanos, Duration simulatedElapsed)
@@ -164,23 +266,8 @@ public final class CitySimulator {
               null,
               null,
               Quality.OK);
-      case TRAFFIC_LOOP -> {
-        double slowdown = Math.min(0.8, rate / 60.0);
-        yield new Reading(
-            sensor.id(),
-            SensorKind.TRAFFIC_LOOP,
-            t,
-            sensor.location(),
-            null,
-            null,
-            round(55 * (1 - slowdown)),
-            round(40 * (1 - slowdown / 2)),
-            round(12 + 50 * slowdown),
-            null,
-            null,
-            null,
-            Quality.OK);
-      }
+      case TRAFFIC_LOOP ->
+          throw new IllegalStateException("traffic detectors are played by the traffic model");
       case WEATHER ->
           new Reading(
               sensor.id(),

@@ -33,6 +33,8 @@ public final class GroundTruth {
   private final Map<String, List<RainSample>> rainByGauge = new TreeMap<>();
   private final List<Fault> faults = new ArrayList<>();
   private final List<String> reportIds = new ArrayList<>();
+  private final List<org.cityops.ingestion.simulator.traffic.TrafficEvent> traffic =
+      new ArrayList<>();
 
   synchronized void reading(SensorKind kind) {
     readingsByKind.merge(kind, 1L, Long::sum);
@@ -44,6 +46,15 @@ public final class GroundTruth {
 
   synchronized void fault(String topic, RejectReason reason) {
     faults.add(new Fault(topic, reason));
+  }
+
+  synchronized void traffic(List<org.cityops.ingestion.simulator.traffic.TrafficEvent> events) {
+    traffic.addAll(events);
+  }
+
+  /** The accidents, closures and stuck detectors the traffic simulation injected. */
+  public synchronized List<org.cityops.ingestion.simulator.traffic.TrafficEvent> trafficEvents() {
+    return List.copyOf(traffic);
   }
 
   synchronized void report(String reportId) {
@@ -114,6 +125,8 @@ public final class GroundTruth {
                 .put("expectedReason", f.expectedReason().name()));
     ArrayNode reports = root.putArray("reportIds");
     reportIds.forEach(reports::add);
+    ArrayNode trafficNodes = root.putArray("trafficEvents");
+    traffic.forEach(e -> trafficNodes.add(EventJson.mapper().valueToTree(e)));
     ObjectNode hourly = root.putObject("maxRain1hMmByGauge");
     maxRollingSumMm(Duration.ofHours(1)).forEach(hourly::put);
     Files.createDirectories(file.toAbsolutePath().getParent());

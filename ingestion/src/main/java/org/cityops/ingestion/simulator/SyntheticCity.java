@@ -8,8 +8,9 @@ import org.cityops.events.SensorKind;
 
 /**
  * A made-up city laid over Rio de Janeiro's footprint: rain gauges on a jittered grid, river level
- * stations, traffic detectors and weather stations. Generated from a seed, so a scenario replays
- * identically.
+ * stations and weather stations. Generated from a seed, so a scenario replays identically. Its
+ * traffic detectors are those of a road network ({@code CitySimulator.Options#withTraffic}), not
+ * scattered points.
  */
 public final class SyntheticCity {
   public static final double SOUTH = -23.05;
@@ -23,7 +24,7 @@ public final class SyntheticCity {
     this.sensors = List.copyOf(sensors);
   }
 
-  /** {@code gauges} rain gauges plus a fixed share of the other kinds. */
+  /** {@code gauges} rain gauges plus a fixed share of river and weather stations. */
   public static SyntheticCity generate(int gauges, long seed) {
     Random random = new Random(seed);
     List<SimSensor> sensors = new ArrayList<>();
@@ -39,11 +40,6 @@ public final class SyntheticCity {
       sensors.add(
           new SimSensor(
               "river-%03d".formatted(i + 1), SensorKind.WATER_LEVEL, randomPoint(random)));
-    }
-    for (int i = 0; i < Math.max(1, gauges / 2); i++) {
-      sensors.add(
-          new SimSensor(
-              "loop-%03d".formatted(i + 1), SensorKind.TRAFFIC_LOOP, randomPoint(random)));
     }
     for (int i = 0; i < Math.max(1, gauges / 6); i++) {
       sensors.add(

@@ -30,6 +30,7 @@ final class Corridor {
   private final double[] capacityShare;
   private final double[] vehicles;
   private final double[] outflow;
+  private final double[] speedMs;
   private final int[] firstCellOfSegment;
   private double entranceQueue;
 
@@ -62,6 +63,7 @@ final class Corridor {
     capacityShare = new double[n];
     vehicles = new double[n];
     outflow = new double[n];
+    speedMs = new double[n];
     for (int i = 0; i < n; i++) {
       lengthM[i] = cells.get(i)[0];
       freeFlowMs[i] = cells.get(i)[1];
@@ -136,6 +138,13 @@ final class Corridor {
               ? Math.min(send[i], receive[i + 1])
               : Math.min(send[i], lanes[i] * CAPACITY_PER_LANE_PER_S * exitShare * stepS);
     }
+    for (int i = 0; i < n; i++) {
+      // the speed of the vehicles that left: flow over the density they left from
+      speedMs[i] =
+          vehicles[i] > 1e-9
+              ? Math.min(freeFlowMs[i], outflow[i] / stepS / (vehicles[i] / lengthM[i]))
+              : freeFlowMs[i];
+    }
     entranceQueue -= in;
     vehicles[0] += in - outflow[0];
     for (int i = 1; i < n; i++) {
@@ -151,6 +160,11 @@ final class Corridor {
   /** The density per lane above which {@code cell} is congested (capacity over free-flow speed). */
   double criticalDensityPerLane(int cell) {
     return CAPACITY_PER_LANE_PER_S / freeFlowMs[cell];
+  }
+
+  /** Speed in m/s of the vehicles that left {@code cell} in the last step. */
+  double speedMs(int cell) {
+    return speedMs[cell];
   }
 
   /** Vehicles per metre per lane in {@code cell} now. */

@@ -25,7 +25,14 @@ public record SyntheticTraffic(
    * 192 detectors, 176 pairs.
    */
   public static SyntheticTraffic standard() {
-    return new SyntheticTraffic(4, 4, 1_200, 4, 3, 0.4, 1_000);
+    return new SyntheticTraffic(
+        SyntheticRoads.DEMO_AVENUES,
+        SyntheticRoads.DEMO_STREETS,
+        SyntheticRoads.DEMO_BLOCK_M,
+        SyntheticRoads.DEMO_STRETCHES,
+        SyntheticRoads.DEMO_SEED,
+        SyntheticRoads.DEMO_DETECTOR_FRACTION,
+        1_000);
   }
 
   public RoadNetwork network() {

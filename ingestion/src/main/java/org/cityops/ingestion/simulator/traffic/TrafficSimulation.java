@@ -43,8 +43,8 @@ import org.cityops.roads.Segment;
  *   <li>A closure blocks all lanes for 1 to 3 hours. A stuck detector repeats its last reading for
  *       1 to 3 hours.
  *   <li>Detectors report every interval: vehicles counted, occupancy (density over jam density, in
- *       percent), and space-mean speed (none when no vehicle passed), with measurement noise of 3%,
- *       5% and 4%; a share of readings is lost.
+ *       percent), and the mean speed of the vehicles that passed (none when none did), with
+ *       measurement noise of 3%, 5% and 4%; a share of readings is lost.
  * </ul>
  */
 public final class TrafficSimulation {
@@ -302,6 +302,7 @@ public final class TrafficSimulation {
       }
       for (Probe p : probes.values()) {
         p.count += p.corridor.outflow(p.cell);
+        p.speedTimesCount += p.corridor.speedMs(p.cell) * p.corridor.outflow(p.cell);
         p.density += p.corridor.densityPerLane(p.cell);
         p.steps++;
       }
@@ -317,10 +318,11 @@ public final class TrafficSimulation {
   }
 
   private Reading measure(Probe p, Instant end, Random noise) {
-    double seconds = scenario.interval().toSeconds();
     double count = p.count;
     double densityPerLane = p.density / p.steps;
+    double meanSpeedMs = count > 0 ? p.speedTimesCount / count : 0;
     p.count = 0;
+    p.speedTimesCount = 0;
     p.density = 0;
     p.steps = 0;
     if (stuck(p.site.id(), end) && p.last != null) {
@@ -335,9 +337,7 @@ public final class TrafficSimulation {
             100);
     Double speed = null;
     if (count >= 0.5) {
-      double lanes = p.corridor.lanesAt(p.cell);
-      double ms = Math.min(count / seconds / (densityPerLane * lanes), vf / 3.6);
-      speed = round1(clamp(ms * 3.6 * (1 + 0.04 * noise.nextGaussian()), 1, 150));
+      speed = round1(clamp(meanSpeedMs * 3.6 * (1 + 0.04 * noise.nextGaussian()), 1, 150));
     }
     Reading r =
         new Reading(
@@ -394,6 +394,7 @@ public final class TrafficSimulation {
     final Corridor corridor;
     final int cell;
     double count;
+    double speedTimesCount;
     double density;
     int steps;
     Reading last;
