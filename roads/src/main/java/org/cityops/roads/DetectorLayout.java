@@ -25,7 +25,7 @@ import java.util.Map;
  * to the segment's speed limit. Unknown segments and duplicate ids are refused with the detector's
  * id.
  */
-public final class DetectorLayout {
+public final class DetectorLayout implements java.io.Serializable {
   private static final ObjectMapper JSON =
       new ObjectMapper()
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)

@@ -20,6 +20,22 @@ public final class SyntheticRoads {
 
   private static final double METRES_PER_DEG_LAT = 111_195;
 
+  /** The demo city's grid: 4 avenues, 4 streets, blocks of 1.2 km in 4 stretches, seed 3. */
+  public static final int DEMO_AVENUES = 4;
+
+  public static final int DEMO_STREETS = 4;
+  public static final double DEMO_BLOCK_M = 1_200;
+  public static final int DEMO_STRETCHES = 4;
+  public static final long DEMO_SEED = 3;
+
+  /** Where on each stretch the demo city's detectors sit. */
+  public static final double DEMO_DETECTOR_FRACTION = 0.4;
+
+  /** The grid the simulator drives and the traffic job judges when given no real city. */
+  public static RoadNetwork demoCity() {
+    return grid(DEMO_AVENUES, DEMO_STREETS, DEMO_BLOCK_M, DEMO_STRETCHES, DEMO_SEED);
+  }
+
   private SyntheticRoads() {}
 
   /**

@@ -113,6 +113,15 @@ public final class CityOpsLocal implements Callable<Integer> {
   int gauges;
 
   @Option(
+      names = "--accidents-per-day",
+      defaultValue = "24",
+      description =
+          "Simulator: road accidents per simulated day on the grid city's 192 traffic detectors"
+              + " (default: ${DEFAULT-VALUE}); 2 road closures and 1 stuck detector a day come"
+              + " with them")
+  double accidentsPerDay;
+
+  @Option(
       names = "--max-rate",
       defaultValue = "0",
       description =
@@ -229,7 +238,12 @@ public final class CityOpsLocal implements Callable<Integer> {
     Instant start = speed > 0 ? Instant.now() : Instant.now().minus(duration);
     CitySimulator.Options options =
         new CitySimulator.Options(
-            scenario, start, duration, Duration.ofMinutes(5), malformedEvery, speed, true);
+                scenario, start, duration, Duration.ofMinutes(5), malformedEvery, speed, true)
+            .withTraffic(
+                org.cityops.ingestion.simulator.traffic.SyntheticTraffic.standard(),
+                accidentsPerDay,
+                2,
+                2019);
     try (MqttSink mqttSink = new MqttSink(stack.mqttUri(), "cityops-simulator")) {
       MessageSink sink = maxRate > 0 ? new RateLimitedSink(mqttSink, maxRate) : mqttSink;
 
@@ -240,15 +254,27 @@ public final class CityOpsLocal implements Callable<Integer> {
       truth.write(truthFile);
       System.out.printf(
           "Simulator done: %d valid readings, %d faulty messages, %d residents' reports; "
-              + "gauges with heavy rain (>= 25.1 mm in 1 h): %s; ground truth in %s%n",
+              + "gauges with heavy rain (>= 25.1 mm in 1 h): %s; traffic: %s; ground truth in %s%n",
           truth.validReadings(),
           truth.faults().size(),
           truth.reportIds().size(),
           truth.gaugesWithHourlyRainAtLeast(25.1),
+          trafficSummary(truth),
           truthFile);
     } catch (Exception e) {
       System.out.println("Simulator failed: " + e);
     }
+  }
+
+  private static String trafficSummary(org.cityops.ingestion.simulator.GroundTruth truth) {
+    java.util.Map<Object, Long> byKind =
+        truth.trafficEvents().stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    e -> e.kind().name().toLowerCase(java.util.Locale.ROOT),
+                    java.util.TreeMap::new,
+                    java.util.stream.Collectors.counting()));
+    return byKind.isEmpty() ? "nothing injected" : byKind.toString();
   }
 
   private static void printWhereToLook(LocalStack stack) {

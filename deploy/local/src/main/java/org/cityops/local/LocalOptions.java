@@ -12,6 +12,7 @@ import org.cityops.jobs.sinks.influx.InfluxTarget;
  *     embedded QuestDB
  * @param localInfluxDb1 start Debian's influxd (InfluxDB 1.x) as a child process and write there
  * @param consolePort the operators' console's port; 0 for any free one, -1 for no console
+ * @param roads the road network and detectors the traffic job judges (and the simulator drives)
  */
 public record LocalOptions(
     Path dataDir,
@@ -21,7 +22,30 @@ public record LocalOptions(
     boolean localInfluxDb1,
     Duration checkpointInterval,
     int parallelism,
-    int consolePort) {
+    int consolePort,
+    org.cityops.ingestion.simulator.traffic.SyntheticTraffic roads) {
+
+  /** On the demo city's roads. */
+  public LocalOptions(
+      Path dataDir,
+      String mqttUri,
+      String kafkaBootstrap,
+      InfluxTarget influx,
+      boolean localInfluxDb1,
+      Duration checkpointInterval,
+      int parallelism,
+      int consolePort) {
+    this(
+        dataDir,
+        mqttUri,
+        kafkaBootstrap,
+        influx,
+        localInfluxDb1,
+        checkpointInterval,
+        parallelism,
+        consolePort,
+        org.cityops.ingestion.simulator.traffic.SyntheticTraffic.standard());
+  }
 
   /** With the console on any free port. */
   public LocalOptions(

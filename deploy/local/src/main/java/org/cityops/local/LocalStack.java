@@ -26,6 +26,8 @@ import org.cityops.jobs.rain.RainJobConfig;
 import org.cityops.jobs.rain.RainJobMain;
 import org.cityops.jobs.sinks.influx.InfluxTarget;
 import org.cityops.jobs.sinks.influx.QuestDbTables;
+import org.cityops.jobs.traffic.TrafficJobConfig;
+import org.cityops.jobs.traffic.TrafficJobMain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,6 +149,15 @@ public final class LocalStack implements AutoCloseable {
     }
 
     AlertsJobMain.addTo(env, AlertsJobConfig.from(new Settings(alertSettings)));
+    // the traffic job too, on road and detector files as a real city would give them
+    Map<String, String> trafficSettings = new HashMap<>();
+    trafficSettings.put("kafka.bootstrap-servers", kafkaBootstrap);
+    trafficSettings.put("checkpoint.interval", o.checkpointInterval().toMillis() + "ms");
+    List<Path> roadFiles = o.roads().write(o.dataDir().resolve("roads"));
+    trafficSettings.put("traffic.roads", roadFiles.get(0).toString());
+    trafficSettings.put("traffic.detectors", roadFiles.get(1).toString());
+    TrafficJobMain.addTo(
+        env, TrafficJobConfig.from(new Settings(trafficSettings)).withInflux(influx));
     job = env.executeAsync(RainJobMain.JOB_NAME);
     started.push(() -> job.cancel().get());
     LOG.info(

@@ -34,6 +34,7 @@ import org.cityops.ingestion.simulator.GroundTruth;
 import org.cityops.ingestion.simulator.MqttSink;
 import org.cityops.ingestion.simulator.Scenario;
 import org.cityops.ingestion.simulator.SyntheticCity;
+import org.cityops.ingestion.simulator.traffic.SyntheticTraffic;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,10 +45,14 @@ import org.junit.jupiter.api.Test;
 class EndToEndTest {
   private static final Duration STORM = Duration.ofHours(3);
 
+  /** A small grid for the traffic job: 16 detectors in 8 pairs, so the test stays quick. */
+  private static final SyntheticTraffic ROADS = new SyntheticTraffic(2, 2, 600, 2, 3, 0.4, 1_000);
+
   @Test
   void stormOverMqttBecomesReadingsRejectionsIncidentsAndStoredValues() throws Exception {
     Path dir = Files.createTempDirectory("cityops-e2e-");
-    LocalOptions options = new LocalOptions(dir, null, null, null, false, Duration.ofSeconds(2), 2);
+    LocalOptions options =
+        new LocalOptions(dir, null, null, null, false, Duration.ofSeconds(2), 2, -1, ROADS);
     try (LocalStack stack = LocalStack.start(options)) {
       Instant end = Instant.now().minus(Duration.ofMinutes(20));
       GroundTruth truth;
@@ -57,15 +62,35 @@ class EndToEndTest {
             new CitySimulator(SyntheticCity.generate(16, 5), Clock.systemUTC())
                 .run(
                     new CitySimulator.Options(
-                        Scenario.STORM,
-                        end.minus(STORM),
-                        STORM,
-                        Duration.ofMinutes(5),
-                        30,
-                        0,
-                        true),
+                            Scenario.STORM,
+                            end.minus(STORM),
+                            STORM,
+                            Duration.ofMinutes(5),
+                            30,
+                            0,
+                            true)
+                        // a road closure (all lanes shut) builds a queue at any hour of the day
+                        .withTraffic(ROADS, 0, 8, 7),
                     sink,
                     (t, n) -> {});
+        // and a traffic reading from a detector the traffic job does not know
+        sink.publish(
+            SensorTopic.of(SensorKind.TRAFFIC_LOOP, "loop-nowhere"),
+            EventJson.write(
+                new Reading(
+                    "loop-nowhere",
+                    SensorKind.TRAFFIC_LOOP,
+                    end,
+                    new GeoPoint(-22.9, -43.3),
+                    null,
+                    null,
+                    40.0,
+                    10.0,
+                    12.0,
+                    null,
+                    null,
+                    null,
+                    org.cityops.events.Quality.OK)));
         // Later, dry readings on every partition move event time past the storm's last hour.
         for (int i = 0; i < ticks; i++) {
           sink.publish(
@@ -79,7 +104,7 @@ class EndToEndTest {
         }
         sink.awaitAcknowledged(60, TimeUnit.SECONDS);
       }
-      long validSent = truth.validReadings() + ticks;
+      long validSent = truth.validReadings() + ticks + 1;
       List<String> heavyGauges = truth.gaugesWithHourlyRainAtLeast(25.1);
       assertThat(heavyGauges).as("the storm must make heavy rain somewhere").isNotEmpty();
       String kafka = stack.kafkaBootstrap();
@@ -239,6 +264,63 @@ class EndToEndTest {
                 assertThat(row.get(1).asLong()).isEqualTo(versions.size());
                 assertThat(versions).containsAll(incidentVersions);
               });
+
+      // 5. the traffic job: the closure becomes a traffic incident between the detectors around
+      // it, which the alerts job turns into one the operators work; the stranger is refused
+      List<org.cityops.ingestion.simulator.traffic.TrafficEvent> closures =
+          truth.trafficEvents().stream()
+              .filter(
+                  e ->
+                      e.kind() == org.cityops.ingestion.simulator.traffic.TrafficEvent.Kind.CLOSURE)
+              .toList();
+      assertThat(closures).hasSize(1);
+      var closure = closures.get(0);
+      String closedPair = closure.upstream() + ">" + closure.downstream();
+      List<ConsumerRecord<String, byte[]>> trafficDetections =
+          TopicReader.readUntil(
+              kafka,
+              Topics.DETECTIONS,
+              r ->
+                  r.stream()
+                      .map(x -> EventJson.readIncident(x.value()))
+                      .anyMatch(
+                          i ->
+                              i.type() == IncidentType.TRAFFIC_INCIDENT
+                                  && closedPair.equals(i.area().zone())),
+              Duration.ofSeconds(90));
+      Incident trafficDetection =
+          trafficDetections.stream()
+              .map(x -> EventJson.readIncident(x.value()))
+              .filter(i -> i.type() == IncidentType.TRAFFIC_INCIDENT && i.version() == 1)
+              .filter(i -> closedPair.equals(i.area().zone()))
+              .findFirst()
+              .orElseThrow();
+      assertThat(trafficDetection.updatedAt()).isBetween(closure.start(), closure.end());
+      java.util.function.Predicate<Incident> aboutTheClosure =
+          i ->
+              i.type() == IncidentType.TRAFFIC_INCIDENT
+                  && i.evidence().stream().anyMatch(e -> closure.upstream().equals(e.sourceId()));
+      assertThat(
+              TopicReader.readUntil(
+                  kafka,
+                  Topics.INCIDENTS,
+                  r ->
+                      r.stream()
+                          .map(x -> EventJson.readIncident(x.value()))
+                          .anyMatch(aboutTheClosure),
+                  Duration.ofSeconds(60)))
+          .map(x -> EventJson.readIncident(x.value()))
+          .anyMatch(aboutTheClosure);
+      assertThat(
+              TopicReader.readUntil(
+                  kafka,
+                  Topics.REJECTED,
+                  r -> r.stream().anyMatch(x -> x.key().equals("city.readings:loop-nowhere")),
+                  Duration.ofSeconds(30)))
+          .map(r -> EventJson.readRejected(r.value()))
+          .filteredOn(r -> r.source().equals("city.readings:loop-nowhere"))
+          .extracting(Rejected::reason)
+          .containsExactly(RejectReason.UNKNOWN_SENSOR);
 
       System.out.printf(
           "end to end: sent %d valid readings (%d in Kafka, %d duplicates), %d faults (%d rejected by the bridge), "

@@ -72,7 +72,8 @@ public final class CitySimulator {
     }
 
     /** The same, with road traffic on {@code world}'s detectors. */
-    public Options withTraffic(SyntheticTraffic world, double accidentsPerDay) {
+    public Options withTraffic(
+        SyntheticTraffic world, double accidentsPerDay, double closuresPerDay, long seed) {
       return new Options(
           scenario,
           start,
@@ -81,7 +82,7 @@ public final class CitySimulator {
           malformedEvery,
           speedFactor,
           residentReports,
-          new TrafficPlay(world, accidentsPerDay));
+          new TrafficPlay(world, accidentsPerDay, closuresPerDay, seed));
     }
 
     /** A storm that ended just now, played as fast as possible. */
@@ -93,9 +94,10 @@ public final class CitySimulator {
 
   /**
    * Traffic on a synthetic road network ({@link TrafficSimulation}), its detectors reporting every
-   * 30 s, with accidents and one stuck detector a day.
+   * 30 s, with accidents, closures and one stuck detector a day, drawn from {@code seed}.
    */
-  public record TrafficPlay(SyntheticTraffic world, double accidentsPerDay) {}
+  public record TrafficPlay(
+      SyntheticTraffic world, double accidentsPerDay, double closuresPerDay, long seed) {}
 
   /** Called after each simulated interval. */
   @FunctionalInterface
@@ -181,12 +183,12 @@ public final class CitySimulator {
     RoadNetwork network = world.network();
     TrafficScenario scenario =
         new TrafficScenario(
-            options.start().getEpochSecond(),
+            options.traffic().seed(),
             options.start(),
             options.duration(),
             Duration.ofSeconds(30),
             options.traffic().accidentsPerDay(),
-            0,
+            options.traffic().closuresPerDay(),
             1,
             0.002,
             TrafficScenario.RIO);

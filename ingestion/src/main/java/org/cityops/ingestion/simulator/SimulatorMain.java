@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import org.cityops.ingestion.simulator.traffic.SyntheticTraffic;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,6 +78,27 @@ public final class SimulatorMain implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--accidents-per-day",
+      defaultValue = "24",
+      description =
+          "Road accidents per simulated day on the demo city's traffic detectors; -1 = no road"
+              + " traffic at all (default: ${DEFAULT-VALUE})")
+  double accidentsPerDay;
+
+  @Option(
+      names = "--closures-per-day",
+      defaultValue = "2",
+      description = "Road closures per simulated day (default: ${DEFAULT-VALUE})")
+  double closuresPerDay;
+
+  @Option(
+      names = "--write-roads",
+      description =
+          "Also write the demo city's roads (city.osm) and traffic detectors (detectors.json) to"
+              + " this folder, for a traffic job's traffic.roads and traffic.detectors")
+  Path roadsDir;
+
+  @Option(
       names = "--truth",
       defaultValue = "target/simulator-truth.json",
       description = "Where to write the ground truth (default: ${DEFAULT-VALUE})")
@@ -87,6 +109,14 @@ public final class SimulatorMain implements Callable<Integer> {
     Instant start = speed > 0 ? Instant.now() : Instant.now().minus(duration);
     CitySimulator.Options options =
         new CitySimulator.Options(scenario, start, duration, interval, malformedEvery, speed, true);
+    SyntheticTraffic roads = SyntheticTraffic.standard();
+    if (accidentsPerDay >= 0) {
+      options = options.withTraffic(roads, accidentsPerDay, closuresPerDay, seed);
+    }
+    if (roadsDir != null) {
+      roads.write(roadsDir);
+      System.out.printf("roads and detectors written to %s%n", roadsDir.toAbsolutePath());
+    }
     try (MqttSink mqttSink = new MqttSink(mqtt, "cityops-simulator")) {
       MessageSink sink = maxRate > 0 ? new RateLimitedSink(mqttSink, maxRate) : mqttSink;
 

@@ -12,4 +12,12 @@ public final class TrafficJobUids {
   public static final String CONGESTION = "traffic-congestion";
   public static final String TO_PAIRS = "traffic-to-pairs";
   public static final String CALIFORNIA = "traffic-california-incidents";
+
+  public static final String SOURCE = "traffic-readings-source";
+  public static final String VALID_ONLY = "traffic-valid-only";
+  public static final String DETECTION_LATENCY = "traffic-detection-latency";
+  public static final String INCIDENTS_SINK = "traffic-incidents-sink";
+  public static final String REJECTED_COUNTER = "traffic-rejected-counter";
+  public static final String REJECTED_SINK = "traffic-rejected-sink";
+  public static final String LEVELS_STORE = "traffic-levels-store";
 }

@@ -39,6 +39,26 @@ public record SyntheticTraffic(
     return SyntheticRoads.grid(avenues, streets, blockM, stretchesPerBlock, roadSeed);
   }
 
+  /**
+   * Writes the roads as {@code city.osm} and the detectors' places as {@code detectors.json} in
+   * {@code dir}: the files a traffic job reads ({@code traffic.roads}, {@code traffic.detectors}).
+   *
+   * @return the two files
+   */
+  public java.util.List<java.nio.file.Path> write(java.nio.file.Path dir)
+      throws java.io.IOException {
+    java.nio.file.Files.createDirectories(dir);
+    RoadNetwork network = network();
+    java.nio.file.Path osm = dir.resolve("city.osm");
+    try (java.io.Writer out = java.nio.file.Files.newBufferedWriter(osm)) {
+      org.cityops.roads.OsmXml.write(network, out);
+    }
+    java.nio.file.Path detectors = dir.resolve("detectors.json");
+    DetectorLayout.writePlacements(
+        DetectorLayout.onEverySegment(network, detectorFraction), detectors);
+    return java.util.List.of(osm, detectors);
+  }
+
   public DetectorLayout layout(RoadNetwork network) {
     return DetectorLayout.derive(
         network, DetectorLayout.onEverySegment(network, detectorFraction), maxPairGapM);

@@ -40,8 +40,8 @@ import org.cityops.roads.Segment;
  *       20 to 60 minutes; the capacity left is the {@link IncidentCapacity} share. Start times are
  *       drawn in proportion to the traffic (crashes follow exposure), one at a time per corridor,
  *       with 45 minutes of calm after each.
- *   <li>A closure blocks all lanes for 1 to 3 hours. A stuck detector repeats its last reading for
- *       1 to 3 hours.
+ *   <li>A closure blocks all lanes for 30 to 90 minutes. A stuck detector repeats its last reading
+ *       for 1 to 3 hours.
  *   <li>Detectors report every interval: vehicles counted, occupancy (density over jam density, in
  *       percent), and the mean speed of the vehicles that passed (none when none did), with
  *       measurement noise of 3%, 5% and 4%; a share of readings is lost.
@@ -195,7 +195,7 @@ public final class TrafficSimulation {
       Duration length =
           accident
               ? Duration.ofMinutes(20 + random.nextInt(41))
-              : Duration.ofMinutes(60 + random.nextInt(121));
+              : Duration.ofMinutes(30 + random.nextInt(61));
       Instant start = accident ? exposureWeightedStart(length) : uniformStart(length);
       if (start == null || !free(busy, corridor, start, length)) {
         continue;

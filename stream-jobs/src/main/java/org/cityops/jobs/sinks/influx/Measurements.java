@@ -18,6 +18,7 @@ public final class Measurements {
   public static final String INCIDENTS = "incidents";
   public static final String LANDSLIDE_RISK = "landslide_risk";
   public static final String CITY_STAGE = "city_stage";
+  public static final String TRAFFIC = "traffic";
 
   private Measurements() {}
 
@@ -104,6 +105,30 @@ public final class Measurements {
                 .addField("active_incidents", c.activeIncidents())
                 .addField("reason", c.reason())
                 .time(c.since(), WritePrecision.NS));
+  }
+
+  /**
+   * Each traffic detector's interval: speed against free flow, occupancy, flow, and the level held
+   * (0 free, 1 slow, 2 congested, 3 standstill).
+   */
+  public static PointMapper<org.cityops.jobs.traffic.SegmentStatus> traffic() {
+    return t -> {
+      Point p =
+          Point.measurement(TRAFFIC)
+              .addTag("detector_id", t.detectorId())
+              .addTag("segment_id", t.segmentId())
+              .addField("occupancy_pct", t.occupancyPct())
+              .addField("flow_vehicles", t.flow())
+              .addField("free_flow_kmh", t.freeFlowKmh())
+              .addField("level", t.level().ordinal())
+              .addField("level_name", t.level().name().toLowerCase(java.util.Locale.ROOT))
+              .time(t.time(), WritePrecision.NS);
+      field(p, "speed_kmh", t.speedKmh());
+      if (t.speedKmh() != null) {
+        p.addField("speed_ratio", t.speedKmh() / t.freeFlowKmh());
+      }
+      return List.of(p);
+    };
   }
 
   private static void field(Point p, String name, Double value) {

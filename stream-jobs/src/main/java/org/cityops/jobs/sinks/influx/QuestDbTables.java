@@ -43,7 +43,13 @@ public final class QuestDbTables {
               + Measurements.LANDSLIDE_RISK
               + " (zone_id SYMBOL, zone SYMBOL, level LONG, level_name VARCHAR, degraded BOOLEAN, "
               + "timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY DAY WAL "
-              + "DEDUP UPSERT KEYS(timestamp, zone_id, zone)");
+              + "DEDUP UPSERT KEYS(timestamp, zone_id, zone)",
+          "CREATE TABLE IF NOT EXISTS "
+              + Measurements.TRAFFIC
+              + " (detector_id SYMBOL, segment_id SYMBOL, speed_kmh DOUBLE, occupancy_pct DOUBLE, "
+              + "flow_vehicles DOUBLE, free_flow_kmh DOUBLE, speed_ratio DOUBLE, level LONG, "
+              + "level_name VARCHAR, timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY DAY WAL "
+              + "DEDUP UPSERT KEYS(timestamp, detector_id, segment_id)");
 
   /** Runs the DDL against QuestDB's HTTP endpoint ({@code /exec}). */
   public static void ensure(String questDbHttpUrl) {

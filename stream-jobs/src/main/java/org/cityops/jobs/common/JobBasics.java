@@ -1,0 +1,50 @@
+package org.cityops.jobs.common;
+
+import java.io.Serializable;
+import java.time.Duration;
+import org.cityops.jobs.sinks.influx.InfluxTarget;
+
+/**
+ * What every Kafka-fed job is told the same way: where Kafka is and as which group, whether to stop
+ * at the offsets of its start, how out of order and how quiet its input may be, how often to
+ * checkpoint, and where time series go.
+ *
+ * @param boundedInput read up to the offsets that are the latest when the job starts, then finish
+ *     (a replay, tests); false: run forever
+ * @param influx where time series go, or null for none
+ */
+public record JobBasics(
+    KafkaConnection kafka,
+    String consumerGroup,
+    boolean boundedInput,
+    Duration outOfOrderness,
+    Duration idleness,
+    Duration checkpointInterval,
+    InfluxTarget influx)
+    implements Serializable {
+
+  /**
+   * Reads {@code kafka.*}, {@code checkpoint.interval}, {@code influx.*} and the job's own {@code
+   * <job>.out-of-orderness} and {@code <job>.idleness}.
+   */
+  public static JobBasics from(Settings s, String job, Duration outOfOrderness, Duration idleness) {
+    return new JobBasics(
+        KafkaConnection.from(s),
+        s.text("kafka.group", "cityops-" + job),
+        s.flag("kafka.bounded", false),
+        s.duration(job + ".out-of-orderness", outOfOrderness, Duration.ZERO, Duration.ofHours(6)),
+        s.duration(job + ".idleness", idleness, Duration.ofSeconds(1), Duration.ofHours(1)),
+        s.duration(
+            "checkpoint.interval",
+            Duration.ofSeconds(10),
+            Duration.ofMillis(100),
+            Duration.ofHours(1)),
+        s.optionalText("influx.url") == null ? null : InfluxTarget.from(s));
+  }
+
+  /** The same settings writing time series to {@code target} (null: none). */
+  public JobBasics withInflux(InfluxTarget target) {
+    return new JobBasics(
+        kafka, consumerGroup, boundedInput, outOfOrderness, idleness, checkpointInterval, target);
+  }
+}
