@@ -182,6 +182,20 @@ class DeployComposeTest {
   }
 
   @Test
+  void theTrafficJobIsStartedWithSettingsItAccepts() {
+    List<String> command = list(services.get("traffic-jobmanager").get("command"));
+    assertThat(command).startsWith("standalone-job", "--job-classname");
+    assertThatCode(() -> Class.forName(command.get(2))).doesNotThrowAnyException();
+    var config =
+        org.cityops.jobs.traffic.TrafficJobConfig.from(
+            Settings.fromArgs(command.subList(3, command.size()).toArray(String[]::new)));
+    assertThat(config.basics().kafka().bootstrapServers()).isEqualTo("kafka:29092");
+    assertThat(config.basics().influx()).isNotNull();
+    // no road files: the simulator's grid city, the one the simulator service drives
+    assertThat(config.layout().sites()).hasSize(192);
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void flinkHasTheSlotsTheJobsParallelismNeeds() {
     Map<String, Object> props =

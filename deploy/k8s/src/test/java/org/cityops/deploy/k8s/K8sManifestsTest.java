@@ -95,7 +95,7 @@ class K8sManifestsTest {
   @Test
   void eachJobIsAFlinkDeploymentWhoseArgumentsTheJobAccepts() throws Exception {
     List<JsonNode> jobs = ofKind("FlinkDeployment");
-    assertThat(jobs).hasSize(2);
+    assertThat(jobs).hasSize(3);
     Set<String> entryClasses = new HashSet<>();
     for (JsonNode doc : jobs) {
       FlinkDeployment d = as(doc, FlinkDeployment.class);
@@ -121,6 +121,12 @@ class K8sManifestsTest {
         assertThat(grants("cityops-rain-job")).contains("group " + rain.consumerGroup() + " Read");
         assertThat(Files.readString(DIR.resolve("flink-rain-job.yaml")))
             .contains("mountPath: /opt/cityops/data");
+      } else if (job.getEntryClass().endsWith("TrafficJobMain")) {
+        var traffic =
+            org.cityops.jobs.traffic.TrafficJobConfig.from(Settings.fromArgs(job.getArgs()));
+        assertThat(traffic.basics().influx()).isNotNull();
+        assertThat(grants("cityops-traffic-job"))
+            .contains("group " + traffic.basics().consumerGroup() + " Read");
       } else {
         AlertsJobConfig config = AlertsJobConfig.from(Settings.fromArgs(job.getArgs()));
         assertThat(config.mqttServerUri()).isEqualTo("tcp://mosquitto:1883");
@@ -142,7 +148,9 @@ class K8sManifestsTest {
     }
     assertThat(entryClasses)
         .containsExactlyInAnyOrder(
-            "org.cityops.jobs.rain.RainJobMain", "org.cityops.jobs.alerts.AlertsJobMain");
+            "org.cityops.jobs.rain.RainJobMain",
+            "org.cityops.jobs.alerts.AlertsJobMain",
+            "org.cityops.jobs.traffic.TrafficJobMain");
   }
 
   @Test
