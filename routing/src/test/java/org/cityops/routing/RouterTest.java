@@ -102,6 +102,15 @@ class RouterTest {
         shortest.route(at(b), at(a), new Router.Avoid(blocked, Map.of())).orElseThrow();
     assertThat(back.distanceM())
         .isCloseTo(before.distanceM(), org.assertj.core.data.Offset.offset(0.5));
+    // and a block on the way back is avoided just the same
+    String blockedBack = back.segments().get(back.segments().size() / 2);
+    Router.Route detourBack =
+        shortest.route(at(b), at(a), new Router.Avoid(Set.of(blockedBack), Map.of())).orElseThrow();
+    assertThat(detourBack.segments()).doesNotContain(blockedBack);
+    assertThat(detourBack.distanceM())
+        .isCloseTo(
+            independentShortest(b, a, Set.of(blockedBack)),
+            org.assertj.core.data.Offset.offset(0.5));
   }
 
   @Test
