@@ -14,6 +14,7 @@ import java.util.List;
  * @param updatedAt when the resident changed it (newer wins)
  * @param pacing how often below-Severe warnings may reach the resident, and when not; null: the
  *     job's defaults
+ * @param commutes the trips the resident makes by road, for route advice when they are blocked
  */
 public record Subscription(
     String residentId,
@@ -21,14 +22,79 @@ public record Subscription(
     List<IncidentType> kinds,
     boolean active,
     Instant updatedAt,
-    Pacing pacing) {
+    Pacing pacing,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Commute> commutes) {
 
   /** At most this many places per resident. */
   public static final int MAX_PLACES = 10;
 
+  /** At most this many commutes per resident. */
+  public static final int MAX_COMMUTES = 5;
+
   public Subscription {
     places = places == null ? List.of() : List.copyOf(places);
     kinds = kinds == null ? List.of() : List.copyOf(kinds);
+    commutes = commutes == null ? List.of() : List.copyOf(commutes);
+  }
+
+  /** Without commutes. */
+  public Subscription(
+      String residentId,
+      List<Place> places,
+      List<IncidentType> kinds,
+      boolean active,
+      Instant updatedAt,
+      Pacing pacing) {
+    this(residentId, places, kinds, active, updatedAt, pacing, List.of());
+  }
+
+  /** The same subscription with these commutes. */
+  public Subscription withCommutes(List<Commute> trips) {
+    return new Subscription(residentId, places, kinds, active, updatedAt, pacing, trips);
+  }
+
+  /**
+   * A trip a resident makes by road on the days' same hours: from {@code origin} to {@code
+   * destination} between {@code from} and {@code to} (local times "HH:mm" in {@code timeZone}; the
+   * span may cross midnight). While something blocks or slows the usual route in those hours, the
+   * resident gets a better one.
+   *
+   * @param name how the resident calls it ("to work")
+   * @param timeZone a time zone id; null means America/Sao_Paulo
+   */
+  public record Commute(
+      String name, GeoPoint origin, GeoPoint destination, String from, String to, String timeZone) {
+
+    /** Whether {@code at} falls within the commute's hours. */
+    public boolean covers(Instant at) {
+      java.time.LocalTime t =
+          at.atZone(java.time.ZoneId.of(timeZone == null ? "America/Sao_Paulo" : timeZone))
+              .toLocalTime();
+      java.time.LocalTime start = java.time.LocalTime.parse(from);
+      java.time.LocalTime end = java.time.LocalTime.parse(to);
+      return start.isBefore(end)
+          ? !t.isBefore(start) && t.isBefore(end)
+          : !t.isBefore(start) || t.isBefore(end);
+    }
+
+    void validate(String field) {
+      Contract.text(name, field + ".name", 100);
+      Contract.present(origin, field + ".origin").validate(field + ".origin");
+      Contract.present(destination, field + ".destination").validate(field + ".destination");
+      Contract.require(
+          from != null && from.matches(Pacing.HH_MM),
+          field + ".from",
+          "must be a local time HH:mm, was " + from);
+      Contract.require(
+          to != null && to.matches(Pacing.HH_MM),
+          field + ".to",
+          "must be a local time HH:mm, was " + to);
+      Contract.require(!from.equals(to), field + ".to", "must differ from from");
+      Contract.require(
+          timeZone == null || java.time.ZoneId.getAvailableZoneIds().contains(timeZone),
+          field + ".timeZone",
+          "must be a time zone id such as America/Sao_Paulo, was " + timeZone);
+    }
   }
 
   /** With the job's default pacing. */
@@ -79,7 +145,7 @@ public record Subscription(
    * @param quietFrom null for no quiet hours (then {@code quietTo} and {@code timeZone} too)
    */
   public record Pacing(Integer maxPerHour, String quietFrom, String quietTo, String timeZone) {
-    private static final String HH_MM = "([01][0-9]|2[0-3]):[0-5][0-9]";
+    static final String HH_MM = "([01][0-9]|2[0-3]):[0-5][0-9]";
 
     void validate(String field) {
       Contract.require(
@@ -115,7 +181,16 @@ public record Subscription(
     Contract.require(
         places.size() <= MAX_PLACES, "places", "at most " + MAX_PLACES + ", had " + places.size());
     Contract.require(
-        !active || !places.isEmpty(), "places", "an active subscription needs a place");
+        !active || !places.isEmpty() || !commutes.isEmpty(),
+        "places",
+        "an active subscription needs a place or a commute");
+    Contract.require(
+        commutes.size() <= MAX_COMMUTES,
+        "commutes",
+        "at most " + MAX_COMMUTES + ", had " + commutes.size());
+    for (int i = 0; i < commutes.size(); i++) {
+      Contract.present(commutes.get(i), "commutes[" + i + "]").validate("commutes[" + i + "]");
+    }
     for (int i = 0; i < places.size(); i++) {
       Place p = places.get(i);
       String field = "places[" + i + "]";

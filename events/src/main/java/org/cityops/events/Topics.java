@@ -27,6 +27,9 @@ public final class Topics {
   /** Residents' subscriptions to places and hazards, keyed by resident (compacted). */
   public static final String SUBSCRIPTIONS = "city.subscriptions";
 
+  /** Better routes for residents whose commute is blocked or slow, keyed by resident. */
+  public static final String ROUTE_ADVICE = "city.route-advice";
+
   /** The city's operating stage, 1 (normal) to 5 (crisis), on each change. */
   public static final String STAGE = "city.stage";
 

@@ -90,7 +90,8 @@ public final class LocalStack implements AutoCloseable {
               Topics.PENDING_WARNINGS,
               Topics.STAGE,
               Topics.SUBSCRIPTIONS,
-              Topics.ROAD_EVENTS));
+              Topics.ROAD_EVENTS,
+              Topics.ROUTE_ADVICE));
       kafkaBootstrap = kafka.bootstrapServers();
     } else {
       kafkaBootstrap = o.kafkaBootstrap();
@@ -148,12 +149,15 @@ public final class LocalStack implements AutoCloseable {
       alertSettings.put("influx.token", influx.token());
     }
 
+    // the roads as a real city would give them (OSM XML, detector places), for the traffic job
+    // and for residents' route advice in the alerts job
+    List<Path> roadFiles = o.roads().write(o.dataDir().resolve("roads"));
+    alertSettings.put("traffic.roads", roadFiles.get(0).toString());
+    alertSettings.put("traffic.detectors", roadFiles.get(1).toString());
     AlertsJobMain.addTo(env, AlertsJobConfig.from(new Settings(alertSettings)));
-    // the traffic job too, on road and detector files as a real city would give them
     Map<String, String> trafficSettings = new HashMap<>();
     trafficSettings.put("kafka.bootstrap-servers", kafkaBootstrap);
     trafficSettings.put("checkpoint.interval", o.checkpointInterval().toMillis() + "ms");
-    List<Path> roadFiles = o.roads().write(o.dataDir().resolve("roads"));
     trafficSettings.put("traffic.roads", roadFiles.get(0).toString());
     trafficSettings.put("traffic.detectors", roadFiles.get(1).toString());
     TrafficJobMain.addTo(

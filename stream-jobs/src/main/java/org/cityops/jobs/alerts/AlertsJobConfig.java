@@ -25,7 +25,8 @@ public record AlertsJobConfig(
     org.cityops.jobs.incidents.StageRules stageRules,
     org.cityops.jobs.sinks.influx.InfluxTarget influx,
     String mqttServerUri,
-    int maxNotificationsPerHour)
+    int maxNotificationsPerHour,
+    org.cityops.jobs.routes.RoutesConfig routes)
     implements Serializable {
 
   /** Who may act and approve: the lifecycle's roster, one for the whole job. */
@@ -78,7 +79,8 @@ public record AlertsJobConfig(
                 "notifications.max-per-hour",
                 org.cityops.jobs.fanout.FanOut.DEFAULT_MAX_PER_HOUR,
                 1,
-                60));
+                60),
+            org.cityops.jobs.routes.RoutesConfig.from(s));
     s.requireAllUsed();
     return config;
   }

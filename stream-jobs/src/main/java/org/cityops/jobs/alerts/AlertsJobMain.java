@@ -128,11 +128,16 @@ public final class AlertsJobMain {
               FanOutUids.SUBSCRIPTIONS_SOURCE,
               FanOutUids.PARSE_SUBSCRIPTIONS,
               "parse subscriptions");
+      DataStream<Subscription> timedSubscriptions =
+          subscriptions.assignTimestampsAndWatermarks(FanOut.subscriptionWatermarks());
       FanOut.publish(
-          FanOut.wire(
-              out.alerts(),
-              subscriptions.assignTimestampsAndWatermarks(FanOut.subscriptionWatermarks()),
-              config.maxNotificationsPerHour()),
+          FanOut.wire(out.alerts(), timedSubscriptions, config.maxNotificationsPerHour()),
+          config.mqttServerUri());
+      // better routes for residents' commutes around what blocks or slows them
+      org.cityops.jobs.routes.RouteAdvices.publish(
+          org.cityops.jobs.routes.RouteAdvices.wire(
+              out.incidents(), timedSubscriptions, config.routes()),
+          config.kafka(),
           config.mqttServerUri());
       rejected = rejected.union(subscriptions.getSideOutput(parseSubscriptions.rejected()));
     }

@@ -8,7 +8,6 @@ import org.cityops.jobs.common.Settings;
  * How the traffic detectors judge ({@code traffic.*}); parsed once, validated, immutable.
  *
  * @param interval how often detectors report
- * @param maxPairGapM detectors further apart along the road than this are not compared
  * @param california the incident detector between adjacent detectors
  * @param congestion the levels of traffic at one detector
  * @param stuckInARow identical non-empty readings in a row that make a detector stuck
@@ -16,7 +15,6 @@ import org.cityops.jobs.common.Settings;
  */
 public record TrafficConfig(
     Duration interval,
-    double maxPairGapM,
     California california,
     Congestion congestion,
     int stuckInARow,
@@ -131,7 +129,6 @@ public record TrafficConfig(
             s.flag("traffic.congestion.learn-free-flow", true));
     return new TrafficConfig(
         interval,
-        s.number("traffic.max-pair-gap-m", 1_500, 10, 20_000),
         california,
         congestion,
         s.integer("traffic.stuck-in-a-row", 6, 2, 1_000),
