@@ -15,9 +15,11 @@ import java.util.List;
  * @param message what to tell the resident, in plain words
  * @param route the way to take now (the usual one when the reason is {@code CLEARED})
  * @param distanceM its length
- * @param travelTime its travel time now
- * @param usualTime the usual route's travel time with nothing in the way
- * @param timeSaved against driving the usual route now; null when the usual route is blocked
+ * @param travelTimeS its travel time now, in seconds (null when there is no way)
+ * @param usualTimeS the usual route's travel time with nothing in the way, in seconds
+ * @param timeSavedS against driving the usual route now, in seconds; null when the usual route is
+ *     blocked (seconds rather than {@link Duration}, so the record stays a plain value for the
+ *     stream jobs; {@link #travelTime()} and friends give durations)
  * @param avoided the road segments ({@code way:from-to}) the route keeps away from
  * @param at the event time of the incident change
  */
@@ -30,9 +32,9 @@ public record RouteAdvice(
     String message,
     List<GeoPoint> route,
     double distanceM,
-    Duration travelTime,
-    Duration usualTime,
-    Duration timeSaved,
+    Long travelTimeS,
+    Long usualTimeS,
+    Long timeSavedS,
     List<String> avoided,
     Instant at) {
 
@@ -46,6 +48,18 @@ public record RouteAdvice(
   public RouteAdvice {
     route = route == null ? List.of() : List.copyOf(route);
     avoided = avoided == null ? List.of() : List.copyOf(avoided);
+  }
+
+  public Duration travelTime() {
+    return travelTimeS == null ? null : Duration.ofSeconds(travelTimeS);
+  }
+
+  public Duration usualTime() {
+    return usualTimeS == null ? null : Duration.ofSeconds(usualTimeS);
+  }
+
+  public Duration timeSaved() {
+    return timeSavedS == null ? null : Duration.ofSeconds(timeSavedS);
   }
 
   /** The key consumers deduplicate on. */

@@ -106,6 +106,20 @@ public final class Router implements AutoCloseable {
    * Imports (or loads, when {@code graphDir} already holds it) the roads of an OSM XML or PBF file.
    */
   public static Router load(Path osmFile, Path graphDir, Mode mode) throws IOException {
+    // GraphHopper compiles its weightings with janino under the thread's context class loader and
+    // caches the classes statically: inside a Flink task that loader is the job's, closed when the
+    // job ends, which would break the next job in the same JVM. Compile under GraphHopper's own.
+    Thread thread = Thread.currentThread();
+    ClassLoader before = thread.getContextClassLoader();
+    thread.setContextClassLoader(GraphHopper.class.getClassLoader());
+    try {
+      return loadHere(osmFile, graphDir, mode);
+    } finally {
+      thread.setContextClassLoader(before);
+    }
+  }
+
+  private static Router loadHere(Path osmFile, Path graphDir, Mode mode) throws IOException {
     RoadNetwork network = OsmXml.read(osmFile);
     GraphHopper hopper = new GraphHopper();
     hopper.setOSMFile(osmFile.toString());

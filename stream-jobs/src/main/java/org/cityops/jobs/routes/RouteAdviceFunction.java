@@ -351,9 +351,9 @@ public final class RouteAdviceFunction
         message,
         route == null ? List.of() : route.points(),
         route == null ? 0 : route.distanceM(),
-        route == null ? null : route.time(),
-        usual.time(),
-        saved,
+        route == null ? null : route.time().toSeconds(),
+        usual.time().toSeconds(),
+        saved == null ? null : saved.toSeconds(),
         avoided,
         at);
   }

@@ -28,7 +28,8 @@ class StateTypesTest {
             CaliforniaIncidentFunction.CaliforniaState.class,
             CongestionFunction.CongestionState.class,
             DetectorHealthFunction.HealthState.class,
-            DetectorReading.class)) {
+            DetectorReading.class,
+            org.cityops.events.RouteAdvice.class)) {
       TypeInformation<?> info = TypeInformation.of(type);
       assertThat(info).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
       // creating the serializer fails when a field would need Kryo
