@@ -85,6 +85,10 @@ public final class EventJson {
     return read(json, Incident.class, Incident::validate);
   }
 
+  public static RouteAdvice readRouteAdvice(byte[] json) {
+    return read(json, RouteAdvice.class, UnaryOperator.identity());
+  }
+
   public static ControlMessage readControl(byte[] json) {
     return read(json, ControlMessage.class, ControlMessage::validate);
   }

@@ -55,6 +55,8 @@ class EndToEndTest {
         new LocalOptions(dir, null, null, null, false, Duration.ofSeconds(2), 2, -1, ROADS);
     try (LocalStack stack = LocalStack.start(options)) {
       Instant end = Instant.now().minus(Duration.ofMinutes(20));
+      // one commuter along each road of the small grid, each way, at any hour
+      subscribeCommuters(stack.kafkaBootstrap(), end.minus(STORM));
       GroundTruth truth;
       int ticks = 10;
       try (MqttSink sink = new MqttSink(stack.mqttUri(), "e2e-sim")) {
@@ -322,6 +324,26 @@ class EndToEndTest {
           .extracting(Rejected::reason)
           .containsExactly(RejectReason.UNKNOWN_SENSOR);
 
+      // 6. the commuter whose road the closure shut gets the way around it; the others nothing
+      String closedRoad = closure.segmentId().split(":")[0];
+      List<org.cityops.events.RouteAdvice> advice =
+          TopicReader.readUntil(
+                  kafka, Topics.ROUTE_ADVICE, r -> !r.isEmpty(), Duration.ofSeconds(60))
+              .stream()
+              .map(r -> EventJson.readRouteAdvice(r.value()))
+              .toList();
+      assertThat(advice)
+          .filteredOn(a -> a.reason() == org.cityops.events.RouteAdvice.Reason.BLOCKED)
+          .singleElement()
+          .satisfies(
+              a -> {
+                assertThat(a.avoided()).contains(closure.segmentId());
+                assertThat(a.avoided()).allMatch(s -> s.startsWith(closedRoad + ":"));
+                // around the block: the three other sides of the 600 m square
+                assertThat(a.distanceM()).isBetween(1_700.0, 1_900.0);
+                assertThat(commuterRoads.get(a.residentId())).isEqualTo(closedRoad);
+              });
+
       System.out.printf(
           "end to end: sent %d valid readings (%d in Kafka, %d duplicates), %d faults (%d rejected by the bridge), "
               + "%d heavy-rain gauges in the truth, %d with a detection, fused into %d incidents; %d rain"
@@ -338,6 +360,49 @@ class EndToEndTest {
           incidentVersions.size(),
           incidentRecords.size(),
           stack.bridge().metrics());
+    }
+  }
+
+  /** Resident id to the road (way id) its commute runs along. */
+  private final Map<String, String> commuterRoads = new TreeMap<>();
+
+  private void subscribeCommuters(String kafka, Instant at) throws Exception {
+    org.cityops.roads.RoadNetwork network = ROADS.network();
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+            Map.of(
+                "bootstrap.servers",
+                kafka,
+                "key.serializer",
+                org.apache.kafka.common.serialization.StringSerializer.class.getName(),
+                "value.serializer",
+                org.apache.kafka.common.serialization.ByteArraySerializer.class.getName()))) {
+      int n = 0;
+      for (org.cityops.roads.Road road : network.roads()) {
+        List<Long> nodes = road.nodes();
+        for (boolean forward : new boolean[] {true, false}) {
+          long from = forward ? nodes.get(0) : nodes.get(nodes.size() - 1);
+          long to = forward ? nodes.get(nodes.size() - 1) : nodes.get(0);
+          String resident = "commuter-" + n++;
+          commuterRoads.put(resident, Long.toString(road.wayId()));
+          org.cityops.events.Subscription s =
+              new org.cityops.events.Subscription(resident, List.of(), List.of(), true, at, null)
+                  .withCommutes(
+                      List.of(
+                          new org.cityops.events.Subscription.Commute(
+                              "along " + road.name(),
+                              network.nodes().get(from),
+                              network.nodes().get(to),
+                              "00:00",
+                              "23:59",
+                              null)));
+          producer
+              .send(
+                  new org.apache.kafka.clients.producer.ProducerRecord<>(
+                      Topics.SUBSCRIPTIONS, resident, EventJson.write(s.validate())))
+              .get();
+        }
+      }
     }
   }
 
