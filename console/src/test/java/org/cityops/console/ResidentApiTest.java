@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,7 +26,9 @@ import org.cityops.embedded.SharedServers;
 import org.cityops.embedded.TopicReader;
 import org.cityops.events.CapAlert;
 import org.cityops.events.EventJson;
+import org.cityops.events.GeoPoint;
 import org.cityops.events.IncidentType;
+import org.cityops.events.RouteAdvice;
 import org.cityops.events.Severity;
 import org.cityops.events.Subscription;
 import org.cityops.events.Topics;
@@ -60,7 +63,8 @@ class ResidentApiTest {
             Topics.PENDING_WARNINGS,
             Topics.STAGE,
             Topics.READINGS,
-            Topics.SUBSCRIPTIONS));
+            Topics.SUBSCRIPTIONS,
+            Topics.ROUTE_ADVICE));
     Board board = new Board();
     feed = new KafkaFeed(kafka.bootstrapServers(), Map.of(), board).start();
     publisher = new Publisher(kafka.bootstrapServers(), Map.of());
@@ -236,10 +240,95 @@ class ResidentApiTest {
   }
 
   @Test
+  void aCommuterSubscribesATripAndReadsTheRouteAdviceForIt() throws Exception {
+    String commute =
+        "{\"commutes\":[{\"name\":\"trabalho\",\"origin\":{\"lat\":-22.93,\"lon\":-43.30},"
+            + "\"destination\":{\"lat\":-22.93,\"lon\":-43.25},\"from\":\"07:00\",\"to\":\"09:00\"}]}";
+    HttpResponse<String> r = call("POST", "/api/residents/subscriptions", commute, null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    String token = json(r).get("token").asText();
+    String residentId = json(r).get("residentId").asText();
+    Subscription sent =
+        TopicReader.readUntil(
+                kafka.bootstrapServers(),
+                Topics.SUBSCRIPTIONS,
+                records -> records.stream().anyMatch(x -> x.key().equals(residentId)),
+                Duration.ofSeconds(20))
+            .stream()
+            .filter(x -> x.key().equals(residentId))
+            .map(x -> EventJson.readSubscription(x.value()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(sent.places()).isEmpty();
+    assertThat(sent.commutes())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.name()).isEqualTo("trabalho");
+              assertThat(c.from()).isEqualTo("07:00");
+            });
+    assertThat(json(call("GET", "/api/residents/routes", null, token))).isEmpty();
+
+    // the alerts job's advice for that commute, then a newer one
+    Instant at = Instant.parse("2026-03-02T11:00:00Z");
+    try (var producer =
+        new KafkaProducer<String, byte[]>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      for (RouteAdvice a :
+          List.of(
+              advice(residentId, RouteAdvice.Reason.BLOCKED, at, "Via bloqueada <b>"),
+              advice(residentId, RouteAdvice.Reason.CLEARED, at.plusSeconds(900), "Livre"))) {
+        producer.send(new ProducerRecord<>(Topics.ROUTE_ADVICE, residentId, EventJson.write(a)));
+      }
+    }
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                json(call("GET", "/api/residents/routes", null, token))
+                    .findValuesAsText("reason")
+                    .contains("CLEARED"));
+    JsonNode routes = json(call("GET", "/api/residents/routes", null, token));
+    assertThat(routes).hasSize(1);
+    assertThat(routes.get(0).get("message").asText()).isEqualTo("Livre");
+    assertThat(routes.get(0).get("route")).hasSize(2);
+    // another resident's token sees nothing of it, and no token is refused
+    assertThat(json(call("GET", "/api/residents/routes", null, ResidentTokens.newToken())))
+        .isEmpty();
+    assertThat(call("GET", "/api/residents/routes", null, null).statusCode()).isEqualTo(401);
+
+    HttpResponse<String> badHours =
+        call("POST", "/api/residents/subscriptions", commute.replace("07:00", "7am"), null);
+    assertThat(badHours.statusCode()).isEqualTo(400);
+    assertThat(json(badHours).get("error").asText()).contains("commutes[0].from");
+  }
+
+  private static RouteAdvice advice(
+      String residentId, RouteAdvice.Reason reason, Instant at, String message) {
+    return new RouteAdvice(
+        residentId,
+        "trabalho",
+        "traffic_incident:a>b:1",
+        reason == RouteAdvice.Reason.CLEARED ? 2 : 1,
+        reason,
+        message,
+        List.of(new GeoPoint(-22.93, -43.30), new GeoPoint(-22.93, -43.25)),
+        5_100,
+        540L,
+        420L,
+        null,
+        List.of("101:59-60"),
+        at);
+  }
+
+  @Test
   void badSubscriptionsAreRefusedWithAReason() throws Exception {
     HttpResponse<String> none = call("POST", "/api/residents/subscriptions", "{}", null);
     assertThat(none.statusCode()).isEqualTo(400);
     assertThat(json(none).get("error").asText()).contains("at least one place");
+    assertThat(json(none).get("error").asText()).contains("or commute");
     HttpResponse<String> far =
         call(
             "POST",

@@ -36,6 +36,11 @@ public final class Board {
   private final Map<String, CapAlert> warnings = new ConcurrentHashMap<>();
   private final Map<String, PendingWarning> pending = new ConcurrentHashMap<>();
   private volatile CityStage stage;
+
+  /** Per resident, the newest advice per commute. */
+  private final Map<String, Map<String, org.cityops.events.RouteAdvice>> routes =
+      new ConcurrentHashMap<>();
+
   private final Map<String, Reading> sensors = new ConcurrentHashMap<>();
   private final java.util.Deque<CitizenReport> reports = new java.util.ArrayDeque<>();
   private final java.util.Set<String> reportIds = new java.util.HashSet<>();
@@ -157,6 +162,24 @@ public final class Board {
       pending.put(waiting.incidentId(), waiting);
       tell(new Change("pending", waiting));
     }
+  }
+
+  /** Keeps a resident's newest advice per commute (by the incident change's time). */
+  public void take(org.cityops.events.RouteAdvice advice) {
+    Map<String, org.cityops.events.RouteAdvice> mine =
+        routes.computeIfAbsent(advice.residentId(), k -> new ConcurrentHashMap<>());
+    org.cityops.events.RouteAdvice known = mine.get(advice.commute());
+    if (known == null || !known.at().isAfter(advice.at())) {
+      mine.put(advice.commute(), advice);
+      tell(new Change("route", advice));
+    }
+  }
+
+  /** A resident's newest advice, one per commute, by commute name. */
+  public List<org.cityops.events.RouteAdvice> routes(String residentId) {
+    return routes.getOrDefault(residentId, Map.of()).values().stream()
+        .sorted(java.util.Comparator.comparing(org.cityops.events.RouteAdvice::commute))
+        .toList();
   }
 
   public void take(CityStage next) {

@@ -26,7 +26,12 @@ import org.slf4j.LoggerFactory;
 public final class KafkaFeed implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaFeed.class);
   private static final List<String> TOPICS =
-      List.of(Topics.INCIDENTS, Topics.ALERTS, Topics.PENDING_WARNINGS, Topics.STAGE);
+      List.of(
+          Topics.INCIDENTS,
+          Topics.ALERTS,
+          Topics.PENDING_WARNINGS,
+          Topics.STAGE,
+          Topics.ROUTE_ADVICE);
 
   /**
    * Readings and reports are many: only the last hours are read back at start, enough to know who
@@ -110,6 +115,7 @@ public final class KafkaFeed implements AutoCloseable {
             board.take(EventJson.read(r.value(), org.cityops.events.PendingWarning.class, w -> w));
         case Topics.READINGS -> board.take(EventJson.readReading(r.value()));
         case Topics.REPORTS -> board.take(EventJson.readReport(r.value()));
+        case Topics.ROUTE_ADVICE -> board.take(EventJson.readRouteAdvice(r.value()));
         case Topics.STAGE ->
             board.take(EventJson.read(r.value(), org.cityops.events.CityStage.class, s -> s));
         default -> {}

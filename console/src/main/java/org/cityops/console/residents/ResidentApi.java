@@ -38,12 +38,18 @@ import org.cityops.events.Subscription;
  *       messages (also updates and cancels) whose area holds the point.
  *   <li>{@code GET /api/residents/cap.atom}: an Atom feed of the warnings in force, each linking
  *       its CAP 1.2 XML at {@code /api/residents/cap/<identifier>.xml}.
+ *   <li>Commutes ({@code "commutes":[{"name","origin","destination","from":"07:00","to":"09:00"}]}
+ *       in the subscription): {@code GET /api/residents/routes} with the token gives the newest
+ *       route advice for each (a way around what blocks or slows it, or its all-clear).
  * </ul>
  */
 public final class ResidentApi {
   /** What a subscription sends. */
   public record SubscriptionRequest(
-      List<PlaceRequest> places, List<IncidentType> kinds, Subscription.Pacing pacing) {}
+      List<PlaceRequest> places,
+      List<IncidentType> kinds,
+      Subscription.Pacing pacing,
+      List<Subscription.Commute> commutes) {}
 
   /** A place as a resident gives it: a circle, or a neighbourhood's name. */
   public record PlaceRequest(String name, GeoPoint center, Double radiusM, String neighbourhood) {}
@@ -100,6 +106,7 @@ public final class ResidentApi {
         "/api/residents/neighbourhoods",
         ctx -> ctx.json(neighbourhoods == null ? List.of() : neighbourhoods.list()));
     config.routes.get("/api/residents/cap.atom", this::atom);
+    config.routes.get("/api/residents/routes", ctx -> ctx.json(board.routes(residentOf(ctx))));
     config.routes.get("/api/residents/cap/{identifier}", this::capXml);
     config.routes.sse("/api/residents/events", this::events);
   }
@@ -125,11 +132,15 @@ public final class ResidentApi {
 
   private Subscription subscription(String residentId, Context ctx) {
     SubscriptionRequest req = ctx.bodyAsClass(SubscriptionRequest.class);
-    if (req == null || req.places() == null || req.places().isEmpty()) {
-      throw new ApiError(400, "at least one place (center and radiusM) is required");
+    boolean noPlaces = req == null || req.places() == null || req.places().isEmpty();
+    boolean noCommutes = req == null || req.commutes() == null || req.commutes().isEmpty();
+    if (noPlaces && noCommutes) {
+      throw new ApiError(
+          400,
+          "at least one place (center and radiusM, or a neighbourhood) or commute is required");
     }
     List<Subscription.Place> places = new ArrayList<>();
-    for (PlaceRequest p : req.places()) {
+    for (PlaceRequest p : noPlaces ? List.<PlaceRequest>of() : req.places()) {
       if (p != null && p.neighbourhood() != null) {
         places.add(neighbourhood(p.neighbourhood()));
       } else if (p == null || p.center() == null || p.radiusM() == null) {
@@ -138,7 +149,8 @@ public final class ResidentApi {
         places.add(new Subscription.Place(p.name(), p.center(), p.radiusM()));
       }
     }
-    return new Subscription(residentId, places, req.kinds(), true, clock.instant(), req.pacing())
+    return new Subscription(
+            residentId, places, req.kinds(), true, clock.instant(), req.pacing(), req.commutes())
         .validate();
   }
 
