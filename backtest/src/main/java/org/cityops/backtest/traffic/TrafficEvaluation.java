@@ -1,16 +1,20 @@
 package org.cityops.backtest.traffic;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
+import org.cityops.events.CitizenReport;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentType;
 import org.cityops.events.Reading;
@@ -18,6 +22,8 @@ import org.cityops.ingestion.simulator.traffic.SyntheticTraffic;
 import org.cityops.ingestion.simulator.traffic.TrafficEvent;
 import org.cityops.ingestion.simulator.traffic.TrafficScenario;
 import org.cityops.ingestion.simulator.traffic.TrafficSimulation;
+import org.cityops.jobs.common.RoadSettings;
+import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.traffic.TrafficConfig;
 import org.cityops.jobs.traffic.TrafficJob;
 import org.cityops.roads.DetectorLayout;
@@ -29,9 +35,11 @@ import org.cityops.roads.RoadNetwork;
  *
  * <ul>
  *   <li>an accident is detected when a {@code traffic_incident} opens on its detector pair, or on a
- *       pair sharing one of its detectors, between its start and {@value #MATCH_AFTER_END_MIN}
- *       minutes after it was cleared; the time to detect runs from the accident's start to the
- *       event time of the incident's first version (when the job could tell someone);
+ *       pair sharing one of its detectors (the detectors' incidents), or on a stretch of road
+ *       sharing a node with its segment, on either street at a crossing (residents' reports),
+ *       between its start and {@value #MATCH_AFTER_END_MIN} minutes after it was cleared; the time
+ *       to detect runs from the accident's start to the event time of the incident's first version
+ *       (when the job could tell someone);
  *   <li>every other {@code traffic_incident} is a false alarm (closures count as found, not false);
  *   <li>a stuck detector is found when a {@code sensor_maintenance} incident opens for it while it
  *       is stuck.
@@ -108,28 +116,51 @@ public final class TrafficEvaluation {
     RoadNetwork network = world.network();
     DetectorLayout layout = world.layout(network);
     TrafficSimulation truthRun = new TrafficSimulation(network, layout, scenario);
-    int[] count = {0};
-    truthRun.run(r -> count[0]++);
+    int count = 0;
+    List<CitizenReport> reports = new ArrayList<>();
+    for (List<Reading> batch = truthRun.nextInterval();
+        batch != null;
+        batch = truthRun.nextInterval()) {
+      count += batch.size();
+      reports.addAll(truthRun.lastReports());
+    }
     List<TrafficEvent> truth = truthRun.events();
+    Path roadsDir = Files.createTempDirectory("cityops-traffic-evaluation-");
+    List<Path> roadFiles = world.write(roadsDir);
+    RoadSettings roads =
+        RoadSettings.from(
+            new Settings(
+                Map.of(
+                    "traffic.roads", roadFiles.get(0).toString(),
+                    "traffic.detectors", roadFiles.get(1).toString())));
 
     DataStream<Reading> readings =
         env.fromSource(
                 new DataGeneratorSource<>(
                     new SimulatedTrafficSource(world, scenario),
-                    count[0],
+                    count,
                     TypeInformation.of(Reading.class)),
                 WatermarkStrategy.<Reading>forMonotonousTimestamps()
                     .withTimestampAssigner((r, ts) -> r.time().toEpochMilli()),
                 "simulated traffic")
             .setParallelism(1);
-    TrafficJob.Outputs out = TrafficJob.wire(readings, layout, config);
+    DataStream<CitizenReport> reportStream =
+        reports.isEmpty()
+            ? null
+            : env.fromData(reports)
+                .setParallelism(1)
+                .assignTimestampsAndWatermarks(
+                    WatermarkStrategy.<CitizenReport>forMonotonousTimestamps()
+                        .withTimestampAssigner((r, ts) -> r.time().toEpochMilli()))
+                .setParallelism(1);
+    TrafficJob.Outputs out = TrafficJob.wire(readings, reportStream, roads, layout, config);
     List<Incident> incidents = new ArrayList<>();
     try (CloseableIterator<Incident> it = out.incidents().collectAsync()) {
       env.execute("traffic-evaluation-" + scenario.seed());
       it.forEachRemaining(incidents::add);
     }
     List<TrafficEvent> queueing = truth.stream().filter(truthRun::queueFormed).toList();
-    return score(truth, queueing, incidents, layout.sites().size(), scenario, count[0]);
+    return score(truth, queueing, incidents, layout.sites().size(), scenario, count);
   }
 
   static Score score(
@@ -208,16 +239,29 @@ public final class TrafficEvaluation {
   }
 
   private static boolean matches(Incident alarm, TrafficEvent e) {
-    String pair = alarm.area().zone();
-    if (pair == null) {
+    String zone = alarm.area().zone();
+    if (zone == null) {
       return false;
     }
-    String[] sides = pair.split(">", 2);
-    boolean near =
-        sides[0].equals(e.upstream())
-            || sides[1].equals(e.upstream())
-            || sides[0].equals(e.downstream())
-            || sides[1].equals(e.downstream());
+    boolean near;
+    if (zone.contains("~")) {
+      // residents' reports: a stretch of road sharing a node with the event's segment (near a
+      // crossing, a report may land on the other street)
+      String[] stretch = zone.split("[:~]");
+      String[] segment = e.segmentId().split("[:-]");
+      near =
+          stretch[1].equals(segment[1])
+              || stretch[1].equals(segment[2])
+              || stretch[2].equals(segment[1])
+              || stretch[2].equals(segment[2]);
+    } else {
+      String[] sides = zone.split(">", 2);
+      near =
+          sides[0].equals(e.upstream())
+              || sides[1].equals(e.upstream())
+              || sides[0].equals(e.downstream())
+              || sides[1].equals(e.downstream());
+    }
     Instant at = alarm.updatedAt();
     return near
         && !at.isBefore(e.start())

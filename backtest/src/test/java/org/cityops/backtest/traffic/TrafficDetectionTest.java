@@ -54,6 +54,16 @@ class TrafficDetectionTest {
               env(), SyntheticTraffic.standard(), TrafficScenario.days(seed, 1, 16), config);
       System.out.println("seed " + seed + ": " + s.summary());
       s.missed().forEach(m -> System.out.println("  missed " + m));
+      s.falseAlarms()
+          .forEach(
+              f ->
+                  System.out.println(
+                      "  false alarm "
+                          + f.area().zone()
+                          + " at "
+                          + f.updatedAt()
+                          + " "
+                          + f.evidence()));
       accidents.addAll(s.accidents());
       queueing.addAll(s.queueing());
       missed.addAll(s.missed());
@@ -85,8 +95,9 @@ class TrafficDetectionTest {
 
     assertThat(accidents).hasSize(48);
     assertThat(queueRate).isGreaterThanOrEqualTo(0.90);
-    // the others left more capacity than the traffic needed: no detector can see them
-    assertThat(overallRate).isGreaterThanOrEqualTo(0.80);
+    // with residents' reports: the accidents that left more capacity than the traffic needed
+    // change nothing a detector can measure, but the drivers passing them report them
+    assertThat(overallRate).isGreaterThanOrEqualTo(0.90);
     assertThat(median).isLessThanOrEqualTo(Duration.ofMinutes(3));
     assertThat(falseAlarms / detectorDays).isLessThanOrEqualTo(1.0);
     assertThat(calm.falseAlarmsPerDetectorDay()).isLessThanOrEqualTo(1.0);

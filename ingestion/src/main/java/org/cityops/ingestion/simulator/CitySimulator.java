@@ -191,7 +191,9 @@ public final class CitySimulator {
             options.traffic().closuresPerDay(),
             1,
             0.002,
-            TrafficScenario.RIO);
+            TrafficScenario.RIO,
+            0.01,
+            24);
     return new TrafficSimulation(network, world.layout(network), scenario);
   }
 
@@ -213,6 +215,16 @@ public final class CitySimulator {
           return published;
         }
         pending.addAll(next);
+        // drivers' reports of the interval go out with its readings, as residents send them
+        for (org.cityops.events.CitizenReport report : traffic.lastReports()) {
+          sink.publish(
+              MessageRouter.REPORTS_PREFIX
+                  + "/"
+                  + report.category().name().toLowerCase(java.util.Locale.ROOT),
+              driverReport(report));
+          truth.report(report.reportId());
+          published++;
+        }
       }
       Instant at = pending.get(0).time();
       if (at.isAfter(until)) {
@@ -226,6 +238,25 @@ public final class CitySimulator {
       }
       pending.clear();
     }
+  }
+
+  /**
+   * A report as a resident's app sends it: with a phone number the bridge turns into a pseudonym.
+   */
+  private static byte[] driverReport(org.cityops.events.CitizenReport r) {
+    String json =
+        ("{\"reportId\":\"%s\",\"category\":\"%s\",\"time\":\"%s\","
+                + "\"location\":{\"lat\":%s,\"lon\":%s},\"text\":\"%s\","
+                + "\"reporter\":\"+55 21 9%08d\"}")
+            .formatted(
+                r.reportId(),
+                r.category().name().toLowerCase(java.util.Locale.ROOT),
+                r.time(),
+                r.location().lat(),
+                r.location().lon(),
+                r.text(),
+                Math.floorMod(r.reporterId().hashCode(), 100_000_000));
+    return json.getBytes(StandardCharsets.UTF_8);
   }
 
   private static void pace(Options options, long wallStartNanos, Duration simulatedElapsed)

@@ -49,6 +49,11 @@ public record RoadSettings(String roadsFile, String detectorsFile, DetectorLayou
     }
   }
 
+  /** The road network, read again (functions build it where they run: it does not travel). */
+  public RoadNetwork network() throws IOException {
+    return roadsFile == null ? SyntheticRoads.demoCity() : OsmXml.read(Path.of(roadsFile));
+  }
+
   /**
    * The OSM file to route on: the configured one, or the demo city written into {@code dir} (a
    * router needs a file to import).

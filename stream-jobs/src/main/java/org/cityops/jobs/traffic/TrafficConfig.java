@@ -10,6 +10,7 @@ import org.cityops.jobs.common.Settings;
  * @param interval how often detectors report
  * @param california the incident detector between adjacent detectors
  * @param congestion the levels of traffic at one detector
+ * @param reports when residents' accident reports make a traffic incident
  * @param stuckInARow identical non-empty readings in a row that make a detector stuck
  * @param silentAfter a detector with no reading for this long is silent
  */
@@ -17,6 +18,7 @@ public record TrafficConfig(
     Duration interval,
     California california,
     Congestion congestion,
+    Reports reports,
     int stuckInARow,
     Duration silentAfter)
     implements Serializable {
@@ -79,6 +81,15 @@ public record TrafficConfig(
       boolean learnFreeFlow)
       implements Serializable {}
 
+  /**
+   * Residents' reports of accidents and blocked roads ({@code traffic.reports.*}): each is put on
+   * the stretch of road nearest it, within {@code maxDistanceM}; {@code minReporters} distinct
+   * reporters on one stretch within {@code window} make a traffic incident, whose confidence rises
+   * with every further reporter; it clears after {@code clearAfter} without a new report.
+   */
+  public record Reports(double maxDistanceM, int minReporters, Duration window, Duration clearAfter)
+      implements Serializable {}
+
   public static TrafficConfig from(Settings s) {
     Duration interval =
         s.duration(
@@ -131,6 +142,19 @@ public record TrafficConfig(
         interval,
         california,
         congestion,
+        new Reports(
+            s.number("traffic.reports.max-distance-m", 60, 1, 1_000),
+            s.integer("traffic.reports.min-reporters", 2, 1, 100),
+            s.duration(
+                "traffic.reports.window",
+                Duration.ofMinutes(20),
+                Duration.ofMinutes(1),
+                Duration.ofHours(6)),
+            s.duration(
+                "traffic.reports.clear-after",
+                Duration.ofMinutes(30),
+                Duration.ofMinutes(1),
+                Duration.ofDays(1))),
         s.integer("traffic.stuck-in-a-row", 6, 2, 1_000),
         s.duration(
             "traffic.silent-after",

@@ -22,8 +22,22 @@ public final class TrafficJob {
       DataStream<SegmentStatus> statuses,
       DataStream<Rejected> rejected) {}
 
+  /** Without residents' reports (a replay of detector data). */
   public static Outputs wire(
       DataStream<Reading> readings, DetectorLayout layout, TrafficConfig config) {
+    return wire(readings, null, null, layout, config);
+  }
+
+  /**
+   * @param reports residents' reports with timestamps and watermarks, or null for none
+   * @param roads the roads reports are put on (with {@code reports})
+   */
+  public static Outputs wire(
+      DataStream<Reading> readings,
+      DataStream<org.cityops.events.CitizenReport> reports,
+      org.cityops.jobs.common.RoadSettings roads,
+      DetectorLayout layout,
+      TrafficConfig config) {
     SingleOutputStreamOperator<DetectorReading> checked =
         readings
             .process(new DetectorReadingCheck(layout.sites().keySet()))
@@ -53,9 +67,24 @@ public final class TrafficJob {
                 new CaliforniaIncidentFunction(config.california(), layout.pairs(), layout.sites()))
             .uid(TrafficJobUids.CALIFORNIA)
             .name("incidents between detectors (California #8)");
-    return new Outputs(
-        incidents.union(congestion, trusted.getSideOutput(DetectorHealthFunction.MAINTENANCE)),
-        congestion.getSideOutput(CongestionFunction.STATUS),
-        checked.getSideOutput(DetectorReadingCheck.REJECTED));
+    DataStream<Incident> all =
+        incidents.union(congestion, trusted.getSideOutput(DetectorHealthFunction.MAINTENANCE));
+    DataStream<Rejected> rejected = checked.getSideOutput(DetectorReadingCheck.REJECTED);
+    if (reports != null) {
+      SingleOutputStreamOperator<StretchReport> placed =
+          reports
+              .process(new ReportsToStretches(roads, config.reports().maxDistanceM()))
+              .uid(TrafficJobUids.REPORTS_TO_STRETCHES)
+              .name("reports to road stretches");
+      all =
+          all.union(
+              placed
+                  .keyBy(StretchReport::stretchId)
+                  .process(new AccidentReportsFunction(config.reports()))
+                  .uid(TrafficJobUids.ACCIDENT_REPORTS)
+                  .name("accident reports per stretch"));
+      rejected = rejected.union(placed.getSideOutput(ReportsToStretches.REJECTED));
+    }
+    return new Outputs(all, congestion.getSideOutput(CongestionFunction.STATUS), rejected);
   }
 }

@@ -57,7 +57,24 @@ public final class TrafficJobMain {
             .map(ParsedReading::reading)
             .returns(Reading.class)
             .name("reading");
-    TrafficJob.Outputs out = TrafficJob.wire(readings, config.layout(), config.traffic());
+    DataStream<org.cityops.events.CitizenReport> reports =
+        env.fromSource(
+                KafkaIo.reportsSource(
+                    basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
+                WatermarkStrategy.<org.cityops.jobs.common.ParsedReport>forBoundedOutOfOrderness(
+                        basics.outOfOrderness())
+                    .withTimestampAssigner((p, ts) -> p.eventTimeMillis(ts))
+                    .withIdleness(basics.idleness()),
+                "city.reports")
+            .uid(TrafficJobUids.REPORTS_SOURCE)
+            .filter(p -> p.report() != null)
+            .uid(TrafficJobUids.VALID_REPORTS_ONLY)
+            .name("parsed reports only")
+            .map(org.cityops.jobs.common.ParsedReport::report)
+            .returns(org.cityops.events.CitizenReport.class)
+            .name("report");
+    TrafficJob.Outputs out =
+        TrafficJob.wire(readings, reports, config.roads(), config.layout(), config.traffic());
     out.incidents()
         .map(new DetectionLatency())
         .uid(TrafficJobUids.DETECTION_LATENCY)

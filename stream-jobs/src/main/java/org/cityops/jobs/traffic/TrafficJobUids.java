@@ -12,6 +12,10 @@ public final class TrafficJobUids {
   public static final String CONGESTION = "traffic-congestion";
   public static final String TO_PAIRS = "traffic-to-pairs";
   public static final String CALIFORNIA = "traffic-california-incidents";
+  public static final String REPORTS_TO_STRETCHES = "traffic-reports-to-stretches";
+  public static final String ACCIDENT_REPORTS = "traffic-accident-reports";
+  public static final String REPORTS_SOURCE = "traffic-reports-source";
+  public static final String VALID_REPORTS_ONLY = "traffic-valid-reports-only";
 
   public static final String SOURCE = "traffic-readings-source";
   public static final String VALID_ONLY = "traffic-valid-only";

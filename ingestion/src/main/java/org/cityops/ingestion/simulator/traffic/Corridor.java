@@ -33,6 +33,7 @@ final class Corridor {
   private final double[] speedMs;
   private final int[] firstCellOfSegment;
   private double entranceQueue;
+  private double lastArrivals;
 
   Corridor(List<Segment> segments, double stepS, double demandFactor, boolean exitBottleneck) {
     this.segments = List.copyOf(segments);
@@ -88,6 +89,14 @@ final class Corridor {
     return first + Math.min(n - 1, (int) Math.floor(fraction * n));
   }
 
+  /** The middle of {@code cell}, on its segment's straight line. */
+  org.cityops.events.GeoPoint pointOf(int cell) {
+    int s = segmentOfCell(cell);
+    int first = firstCellOfSegment[s];
+    int next = s + 1 < segments.size() ? firstCellOfSegment[s + 1] : cells();
+    return segments.get(s).pointAt((cell - first + 0.5) / (next - first));
+  }
+
   int segmentOfCell(int cell) {
     for (int s = segments.size() - 1; s >= 0; s--) {
       if (firstCellOfSegment[s] <= cell) {
@@ -117,6 +126,12 @@ final class Corridor {
   /** Adds vehicles arriving at the entrance. */
   void arrive(double count) {
     entranceQueue += count;
+    lastArrivals = count;
+  }
+
+  /** Vehicles that arrived at the entrance in the last step. */
+  double lastArrivals() {
+    return lastArrivals;
   }
 
   /** One time step; {@code exitShare} is the share of the last cell's capacity the exit takes. */

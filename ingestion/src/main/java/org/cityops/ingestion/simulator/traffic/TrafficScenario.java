@@ -11,6 +11,9 @@ import java.time.ZoneId;
  *
  * @param dropoutShare share of readings a detector fails to send
  * @param zone the city's time zone, for the rush hours
+ * @param reportShare share of the drivers reaching an accident or closure who report it (as
+ *     residents do with apps: about one in a hundred)
+ * @param spuriousReportsPerDay accident reports of nothing, at random places (mistakes, pranks)
  */
 public record TrafficScenario(
     long seed,
@@ -21,7 +24,9 @@ public record TrafficScenario(
     double closuresPerDay,
     double stuckPerDay,
     double dropoutShare,
-    ZoneId zone)
+    ZoneId zone,
+    double reportShare,
+    double spuriousReportsPerDay)
     implements java.io.Serializable {
 
   public static final ZoneId RIO = ZoneId.of("America/Sao_Paulo");
@@ -39,6 +44,10 @@ public record TrafficScenario(
     if (!(dropoutShare >= 0 && dropoutShare < 1)) {
       throw new IllegalArgumentException("dropoutShare must be in [0, 1)");
     }
+    if (!(reportShare >= 0 && reportShare <= 1) || spuriousReportsPerDay < 0) {
+      throw new IllegalArgumentException(
+          "reportShare must be in [0, 1] and spuriousReportsPerDay not negative");
+    }
   }
 
   /** Days of traffic, 30 s readings, and the usual faults, from midnight in Rio on 2026-03-02. */
@@ -52,7 +61,9 @@ public record TrafficScenario(
         0,
         2,
         0.002,
-        RIO);
+        RIO,
+        0.01,
+        24);
   }
 
   public TrafficScenario withClosuresPerDay(double closures) {
@@ -65,7 +76,9 @@ public record TrafficScenario(
         closures,
         stuckPerDay,
         dropoutShare,
-        zone);
+        zone,
+        reportShare,
+        spuriousReportsPerDay);
   }
 
   public TrafficScenario withStuckPerDay(double stuck) {
@@ -78,6 +91,8 @@ public record TrafficScenario(
         closuresPerDay,
         stuck,
         dropoutShare,
-        zone);
+        zone,
+        reportShare,
+        spuriousReportsPerDay);
   }
 }

@@ -13,8 +13,11 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.cityops.events.CitizenReport;
+import org.cityops.events.GeoPoint;
 import org.cityops.events.Quality;
 import org.cityops.events.Reading;
+import org.cityops.events.ReportCategory;
 import org.cityops.events.SensorKind;
 import org.cityops.roads.DetectorLayout;
 import org.cityops.roads.DetectorPair;
@@ -63,6 +66,10 @@ public final class TrafficSimulation {
   private final Random arrivals;
   private long step;
   private final Set<TrafficEvent> queued = new HashSet<>();
+  private final Random reporting;
+  private final List<Segment> allSegments;
+  private List<CitizenReport> lastReports = List.of();
+  private long reportCount;
 
   public TrafficSimulation(RoadNetwork network, DetectorLayout layout, TrafficScenario scenario) {
     if (scenario.interval().toMillis() % STEP.toMillis() != 0) {
@@ -74,6 +81,8 @@ public final class TrafficSimulation {
     this.random = new Random(scenario.seed());
     this.noise = new Random(scenario.seed() ^ 0x5DEECE66DL);
     this.arrivals = new Random(scenario.seed() * 31 + 7);
+    this.reporting = new Random(scenario.seed() * 17 + 3);
+    this.allSegments = network.segments();
     buildCorridors(network);
     for (DetectorSite site : layout.sites().values()) {
       probes.put(site.id(), locate(site));
@@ -272,6 +281,7 @@ public final class TrafficSimulation {
     }
     double stepS = STEP.toSeconds();
     List<Reading> sent = new ArrayList<>();
+    List<CitizenReport> reports = new ArrayList<>();
     for (long i = 0; i < stepsPerInterval && step < steps; i++, step++) {
       Instant t = scenario.start().plus(STEP.multipliedBy(step));
       LocalTime local = localTime(t);
@@ -300,6 +310,7 @@ public final class TrafficSimulation {
         c.arrive(poisson(arrivals, demand * c.demandFactor * c.entranceCapacity() * stepS));
         c.step(stepS, c.exitBottleneck && rush ? BOTTLENECK_SHARE : 1);
       }
+      report(t, stepS, reports);
       for (Probe p : probes.values()) {
         p.count += p.corridor.outflow(p.cell);
         p.speedTimesCount += p.corridor.speedMs(p.cell) * p.corridor.outflow(p.cell);
@@ -314,7 +325,66 @@ public final class TrafficSimulation {
         sent.add(r);
       }
     }
+    lastReports = List.copyOf(reports);
     return sent;
+  }
+
+  /** The residents' reports made during the interval {@link #nextInterval()} last played. */
+  public List<CitizenReport> lastReports() {
+    return lastReports;
+  }
+
+  /**
+   * Drivers reaching an accident or closure report it now and then ({@code reportShare} of those
+   * who arrive there), from about where it is (30 m of GPS error); now and then someone reports an
+   * accident that is not there.
+   */
+  private void report(Instant t, double stepS, List<CitizenReport> out) {
+    for (TrafficEvent e : events) {
+      if (e.kind() == TrafficEvent.Kind.STUCK_DETECTOR || !e.activeAt(t)) {
+        continue;
+      }
+      Probe place = placeOf.get(e);
+      // who reaches it: those let through at an accident; at a closure, those joining the queue
+      double arriving =
+          e.kind() == TrafficEvent.Kind.CLOSURE
+              ? place.corridor.lastArrivals()
+              : place.corridor.outflow(place.cell - 1);
+      if (reporting.nextDouble() < arriving * scenario.reportShare()) {
+        out.add(
+            citizenReport(
+                t,
+                jitter(place.corridor.pointOf(place.cell), 30),
+                e.kind() == TrafficEvent.Kind.CLOSURE
+                    ? ReportCategory.ROAD_BLOCKED
+                    : ReportCategory.ACCIDENT));
+      }
+    }
+    double spuriousPerStep = scenario.spuriousReportsPerDay() * stepS / 86_400;
+    if (reporting.nextDouble() < spuriousPerStep) {
+      Segment s = allSegments.get(reporting.nextInt(allSegments.size()));
+      out.add(
+          citizenReport(t, jitter(s.pointAt(reporting.nextDouble()), 30), ReportCategory.ACCIDENT));
+    }
+  }
+
+  private CitizenReport citizenReport(Instant t, GeoPoint at, ReportCategory category) {
+    long n = ++reportCount;
+    return new CitizenReport(
+        "sim-traffic-" + scenario.seed() + "-" + n,
+        category,
+        t,
+        at,
+        category == ReportCategory.ACCIDENT ? "Acidente na pista" : "Rua fechada",
+        null,
+        "driver-" + Long.toHexString(reporting.nextLong()));
+  }
+
+  private GeoPoint jitter(GeoPoint p, double metres) {
+    double dLat = reporting.nextGaussian() * metres / 111_195;
+    double dLon = reporting.nextGaussian() * metres / (111_195 * Math.cos(Math.toRadians(p.lat())));
+    return new GeoPoint(
+        Math.round((p.lat() + dLat) * 1e6) / 1e6, Math.round((p.lon() + dLon) * 1e6) / 1e6);
   }
 
   private Reading measure(Probe p, Instant end, Random noise) {

@@ -1,0 +1,139 @@
+package org.cityops.jobs.traffic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.assertj.core.groups.Tuple;
+import org.cityops.events.CitizenReport;
+import org.cityops.events.GeoPoint;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentStatus;
+import org.cityops.events.IncidentType;
+import org.cityops.events.RejectReason;
+import org.cityops.events.Rejected;
+import org.cityops.events.ReportCategory;
+import org.cityops.jobs.common.RoadSettings;
+import org.cityops.jobs.common.Settings;
+import org.cityops.roads.Segment;
+import org.cityops.roads.SyntheticRoads;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AccidentReportsFunctionTest {
+  private static final Instant T0 = Instant.parse("2026-03-02T11:00:00Z");
+  private static final GeoPoint MIDDLE =
+      SyntheticRoads.demoCity().segment("101:59-60").pointAt(0.5);
+  private KeyedOneInputStreamOperatorTestHarness<String, StretchReport, Incident> harness;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new AccidentReportsFunction(TrafficFixtures.CONFIG.reports()),
+            StretchReport::stretchId,
+            Types.STRING);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    harness.close();
+  }
+
+  private void report(String id, String reporter, int minute) throws Exception {
+    StretchReport r =
+        new StretchReport("101:59~60", MIDDLE, 150, id, reporter, T0.plusSeconds(60L * minute));
+    harness.processElement(r, r.time().toEpochMilli());
+  }
+
+  private void watermark(int minute) throws Exception {
+    harness.processWatermark(T0.plusSeconds(60L * minute).toEpochMilli());
+  }
+
+  @Test
+  void independentReportersRaiseConfidenceAndSilenceClearsIt() throws Exception {
+    report("r1", "ana", 0);
+    report("r1", "ana", 0); // the same report delivered twice
+    report("r2", "ana", 3); // the same person again
+    watermark(5);
+    assertThat(harness.extractOutputValues()).isEmpty();
+    report("r3", "bia", 6);
+    report("r4", "caio", 9);
+    watermark(10);
+    assertThat(harness.extractOutputValues())
+        .extracting(Incident::version, i -> i.evidence().get(0).value(), Incident::updatedAt)
+        .containsExactly(
+            Tuple.tuple(1L, 2.0, T0.plusSeconds(360)), Tuple.tuple(2L, 3.0, T0.plusSeconds(540)));
+    Incident first = harness.extractOutputValues().get(0);
+    first.validate();
+    assertThat(first.type()).isEqualTo(IncidentType.TRAFFIC_INCIDENT);
+    assertThat(first.openedAt()).isEqualTo(T0);
+    assertThat(first.evidence())
+        .extracting(e -> e.signal())
+        .containsExactly("reporters", "confidence");
+    assertThat(first.evidence().get(1).value()).isEqualTo(0.75);
+    assertThat(first.area().zone()).isEqualTo("101:59~60");
+    // no report for 30 min after the last (minute 9): cleared at 39
+    watermark(38);
+    assertThat(harness.extractOutputValues()).hasSize(2);
+    watermark(40);
+    assertThat(harness.extractOutputValues().get(2).status())
+        .isEqualTo(IncidentStatus.CLEARED_UNACK);
+    assertThat(harness.extractOutputValues().get(2).clearedAt()).isEqualTo(T0.plusSeconds(39 * 60));
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void reportersTooFarApartInTimeDoNotAddUpAndAreForgotten() throws Exception {
+    report("r1", "ana", 0);
+    report("r2", "bia", 25); // the window is 20 min
+    watermark(30);
+    assertThat(harness.extractOutputValues()).isEmpty();
+    watermark(50);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+  }
+
+  @Test
+  void reportsAreOnTheNearestRoadOrRefused() throws Exception {
+    RoadSettings roads = RoadSettings.from(new Settings(Map.of()));
+    OneInputStreamOperatorTestHarness<CitizenReport, StretchReport> placing =
+        ProcessFunctionTestHarnesses.forProcessFunction(new ReportsToStretches(roads, 60));
+    Segment s = roads.network().segment("101:60-59");
+    GeoPoint beside = new GeoPoint(s.pointAt(0.3).lat() - 25 / 111_195.0, s.pointAt(0.3).lon());
+    GeoPoint field = new GeoPoint(s.pointAt(0.5).lat() + 500 / 111_195.0, s.pointAt(0.5).lon());
+    for (CitizenReport r :
+        List.of(
+            new CitizenReport("a", ReportCategory.ACCIDENT, T0, beside, "batida", null, "ana"),
+            new CitizenReport("b", ReportCategory.ROAD_BLOCKED, T0, beside, null, null, "bia"),
+            new CitizenReport("c", ReportCategory.ACCIDENT, T0, field, "no campo", null, "caio"),
+            new CitizenReport("d", ReportCategory.FLOODING, T0, beside, "água", null, "duda"))) {
+      placing.processElement(r, T0.toEpochMilli());
+    }
+    assertThat(placing.extractOutputValues())
+        .extracting(StretchReport::reportId, StretchReport::stretchId)
+        .containsExactly(Tuple.tuple("a", "101:59~60"), Tuple.tuple("b", "101:59~60"));
+    List<Rejected> rejected =
+        placing.getSideOutput(ReportsToStretches.REJECTED).stream()
+            .map(StreamRecord::getValue)
+            .toList();
+    assertThat(rejected)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.reason()).isEqualTo(RejectReason.OUT_OF_RANGE);
+              assertThat(r.source()).isEqualTo("city.reports:c");
+              assertThat(r.detail()).contains("no road within 60 m");
+            });
+    placing.close();
+    assertThat(Duration.ofMinutes(20)).isEqualTo(TrafficFixtures.CONFIG.reports().window());
+  }
+}
