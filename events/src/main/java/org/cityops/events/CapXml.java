@@ -15,7 +15,9 @@ import javax.xml.stream.XMLStreamWriter;
  */
 public final class CapXml {
   public static final String NAMESPACE = "urn:oasis:names:tc:emergency:cap:1.2";
-  private static final XMLOutputFactory FACTORY = XMLOutputFactory.newFactory();
+  // The JDK's own writer, whatever else is on the class path (GraphHopper brings Woodstox, which
+  // escapes differently): a re-sent message must be byte-identical wherever it is written.
+  private static final XMLOutputFactory FACTORY = XMLOutputFactory.newDefaultFactory();
 
   private CapXml() {}
 

@@ -109,7 +109,8 @@ public final class OsmXml {
    * @throws OsmFormatException when the document is not OSM XML this reader understands
    */
   public static RoadNetwork read(InputStream in, String source) throws IOException {
-    XMLInputFactory factory = XMLInputFactory.newFactory();
+    // the JDK's own reader, whatever else is on the class path, with the settings below
+    XMLInputFactory factory = XMLInputFactory.newDefaultFactory();
     // Hostile files: no DTDs, no external entities.
     factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
     factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
