@@ -238,30 +238,30 @@ public final class TrafficEvaluation {
         readings);
   }
 
-  private static boolean matches(Incident alarm, TrafficEvent e) {
-    String zone = alarm.area().zone();
-    if (zone == null) {
-      return false;
-    }
-    boolean near;
-    if (zone.contains("~")) {
+  /** Whether a detector pair ({@code up>down}) or a stretch ({@code way:a~b}) is by the event. */
+  private static boolean near(String source, TrafficEvent e) {
+    if (source.contains("~")) {
       // residents' reports: a stretch of road sharing a node with the event's segment (near a
       // crossing, a report may land on the other street)
-      String[] stretch = zone.split("[:~]");
+      String[] stretch = source.split("[:~]");
       String[] segment = e.segmentId().split("[:-]");
-      near =
-          stretch[1].equals(segment[1])
-              || stretch[1].equals(segment[2])
-              || stretch[2].equals(segment[1])
-              || stretch[2].equals(segment[2]);
-    } else {
-      String[] sides = zone.split(">", 2);
-      near =
-          sides[0].equals(e.upstream())
-              || sides[1].equals(e.upstream())
-              || sides[0].equals(e.downstream())
-              || sides[1].equals(e.downstream());
+      return stretch[1].equals(segment[1])
+          || stretch[1].equals(segment[2])
+          || stretch[2].equals(segment[1])
+          || stretch[2].equals(segment[2]);
     }
+    if (source.contains(">")) {
+      String[] sides = source.split(">", 2);
+      return sides[0].equals(e.upstream())
+          || sides[1].equals(e.upstream())
+          || sides[0].equals(e.downstream())
+          || sides[1].equals(e.downstream());
+    }
+    return false;
+  }
+
+  private static boolean matches(Incident alarm, TrafficEvent e) {
+    boolean near = alarm.evidence().stream().anyMatch(ev -> near(ev.sourceId(), e));
     Instant at = alarm.updatedAt();
     return near
         && !at.isBefore(e.start())

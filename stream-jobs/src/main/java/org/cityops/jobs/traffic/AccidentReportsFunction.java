@@ -148,7 +148,8 @@ public final class AccidentReportsFunction
     return new Incident(
         s.incidentId(),
         IncidentType.TRAFFIC_INCIDENT,
-        new Area(any.middle(), Math.max(100, any.halfLengthM()), s.stretchId()),
+        // no zone: the lifecycle fuses it with the detectors' incident where the areas overlap
+        new Area(any.middle(), Math.max(100, any.halfLengthM()), null),
         Severity.MODERATE,
         clearedAt == null ? IncidentStatus.ACTIVE_UNACK : IncidentStatus.CLEARED_UNACK,
         List.of(

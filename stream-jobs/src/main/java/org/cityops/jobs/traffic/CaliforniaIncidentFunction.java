@@ -262,7 +262,9 @@ public final class CaliforniaIncidentFunction
     return new Incident(
         id,
         IncidentType.TRAFFIC_INCIDENT,
-        new Area(middle, Math.max(50, pair.gapM() / 2), pairId),
+        // no zone (the pair is in the evidence): the lifecycle fuses overlapping traffic incidents,
+        // a queue over two pairs and residents' reports of the same accident among them
+        new Area(middle, Math.max(50, pair.gapM() / 2), null),
         Severity.MODERATE,
         clearedAt == null ? IncidentStatus.ACTIVE_UNACK : IncidentStatus.CLEARED_UNACK,
         List.of(

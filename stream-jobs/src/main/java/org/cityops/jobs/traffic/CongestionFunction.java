@@ -207,7 +207,8 @@ public final class CongestionFunction
     return new Incident(
         id,
         IncidentType.CONGESTION,
-        new Area(site.location(), 150, site.segmentId()),
+        // no zone (the detector is in the evidence): neighbouring congestion is one incident
+        new Area(site.location(), 150, null),
         severity,
         clearedAt == null ? IncidentStatus.ACTIVE_UNACK : IncidentStatus.CLEARED_UNACK,
         evidence,

@@ -98,7 +98,8 @@ class CaliforniaIncidentFunctionTest {
     assertThat(first.incidentId()).isEqualTo("traffic_incident:a>b:" + at(6).getEpochSecond());
     assertThat(first.type()).isEqualTo(IncidentType.TRAFFIC_INCIDENT);
     assertThat(first.severity()).isEqualTo(Severity.MODERATE);
-    assertThat(first.area().zone()).isEqualTo(PAIR);
+    assertThat(first.area().zone()).isNull();
+    assertThat(first.evidence()).extracting(Evidence::sourceId).contains(PAIR, "a", "b");
     // halfway between detectors 300 m apart
     assertThat(first.area().radiusM()).isCloseTo(150, org.assertj.core.data.Offset.offset(2.0));
     assertThat(evidence(first, "occdf")).isEqualTo(36);

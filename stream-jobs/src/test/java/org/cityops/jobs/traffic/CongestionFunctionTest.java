@@ -76,7 +76,8 @@ class CongestionFunctionTest {
     first.validate();
     assertThat(first.type()).isEqualTo(IncidentType.CONGESTION);
     assertThat(first.incidentId()).isEqualTo("congestion:a:" + at(6).getEpochSecond());
-    assertThat(first.area().zone()).isEqualTo("7:1-2");
+    assertThat(first.area().zone()).isNull();
+    assertThat(first.evidence()).allMatch(e -> e.sourceId().equals("a"));
     assertThat(statuses()).hasSize(22);
     assertThat(statuses().get(6).level()).isEqualTo(TrafficLevel.CONGESTED);
     assertThat(statuses().get(9).level()).isEqualTo(TrafficLevel.STANDSTILL);
