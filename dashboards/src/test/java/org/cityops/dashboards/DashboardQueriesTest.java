@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.cityops.backtest.Backtest;
+import org.cityops.backtest.traffic.TrafficEvaluation;
 import org.cityops.dashboards.Dashboards.Dashboard;
 import org.cityops.embedded.InfluxDb1Process;
 import org.cityops.embedded.SharedData;
@@ -25,9 +26,14 @@ import org.cityops.ingestion.alertario.AlertaRioArchive;
 import org.cityops.ingestion.alertario.AlertaRioReadings;
 import org.cityops.ingestion.alertario.AlertaRioRow;
 import org.cityops.ingestion.alertario.AlertaRioStations;
+import org.cityops.ingestion.simulator.traffic.SyntheticTraffic;
+import org.cityops.ingestion.simulator.traffic.TrafficScenario;
+import org.cityops.ingestion.simulator.traffic.TrafficSimulation;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.landslide.ZoneRisk;
 import org.cityops.jobs.rain.RainJobConfig;
+import org.cityops.jobs.traffic.TrafficConfig;
+import org.cityops.roads.RoadNetwork;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +88,7 @@ class DashboardQueriesTest {
                     DATABASE)));
     result = Backtest.run(readings, config, 2, false, (n, t) -> {}, 100_000);
     runALiveJobForItsMetrics();
+    fillTrafficFromASimulatedMorning();
     System.out.printf(
         "backtest into InfluxDB 1.x: %d readings, %d incident versions, %d zone levels in %d ms%n",
         readings.size(),
@@ -202,6 +209,59 @@ class DashboardQueriesTest {
     return query.contains("flink_metrics");
   }
 
+  /** Traffic panels read the simulated morning. */
+  private static boolean traffic(String query) {
+    return query.contains("FROM \"traffic\"") || query.contains("'traffic_incident'");
+  }
+
+  // A simulated morning on the grid city: 06:00 to 10:00 in Rio, the rush hour, with accidents
+  private static final Instant TRAFFIC_FROM = Instant.parse("2026-03-02T09:00:00Z");
+  private static final TrafficScenario MORNING =
+      new TrafficScenario(
+          11,
+          TRAFFIC_FROM,
+          Duration.ofHours(4),
+          Duration.ofSeconds(30),
+          24,
+          0,
+          0,
+          0.002,
+          TrafficScenario.RIO,
+          0.01,
+          24);
+  private static TrafficEvaluation.Score traffic;
+  private static final List<Incident> trafficIncidents = new ArrayList<>();
+
+  /**
+   * The traffic job over the simulated morning, its levels and (through the lifecycle) its
+   * incidents into the store, with the production store wiring.
+   */
+  private static void fillTrafficFromASimulatedMorning() throws Exception {
+    org.apache.flink.configuration.Configuration c =
+        new org.apache.flink.configuration.Configuration();
+    c.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+    var env =
+        org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
+            .createLocalEnvironment(2, c);
+    traffic =
+        TrafficEvaluation.run(
+            env,
+            SyntheticTraffic.standard(),
+            MORNING,
+            TrafficConfig.from(new Settings(Map.of())),
+            new org.cityops.jobs.sinks.influx.InfluxTarget(
+                org.cityops.jobs.sinks.influx.InfluxTarget.Api.V1,
+                influx.url(),
+                DATABASE,
+                "cityops",
+                null,
+                5_000,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(10)),
+            trafficIncidents);
+    System.out.println("traffic morning into InfluxDB 1.x: " + traffic.summary());
+  }
+
   @AfterAll
   static void stop() {
     if (influx != null) {
@@ -282,7 +342,14 @@ class DashboardQueriesTest {
               live(q)
                   ? InfluxQlMacros.expand(
                       q, liveFrom, Instant.now().plusSeconds(60), Duration.ofMinutes(1), vars)
-                  : InfluxQlMacros.expand(q, MONTH_FROM, MONTH_TO, Duration.ofHours(1), vars);
+                  : traffic(q)
+                      ? InfluxQlMacros.expand(
+                          q,
+                          TRAFFIC_FROM,
+                          TRAFFIC_FROM.plus(MORNING.duration()),
+                          Duration.ofMinutes(5),
+                          vars)
+                      : InfluxQlMacros.expand(q, MONTH_FROM, MONTH_TO, Duration.ofHours(1), vars);
           for (JsonNode s : query(expanded)) {
             series++;
             values += s.path("values").size();
@@ -294,7 +361,94 @@ class DashboardQueriesTest {
         assertThat(values).as("%s panel '%s' shows data", d, p.path("title").asText()).isPositive();
       }
     }
-    assertThat(targets).isGreaterThanOrEqualTo(17);
+    assertThat(targets).isGreaterThanOrEqualTo(21);
+  }
+
+  @Test
+  void theTrafficSpeedPanelShowsTheSpeedsTheDetectorsSent() {
+    // the simulator again, on its own: what detector loop-100-1-2 sent from 07:30 to 07:31
+    RoadNetwork city = SyntheticTraffic.standard().network();
+    TrafficSimulation again =
+        new TrafficSimulation(city, SyntheticTraffic.standard().layout(city), MORNING);
+    Instant bucket = Instant.parse("2026-03-02T10:30:00Z");
+    List<Double> speeds = new ArrayList<>();
+    again.run(
+        r -> {
+          if (r.sensorId().equals("loop-100-1-2")
+              && !r.time().isBefore(bucket)
+              && r.time().isBefore(bucket.plusSeconds(60))
+              && r.speedKmh() != null) {
+            speeds.add(r.speedKmh());
+          }
+        });
+    assertThat(speeds).isNotEmpty();
+    Dashboard d = Dashboards.byUid("cityops-traffic");
+    JsonNode series =
+        panelQuery(
+            d,
+            "Speed per detector",
+            "A",
+            bucket,
+            bucket.plusSeconds(59),
+            Duration.ofMinutes(1),
+            Map.of("detector", List.of("loop-100-1-2")));
+    assertThat(series).hasSize(1);
+    assertThat(series.at("/0/values/0/1").asDouble())
+        .isCloseTo(
+            speeds.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), within(1e-6));
+  }
+
+  @Test
+  void theTrafficPanelsShowTheQueuesOfTheAccidentsAndTheIncidentsTheLifecycleLeft() {
+    Dashboard d = Dashboards.byUid("cityops-traffic");
+    Map<String, List<String>> vars = allValues(d);
+    var queued = traffic.queueing();
+    assertThat(queued).as("the morning must hold an accident with a queue").isNotEmpty();
+    for (var accident : queued) {
+      double congested = 0;
+      for (JsonNode s :
+          panelQuery(
+              d,
+              "Detectors congested or stopped",
+              "A",
+              accident.start(),
+              accident.end(),
+              Duration.ofMinutes(1),
+              vars)) {
+        for (JsonNode row : s.path("values")) {
+          congested += row.get(1).asDouble();
+        }
+      }
+      assertThat(congested).as("congested readings during %s", accident).isPositive();
+    }
+    // the table: every traffic incident and congestion the lifecycle issued, as it last stood
+    Map<String, Incident> last = new TreeMap<>();
+    trafficIncidents.stream()
+        .filter(
+            i ->
+                i.type() == org.cityops.events.IncidentType.TRAFFIC_INCIDENT
+                    || i.type() == org.cityops.events.IncidentType.CONGESTION)
+        .forEach(i -> last.merge(i.incidentId(), i, (a, b) -> a.version() > b.version() ? a : b));
+    assertThat(last).isNotEmpty();
+    Map<String, Double> shown = new TreeMap<>();
+    for (JsonNode s :
+        panelQuery(
+            d,
+            "Traffic incidents and congestion",
+            "A",
+            TRAFFIC_FROM,
+            TRAFFIC_FROM.plus(MORNING.duration()).plus(Duration.ofHours(2)),
+            Duration.ofMinutes(5),
+            vars)) {
+      List<String> columns = new ArrayList<>();
+      s.path("columns").forEach(col -> columns.add(col.asText()));
+      shown.put(
+          s.path("tags").path("incident_id").asText(),
+          s.at("/values/0/" + columns.indexOf("active")).asDouble());
+    }
+    assertThat(shown.keySet()).isEqualTo(last.keySet());
+    last.forEach(
+        (id, i) -> assertThat(shown.get(id)).as(id).isEqualTo(i.status().isActive() ? 1.0 : 0.0));
   }
 
   @Test

@@ -35,7 +35,8 @@ class DashboardStructureTest {
   void thereAreTheDashboardsOfWhatExists() {
     assertThat(Dashboards.all())
         .extracting(Dashboard::uid)
-        .containsExactlyInAnyOrder("cityops-overview", "cityops-rain", "cityops-pipeline");
+        .containsExactlyInAnyOrder(
+            "cityops-overview", "cityops-rain", "cityops-pipeline", "cityops-traffic");
   }
 
   @Test
@@ -166,6 +167,16 @@ class DashboardStructureTest {
             l.medium().dayMm(), l.high().dayMm(), r.sirenDayMm(), l.veryHigh().dayMm());
     assertThat(steps(rain.panel("Rain in 96 h per gauge")))
         .containsExactly(l.medium().fourDaysMm(), l.high().fourDaysMm(), l.veryHigh().fourDaysMm());
+  }
+
+  @Test
+  void trafficLevelsAreTheCongestionDetectorsOwn() {
+    var levels =
+        org.cityops.jobs.traffic.TrafficConfig.from(
+                new org.cityops.jobs.common.Settings(java.util.Map.of()))
+            .congestion();
+    assertThat(steps(Dashboards.byUid("cityops-traffic").panel("Speed against free flow")))
+        .containsExactly(levels.standstillBelow(), levels.congestedBelow(), levels.slowBelow());
   }
 
   /** The threshold steps of a panel after the base colour, in order. */

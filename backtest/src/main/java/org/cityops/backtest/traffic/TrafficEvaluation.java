@@ -22,10 +22,16 @@ import org.cityops.ingestion.simulator.traffic.SyntheticTraffic;
 import org.cityops.ingestion.simulator.traffic.TrafficEvent;
 import org.cityops.ingestion.simulator.traffic.TrafficScenario;
 import org.cityops.ingestion.simulator.traffic.TrafficSimulation;
+import org.cityops.jobs.alerts.AlertsJob;
 import org.cityops.jobs.common.RoadSettings;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.incidents.LifecycleConfig;
+import org.cityops.jobs.sinks.influx.InfluxSink;
+import org.cityops.jobs.sinks.influx.InfluxTarget;
+import org.cityops.jobs.sinks.influx.Measurements;
 import org.cityops.jobs.traffic.TrafficConfig;
 import org.cityops.jobs.traffic.TrafficJob;
+import org.cityops.jobs.traffic.TrafficJobStores;
 import org.cityops.roads.DetectorLayout;
 import org.cityops.roads.RoadNetwork;
 
@@ -113,6 +119,22 @@ public final class TrafficEvaluation {
       TrafficScenario scenario,
       TrafficConfig config)
       throws Exception {
+    return run(env, world, scenario, config, null, null);
+  }
+
+  /**
+   * The same, also storing the detectors' levels and, through the incident lifecycle as the alerts
+   * job runs it, the incidents operators would work in {@code store}; {@code managed} receives
+   * those incidents.
+   */
+  public static Score run(
+      StreamExecutionEnvironment env,
+      SyntheticTraffic world,
+      TrafficScenario scenario,
+      TrafficConfig config,
+      InfluxTarget store,
+      List<Incident> managed)
+      throws Exception {
     RoadNetwork network = world.network();
     DetectorLayout layout = world.layout(network);
     TrafficSimulation truthRun = new TrafficSimulation(network, layout, scenario);
@@ -154,10 +176,26 @@ public final class TrafficEvaluation {
                         .withTimestampAssigner((r, ts) -> r.time().toEpochMilli()))
                 .setParallelism(1);
     TrafficJob.Outputs out = TrafficJob.wire(readings, reportStream, roads, layout, config);
+    CloseableIterator<Incident> lifecycle = null;
+    if (store != null) {
+      TrafficJobStores.attach(out, store);
+      var worked =
+          AlertsJob.incidents(out.incidents(), null, LifecycleConfig.from(new Settings(Map.of())));
+      worked
+          .sinkTo(new InfluxSink<>(store, Measurements.incidents()))
+          .uid("evaluation-incidents-store")
+          .name("store incidents");
+      lifecycle = worked.collectAsync();
+    }
     List<Incident> incidents = new ArrayList<>();
     try (CloseableIterator<Incident> it = out.incidents().collectAsync()) {
       env.execute("traffic-evaluation-" + scenario.seed());
       it.forEachRemaining(incidents::add);
+    }
+    if (lifecycle != null) {
+      try (CloseableIterator<Incident> it = lifecycle) {
+        it.forEachRemaining(managed::add);
+      }
     }
     List<TrafficEvent> queueing = truth.stream().filter(truthRun::queueFormed).toList();
     return score(truth, queueing, incidents, layout.sites().size(), scenario, count);

@@ -15,8 +15,6 @@ import org.cityops.jobs.common.JobBasics;
 import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.RejectionCounter;
 import org.cityops.jobs.common.Settings;
-import org.cityops.jobs.sinks.influx.InfluxSink;
-import org.cityops.jobs.sinks.influx.Measurements;
 import org.cityops.jobs.sinks.kafka.KafkaIo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,10 +88,7 @@ public final class TrafficJobMain {
         .uid(TrafficJobUids.REJECTED_SINK)
         .name(Topics.REJECTED);
     if (basics.influx() != null) {
-      out.statuses()
-          .sinkTo(new InfluxSink<>(basics.influx(), Measurements.traffic()))
-          .uid(TrafficJobUids.LEVELS_STORE)
-          .name("store traffic levels");
+      TrafficJobStores.attach(out, basics.influx());
       LOG.info("Traffic job stores time series in {}", basics.influx().describe());
     }
     LOG.info(
