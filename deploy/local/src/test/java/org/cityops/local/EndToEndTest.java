@@ -72,7 +72,8 @@ class EndToEndTest {
                             0,
                             true)
                         // a road closure (all lanes shut) builds a queue at any hour of the day
-                        .withTraffic(ROADS, 0, 8, 7),
+                        // (and no false reports: they would reroute commuters at random)
+                        .withTraffic(ROADS, 0, 8, 0, 7),
                     sink,
                     (t, n) -> {});
         // and a traffic reading from a detector the traffic job does not know

@@ -71,9 +71,19 @@ public final class CitySimulator {
       }
     }
 
-    /** The same, with road traffic on {@code world}'s detectors. */
+    /** The same, with road traffic on {@code world}'s detectors, and 24 false reports a day. */
     public Options withTraffic(
         SyntheticTraffic world, double accidentsPerDay, double closuresPerDay, long seed) {
+      return withTraffic(world, accidentsPerDay, closuresPerDay, 24, seed);
+    }
+
+    /** The same, with road traffic and {@code falseReportsPerDay} reports of nothing. */
+    public Options withTraffic(
+        SyntheticTraffic world,
+        double accidentsPerDay,
+        double closuresPerDay,
+        double falseReportsPerDay,
+        long seed) {
       return new Options(
           scenario,
           start,
@@ -82,7 +92,7 @@ public final class CitySimulator {
           malformedEvery,
           speedFactor,
           residentReports,
-          new TrafficPlay(world, accidentsPerDay, closuresPerDay, seed));
+          new TrafficPlay(world, accidentsPerDay, closuresPerDay, falseReportsPerDay, seed));
     }
 
     /** A storm that ended just now, played as fast as possible. */
@@ -97,7 +107,11 @@ public final class CitySimulator {
    * 30 s, with accidents, closures and one stuck detector a day, drawn from {@code seed}.
    */
   public record TrafficPlay(
-      SyntheticTraffic world, double accidentsPerDay, double closuresPerDay, long seed) {}
+      SyntheticTraffic world,
+      double accidentsPerDay,
+      double closuresPerDay,
+      double falseReportsPerDay,
+      long seed) {}
 
   /** Called after each simulated interval. */
   @FunctionalInterface
@@ -193,7 +207,7 @@ public final class CitySimulator {
             0.002,
             TrafficScenario.RIO,
             0.01,
-            24);
+            options.traffic().falseReportsPerDay());
     return new TrafficSimulation(network, world.layout(network), scenario);
   }
 

@@ -23,9 +23,12 @@ import org.cityops.roads.Segment;
  *       pair in its evidence (the detectors cannot tell where between them it is);
  *   <li>{@code congestion} slows each detector's segment by its free-flow speed over its speed (at
  *       most {@value #MAX_SLOWDOWN}: nobody passing counts as that);
- *   <li>a traffic incident without detector evidence (one an operator opened by hand) blocks every
- *       segment whose middle lies in its area, both ways.
+ *   <li>a traffic incident without detector evidence (residents' reports, or one an operator opened
+ *       by hand) blocks every segment whose middle lies in its area, both ways.
  * </ul>
+ *
+ * As for public warnings, residents' reports alone reroute nobody: an incident whose evidence is
+ * only theirs counts once a detector's evidence joins it or an operator has acknowledged it.
  *
  * @param version the incident version it was made from
  * @param active false once the incident cleared, was closed, or was merged into another
@@ -57,7 +60,11 @@ public record RoadCondition(
   }
 
   static RoadCondition of(Incident incident, DetectorLayout layout, RoadNetwork network) {
-    boolean active = incident.status().isActive() && incident.mergedInto() == null;
+    boolean confirmed =
+        org.cityops.jobs.alerts.CapMessages.sensorCorroborated(incident)
+            || incident.status() == org.cityops.events.IncidentStatus.ACTIVE_ACK
+            || incident.incidentId().contains(":manual:"); // an operator opened it
+    boolean active = incident.status().isActive() && incident.mergedInto() == null && confirmed;
     Set<String> blocked = new TreeSet<>();
     Map<String, Double> slowdown = new HashMap<>();
     Map<String, DetectorPair> pairs = new HashMap<>();

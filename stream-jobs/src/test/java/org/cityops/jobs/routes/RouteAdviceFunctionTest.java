@@ -240,4 +240,41 @@ class RouteAdviceFunctionTest {
             null));
     assertThat(harness.extractOutputValues()).hasSize(1);
   }
+
+  @Test
+  void residentsReportsAloneRerouteNobodyUntilAnOperatorAcknowledges() throws Exception {
+    subscribe(commuter("ana", 53, 65, "06:00-10:00"));
+    String stretch = "101:59~60";
+    Incident reported =
+        new Incident(
+            "traffic_incident:reports:" + stretch + ":1",
+            IncidentType.TRAFFIC_INCIDENT,
+            new Area(CITY.segment("101:59-60").pointAt(0.5), 150, null),
+            Severity.MODERATE,
+            IncidentStatus.ACTIVE_UNACK,
+            List.of(
+                new Evidence("reporters", stretch, RUSH, 2, null),
+                new Evidence("confidence", stretch, RUSH, 0.75, null)),
+            1,
+            RUSH,
+            RUSH,
+            null);
+    broadcast(reported);
+    assertThat(harness.extractOutputValues()).isEmpty();
+    broadcast(
+        new Incident(
+            reported.incidentId(),
+            reported.type(),
+            reported.area(),
+            reported.severity(),
+            IncidentStatus.ACTIVE_ACK,
+            reported.evidence(),
+            2,
+            RUSH,
+            RUSH.plusSeconds(120),
+            null));
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(a -> assertThat(a.avoided()).contains("101:59-60"));
+  }
 }
