@@ -5,12 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -20,6 +17,7 @@ import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
 import org.cityops.events.Severity;
+import org.cityops.jobs.common.WatermarkBuffer;
 import org.cityops.jobs.lifecycle.SeverityHold;
 import org.cityops.roads.DetectorSite;
 
@@ -51,7 +49,7 @@ public final class CongestionFunction
   private final Map<String, DetectorSite> sites;
   private final SeverityHold hold;
   private transient ValueState<CongestionState> state;
-  private transient MapState<Long, DetectorReading> waiting;
+  private transient WatermarkBuffer<DetectorReading> waiting;
 
   public CongestionFunction(TrafficConfig.Congestion config, Map<String, DetectorSite> sites) {
     this.config = config;
@@ -65,30 +63,23 @@ public final class CongestionFunction
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("congestion", CongestionState.class));
     waiting =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "waiting", Types.LONG, TypeInformation.of(DetectorReading.class)));
+        WatermarkBuffer.open(
+            getRuntimeContext(), "waiting", TypeInformation.of(DetectorReading.class));
   }
 
   @Override
   public void processElement(DetectorReading r, Context ctx, Collector<Incident> out)
       throws Exception {
-    long time = r.time().toEpochMilli();
-    if (time <= ctx.timerService().currentWatermark()) {
+    if (waiting.holdUnlessDue(ctx.timerService(), r.time().toEpochMilli(), r)) {
       judge(r, ctx, out);
-    } else if (!waiting.contains(time)) {
-      waiting.put(time, r);
-      ctx.timerService().registerEventTimeTimer(time);
     }
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out)
       throws Exception {
-    DetectorReading r = waiting.get(timestamp);
+    DetectorReading r = waiting.release(timestamp);
     if (r != null) {
-      waiting.remove(timestamp);
       judge(r, ctx, out);
     }
   }

@@ -4,12 +4,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -19,6 +16,7 @@ import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
 import org.cityops.events.Severity;
+import org.cityops.jobs.common.WatermarkBuffer;
 import org.cityops.roads.DetectorSite;
 
 /**
@@ -54,7 +52,7 @@ public final class DetectorHealthFunction
   private final java.time.Duration silentAfter;
   private final Map<String, DetectorSite> sites;
   private transient ValueState<HealthState> state;
-  private transient MapState<Long, DetectorReading> waiting;
+  private transient WatermarkBuffer<DetectorReading> waiting;
 
   public DetectorHealthFunction(
       int stuckInARow, java.time.Duration silentAfter, Map<String, DetectorSite> sites) {
@@ -67,30 +65,23 @@ public final class DetectorHealthFunction
   public void open(OpenContext openContext) {
     state = getRuntimeContext().getState(new ValueStateDescriptor<>("stuck", HealthState.class));
     waiting =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "waiting", Types.LONG, TypeInformation.of(DetectorReading.class)));
+        WatermarkBuffer.open(
+            getRuntimeContext(), "waiting", TypeInformation.of(DetectorReading.class));
   }
 
   @Override
   public void processElement(DetectorReading r, Context ctx, Collector<DetectorReading> out)
       throws Exception {
-    long time = r.time().toEpochMilli();
-    if (time <= ctx.timerService().currentWatermark()) {
+    if (waiting.holdUnlessDue(ctx.timerService(), r.time().toEpochMilli(), r)) {
       judge(r, ctx, out);
-    } else if (!waiting.contains(time)) {
-      waiting.put(time, r);
-      ctx.timerService().registerEventTimeTimer(time);
     }
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<DetectorReading> out)
       throws Exception {
-    DetectorReading r = waiting.get(timestamp);
+    DetectorReading r = waiting.release(timestamp);
     if (r != null) {
-      waiting.remove(timestamp);
       judge(r, ctx, out);
       return;
     }
@@ -130,7 +121,7 @@ public final class DetectorHealthFunction
     }
     if (s != null) {
       long outdated = s.last().time().plus(silentAfter).toEpochMilli();
-      if (!waiting.contains(outdated)) { // a waiting reading may share the instant
+      if (!waiting.holds(outdated)) { // a waiting reading may share the instant
         ctx.timerService().deleteEventTimeTimer(outdated);
       }
     }
