@@ -6,7 +6,9 @@ const state = {
   lat: parseFloat(params.get('lat') || '-22.93'),
   lon: parseFloat(params.get('lon') || '-43.35'),
   marker: null, source: null,
-  token: localStorage.getItem('cityops-resident-token')
+  token: localStorage.getItem('cityops-resident-token'),
+  place: JSON.parse(localStorage.getItem('cityops-resident-place') || 'null'),
+  origin: null, destination: null, routeLayer: null
 };
 
 function el(tag, text, cls) {
@@ -68,23 +70,82 @@ async function subscribe() {
   const place = bairro
     ? { neighbourhood: bairro }
     : { name: 'meu lugar', center: { lat: state.lat, lon: state.lon }, radiusM: 300 };
-  const body = { places: [place] };
+  const out = document.getElementById('subscription');
+  if (await send({ places: [place], commutes: storedCommutes() }, out)) {
+    state.place = place;
+    localStorage.setItem('cityops-resident-place', JSON.stringify(place));
+    out.textContent = 'Você vai receber os avisos deste lugar.';
+  }
+}
+
+function storedCommutes() {
+  return JSON.parse(localStorage.getItem('cityops-resident-commutes') || '[]');
+}
+
+// one subscription holds the place and the commutes: each change sends both
+async function send(body, out) {
   const headers = { 'Content-Type': 'application/json' };
   const method = state.token ? 'PUT' : 'POST';
   if (state.token) headers.Authorization = 'Bearer ' + state.token;
   const r = await fetch('/api/residents/subscriptions', { method, headers, body: JSON.stringify(body) });
-  const out = document.getElementById('subscription');
-  if (!r.ok) { out.textContent = 'Não foi possível: ' + ((await r.json()).error || r.status); return; }
+  if (!r.ok) {
+    out.textContent = 'Não foi possível: ' + ((await r.json()).error || r.status);
+    return false;
+  }
   const j = await r.json();
   if (j.token) { state.token = j.token; localStorage.setItem('cityops-resident-token', j.token); }
-  out.textContent = 'Você vai receber os avisos deste lugar.';
   showButtons();
+  return true;
+}
+
+function mark(which) {
+  state[which] = { lat: state.lat, lon: state.lon };
+  document.getElementById(which).textContent = state.lat.toFixed(4) + ', ' + state.lon.toFixed(4);
+}
+
+async function commute() {
+  const out = document.getElementById('commute-status');
+  if (!state.origin || !state.destination) {
+    out.textContent = 'Escolha a origem e o destino no mapa.';
+    return;
+  }
+  const trip = {
+    name: 'meu trajeto', origin: state.origin, destination: state.destination,
+    from: document.getElementById('commute-from').value,
+    to: document.getElementById('commute-to').value
+  };
+  if (await send({ places: state.place ? [state.place] : [], commutes: [trip] }, out)) {
+    localStorage.setItem('cityops-resident-commutes', JSON.stringify([trip]));
+    out.textContent = 'Você vai receber rotas para este trajeto.';
+    routes();
+  }
+}
+
+// the newest advice for each commute: the message, and the way drawn on the map
+async function routes() {
+  if (!state.token) return;
+  const r = await fetch('/api/residents/routes', { headers: { Authorization: 'Bearer ' + state.token } });
+  const list = r.ok ? await r.json() : [];
+  if (state.routeLayer) state.routeLayer.remove();
+  state.routeLayer = L.layerGroup().addTo(map);
+  document.getElementById('routes').replaceChildren(...list.map(a => {
+    if (a.route && a.route.length > 1) {
+      L.polyline(a.route.map(p => [p.lat, p.lon]),
+                 { className: 'route-advice', color: '#1565c0', weight: 5 }).addTo(state.routeLayer);
+    }
+    const div = el('div', null, 'advice');
+    div.append(el('strong', a.message), el('small', ' — ' + a.commute));
+    return div;
+  }));
 }
 
 async function unsubscribe() {
   await fetch('/api/residents/subscriptions',
               { method: 'DELETE', headers: { Authorization: 'Bearer ' + state.token } });
   localStorage.removeItem('cityops-resident-token');
+  localStorage.removeItem('cityops-resident-place');
+  localStorage.removeItem('cityops-resident-commutes');
+  state.place = null;
   state.token = null;
   document.getElementById('subscription').textContent = 'Você não recebe mais avisos.';
   showButtons();
@@ -93,6 +154,12 @@ async function unsubscribe() {
 function showButtons() {
   document.getElementById('unsubscribe').hidden = !state.token;
 }
+
+document.getElementById('set-origin').addEventListener('click', () => mark('origin'));
+document.getElementById('set-destination').addEventListener('click', () => mark('destination'));
+document.getElementById('commute').addEventListener('click', commute);
+setInterval(routes, 15000);
+routes();
 
 document.getElementById('subscribe').addEventListener('click', subscribe);
 document.getElementById('unsubscribe').addEventListener('click', unsubscribe);
