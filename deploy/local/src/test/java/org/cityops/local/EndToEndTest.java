@@ -55,8 +55,11 @@ class EndToEndTest {
         new LocalOptions(dir, null, null, null, false, Duration.ofSeconds(2), 2, -1, ROADS);
     try (LocalStack stack = LocalStack.start(options)) {
       Instant end = Instant.now().minus(Duration.ofMinutes(20));
-      // one commuter along each road of the small grid, each way, at any hour
+      // one commuter along each road of the small grid, each way, at any hour; the storm (played
+      // as fast as it goes) waits until the alerts job has taken them in, or a closure could come
+      // and go before the commuters are known
       subscribeCommuters(stack.kafkaBootstrap(), end.minus(STORM));
+      awaitCommuted(stack.kafkaBootstrap());
       GroundTruth truth;
       int ticks = 10;
       try (MqttSink sink = new MqttSink(stack.mqttUri(), "e2e-sim")) {
@@ -373,6 +376,28 @@ class EndToEndTest {
   /** Whether the incident's evidence names {@code source} (a detector pair, a detector). */
   private static boolean names(Incident i, String source) {
     return i.evidence().stream().anyMatch(e -> source.equals(e.sourceId()));
+  }
+
+  /** Until the alerts job's committed offsets on city.subscriptions cover every commuter. */
+  private void awaitCommuted(String kafka) {
+    try (var admin =
+        org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafka))) {
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () ->
+                  admin
+                          .listConsumerGroupOffsets("cityops-alerts")
+                          .partitionsToOffsetAndMetadata()
+                          .get()
+                          .entrySet()
+                          .stream()
+                          .filter(e -> e.getKey().topic().equals(Topics.SUBSCRIPTIONS))
+                          .mapToLong(e -> e.getValue() == null ? 0 : e.getValue().offset())
+                          .sum()
+                      >= commuterRoads.size());
+    }
   }
 
   /** Resident id to the road (way id) its commute runs along. */
