@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.cityops.events.GeoPoint;
-import org.cityops.roads.OsmXml;
 import org.cityops.roads.RoadNetwork;
 import org.cityops.roads.Segment;
 
@@ -120,7 +119,7 @@ public final class Router implements AutoCloseable {
   }
 
   private static Router loadHere(Path osmFile, Path graphDir, Mode mode) throws IOException {
-    RoadNetwork network = OsmXml.read(osmFile);
+    RoadNetwork network = org.cityops.roads.OsmFiles.read(osmFile);
     GraphHopper hopper = new GraphHopper();
     hopper.setOSMFile(osmFile.toString());
     hopper.setGraphHopperLocation(graphDir.toString());

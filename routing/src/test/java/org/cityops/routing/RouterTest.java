@@ -138,4 +138,18 @@ class RouterTest {
     assertThat(shortest.route(at(corner(2, 2)), at(b), new Router.Avoid(blocked, Map.of())))
         .isEmpty();
   }
+
+  @Test
+  void aPbfExtractRoutesLikeItsXml() throws Exception {
+    Path pbf = dir.resolve("city.osm.pbf");
+    org.cityops.roads.OsmPbf.write(SyntheticRoads.demoCity(), pbf);
+    try (Router fromPbf = Router.load(pbf, dir.resolve("graph-pbf"), Router.Mode.SHORTEST)) {
+      long a = corner(0, 0);
+      long b = corner(3, 2);
+      Router.Route route = fromPbf.route(at(a), at(b), Router.Avoid.NOTHING).orElseThrow();
+      assertThat(route.distanceM())
+          .isCloseTo(independentShortest(a, b, Set.of()), org.assertj.core.data.Offset.offset(0.5));
+      assertThat(fromPbf.network().segments()).hasSameSizeAs(city.segments());
+    }
+  }
 }

@@ -13,9 +13,9 @@ import org.cityops.roads.SyntheticRoads;
 
 /**
  * The city's roads and traffic detectors, as the traffic job judges them and route advice drives
- * them: {@code traffic.roads} (an OSM XML file) and {@code traffic.detectors} (their places, JSON,
- * see {@link DetectorLayout}), both or neither; neither means the simulator's grid city with a
- * detector on every stretch. Read and checked once, when the job is built.
+ * them: {@code traffic.roads} (an OSM file, XML or PBF) and {@code traffic.detectors} (their
+ * places, JSON, see {@link DetectorLayout}), both or neither; neither means the simulator's grid
+ * city with a detector on every stretch. Read and checked once, when the job is built.
  *
  * @param roadsFile the OSM file, or null for the demo city
  * @param layout the detectors and the pairs derived from the roads
@@ -33,7 +33,10 @@ public record RoadSettings(String roadsFile, String detectorsFile, DetectorLayou
               + " city");
     }
     try {
-      RoadNetwork network = roads == null ? SyntheticRoads.demoCity() : OsmXml.read(Path.of(roads));
+      RoadNetwork network =
+          roads == null
+              ? SyntheticRoads.demoCity()
+              : org.cityops.roads.OsmFiles.read(Path.of(roads));
       DetectorLayout layout =
           DetectorLayout.derive(
               network,
@@ -51,7 +54,9 @@ public record RoadSettings(String roadsFile, String detectorsFile, DetectorLayou
 
   /** The road network, read again (functions build it where they run: it does not travel). */
   public RoadNetwork network() throws IOException {
-    return roadsFile == null ? SyntheticRoads.demoCity() : OsmXml.read(Path.of(roadsFile));
+    return roadsFile == null
+        ? SyntheticRoads.demoCity()
+        : org.cityops.roads.OsmFiles.read(Path.of(roadsFile));
   }
 
   /**
