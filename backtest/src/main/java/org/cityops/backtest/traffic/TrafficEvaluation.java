@@ -67,7 +67,9 @@ public final class TrafficEvaluation {
       int stuckInjected,
       int stuckFound,
       int congestionIncidents,
-      int readings) {
+      int readings,
+      Duration simulation,
+      Duration job) {
 
     public double detectionRate() {
       return accidents.isEmpty() ? 1 : 1 - (double) missed.size() / accidents.size();
@@ -97,7 +99,8 @@ public final class TrafficEvaluation {
           "%d readings; accidents %d, detected %d (%.1f%%); with a queue %d, detected %.1f%%;"
               + " median time to detect %s;"
               + " false alarms %d (%.4f per detector-day); stuck detectors %d, found %d;"
-              + " congestion incidents %d",
+              + " congestion incidents %d; the job ran %.0f readings/s (%.2f of the time the"
+              + " simulation alone took)",
           readings,
           accidents.size(),
           accidents.size() - missed.size(),
@@ -109,7 +112,9 @@ public final class TrafficEvaluation {
           falseAlarmsPerDetectorDay(),
           stuckInjected,
           stuckFound,
-          congestionIncidents);
+          congestionIncidents,
+          readings / Math.max(0.001, job.toMillis() / 1000.0),
+          (double) job.toMillis() / Math.max(1, simulation.toMillis()));
     }
   }
 
@@ -137,6 +142,7 @@ public final class TrafficEvaluation {
       throws Exception {
     RoadNetwork network = world.network();
     DetectorLayout layout = world.layout(network);
+    long simulationStart = System.nanoTime();
     TrafficSimulation truthRun = new TrafficSimulation(network, layout, scenario);
     int count = 0;
     List<CitizenReport> reports = new ArrayList<>();
@@ -147,6 +153,7 @@ public final class TrafficEvaluation {
       reports.addAll(truthRun.lastReports());
     }
     List<TrafficEvent> truth = truthRun.events();
+    Duration simulation = Duration.ofNanos(System.nanoTime() - simulationStart);
     Path roadsDir = Files.createTempDirectory("cityops-traffic-evaluation-");
     List<Path> roadFiles = world.write(roadsDir);
     RoadSettings roads =
@@ -188,17 +195,20 @@ public final class TrafficEvaluation {
       lifecycle = worked.collectAsync();
     }
     List<Incident> incidents = new ArrayList<>();
+    long jobStart = System.nanoTime();
     try (CloseableIterator<Incident> it = out.incidents().collectAsync()) {
       env.execute("traffic-evaluation-" + scenario.seed());
       it.forEachRemaining(incidents::add);
     }
+    Duration job = Duration.ofNanos(System.nanoTime() - jobStart);
     if (lifecycle != null) {
       try (CloseableIterator<Incident> it = lifecycle) {
         it.forEachRemaining(managed::add);
       }
     }
     List<TrafficEvent> queueing = truth.stream().filter(truthRun::queueFormed).toList();
-    return score(truth, queueing, incidents, layout.sites().size(), scenario, count);
+    return score(
+        truth, queueing, incidents, layout.sites().size(), scenario, count, simulation, job);
   }
 
   static Score score(
@@ -207,7 +217,9 @@ public final class TrafficEvaluation {
       List<Incident> incidents,
       int detectors,
       TrafficScenario scenario,
-      int readings) {
+      int readings,
+      Duration simulation,
+      Duration job) {
     List<Incident> alarms =
         incidents.stream()
             .filter(i -> i.type() == IncidentType.TRAFFIC_INCIDENT && i.version() == 1)
@@ -273,7 +285,9 @@ public final class TrafficEvaluation {
             incidents.stream()
                 .filter(i -> i.type() == IncidentType.CONGESTION && i.version() == 1)
                 .count(),
-        readings);
+        readings,
+        simulation,
+        job);
   }
 
   /** Whether a detector pair ({@code up>down}) or a stretch ({@code way:a~b}) is by the event. */
