@@ -208,14 +208,14 @@ class ResidentApiTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     String residentId = json(r).get("residentId").asText();
     Subscription s =
-        TopicReader.readUntil(
+        TopicReader.valuesWithKey(
                 kafka.bootstrapServers(),
                 Topics.SUBSCRIPTIONS,
-                records -> records.stream().anyMatch(x -> x.key().equals(residentId)),
+                residentId,
+                1,
                 Duration.ofSeconds(20))
             .stream()
-            .filter(x -> x.key().equals(residentId))
-            .map(x -> EventJson.readSubscription(x.value()))
+            .map(EventJson::readSubscription)
             .findFirst()
             .orElseThrow();
     Subscription.Place tijuca = s.places().get(0);
@@ -249,14 +249,14 @@ class ResidentApiTest {
     String token = json(r).get("token").asText();
     String residentId = json(r).get("residentId").asText();
     Subscription sent =
-        TopicReader.readUntil(
+        TopicReader.valuesWithKey(
                 kafka.bootstrapServers(),
                 Topics.SUBSCRIPTIONS,
-                records -> records.stream().anyMatch(x -> x.key().equals(residentId)),
+                residentId,
+                1,
                 Duration.ofSeconds(20))
             .stream()
-            .filter(x -> x.key().equals(residentId))
-            .map(x -> EventJson.readSubscription(x.value()))
+            .map(EventJson::readSubscription)
             .findFirst()
             .orElseThrow();
     assertThat(sent.places()).isEmpty();

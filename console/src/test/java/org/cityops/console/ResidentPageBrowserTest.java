@@ -77,14 +77,14 @@ class ResidentPageBrowserTest {
             (String) js.executeScript("return localStorage.getItem('cityops-resident-token')");
         String residentId = ResidentTokens.residentId(token);
         Subscription sent =
-            TopicReader.readUntil(
+            TopicReader.valuesWithKey(
                     kafka.bootstrapServers(),
                     Topics.SUBSCRIPTIONS,
-                    r -> r.stream().anyMatch(x -> x.key().equals(residentId)),
+                    residentId,
+                    1,
                     Duration.ofSeconds(20))
                 .stream()
-                .filter(x -> x.key().equals(residentId))
-                .map(x -> EventJson.readSubscription(x.value()))
+                .map(EventJson::readSubscription)
                 .findFirst()
                 .orElseThrow();
         assertThat(sent.commutes())

@@ -148,16 +148,7 @@ class DashboardQueriesTest {
             .getExecutionEnvironment(
                 org.apache.flink.configuration.Configuration.fromMap(
                     org.cityops.jobs.sinks.influx.FlinkMetricsReporter.configuration(
-                        new org.cityops.jobs.sinks.influx.InfluxTarget(
-                            org.cityops.jobs.sinks.influx.InfluxTarget.Api.V1,
-                            influx.url(),
-                            DATABASE,
-                            "cityops",
-                            null,
-                            5_000,
-                            Duration.ofSeconds(1),
-                            Duration.ofSeconds(10)),
-                        Duration.ofMillis(300))));
+                        store(), Duration.ofMillis(300))));
     env.setParallelism(2);
     // the rain job itself, from Kafka, without a store: its metrics are what this part is for
     org.cityops.jobs.rain.RainJobMain.addTo(
@@ -209,6 +200,19 @@ class DashboardQueriesTest {
     return query.contains("flink_metrics");
   }
 
+  /** The InfluxDB 1.x under test, as the jobs' store. */
+  private static org.cityops.jobs.sinks.influx.InfluxTarget store() {
+    return new org.cityops.jobs.sinks.influx.InfluxTarget(
+        org.cityops.jobs.sinks.influx.InfluxTarget.Api.V1,
+        influx.url(),
+        DATABASE,
+        "cityops",
+        null,
+        5_000,
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(10));
+  }
+
   /** Traffic panels read the simulated morning. */
   private static boolean traffic(String query) {
     return query.contains("FROM \"traffic\"") || query.contains("'traffic_incident'");
@@ -249,15 +253,7 @@ class DashboardQueriesTest {
             SyntheticTraffic.standard(),
             MORNING,
             TrafficConfig.from(new Settings(Map.of())),
-            new org.cityops.jobs.sinks.influx.InfluxTarget(
-                org.cityops.jobs.sinks.influx.InfluxTarget.Api.V1,
-                influx.url(),
-                DATABASE,
-                "cityops",
-                null,
-                5_000,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(10)),
+            store(),
             trafficIncidents);
     System.out.println("traffic morning into InfluxDB 1.x: " + traffic.summary());
   }

@@ -70,4 +70,21 @@ public final class TopicReader {
     }
     return records;
   }
+
+  /**
+   * The values of the first {@code atLeast} records keyed {@code key}, waiting up to {@code
+   * timeout}.
+   */
+  public static List<byte[]> valuesWithKey(
+      String bootstrapServers, String topic, String key, int atLeast, Duration timeout) {
+    return readUntil(
+            bootstrapServers,
+            topic,
+            records -> records.stream().filter(r -> key.equals(r.key())).count() >= atLeast,
+            timeout)
+        .stream()
+        .filter(r -> key.equals(r.key()))
+        .map(ConsumerRecord::value)
+        .toList();
+  }
 }
