@@ -13,21 +13,44 @@ import org.cityops.jobs.incidents.LifecycleConfig;
  * broker residents' notifications go to ({@code mqtt.server-uri}; null: no fan-out).
  */
 public record AlertsJobConfig(
-    org.cityops.jobs.common.KafkaConnection kafka,
-    String consumerGroup,
-    boolean boundedInput,
-    Duration outOfOrderness,
-    Duration idleness,
+    org.cityops.jobs.common.JobBasics basics,
     Duration controlIdleness,
-    Duration checkpointInterval,
     AlertConfig alerts,
     LifecycleConfig lifecycle,
     org.cityops.jobs.incidents.StageRules stageRules,
-    org.cityops.jobs.sinks.influx.InfluxTarget influx,
     String mqttServerUri,
     int maxNotificationsPerHour,
     org.cityops.jobs.routes.RoutesConfig routes)
     implements Serializable {
+
+  public org.cityops.jobs.common.KafkaConnection kafka() {
+    return basics.kafka();
+  }
+
+  public String consumerGroup() {
+    return basics.consumerGroup();
+  }
+
+  public boolean boundedInput() {
+    return basics.boundedInput();
+  }
+
+  public Duration outOfOrderness() {
+    return basics.outOfOrderness();
+  }
+
+  public Duration idleness() {
+    return basics.idleness();
+  }
+
+  public Duration checkpointInterval() {
+    return basics.checkpointInterval();
+  }
+
+  /** Where its time series go, or null. */
+  public org.cityops.jobs.sinks.influx.InfluxTarget influx() {
+    return basics.influx();
+  }
 
   /** Who may act and approve: the lifecycle's roster, one for the whole job. */
   public ControlRoster roster() {
@@ -45,35 +68,16 @@ public record AlertsJobConfig(
   public static AlertsJobConfig from(Settings s) {
     AlertsJobConfig config =
         new AlertsJobConfig(
-            org.cityops.jobs.common.KafkaConnection.from(s),
-            s.text("kafka.group", "cityops-alerts"),
-            s.flag("kafka.bounded", false),
-            s.duration(
-                "alerts.out-of-orderness",
-                Duration.ofSeconds(10),
-                Duration.ZERO,
-                Duration.ofHours(1)),
-            s.duration(
-                "alerts.idleness",
-                Duration.ofSeconds(5),
-                Duration.ofSeconds(1),
-                Duration.ofHours(1)),
+            org.cityops.jobs.common.JobBasics.from(
+                s, "alerts", Duration.ofSeconds(10), Duration.ofSeconds(5)),
             s.duration(
                 "alerts.control-idleness",
                 Duration.ofSeconds(2),
                 Duration.ofMillis(100),
                 Duration.ofHours(1)),
-            s.duration(
-                "checkpoint.interval",
-                Duration.ofSeconds(10),
-                Duration.ofMillis(100),
-                Duration.ofHours(1)),
             AlertConfig.from(s),
             LifecycleConfig.from(s),
             org.cityops.jobs.incidents.StageRules.from(s),
-            s.optionalText("influx.url") == null
-                ? null
-                : org.cityops.jobs.sinks.influx.InfluxTarget.from(s),
             mqtt(s.optionalText("mqtt.server-uri")),
             s.integer(
                 "notifications.max-per-hour",

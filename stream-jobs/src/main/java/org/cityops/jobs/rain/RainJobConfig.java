@@ -16,61 +16,72 @@ import org.cityops.jobs.water.WaterConfig;
  * @param zones the rain zones gauges stand for (landslide risk is judged per zone)
  * @param water water-level stages and rate of rise (flood-risk incidents)
  * @param flooding when residents' flood reports make an incident
- * @param boundedInput read the Kafka topics up to the offsets that are the latest when the job
- *     starts, then finish (a replay of what was recorded, tests); false: run forever
- * @param influx where time series go, or null for none
+ * @param basics Kafka, consumer group, bounded input, lateness, checkpoints and the store, as every
+ *     job takes them ({@code rain.out-of-orderness}, {@code rain.idleness})
  */
 public record RainJobConfig(
-    org.cityops.jobs.common.KafkaConnection kafka,
-    String consumerGroup,
-    boolean boundedInput,
-    Duration outOfOrderness,
-    Duration idleness,
+    org.cityops.jobs.common.JobBasics basics,
     Duration allowedLateness,
     Duration readingInterval,
     Duration silentAfter,
     int missingInARow,
-    Duration checkpointInterval,
     RainThresholds thresholds,
     LandslideThresholds landslide,
     RainZones zones,
     WaterConfig water,
-    FloodingConfig flooding,
-    InfluxTarget influx)
+    FloodingConfig flooding)
     implements Serializable {
 
   /** The same settings writing time series to {@code target} (null: none). */
   public RainJobConfig withInflux(InfluxTarget target) {
     return new RainJobConfig(
-        kafka,
-        consumerGroup,
-        boundedInput,
-        outOfOrderness,
-        idleness,
+        basics.withInflux(target),
         allowedLateness,
         readingInterval,
         silentAfter,
         missingInARow,
-        checkpointInterval,
         thresholds,
         landslide,
         zones,
         water,
-        flooding,
-        target);
+        flooding);
+  }
+
+  public org.cityops.jobs.common.KafkaConnection kafka() {
+    return basics.kafka();
+  }
+
+  public String consumerGroup() {
+    return basics.consumerGroup();
+  }
+
+  public boolean boundedInput() {
+    return basics.boundedInput();
+  }
+
+  public Duration outOfOrderness() {
+    return basics.outOfOrderness();
+  }
+
+  public Duration idleness() {
+    return basics.idleness();
+  }
+
+  public Duration checkpointInterval() {
+    return basics.checkpointInterval();
+  }
+
+  /** Where time series go, or null for none. */
+  public InfluxTarget influx() {
+    return basics.influx();
   }
 
   public static RainJobConfig from(Settings s) {
     RainThresholds defaults = RainThresholds.alertaRio();
     RainJobConfig config =
         new RainJobConfig(
-            org.cityops.jobs.common.KafkaConnection.from(s),
-            s.text("kafka.group", "cityops-rain"),
-            s.flag("kafka.bounded", false),
-            s.duration(
-                "rain.out-of-orderness", Duration.ofMinutes(2), Duration.ZERO, Duration.ofHours(6)),
-            s.duration(
-                "rain.idleness", Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofHours(1)),
+            org.cityops.jobs.common.JobBasics.from(
+                s, "rain", Duration.ofMinutes(2), Duration.ofMinutes(1)),
             s.duration(
                 "rain.allowed-lateness", Duration.ofMinutes(30), Duration.ZERO, Duration.ofDays(4)),
             s.duration(
@@ -84,11 +95,6 @@ public record RainJobConfig(
                 Duration.ofMinutes(1),
                 Duration.ofDays(7)),
             s.integer("rain.missing-in-a-row", 2, 1, 1_000),
-            s.duration(
-                "checkpoint.interval",
-                Duration.ofSeconds(10),
-                Duration.ofMillis(100),
-                Duration.ofHours(1)),
             new RainThresholds(
                 s.number("rain.moderate-mm", defaults.moderateMm(), 0.1, 1_000),
                 s.number("rain.strong-mm", defaults.strongMm(), 0.1, 1_000),
@@ -105,8 +111,7 @@ public record RainJobConfig(
             LandslideSettings.thresholds(s),
             LandslideSettings.zones(s),
             WaterConfig.from(s),
-            FloodingConfig.from(s),
-            s.optionalText("influx.url") == null ? null : InfluxTarget.from(s));
+            FloodingConfig.from(s));
     s.requireAllUsed();
     return config;
   }
