@@ -66,6 +66,7 @@ public final class TrafficEvaluation {
       double detectorDays,
       int stuckInjected,
       int stuckFound,
+      int falseMaintenance,
       int congestionIncidents,
       int readings,
       Duration simulation,
@@ -98,7 +99,8 @@ public final class TrafficEvaluation {
           java.util.Locale.ROOT,
           "%d readings; accidents %d, detected %d (%.1f%%); with a queue %d, detected %.1f%%;"
               + " median time to detect %s;"
-              + " false alarms %d (%.4f per detector-day); stuck detectors %d, found %d;"
+              + " false alarms %d (%.4f per detector-day); stuck detectors %d, found %d,"
+              + " maintenance on healthy detectors %d;"
               + " congestion incidents %d; the job ran %.0f readings/s (%.2f of the time the"
               + " simulation alone took)",
           readings,
@@ -112,6 +114,7 @@ public final class TrafficEvaluation {
           falseAlarmsPerDetectorDay(),
           stuckInjected,
           stuckFound,
+          falseMaintenance,
           congestionIncidents,
           readings / Math.max(0.001, job.toMillis() / 1000.0),
           (double) job.toMillis() / Math.max(1, simulation.toMillis()));
@@ -271,6 +274,18 @@ public final class TrafficEvaluation {
         stuckFound++;
       }
     }
+    long falseMaintenance =
+        incidents.stream()
+            .filter(i -> i.type() == IncidentType.SENSOR_MAINTENANCE && i.version() == 1)
+            .filter(
+                i ->
+                    truth.stream()
+                        .noneMatch(
+                            e ->
+                                e.kind() == TrafficEvent.Kind.STUCK_DETECTOR
+                                    && e.upstream().equals(i.area().zone())
+                                    && e.activeAt(i.updatedAt())))
+            .count();
     double days = scenario.duration().toSeconds() / 86_400.0;
     return new Score(
         accidents,
@@ -281,6 +296,7 @@ public final class TrafficEvaluation {
         detectors * days,
         stuckInjected,
         stuckFound,
+        (int) falseMaintenance,
         (int)
             incidents.stream()
                 .filter(i -> i.type() == IncidentType.CONGESTION && i.version() == 1)

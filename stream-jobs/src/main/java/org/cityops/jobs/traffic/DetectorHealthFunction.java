@@ -24,10 +24,11 @@ import org.cityops.roads.DetectorSite;
  * calm road:
  *
  * <ul>
- *   <li>stuck: exactly the same non-empty values {@code stuckInARow} times in a row (a frozen
- *       camera frame, a controller repeating its buffer; real traffic never repeats itself that
- *       exactly). Its readings are held back from the traffic functions until its values change
- *       again. Empty readings (no vehicle, no occupancy: a quiet night) may repeat forever.
+ *   <li>stuck: exactly the same values with vehicles counted {@code stuckInARow} times in a row (a
+ *       frozen camera frame, a controller repeating its buffer; real traffic never repeats itself
+ *       that exactly). Its readings are held back from the traffic functions until its values
+ *       change again. Readings where no vehicle passed may repeat forever: a quiet night, or a
+ *       queue standing still over the detector (full occupancy, no count, no speed).
  *   <li>silent: no reading for {@code silentAfter} of event time; the end of a finite input is not
  *       silence.
  * </ul>
@@ -114,7 +115,9 @@ public final class DetectorHealthFunction
     if (s != null && !r.time().isAfter(s.last().time())) {
       return;
     }
-    boolean empty = r.flow() == 0 && r.occupancyPct() == 0;
+    // nobody passing repeats itself honestly: an empty road at night, or a queue standing still
+    // over the loop (full occupancy, no count, no speed); only counted traffic cannot repeat
+    boolean empty = r.flow() == 0;
     int run = !empty && s != null && r.sameValuesAs(s.last()) ? s.run() + 1 : 1;
     if (s != null && s.incidentId() != null && s.run() == 0) {
       run = 1; // back from silence: any reading counts as changing

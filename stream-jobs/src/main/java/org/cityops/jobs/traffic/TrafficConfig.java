@@ -11,7 +11,7 @@ import org.cityops.jobs.common.Settings;
  * @param california the incident detector between adjacent detectors
  * @param congestion the levels of traffic at one detector
  * @param reports when residents' accident reports make a traffic incident
- * @param stuckInARow identical non-empty readings in a row that make a detector stuck
+ * @param stuckInARow identical readings with vehicles counted, in a row, that make a detector stuck
  * @param silentAfter a detector with no reading for this long is silent
  */
 public record TrafficConfig(

@@ -76,12 +76,16 @@ class DetectorHealthFunctionTest {
   }
 
   @Test
-  void anEmptyRoadMayRepeatItselfAllNight() throws Exception {
+  void anEmptyRoadMayRepeatItselfAllNightAndAStandingQueueToo() throws Exception {
     for (int n = 0; n < 40; n++) {
       add(reading("b", n, 0, 0, null));
     }
-    watermark(40);
-    assertThat(harness.extractOutputValues()).hasSize(40);
+    // a jam over the loop: nobody passes, the loop is covered all the time (the demo found this)
+    for (int n = 40; n < 60; n++) {
+      add(reading("b", n, 0, 100, null));
+    }
+    watermark(60);
+    assertThat(harness.extractOutputValues()).hasSize(60);
     assertThat(maintenance()).isEmpty();
   }
 
