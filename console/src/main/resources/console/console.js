@@ -59,6 +59,7 @@ async function showConsole() {
   // tiles where the network reaches OpenStreetMap; the incidents are drawn either way
   L.tileLayer('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png',
               { attribution: '© OpenStreetMap contributors', maxZoom: 18 }).addTo(state.map);
+  drawOutlines(state.map);
   for (const i of await api('GET', '/api/incidents')) take(i);
   try { showStage(await api('GET', '/api/stage')); } catch (e) { /* none published yet */ }
   render();
@@ -270,3 +271,16 @@ document.querySelectorAll('.actions button').forEach(b => b.addEventListener('cl
 }));
 
 start();
+
+// the city's neighbourhoods and roads beneath everything: the map shows the city even where
+// OpenStreetMap's tiles cannot be reached
+async function drawOutlines(map) {
+  const r = await fetch('/api/residents/outlines');
+  if (!r.ok) return;
+  L.geoJSON(await r.json(), {
+    interactive: false,
+    style: f => f.properties.kind === 'road'
+      ? { color: '#8d8d8d', weight: 3, className: 'city-outline road' }
+      : { color: '#b0b0b0', weight: 1, fill: false, className: 'city-outline' }
+  }).addTo(map).bringToBack();
+}

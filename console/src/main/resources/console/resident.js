@@ -21,6 +21,16 @@ function el(tag, text, cls) {
 const map = L.map('map').setView([state.lat, state.lon], 13);
 L.tileLayer('https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png',
             { attribution: '© OpenStreetMap contributors', maxZoom: 18 }).addTo(map);
+// the city's neighbourhoods and roads beneath everything, for when the tiles cannot be reached
+fetch('/api/residents/outlines').then(r => r.ok ? r.json() : null).then(data => {
+  if (!data) return;
+  L.geoJSON(data, {
+    interactive: false,
+    style: f => f.properties.kind === 'road'
+      ? { color: '#8d8d8d', weight: 3, className: 'city-outline road' }
+      : { color: '#b0b0b0', weight: 1, fill: false, className: 'city-outline' }
+  }).addTo(map).bringToBack();
+});
 map.on('click', e => choose(e.latlng.lat, e.latlng.lng));
 
 function choose(lat, lon) {

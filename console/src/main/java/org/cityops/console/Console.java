@@ -49,11 +49,25 @@ public final class Console implements AutoCloseable {
       org.cityops.console.residents.Neighbourhoods neighbourhoods,
       String host,
       int port) {
+    return start(kafkaBootstrap, kafkaClientProperties, users, neighbourhoods, null, host, port);
+  }
+
+  /**
+   * @param roads the city's roads, drawn on the maps where no tile server answers, or null
+   */
+  public static Console start(
+      String kafkaBootstrap,
+      Map<String, String> kafkaClientProperties,
+      Users users,
+      org.cityops.console.residents.Neighbourhoods neighbourhoods,
+      org.cityops.roads.RoadNetwork roads,
+      String host,
+      int port) {
     Board board = new Board();
     KafkaFeed feed = new KafkaFeed(kafkaBootstrap, kafkaClientProperties, board).start();
     Publisher control = new Publisher(kafkaBootstrap, kafkaClientProperties);
     ConsoleServer server =
-        new ConsoleServer(board, users, control, Clock.systemUTC(), neighbourhoods)
+        new ConsoleServer(board, users, control, Clock.systemUTC(), neighbourhoods, roads)
             .start(host, port);
     // the jobs' lag, from their committed offsets, every 10 s
     org.cityops.console.board.PipelineHealth health =

@@ -62,6 +62,13 @@ public final class ConsoleMain implements Callable<Integer> {
   String neighbourhoodName;
 
   @Option(
+      names = "--roads",
+      description =
+          "The city's roads (OSM XML or PBF, as the traffic job's traffic.roads), drawn on the"
+              + " maps beneath everything, so they show the city where no tile server answers")
+  Path roads;
+
+  @Option(
       names = "--host",
       defaultValue = "127.0.0.1",
       description = "Address to listen on (default: ${DEFAULT-VALUE})")
@@ -92,6 +99,7 @@ public final class ConsoleMain implements Callable<Integer> {
                 ? null
                 : org.cityops.console.residents.Neighbourhoods.read(
                     neighbourhoods, neighbourhoodId, neighbourhoodName),
+            roads == null ? null : org.cityops.roads.OsmFiles.read(roads),
             host,
             port);
     System.out.printf(

@@ -87,6 +87,19 @@ public final class ConsoleServer implements AutoCloseable {
       Publisher control,
       Clock clock,
       org.cityops.console.residents.Neighbourhoods neighbourhoods) {
+    this(board, users, control, clock, neighbourhoods, null);
+  }
+
+  /**
+   * @param roads the city's roads, drawn on the maps where no tile server answers, or null
+   */
+  public ConsoleServer(
+      Board board,
+      Users users,
+      Publisher control,
+      Clock clock,
+      org.cityops.console.residents.Neighbourhoods neighbourhoods,
+      org.cityops.roads.RoadNetwork roads) {
     this.board = board;
     this.users = users;
     this.control = control;
@@ -118,7 +131,8 @@ public final class ConsoleServer implements AutoCloseable {
                               .stage()
                               .orElseThrow(() -> new ApiError(404, "no stage published yet"))));
               config.routes.sse("/api/events", this::events);
-              new org.cityops.console.residents.ResidentApi(board, control, clock, neighbourhoods)
+              new org.cityops.console.residents.ResidentApi(
+                      board, control, clock, neighbourhoods, roads)
                   .register(config);
               config.routes.exception(
                   ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));

@@ -324,6 +324,30 @@ class ResidentApiTest {
   }
 
   @Test
+  void theCitysOutlinesComeAsGeoJsonForMapsWithoutTiles() throws Exception {
+    HttpResponse<String> r = call("GET", "/api/residents/outlines", null, null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/geo+json"));
+    JsonNode collection = json(r);
+    assertThat(collection.get("type").asText()).isEqualTo("FeatureCollection");
+    assertThat(collection.get("features")).hasSize(164);
+    JsonNode tijuca = null;
+    for (JsonNode f : collection.get("features")) {
+      assertThat(f.at("/properties/kind").asText()).isEqualTo("neighbourhood");
+      assertThat(f.at("/geometry/type").asText()).isEqualTo("Polygon");
+      if (f.at("/properties/name").asText().equals("Tijuca")) {
+        tijuca = f;
+      }
+    }
+    // a closed ring of [lon, lat] in Rio
+    JsonNode ring = tijuca.at("/geometry/coordinates/0");
+    assertThat(ring.get(0)).isEqualTo(ring.get(ring.size() - 1));
+    assertThat(ring.get(0).get(0).asDouble()).isBetween(-43.8, -43.1);
+    assertThat(ring.get(0).get(1).asDouble()).isBetween(-23.1, -22.7);
+  }
+
+  @Test
   void badSubscriptionsAreRefusedWithAReason() throws Exception {
     HttpResponse<String> none = call("POST", "/api/residents/subscriptions", "{}", null);
     assertThat(none.statusCode()).isEqualTo(400);

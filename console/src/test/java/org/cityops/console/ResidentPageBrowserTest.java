@@ -52,7 +52,12 @@ class ResidentPageBrowserTest {
         Publisher publisher = new Publisher(kafka.bootstrapServers(), Map.of())) {
       ConsoleServer server =
           new ConsoleServer(
-                  board, Users.parse(List.of(), "none"), publisher, Clock.systemUTC(), null)
+                  board,
+                  Users.parse(List.of(), "none"),
+                  publisher,
+                  Clock.systemUTC(),
+                  null,
+                  org.cityops.roads.SyntheticRoads.demoCity())
               .start("127.0.0.1", 0);
       WebDriver browser = chromium();
       try {
@@ -60,6 +65,8 @@ class ResidentPageBrowserTest {
         JavascriptExecutor js = (JavascriptExecutor) browser;
         browser.get("http://127.0.0.1:" + server.port() + "/resident.html?lat=-22.93&lon=-43.30");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("place"), "-22.93"));
+        // no tile server answers here: the grid city's 8 roads are drawn from the outlines
+        wait.until(d -> d.findElements(By.cssSelector("path.city-outline.road")).size() == 8);
         browser.findElement(By.id("set-origin")).click();
         js.executeScript("choose(-22.93, -43.25)"); // a tap on the map further east
         browser.findElement(By.id("set-destination")).click();

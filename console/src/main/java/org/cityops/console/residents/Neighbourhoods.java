@@ -15,7 +15,7 @@ import org.cityops.geo.ZoneMap;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Polygon;
-import org.locationtech.jts.simplify.DouglasPeuckerSimplifier;
+import org.locationtech.jts.simplify.TopologyPreservingSimplifier;
 
 /**
  * The city's neighbourhoods, so a resident can subscribe "Tijuca" instead of drawing a circle: a
@@ -55,20 +55,16 @@ public final class Neighbourhoods {
   }
 
   private static Subscription.Place placeOf(Zone z) {
-    Polygon largest = null;
-    for (int i = 0; i < z.geometry().getNumGeometries(); i++) {
-      Geometry g = z.geometry().getGeometryN(i);
-      if (g instanceof Polygon p && (largest == null || p.getArea() > largest.getArea())) {
-        largest = p;
-      }
-    }
-    Geometry simple = DouglasPeuckerSimplifier.simplify(largest, TOLERANCE_DEGREES);
+    Polygon largest = largestPolygon(z.geometry());
+    // topology-preserving: Douglas-Peucker may split a thin polygon into a multipolygon (the
+    // outlines of all 164 of Rio's neighbourhoods showed one)
+    Geometry simple = TopologyPreservingSimplifier.simplify(largest, TOLERANCE_DEGREES);
     double tolerance = TOLERANCE_DEGREES;
     while (simple.getCoordinates().length > Subscription.MAX_OUTLINE_POINTS) {
       tolerance *= 2;
-      simple = DouglasPeuckerSimplifier.simplify(largest, tolerance);
+      simple = TopologyPreservingSimplifier.simplify(largest, tolerance);
     }
-    Coordinate[] ring = ((Polygon) simple).getExteriorRing().getCoordinates();
+    Coordinate[] ring = largestPolygon(simple).getExteriorRing().getCoordinates();
     GeoPoint center = z.representativePoint();
     List<GeoPoint> outline = new ArrayList<>(ring.length);
     double radius = 0;
@@ -78,6 +74,17 @@ public final class Neighbourhoods {
       radius = Math.max(radius, center.distanceMetresTo(p));
     }
     return new Subscription.Place(z.name(), center, Math.ceil(radius), z.name(), outline);
+  }
+
+  private static Polygon largestPolygon(Geometry g) {
+    Polygon largest = null;
+    for (int i = 0; i < g.getNumGeometries(); i++) {
+      if (g.getGeometryN(i) instanceof Polygon p
+          && (largest == null || p.getArea() > largest.getArea())) {
+        largest = p;
+      }
+    }
+    return largest;
   }
 
   private static String fold(String s) {

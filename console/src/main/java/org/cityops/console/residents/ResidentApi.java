@@ -36,6 +36,8 @@ import org.cityops.events.Subscription;
  *   <li>{@code GET /api/residents/warnings?lat=&lon=}: the warnings in force there, most severe
  *       first; {@code GET /api/residents/events?lat=&lon=}: server-sent {@code warning} events for
  *       messages (also updates and cancels) whose area holds the point.
+ *   <li>{@code GET /api/residents/outlines}: the city's neighbourhoods and roads as GeoJSON, which
+ *       the maps draw beneath everything (they show the city where no tile server answers).
  *   <li>{@code GET /api/residents/cap.atom}: an Atom feed of the warnings in force, each linking
  *       its CAP 1.2 XML at {@code /api/residents/cap/<identifier>.xml}.
  *   <li>Commutes ({@code "commutes":[{"name","origin","destination","from":"07:00","to":"09:00"}]}
@@ -86,11 +88,25 @@ public final class ResidentApi {
   private final Publisher publisher;
   private final Clock clock;
   private final Neighbourhoods neighbourhoods;
+  private final org.cityops.console.map.CityOutlines outlines;
 
   /**
    * @param neighbourhoods the city's neighbourhoods, or null when the console knows none
    */
   public ResidentApi(Board board, Publisher publisher, Clock clock, Neighbourhoods neighbourhoods) {
+    this(board, publisher, clock, neighbourhoods, null);
+  }
+
+  /**
+   * @param roads the city's roads, drawn on the maps where no tile server answers, or null
+   */
+  public ResidentApi(
+      Board board,
+      Publisher publisher,
+      Clock clock,
+      Neighbourhoods neighbourhoods,
+      org.cityops.roads.RoadNetwork roads) {
+    this.outlines = org.cityops.console.map.CityOutlines.of(neighbourhoods, roads);
     this.board = board;
     this.publisher = publisher;
     this.clock = clock;
@@ -106,6 +122,9 @@ public final class ResidentApi {
         "/api/residents/neighbourhoods",
         ctx -> ctx.json(neighbourhoods == null ? List.of() : neighbourhoods.list()));
     config.routes.get("/api/residents/cap.atom", this::atom);
+    config.routes.get(
+        "/api/residents/outlines",
+        ctx -> ctx.contentType("application/geo+json").result(outlines.geoJson()));
     config.routes.get("/api/residents/routes", ctx -> ctx.json(board.routes(residentOf(ctx))));
     config.routes.get("/api/residents/cap/{identifier}", this::capXml);
     config.routes.sse("/api/residents/events", this::events);

@@ -44,6 +44,7 @@ public final class LocalStack implements AutoCloseable {
   private String kafkaBootstrap;
   private InfluxTarget influx;
   private String questDbConsole;
+  private org.cityops.roads.RoadNetwork roads;
   private String consoleUrl;
   private final java.util.Map<String, String> consolePasswords = new java.util.TreeMap<>();
   private MqttKafkaBridge bridge;
@@ -152,6 +153,7 @@ public final class LocalStack implements AutoCloseable {
     // the roads as a real city would give them (OSM XML, detector places), for the traffic job
     // and for residents' route advice in the alerts job
     List<Path> roadFiles = o.roads().write(o.dataDir().resolve("roads"));
+    roads = o.roads().network();
     alertSettings.put("traffic.roads", roadFiles.get(0).toString());
     alertSettings.put("traffic.detectors", roadFiles.get(1).toString());
     AlertsJobMain.addTo(env, AlertsJobConfig.from(new Settings(alertSettings)));
@@ -192,6 +194,8 @@ public final class LocalStack implements AutoCloseable {
             kafkaBootstrap,
             java.util.Map.of(),
             org.cityops.console.auth.Users.parse(lines, "the launcher's demo users"),
+            null,
+            roads, // the grid city's roads, drawn where no tile server answers
             "127.0.0.1",
             port);
     started.push(console::close);
