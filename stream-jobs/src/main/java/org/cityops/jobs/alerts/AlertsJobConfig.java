@@ -21,36 +21,7 @@ public record AlertsJobConfig(
     String mqttServerUri,
     int maxNotificationsPerHour,
     org.cityops.jobs.routes.RoutesConfig routes)
-    implements Serializable {
-
-  public org.cityops.jobs.common.KafkaConnection kafka() {
-    return basics.kafka();
-  }
-
-  public String consumerGroup() {
-    return basics.consumerGroup();
-  }
-
-  public boolean boundedInput() {
-    return basics.boundedInput();
-  }
-
-  public Duration outOfOrderness() {
-    return basics.outOfOrderness();
-  }
-
-  public Duration idleness() {
-    return basics.idleness();
-  }
-
-  public Duration checkpointInterval() {
-    return basics.checkpointInterval();
-  }
-
-  /** Where its time series go, or null. */
-  public org.cityops.jobs.sinks.influx.InfluxTarget influx() {
-    return basics.influx();
-  }
+    implements Serializable, org.cityops.jobs.common.KafkaJobSettings {
 
   /** Who may act and approve: the lifecycle's roster, one for the whole job. */
   public ControlRoster roster() {

@@ -30,7 +30,7 @@ public record RainJobConfig(
     RainZones zones,
     WaterConfig water,
     FloodingConfig flooding)
-    implements Serializable {
+    implements Serializable, org.cityops.jobs.common.KafkaJobSettings {
 
   /** The same settings writing time series to {@code target} (null: none). */
   public RainJobConfig withInflux(InfluxTarget target) {
@@ -45,35 +45,6 @@ public record RainJobConfig(
         zones,
         water,
         flooding);
-  }
-
-  public org.cityops.jobs.common.KafkaConnection kafka() {
-    return basics.kafka();
-  }
-
-  public String consumerGroup() {
-    return basics.consumerGroup();
-  }
-
-  public boolean boundedInput() {
-    return basics.boundedInput();
-  }
-
-  public Duration outOfOrderness() {
-    return basics.outOfOrderness();
-  }
-
-  public Duration idleness() {
-    return basics.idleness();
-  }
-
-  public Duration checkpointInterval() {
-    return basics.checkpointInterval();
-  }
-
-  /** Where time series go, or null for none. */
-  public InfluxTarget influx() {
-    return basics.influx();
   }
 
   public static RainJobConfig from(Settings s) {
