@@ -106,41 +106,25 @@ public final class FanOut {
   /** Publishes the outputs to the broker at {@code mqttUri}. */
   public static void publish(Outputs out, String mqttUri) {
     out.notifications()
-        .sinkTo(new MqttPublishSink<>(mqttUri, "cityops-fanout-residents", new ToResident()))
+        .sinkTo(
+            new MqttPublishSink<>(
+                mqttUri,
+                "cityops-fanout-residents",
+                MqttPublishSink.Message.json(RESIDENT_TOPIC, Notification::residentId)))
         .uid(FanOutUids.RESIDENT_SINK)
         .name("MQTT residents");
     out.digests()
-        .sinkTo(new MqttPublishSink<>(mqttUri, "cityops-fanout-digests", new ToDigest()))
+        .sinkTo(
+            new MqttPublishSink<>(
+                mqttUri,
+                "cityops-fanout-digests",
+                MqttPublishSink.Message.json(DIGEST_TOPIC, NotificationDigest::residentId)))
         .uid(FanOutUids.DIGEST_SINK)
         .name("MQTT residents' digests");
     out.cells()
         .sinkTo(new MqttPublishSink<>(mqttUri, "cityops-fanout-cells", new ToCell()))
         .uid(FanOutUids.CELL_SINK)
         .name("MQTT cells (retained)");
-  }
-
-  static final class ToResident implements MqttPublishSink.Message<Notification> {
-    @Override
-    public String topic(Notification n) {
-      return String.format(RESIDENT_TOPIC, n.residentId());
-    }
-
-    @Override
-    public byte[] payload(Notification n) {
-      return EventJson.write(n);
-    }
-  }
-
-  static final class ToDigest implements MqttPublishSink.Message<NotificationDigest> {
-    @Override
-    public String topic(NotificationDigest d) {
-      return String.format(DIGEST_TOPIC, d.residentId());
-    }
-
-    @Override
-    public byte[] payload(NotificationDigest d) {
-      return EventJson.write(d);
-    }
   }
 
   static final class ToCell implements MqttPublishSink.Message<CellWarnings> {

@@ -2,7 +2,6 @@ package org.cityops.jobs.routes;
 
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.cityops.events.EventJson;
 import org.cityops.events.Incident;
 import org.cityops.events.RouteAdvice;
 import org.cityops.events.Subscription;
@@ -48,21 +47,13 @@ public final class RouteAdvices {
         .name(org.cityops.events.Topics.ROUTE_ADVICE);
     if (mqttUri != null) {
       advice
-          .sinkTo(new MqttPublishSink<>(mqttUri, "cityops-routes", new ToResident()))
+          .sinkTo(
+              new MqttPublishSink<>(
+                  mqttUri,
+                  "cityops-routes",
+                  MqttPublishSink.Message.json(RESIDENT_TOPIC, RouteAdvice::residentId)))
           .uid(MQTT_SINK_UID)
           .name("MQTT residents' routes");
-    }
-  }
-
-  static final class ToResident implements MqttPublishSink.Message<RouteAdvice> {
-    @Override
-    public String topic(RouteAdvice a) {
-      return String.format(RESIDENT_TOPIC, a.residentId());
-    }
-
-    @Override
-    public byte[] payload(RouteAdvice a) {
-      return EventJson.write(a);
     }
   }
 }

@@ -37,6 +37,26 @@ public final class MqttPublishSink<T> implements Sink<T> {
     default boolean retained(T element) {
       return false;
     }
+
+    /**
+     * The element as CityOps JSON, not retained, on {@code topicFormat} filled with what {@code
+     * topicPart} takes from it (e.g. {@code city/residents/%s/alerts} and the resident's id).
+     */
+    static <T> Message<T> json(
+        String topicFormat,
+        org.apache.flink.util.function.SerializableFunction<T, String> topicPart) {
+      return new Message<>() {
+        @Override
+        public String topic(T element) {
+          return String.format(topicFormat, topicPart.apply(element));
+        }
+
+        @Override
+        public byte[] payload(T element) {
+          return org.cityops.events.EventJson.write(element);
+        }
+      };
+    }
   }
 
   private static final int MAX_IN_FLIGHT = 500;
