@@ -33,10 +33,12 @@ public final class DetectorLayout implements java.io.Serializable {
 
   private final Map<String, DetectorSite> sites;
   private final List<DetectorPair> pairs;
+  private final Map<String, DetectorPair> pairsById = new HashMap<>();
 
   private DetectorLayout(Map<String, DetectorSite> sites, List<DetectorPair> pairs) {
     this.sites = java.util.Collections.unmodifiableMap(sites);
     this.pairs = List.copyOf(pairs);
+    pairs.forEach(p -> pairsById.put(p.id(), p));
   }
 
   /** Places are checked against the network and the pairs derived. */
@@ -140,6 +142,11 @@ public final class DetectorLayout implements java.io.Serializable {
 
   public List<DetectorPair> pairs() {
     return pairs;
+  }
+
+  /** The pair with this {@link DetectorPair#id()}, or null. */
+  public DetectorPair pair(String id) {
+    return pairsById.get(id);
   }
 
   /** Where a detector is asked to sit; see the class comment for the file format. */

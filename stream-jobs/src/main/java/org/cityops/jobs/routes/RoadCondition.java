@@ -67,11 +67,9 @@ public record RoadCondition(
     boolean active = incident.status().isActive() && incident.mergedInto() == null && confirmed;
     Set<String> blocked = new TreeSet<>();
     Map<String, Double> slowdown = new HashMap<>();
-    Map<String, DetectorPair> pairs = new HashMap<>();
-    layout.pairs().forEach(p -> pairs.put(p.id(), p));
     if (incident.type() == IncidentType.TRAFFIC_INCIDENT) {
       for (Evidence e : incident.evidence()) {
-        DetectorPair pair = pairs.get(e.sourceId());
+        DetectorPair pair = layout.pair(e.sourceId());
         if (pair != null) {
           blocked.addAll(pair.segmentIds());
         }

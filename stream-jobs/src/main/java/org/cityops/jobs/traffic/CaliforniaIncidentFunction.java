@@ -2,9 +2,7 @@ package org.cityops.jobs.traffic;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -21,8 +19,8 @@ import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
 import org.cityops.events.Severity;
+import org.cityops.roads.DetectorLayout;
 import org.cityops.roads.DetectorPair;
-import org.cityops.roads.DetectorSite;
 
 /**
  * Per detector pair, California algorithm #8's incident test between the upstream and the
@@ -49,16 +47,13 @@ import org.cityops.roads.DetectorSite;
 public final class CaliforniaIncidentFunction
     extends KeyedProcessFunction<String, PairReading, Incident> {
   private final TrafficConfig.California config;
-  private final Map<String, DetectorPair> pairs = new HashMap<>();
-  private final Map<String, DetectorSite> sites;
+  private final DetectorLayout layout;
   private transient ValueState<CaliforniaState> state;
   private transient MapState<Long, DetectorReading[]> waiting;
 
-  public CaliforniaIncidentFunction(
-      TrafficConfig.California config, List<DetectorPair> pairs, Map<String, DetectorSite> sites) {
+  public CaliforniaIncidentFunction(TrafficConfig.California config, DetectorLayout layout) {
     this.config = config;
-    pairs.forEach(p -> this.pairs.put(p.id(), p));
-    this.sites = Map.copyOf(sites);
+    this.layout = layout;
   }
 
   @Override
@@ -227,8 +222,8 @@ public final class CaliforniaIncidentFunction
   }
 
   private double freeFlow(String pairId, boolean upstream) {
-    DetectorPair pair = pairs.get(pairId);
-    return sites.get(upstream ? pair.upstream() : pair.downstream()).freeFlowKmh();
+    DetectorPair pair = layout.pair(pairId);
+    return layout.site(upstream ? pair.upstream() : pair.downstream()).freeFlowKmh();
   }
 
   /** The largest relative fall of downstream occupancy from two to {@code dropLookback} back. */
@@ -255,9 +250,9 @@ public final class CaliforniaIncidentFunction
       DetectorReading down,
       double occdf,
       double occrdf) {
-    DetectorPair pair = pairs.get(pairId);
-    GeoPoint a = sites.get(pair.upstream()).location();
-    GeoPoint b = sites.get(pair.downstream()).location();
+    DetectorPair pair = layout.pair(pairId);
+    GeoPoint a = layout.site(pair.upstream()).location();
+    GeoPoint b = layout.site(pair.downstream()).location();
     GeoPoint middle = new GeoPoint((a.lat() + b.lat()) / 2, (a.lon() + b.lon()) / 2);
     return new Incident(
         id,

@@ -63,8 +63,7 @@ public final class TrafficJob {
             .uid(TrafficJobUids.TO_PAIRS)
             .name("to detector pairs")
             .keyBy(PairReading::pairId)
-            .process(
-                new CaliforniaIncidentFunction(config.california(), layout.pairs(), layout.sites()))
+            .process(new CaliforniaIncidentFunction(config.california(), layout))
             .uid(TrafficJobUids.CALIFORNIA)
             .name("incidents between detectors (California #8)");
     DataStream<Incident> all =

@@ -31,8 +31,7 @@ class CaliforniaIncidentFunctionTest {
   private static KeyedOneInputStreamOperatorTestHarness<String, PairReading, Incident> harness(
       TrafficConfig config) throws Exception {
     return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-        new CaliforniaIncidentFunction(
-            config.california(), TrafficFixtures.LAYOUT.pairs(), TrafficFixtures.LAYOUT.sites()),
+        new CaliforniaIncidentFunction(config.california(), TrafficFixtures.LAYOUT),
         PairReading::pairId,
         Types.STRING);
   }
