@@ -207,17 +207,7 @@ class ResidentApiTest {
             null);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     String residentId = json(r).get("residentId").asText();
-    Subscription s =
-        TopicReader.valuesWithKey(
-                kafka.bootstrapServers(),
-                Topics.SUBSCRIPTIONS,
-                residentId,
-                1,
-                Duration.ofSeconds(20))
-            .stream()
-            .map(EventJson::readSubscription)
-            .findFirst()
-            .orElseThrow();
+    Subscription s = SentSubscriptions.first(kafka.bootstrapServers(), residentId);
     Subscription.Place tijuca = s.places().get(0);
     assertThat(tijuca.neighbourhood()).isEqualTo("Tijuca");
     assertThat(tijuca.outline().size()).isBetween(4, Subscription.MAX_OUTLINE_POINTS);
@@ -248,17 +238,7 @@ class ResidentApiTest {
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     String token = json(r).get("token").asText();
     String residentId = json(r).get("residentId").asText();
-    Subscription sent =
-        TopicReader.valuesWithKey(
-                kafka.bootstrapServers(),
-                Topics.SUBSCRIPTIONS,
-                residentId,
-                1,
-                Duration.ofSeconds(20))
-            .stream()
-            .map(EventJson::readSubscription)
-            .findFirst()
-            .orElseThrow();
+    Subscription sent = SentSubscriptions.first(kafka.bootstrapServers(), residentId);
     assertThat(sent.places()).isEmpty();
     assertThat(sent.commutes())
         .singleElement()

@@ -19,7 +19,6 @@ import org.cityops.console.board.KafkaFeed;
 import org.cityops.console.residents.ResidentTokens;
 import org.cityops.embedded.EmbeddedKafkaBroker;
 import org.cityops.embedded.SharedServers;
-import org.cityops.embedded.TopicReader;
 import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
 import org.cityops.events.RouteAdvice;
@@ -83,17 +82,7 @@ class ResidentPageBrowserTest {
         String token =
             (String) js.executeScript("return localStorage.getItem('cityops-resident-token')");
         String residentId = ResidentTokens.residentId(token);
-        Subscription sent =
-            TopicReader.valuesWithKey(
-                    kafka.bootstrapServers(),
-                    Topics.SUBSCRIPTIONS,
-                    residentId,
-                    1,
-                    Duration.ofSeconds(20))
-                .stream()
-                .map(EventJson::readSubscription)
-                .findFirst()
-                .orElseThrow();
+        Subscription sent = SentSubscriptions.first(kafka.bootstrapServers(), residentId);
         assertThat(sent.commutes())
             .singleElement()
             .satisfies(
