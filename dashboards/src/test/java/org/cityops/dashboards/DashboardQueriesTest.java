@@ -174,7 +174,7 @@ class DashboardQueriesTest {
               || malformedCounted() < MALFORMED_LIVE
               || query(
                       "SELECT count(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
-                          + " 'detectionLatencyMs'")
+                          + " 'detectionLatencyMs' AND \"detector\" = 'heavy_rain'")
                   .isEmpty())) {
         Thread.sleep(300);
       }
