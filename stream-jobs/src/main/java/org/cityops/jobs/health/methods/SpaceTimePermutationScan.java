@@ -1,0 +1,281 @@
+package org.cityops.jobs.health.methods;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.cityops.events.GeoPoint;
+
+/**
+ * Kulldorff's prospective space-time permutation scan statistic (Kulldorff et al. 2005, "A
+ * space-time permutation scan statistic for disease outbreak detection"), over areas and days:
+ *
+ * <ul>
+ *   <li>Cylinders: a circle of the {@code k} areas nearest a centre (by their centroids, within
+ *       {@code maxRadiusM}, {@code k} up to {@code maxAreas}) times a window of the last {@code w}
+ *       days ({@code w} up to {@code maxWindowDays}): prospective, so every window ends today.
+ *   <li>Expected cases of a cylinder from the margins alone, {@code (cases in its areas over the
+ *       whole period) x (cases anywhere in its days) / all cases}: an area's usual share and a
+ *       day's usual volume, with no population needed.
+ *   <li>Its log-likelihood ratio {@code c ln(c/mu) + (C-c) ln((C-c)/(C-mu))} when {@code c > mu},
+ *       else 0.
+ *   <li>Significance by Monte Carlo: the days of all cases are shuffled among them (the margins
+ *       stay, any space-time interaction goes) {@code replicas} times; a cluster's p-value is the
+ *       rank of its ratio among the replicas' largest ratios, {@code (1 + beaten) / (1 +
+ *       replicas)}. 999 replicas give p-values down to 0.001.
+ * </ul>
+ *
+ * <p>The result lists the most likely cluster and then the next ones that share no area with any
+ * listed before (SaTScan's "no geographical overlap"), each with its p-value against the same
+ * replicas, which is conservative for all but the first. Deterministic for a given seed.
+ */
+public final class SpaceTimePermutationScan implements Serializable {
+  private final int[][] circles;
+  private final int maxWindowDays;
+
+  /**
+   * @param centroids one point per area; an area's index in the counts is its index here
+   * @param maxAreas the most areas in one cluster
+   * @param maxRadiusM the widest circle, in metres between centroids
+   * @param maxWindowDays the longest window, in days ending today
+   */
+  public SpaceTimePermutationScan(
+      List<GeoPoint> centroids, int maxAreas, double maxRadiusM, int maxWindowDays) {
+    if (centroids.isEmpty() || maxAreas < 1 || !(maxRadiusM >= 0) || maxWindowDays < 1) {
+      throw new IllegalArgumentException(
+          "a scan needs areas, clusters of 1 area or more, a radius of 0 m or more and windows of 1"
+              + " day or more; had "
+              + centroids.size()
+              + " areas, "
+              + maxAreas
+              + ", "
+              + maxRadiusM
+              + " m, "
+              + maxWindowDays
+              + " days");
+    }
+    this.maxWindowDays = maxWindowDays;
+    int n = centroids.size();
+    circles = new int[n][];
+    for (int centre = 0; centre < n; centre++) {
+      GeoPoint c = centroids.get(centre);
+      Integer[] order = new Integer[n];
+      double[] metres = new double[n];
+      for (int i = 0; i < n; i++) {
+        order[i] = i;
+        metres[i] = c.distanceMetresTo(centroids.get(i));
+      }
+      // ties broken by index, so the circles do not depend on the sort's stability
+      Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> metres[i]).thenComparing(i -> i));
+      int k = 0;
+      while (k < Math.min(maxAreas, n) && metres[order[k]] <= maxRadiusM) {
+        k++;
+      }
+      circles[centre] = new int[Math.max(k, 1)];
+      for (int i = 0; i < circles[centre].length; i++) {
+        circles[centre][i] = order[i];
+      }
+    }
+  }
+
+  /**
+   * A cluster: its areas, how many days back it reaches, what was seen and expected there.
+   *
+   * @param areas indices of its areas, nearest the centre first
+   */
+  public record Cluster(
+      List<Integer> areas,
+      int windowDays,
+      int observed,
+      double expected,
+      double logLikelihoodRatio,
+      double pValue) {
+    public double relativeRisk() {
+      return observed / expected;
+    }
+  }
+
+  /** The clusters found, most likely first, and what the scan ran on. */
+  public record Result(List<Cluster> clusters, int totalCases, int days, int replicas) {
+    /** The clusters with a p-value at or below {@code alpha}. */
+    public List<Cluster> significant(double alpha) {
+      return clusters.stream().filter(c -> c.pValue() <= alpha).toList();
+    }
+  }
+
+  /**
+   * Scans {@code counts[area][day]} (the last day is today) with {@code replicas} permutations.
+   * Negative counts are refused; an area without cases is fine.
+   */
+  public Result scan(int[][] counts, int replicas, long seed) {
+    if (counts.length != circles.length) {
+      throw new IllegalArgumentException(
+          "counts for " + counts.length + " areas, the scan knows " + circles.length);
+    }
+    int days = counts.length == 0 ? 0 : counts[0].length;
+    int window = Math.min(maxWindowDays, days);
+    int total = 0;
+    int[] areaTotals = new int[counts.length];
+    int[] dayTotals = new int[days];
+    for (int a = 0; a < counts.length; a++) {
+      if (counts[a].length != days) {
+        throw new IllegalArgumentException("every area needs " + days + " days of counts");
+      }
+      for (int d = 0; d < days; d++) {
+        if (counts[a][d] < 0) {
+          throw new IllegalArgumentException("negative count at area " + a + ", day " + d);
+        }
+        areaTotals[a] += counts[a][d];
+        dayTotals[d] += counts[a][d];
+        total += counts[a][d];
+      }
+    }
+    if (total == 0 || window == 0) {
+      return new Result(List.of(), total, days, replicas);
+    }
+    // cases in the last w days, anywhere: the time margin of every window
+    double[] windowTotals = new double[window + 1];
+    for (int w = 1; w <= window; w++) {
+      windowTotals[w] = windowTotals[w - 1] + dayTotals[days - w];
+    }
+    List<Candidate> candidates = new ArrayList<>();
+    best(recentCounts(counts, window), areaTotals, windowTotals, total, candidates);
+    double[] replicaMaxima =
+        permutationMaxima(counts, areaTotals, windowTotals, total, replicas, seed);
+    candidates.sort(Comparator.comparingDouble(Candidate::llr).reversed());
+    List<Cluster> clusters = new ArrayList<>();
+    boolean[] taken = new boolean[counts.length];
+    for (Candidate c : candidates) {
+      int[] members = Arrays.copyOf(circles[c.centre], c.k);
+      if (Arrays.stream(members).anyMatch(a -> taken[a])) {
+        continue;
+      }
+      for (int a : members) {
+        taken[a] = true;
+      }
+      int beaten = 0;
+      for (double m : replicaMaxima) {
+        if (m >= c.llr) {
+          beaten++;
+        }
+      }
+      clusters.add(
+          new Cluster(
+              Arrays.stream(members).boxed().toList(),
+              c.w,
+              c.observed,
+              c.expected,
+              c.llr,
+              (1.0 + beaten) / (1.0 + replicas)));
+    }
+    return new Result(clusters, total, days, replicas);
+  }
+
+  private record Candidate(int centre, int k, int w, int observed, double expected, double llr) {}
+
+  /** {@code recent[area][w]}: the area's cases in the last {@code w} days. */
+  private static int[][] recentCounts(int[][] counts, int window) {
+    int days = counts[0].length;
+    int[][] recent = new int[counts.length][window + 1];
+    for (int a = 0; a < counts.length; a++) {
+      for (int w = 1; w <= window; w++) {
+        recent[a][w] = recent[a][w - 1] + counts[a][days - w];
+      }
+    }
+    return recent;
+  }
+
+  /**
+   * The largest ratio over all cylinders; with {@code keep} not null, also every cylinder's best
+   * window per circle with a positive ratio, for the cluster list.
+   */
+  private double best(
+      int[][] recent, int[] areaTotals, double[] windowTotals, int total, List<Candidate> keep) {
+    int window = windowTotals.length - 1;
+    double max = 0;
+    int[] inCircle = new int[window + 1];
+    for (int centre = 0; centre < circles.length; centre++) {
+      Arrays.fill(inCircle, 0);
+      double circleTotal = 0;
+      for (int k = 1; k <= circles[centre].length; k++) {
+        int area = circles[centre][k - 1];
+        circleTotal += areaTotals[area];
+        Candidate bestHere = null;
+        for (int w = 1; w <= window; w++) {
+          inCircle[w] += recent[area][w];
+          double expected = circleTotal * windowTotals[w] / total;
+          double llr = logLikelihoodRatio(inCircle[w], expected, total);
+          if (llr > max) {
+            max = llr;
+          }
+          if (keep != null && llr > 0 && (bestHere == null || llr > bestHere.llr)) {
+            bestHere = new Candidate(centre, k, w, inCircle[w], expected, llr);
+          }
+        }
+        if (bestHere != null) {
+          keep.add(bestHere);
+        }
+      }
+    }
+    return max;
+  }
+
+  /** Kulldorff's ratio for {@code c} cases against {@code mu} expected, of {@code total}. */
+  static double logLikelihoodRatio(int c, double mu, int total) {
+    if (c <= mu || mu <= 0) {
+      return 0;
+    }
+    double llr = c * Math.log(c / mu);
+    if (total > c) {
+      llr += (total - c) * Math.log((total - c) / (total - mu));
+    }
+    return llr;
+  }
+
+  private double[] permutationMaxima(
+      int[][] counts, int[] areaTotals, double[] windowTotals, int total, int replicas, long seed) {
+    int days = counts[0].length;
+    int window = windowTotals.length - 1;
+    int[] caseArea = new int[total];
+    int[] caseDay = new int[total];
+    int i = 0;
+    for (int a = 0; a < counts.length; a++) {
+      for (int d = 0; d < days; d++) {
+        for (int n = 0; n < counts[a][d]; n++) {
+          caseArea[i] = a;
+          caseDay[i] = d;
+          i++;
+        }
+      }
+    }
+    SplittableRandom random = new SplittableRandom(seed);
+    double[] maxima = new double[replicas];
+    int[][] recent = new int[counts.length][window + 1];
+    for (int r = 0; r < replicas; r++) {
+      for (int j = total - 1; j > 0; j--) {
+        int k = random.nextInt(j + 1);
+        int t = caseDay[j];
+        caseDay[j] = caseDay[k];
+        caseDay[k] = t;
+      }
+      for (int[] row : recent) {
+        Arrays.fill(row, 0);
+      }
+      for (int j = 0; j < total; j++) {
+        int back = days - caseDay[j];
+        if (back <= window) {
+          recent[caseArea[j]][back]++;
+        }
+      }
+      for (int[] row : recent) {
+        for (int w = 1; w <= window; w++) {
+          row[w] += row[w - 1];
+        }
+      }
+      maxima[r] = best(recent, areaTotals, windowTotals, total, null);
+    }
+    return maxima;
+  }
+}
