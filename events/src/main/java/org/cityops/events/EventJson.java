@@ -81,6 +81,10 @@ public final class EventJson {
     return read(json, CitizenReport.class, CitizenReport::validate);
   }
 
+  public static CaseNotification readCase(byte[] json) {
+    return read(json, CaseNotification.class, CaseNotification::validate);
+  }
+
   public static Incident readIncident(byte[] json) {
     return read(json, Incident.class, Incident::validate);
   }

@@ -33,7 +33,13 @@ public enum IncidentType {
   TRAFFIC_INCIDENT,
   /** Traffic at a detector well below its free-flow speed for a while: congested or stopped. */
   @JsonProperty("congestion")
-  CONGESTION;
+  CONGESTION,
+  /**
+   * Touching neighbourhoods where an arbovirus (dengue, chikungunya, zika) is spreading: alert
+   * level orange or red, or an early aberration the space-time scan confirms.
+   */
+  @JsonProperty("disease_hotspot")
+  DISEASE_HOTSPOT;
 
   /**
    * The type's name as it appears in JSON and at the head of every incident id ({@code

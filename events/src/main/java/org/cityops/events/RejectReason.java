@@ -42,5 +42,13 @@ public enum RejectReason {
 
   /** A reading from a sensor the job has no record of (a traffic detector not in its layout). */
   @JsonProperty("unknown_sensor")
-  UNKNOWN_SENSOR
+  UNKNOWN_SENSOR,
+  /**
+   * A place the job does not know: a neighbourhood id not on its map, a point outside every one.
+   */
+  @JsonProperty("unknown_area")
+  UNKNOWN_AREA,
+  /** The same record again (same id, same content): counted once, the copy set aside. */
+  @JsonProperty("duplicate")
+  DUPLICATE
 }

@@ -6,6 +6,10 @@ public final class Topics {
 
   public static final String READINGS = "city.readings";
   public static final String REPORTS = "city.reports";
+
+  /** Health units' notifications of arbovirus cases ({@link CaseNotification}). */
+  public static final String CASES = "city.cases";
+
   public static final String REJECTED = "city.rejected";
 
   /**

@@ -122,6 +122,82 @@ class JsonSchemaConformanceTest {
   }
 
   @Test
+  void caseNotificationsConformAndBadOnesAreRefusedByBoth() {
+    CaseNotification one =
+        CaseNotification.suspected(
+            "n-1", Disease.DENGUE, java.time.LocalDate.parse("2024-03-01"), T, "24");
+    assertThat(validate("case-notification.schema.json", one)).isEmpty();
+    assertThat(EventJson.readCase(EventJson.write(one))).isEqualTo(one);
+    // cases left out count one
+    byte[] plain =
+        ("{\"notificationId\":\"n-2\",\"disease\":\"zika\",\"status\":\"confirmed\","
+                + "\"symptomsOnset\":\"2024-03-01\",\"notifiedAt\":\"2024-03-04T12:00:00Z\","
+                + "\"location\":{\"lat\":-22.97,\"lon\":-43.18}}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(EventJson.readCase(plain).cases()).isEqualTo(1);
+    assertThat(
+            validate(
+                "case-notification.schema.json",
+                EventJson.mapper().valueToTree(EventJson.readCase(plain))))
+        .isEmpty();
+
+    record Bad(String json, String field) {}
+    String head =
+        "{\"notificationId\":\"n-3\",\"disease\":\"dengue\",\"status\":\"suspected\","
+            + "\"symptomsOnset\":\"2024-03-01\",\"notifiedAt\":\"2024-03-04T12:00:00Z\"";
+    for (Bad bad :
+        List.of(
+            new Bad(head + ",\"neighbourhood\":\"24\",\"cases\":-3}", "cases"),
+            new Bad(head + ",\"neighbourhood\":\"24\",\"cases\":0}", "cases"),
+            new Bad(head + ",\"neighbourhood\":\"24\",\"cases\":100000}", "cases"),
+            new Bad(head + "}", "neighbourhood"),
+            new Bad(head.replace("dengue", "malaria") + ",\"neighbourhood\":\"24\"}", "disease"),
+            new Bad(
+                head.replace("2024-03-01", "2024-02-30") + ",\"neighbourhood\":\"24\"}",
+                "symptomsOnset"))) {
+      JsonNode tree;
+      try {
+        tree = EventJson.mapper().readTree(bad.json());
+      } catch (java.io.IOException e) {
+        throw new AssertionError(e);
+      }
+      assertThat(validate("case-notification.schema.json", tree)).as(bad.json()).isNotEmpty();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () ->
+                  EventJson.readCase(bad.json().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+          .as(bad.json())
+          .isInstanceOf(ContractViolation.class)
+          .hasMessageContaining(bad.field());
+    }
+  }
+
+  @Test
+  void aHotspotWithItsOutlineConformsAndAnOpenRingIsRefused() {
+    GeoPoint a = new GeoPoint(-22.96, -43.19);
+    GeoPoint b = new GeoPoint(-22.96, -43.17);
+    GeoPoint c = new GeoPoint(-22.98, -43.17);
+    Incident hotspot =
+        new Incident(
+            "disease_hotspot:dengue:24",
+            IncidentType.DISEASE_HOTSPOT,
+            new Area(b, 2500, "Copacabana, Leme", List.of(List.of(a, b, c, a))),
+            Severity.MODERATE,
+            IncidentStatus.ACTIVE_UNACK,
+            List.of(new Evidence("incidence_per_100k", "24", T, 35.2, "1/100k")),
+            1,
+            T,
+            T,
+            null);
+    assertThat(validate("incident.schema.json", hotspot)).isEmpty();
+    assertThat(EventJson.readIncident(EventJson.write(hotspot))).isEqualTo(hotspot);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new Area(b, 2500, null, List.of(List.of(a, b, c, b))).validate("area"))
+        .isInstanceOf(ContractViolation.class)
+        .hasMessageContaining("area.outline[0]")
+        .hasMessageContaining("closed");
+  }
+
+  @Test
   void warningsSubscriptionsAndNotificationsConform() {
     CapAlert alert =
         new CapAlert(
