@@ -57,7 +57,7 @@ public final class CapMessages {
     CapAlert.Area area =
         new CapAlert.Area(
             place,
-            List.of(),
+            polygons(incident.area()),
             List.of(
                 String.format(
                     Locale.ROOT,
@@ -95,10 +95,25 @@ public final class CapMessages {
         List.of(info));
   }
 
+  /** An outline's rings as CAP polygons ({@code lat,lon} pairs, closed). */
+  static List<String> polygons(org.cityops.events.Area area) {
+    if (area.outline() == null) {
+      return List.of();
+    }
+    return area.outline().stream()
+        .map(
+            ring ->
+                ring.stream()
+                    .map(p -> String.format(Locale.ROOT, "%.5f,%.5f", p.lat(), p.lon()))
+                    .collect(java.util.stream.Collectors.joining(" ")))
+        .toList();
+  }
+
   static Category category(IncidentType type) {
     return switch (type) {
       case LANDSLIDE_RISK -> Category.Geo;
       case TRAFFIC_INCIDENT, CONGESTION -> Category.Transport;
+      case DISEASE_HOTSPOT -> Category.Health;
       default -> Category.Met;
     };
   }
@@ -113,6 +128,7 @@ public final class CapMessages {
       case SENSOR_MAINTENANCE -> "Sensor fora de operação";
       case TRAFFIC_INCIDENT -> "Acidente ou obstrução na via";
       case CONGESTION -> "Trânsito lento";
+      case DISEASE_HOTSPOT -> "Foco de transmissão de arbovirose (dengue, chikungunya, zika)";
     };
   }
 
@@ -140,12 +156,16 @@ public final class CapMessages {
               ? ResponseType.Evacuate
               : ResponseType.Prepare;
       case URBAN_FLOODING, FLOOD_RISK, TRAFFIC_INCIDENT, CONGESTION -> ResponseType.Avoid;
-      case HEAVY_RAIN -> ResponseType.Prepare;
+      case HEAVY_RAIN, DISEASE_HOTSPOT -> ResponseType.Prepare;
       case SENSOR_MAINTENANCE -> ResponseType.None;
     };
   }
 
   static String instruction(Incident incident) {
+    if (incident.type() == IncidentType.DISEASE_HOTSPOT) {
+      return "Elimine água parada em vasos, pneus e caixas d'água; procure a unidade de saúde se"
+          + " tiver febre, dor no corpo ou manchas na pele.";
+    }
     return switch (response(incident)) {
       case Shelter -> "Dirija-se ao ponto de apoio da sua comunidade.";
       case Evacuate -> "Deixe áreas de encosta e siga as orientações da Defesa Civil.";

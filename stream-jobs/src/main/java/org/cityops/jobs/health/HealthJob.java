@@ -1,0 +1,95 @@
+package org.cityops.jobs.health;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.cityops.events.CaseNotification;
+import org.cityops.events.Incident;
+import org.cityops.events.Reading;
+import org.cityops.events.Rejected;
+
+/**
+ * The health job's wiring: case notifications (timestamps and watermarks from their notification
+ * times) and weather readings in; hotspot incidents, weekly and daily series per neighbourhood, the
+ * daily scans and rejected notifications out. Sources and sinks are bound by the caller.
+ *
+ * <p>place in a neighbourhood -> count once per notification id -> per neighbourhood and disease:
+ * EARS, weeks, Rt, levels -> per disease: the space-time scan, and hotspots from the levels, EARS
+ * and the scan.
+ */
+public final class HealthJob {
+  private HealthJob() {}
+
+  /** The job's output streams. */
+  public record Outputs(
+      DataStream<Incident> incidents,
+      DataStream<NeighbourhoodWeek> weeks,
+      DataStream<NeighbourhoodDay> days,
+      DataStream<ScanResult> scans,
+      DataStream<Rejected> rejected) {}
+
+  /**
+   * @param readings readings with timestamps and watermarks (the weather stations' temperatures are
+   *     used), or null for none: then no week is warm, and yellow comes only from incidence
+   */
+  public static Outputs wire(
+      DataStream<CaseNotification> cases,
+      DataStream<Reading> readings,
+      HealthAreas areas,
+      HealthConfig config) {
+    Duration revised = Duration.ofDays(7L * config.revisedWeeks());
+    SingleOutputStreamOperator<PlacedCase> placed =
+        cases
+            .process(new CasePlacement(areas.zones(), revised, ZoneId.of(config.timeZone())))
+            .uid(HealthJobUids.PLACE)
+            .name("place cases in neighbourhoods");
+    SingleOutputStreamOperator<CaseDelta> deltas =
+        placed
+            .keyBy(PlacedCase::id)
+            .process(new CaseDeduplication(revised.plusDays(7)))
+            .uid(HealthJobUids.DEDUPLICATE)
+            .name("count each notification once");
+    DataStream<StationTemperature> temperatures =
+        readings == null
+            ? cases
+                .getExecutionEnvironment()
+                .fromData(StationTemperature.class, new StationTemperature[0])
+            : readings
+                .flatMap(new ToStationTemperature(config.timeZone()))
+                .uid(HealthJobUids.TEMPERATURES)
+                .name("station temperatures");
+    BroadcastStream<StationTemperature> broadcast =
+        temperatures.broadcast(NeighbourhoodSurveillance.TEMPERATURES);
+    SingleOutputStreamOperator<NeighbourhoodAlarm> surveillance =
+        deltas
+            .keyBy(CaseDelta::areaKey)
+            .connect(broadcast)
+            .process(new NeighbourhoodSurveillance(config, areas.centroids(), areas.populations()))
+            .uid(HealthJobUids.SURVEILLANCE)
+            .name("surveillance per neighbourhood (EARS, Rt, levels)");
+    SingleOutputStreamOperator<ScanResult> scans =
+        surveillance
+            .getSideOutput(NeighbourhoodSurveillance.ONSETS)
+            .keyBy(c -> c.disease().code())
+            .process(new SurveillanceScan(config, areas.centroids()))
+            .uid(HealthJobUids.SCAN)
+            .name("space-time permutation scan");
+    SingleOutputStreamOperator<Incident> hotspots =
+        surveillance
+            .keyBy(a -> a.disease().code())
+            .connect(scans.keyBy(s -> s.disease().code()))
+            .process(new HotspotFunction(config, areas.adjacency()))
+            .uid(HealthJobUids.HOTSPOTS)
+            .name("hotspots");
+    return new Outputs(
+        hotspots,
+        surveillance.getSideOutput(NeighbourhoodSurveillance.WEEKS),
+        surveillance.getSideOutput(NeighbourhoodSurveillance.DAYS),
+        scans,
+        placed
+            .getSideOutput(CasePlacement.REJECTED)
+            .union(deltas.getSideOutput(CaseDeduplication.DUPLICATES)));
+  }
+}

@@ -1,0 +1,402 @@
+package org.cityops.jobs.health;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.cityops.events.Disease;
+import org.cityops.events.GeoPoint;
+import org.cityops.jobs.health.methods.AlertLevels;
+import org.cityops.jobs.health.methods.Ears;
+import org.cityops.jobs.health.methods.ReproductionNumber;
+
+/**
+ * The surveillance of one neighbourhood and one disease (the key), run once a day.
+ *
+ * <p>Counts: case deltas by onset day (what the weeks, Rt and levels go by) and arrivals by
+ * notification day (what EARS watches: complete the day they happen, where onset counts of recent
+ * days are not yet). Each day of the reporting clock (the watermark, from notification times) it
+ * evaluates the day just ended and emits:
+ *
+ * <ul>
+ *   <li>the day with its EARS C1, C2, C3 verdicts ({@link #DAYS});
+ *   <li>every week of the last {@code revisedWeeks} whose cases, Rt, temperature or level changed
+ *       since it was last sent, with the next revision number ({@link #WEEKS}): a late notification
+ *       revises its week and the weeks after, never adds a second copy;
+ *   <li>the neighbourhood's alarm (latest complete week's level, latest EARS alarm) when it changed
+ *       (main output);
+ *   <li>and, as each delta arrives, the new count of its onset day ({@link #ONSETS}) for the scan.
+ * </ul>
+ *
+ * <p>Temperature comes as broadcast station readings; a neighbourhood takes the station nearest its
+ * centroid that reported in the week. State: counts for {@code historyWeeks}, the weeks last sent,
+ * the last alarm; all of it cleared once no case is left in the history, and then no timer remains.
+ */
+public final class NeighbourhoodSurveillance
+    extends KeyedBroadcastProcessFunction<
+        String, CaseDelta, StationTemperature, NeighbourhoodAlarm> {
+  public static final OutputTag<NeighbourhoodWeek> WEEKS =
+      new OutputTag<>("health-weeks", Types.POJO(NeighbourhoodWeek.class)) {};
+  public static final OutputTag<NeighbourhoodDay> DAYS =
+      new OutputTag<>("health-days", Types.POJO(NeighbourhoodDay.class)) {};
+  public static final OutputTag<OnsetCount> ONSETS =
+      new OutputTag<>("health-onsets", Types.POJO(OnsetCount.class)) {};
+
+  /** Station and day to the day's lowest temperature; the same on every subtask. */
+  public static final MapStateDescriptor<String, StationTemperature> TEMPERATURES =
+      new MapStateDescriptor<>(
+          "station-day-minimum", Types.STRING, Types.POJO(StationTemperature.class));
+
+  /** Days of arrivals EARS looks back over: C3's baseline and lags, with room. */
+  private static final int EARS_DAYS = 28;
+
+  private final HealthConfig config;
+  private final Map<String, GeoPoint> centroids;
+  private final Map<String, Integer> populations;
+  private transient ZoneId zone;
+  private transient Ears ears;
+  private transient AlertLevels levels;
+  private transient ReproductionNumber rt;
+  private transient MapState<Long, Integer> byOnset;
+  private transient MapState<Long, Integer> byArrival;
+  private transient MapState<Long, NeighbourhoodWeek> sentWeeks;
+  private transient ValueState<NeighbourhoodAlarm> sentAlarm;
+  private transient ValueState<Long> lastEarsAlarm;
+  private transient ValueState<Boolean> changed;
+
+  /**
+   * @param centroids each neighbourhood's representative point, for the nearest station
+   * @param populations residents per neighbourhood; others have the configured default
+   */
+  public NeighbourhoodSurveillance(
+      HealthConfig config, Map<String, GeoPoint> centroids, Map<String, Integer> populations) {
+    this.config = config;
+    this.centroids = Map.copyOf(centroids);
+    this.populations = Map.copyOf(populations);
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    zone = ZoneId.of(config.timeZone());
+    ears = config.ears().methods();
+    levels = new AlertLevels(config.levels());
+    rt = config.reproductionNumber();
+    var ctx = getRuntimeContext();
+    byOnset = ctx.getMapState(new MapStateDescriptor<>("by-onset", Types.LONG, Types.INT));
+    byArrival = ctx.getMapState(new MapStateDescriptor<>("by-arrival", Types.LONG, Types.INT));
+    sentWeeks =
+        ctx.getMapState(
+            new MapStateDescriptor<>(
+                "sent-weeks", Types.LONG, Types.POJO(NeighbourhoodWeek.class)));
+    sentAlarm = ctx.getState(new ValueStateDescriptor<>("sent-alarm", NeighbourhoodAlarm.class));
+    lastEarsAlarm = ctx.getState(new ValueStateDescriptor<>("last-ears-alarm", Types.LONG));
+    changed = ctx.getState(new ValueStateDescriptor<>("changed", Types.BOOLEAN));
+  }
+
+  @Override
+  public void processElement(CaseDelta d, ReadOnlyContext ctx, Collector<NeighbourhoodAlarm> out)
+      throws Exception {
+    long onset = d.onset().toEpochDay();
+    int count = Math.max(0, valueOr(byOnset.get(onset)) + d.delta());
+    if (count == 0) {
+      byOnset.remove(onset);
+    } else {
+      byOnset.put(onset, count);
+    }
+    ctx.output(ONSETS, new OnsetCount(d.neighbourhood(), d.disease(), d.onset(), count));
+    changed.update(true);
+    if (d.arrival()) {
+      long day = d.notifiedAt().atZone(zone).toLocalDate().toEpochDay();
+      byArrival.put(day, valueOr(byArrival.get(day)) + d.delta());
+    }
+    ctx.timerService().registerEventTimeTimer(tickAfter(d.notifiedAt()));
+  }
+
+  /** The start of the local day after {@code t}: when the day of {@code t} is complete. */
+  private long tickAfter(Instant t) {
+    return t.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli();
+  }
+
+  private static int valueOr(Integer v) {
+    return v == null ? 0 : v;
+  }
+
+  @Override
+  public void processBroadcastElement(
+      StationTemperature t, Context ctx, Collector<NeighbourhoodAlarm> out) throws Exception {
+    var state = ctx.getBroadcastState(TEMPERATURES);
+    String key = t.stationId() + "|" + t.day();
+    StationTemperature before = state.get(key);
+    if (before == null || t.temperatureC() < before.temperatureC()) {
+      state.put(key, t);
+    }
+    if (before == null) {
+      // a new day: forget days older than the history, so the state stays bounded
+      LocalDate oldest = t.day().minusWeeks(config.historyWeeks() + 1);
+      List<String> old = new ArrayList<>();
+      for (var e : state.entries()) {
+        if (e.getValue().day().isBefore(oldest)) {
+          old.add(e.getKey());
+        }
+      }
+      for (String k : old) {
+        state.remove(k);
+      }
+    }
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<NeighbourhoodAlarm> out)
+      throws Exception {
+    LocalDate today = Instant.ofEpochMilli(timestamp).atZone(zone).toLocalDate().minusDays(1);
+    String[] key = ctx.getCurrentKey().split("\\|", 2);
+    String neighbourhood = key[0];
+    Disease disease = Disease.valueOf(key[1].toUpperCase(java.util.Locale.ROOT));
+    forgetBefore(today.minusWeeks(config.historyWeeks()).toEpochDay(), today);
+    Instant asOf = Instant.ofEpochMilli(timestamp);
+
+    NeighbourhoodDay day = evaluateDay(neighbourhood, disease, today);
+    ctx.output(DAYS, day);
+    if (day.anyAlarm()) {
+      lastEarsAlarm.update(today.toEpochDay());
+    }
+
+    // the weeks change only with counts, or when a week completes (on Saturdays)
+    NeighbourhoodAlarm before = sentAlarm.value();
+    boolean weekly =
+        Boolean.TRUE.equals(changed.value())
+            || today.getDayOfWeek() == java.time.DayOfWeek.SATURDAY
+            || before == null;
+    changed.clear();
+    AlertLevels.Level level = before == null ? AlertLevels.Level.GREEN : before.level();
+    LocalDate weekStart = before == null ? null : before.weekStart();
+    int weekCases = before == null ? 0 : before.weekCases();
+    double incidence = before == null ? 0 : before.incidencePer100k();
+    if (weekly) {
+      List<NeighbourhoodWeek> weeks = evaluateWeeks(neighbourhood, disease, today, asOf, ctx);
+      sendRevisedWeeks(weeks, asOf, ctx);
+      NeighbourhoodWeek latest = weeks.get(weeks.size() - 1);
+      level = latest.level();
+      weekStart = latest.weekStart();
+      weekCases = latest.cases();
+      incidence = latest.incidencePer100k();
+    }
+    Long ears = lastEarsAlarm.value();
+    NeighbourhoodAlarm alarm =
+        new NeighbourhoodAlarm(
+            neighbourhood,
+            disease,
+            level,
+            weekStart,
+            weekCases,
+            incidence,
+            ears == null ? null : LocalDate.ofEpochDay(ears),
+            today);
+    if (!alarm.sameAs(sentAlarm.value())) {
+      sentAlarm.update(alarm);
+      out.collect(alarm);
+    }
+
+    if (byOnset.isEmpty() && byArrival.isEmpty()) {
+      // nothing left to watch: the alarm sent last was green and quiet (the levels fell with the
+      // cases long before the history ran out)
+      byOnset.clear();
+      sentWeeks.clear();
+      sentAlarm.clear();
+      lastEarsAlarm.clear();
+    } else {
+      ctx.timerService().registerEventTimeTimer(tickAfter(asOf));
+    }
+  }
+
+  /** Sends the weeks still revisable that differ from what was sent for them. */
+  private void sendRevisedWeeks(List<NeighbourhoodWeek> weeks, Instant asOf, OnTimerContext ctx)
+      throws Exception {
+    for (int i = Math.max(0, weeks.size() - config.revisedWeeks()); i < weeks.size(); i++) {
+      NeighbourhoodWeek w = weeks.get(i);
+      long weekKey = w.weekStart().toEpochDay();
+      NeighbourhoodWeek sent = sentWeeks.get(weekKey);
+      boolean quietAndNew = sent == null && w.cases() == 0 && w.level() == AlertLevels.Level.GREEN;
+      if (!w.sameAs(sent) && !quietAndNew) {
+        NeighbourhoodWeek revised =
+            new NeighbourhoodWeek(
+                w.neighbourhood(),
+                w.disease(),
+                w.weekStart(),
+                w.epiWeek(),
+                w.cases(),
+                w.incidencePer100k(),
+                w.rt(),
+                w.probabilityRtAboveOne(),
+                w.minTemperatureC(),
+                w.level(),
+                sent == null ? 1 : sent.revision() + 1,
+                asOf);
+        sentWeeks.put(weekKey, revised);
+        ctx.output(WEEKS, revised);
+      }
+    }
+  }
+
+  private void forgetBefore(long oldestDay, LocalDate today) throws Exception {
+    removeKeysBefore(byOnset, oldestDay);
+    removeKeysBefore(byArrival, today.minusDays(EARS_DAYS).toEpochDay());
+    removeKeysBefore(sentWeeks, oldestDay);
+    Long ears = lastEarsAlarm.value();
+    if (ears != null && ears < oldestDay) {
+      lastEarsAlarm.clear();
+    }
+  }
+
+  private static <V> void removeKeysBefore(MapState<Long, V> state, long oldest) throws Exception {
+    var it = state.iterator();
+    while (it.hasNext()) {
+      if (it.next().getKey() < oldest) {
+        it.remove();
+      }
+    }
+  }
+
+  private NeighbourhoodDay evaluateDay(String neighbourhood, Disease disease, LocalDate today)
+      throws Exception {
+    int[] counts = new int[EARS_DAYS];
+    long first = today.toEpochDay() - EARS_DAYS + 1;
+    for (int i = 0; i < EARS_DAYS; i++) {
+      counts[i] = valueOr(byArrival.get(first + i));
+    }
+    int last = EARS_DAYS - 1;
+    Ears.Result c1 = ears.evaluate(Ears.Method.C1, counts, last);
+    Ears.Result c2 = ears.evaluate(Ears.Method.C2, counts, last);
+    Ears.Result c3 = ears.evaluate(Ears.Method.C3, counts, last);
+    return new NeighbourhoodDay(
+        neighbourhood,
+        disease,
+        today,
+        counts[last],
+        finite(c1.statistic()),
+        finite(c2.statistic()),
+        finite(c3.statistic()),
+        c1.alarm(),
+        c2.alarm(),
+        c3.alarm());
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
+  /** Every complete week of the history, oldest first, with its level. */
+  private List<NeighbourhoodWeek> evaluateWeeks(
+      String neighbourhood, Disease disease, LocalDate today, Instant asOf, ReadOnlyContext ctx)
+      throws Exception {
+    // the last complete week ends on the last Saturday up to today
+    LocalDate lastStart = EpiWeeks.start(today.plusDays(1)).minusWeeks(1);
+    int n = config.historyWeeks();
+    LocalDate firstStart = lastStart.minusWeeks(n - 1);
+    int[] cases = new int[n];
+    for (var e : byOnset.entries()) {
+      long offset = e.getKey() - firstStart.toEpochDay();
+      if (offset >= 0 && offset < n * 7L) {
+        cases[(int) (offset / 7)] += e.getValue();
+      }
+    }
+    Double[] temperature = weeklyMinimumTemperature(neighbourhood, firstStart, n, ctx);
+    double population = populations.getOrDefault(neighbourhood, config.defaultPopulation());
+    List<AlertLevels.Week> facts = new ArrayList<>(n);
+    double[] incidence = new double[n];
+    ReproductionNumber.Estimate[] estimates = new ReproductionNumber.Estimate[n];
+    for (int w = 0; w < n; w++) {
+      incidence[w] = cases[w] * 100_000.0 / population;
+      estimates[w] = rt.estimate(java.util.Arrays.copyOf(cases, w + 1));
+      double growth = estimates[w] == null ? 0 : estimates[w].probabilityAboveOne();
+      facts.add(new AlertLevels.Week(cases[w], incidence[w], temperature[w], growth));
+    }
+    List<AlertLevels.Level> level = levels.levels(facts);
+    List<NeighbourhoodWeek> weeks = new ArrayList<>(n);
+    for (int w = 0; w < n; w++) {
+      LocalDate start = firstStart.plusWeeks(w);
+      Double r =
+          estimates[w] == null || !Double.isFinite(estimates[w].rt()) ? null : estimates[w].rt();
+      weeks.add(
+          new NeighbourhoodWeek(
+              neighbourhood,
+              disease,
+              start,
+              EpiWeeks.label(start),
+              cases[w],
+              incidence[w],
+              r,
+              estimates[w] == null ? 0 : estimates[w].probabilityAboveOne(),
+              temperature[w],
+              level.get(w),
+              0,
+              asOf));
+    }
+    return weeks;
+  }
+
+  /**
+   * Per week, the mean of the daily minima at the station nearest the neighbourhood among those
+   * that reported that week; null where none did.
+   */
+  private Double[] weeklyMinimumTemperature(
+      String neighbourhood, LocalDate firstStart, int weeks, ReadOnlyContext ctx) throws Exception {
+    Double[] out = new Double[weeks];
+    GeoPoint centre = centroids.get(neighbourhood);
+    ReadOnlyBroadcastState<String, StationTemperature> state = ctx.getBroadcastState(TEMPERATURES);
+    if (centre == null) {
+      return out;
+    }
+    Map<String, Double> distance = new HashMap<>();
+    double[] bestDistance = new double[weeks];
+    String[] bestStation = new String[weeks];
+    double[] sum = new double[weeks];
+    int[] days = new int[weeks];
+    java.util.Arrays.fill(bestDistance, Double.MAX_VALUE);
+    // two passes: first the nearest station with data per week, then its mean
+    for (var e : state.immutableEntries()) {
+      StationTemperature t = e.getValue();
+      long offset = t.day().toEpochDay() - firstStart.toEpochDay();
+      if (offset < 0 || offset >= weeks * 7L) {
+        continue;
+      }
+      int w = (int) (offset / 7);
+      double m =
+          distance.computeIfAbsent(t.stationId(), s -> centre.distanceMetresTo(t.location()));
+      if (m < bestDistance[w]
+          || (m == bestDistance[w] && t.stationId().compareTo(bestStation[w]) < 0)) {
+        bestDistance[w] = m;
+        bestStation[w] = t.stationId();
+      }
+    }
+    for (var e : state.immutableEntries()) {
+      StationTemperature t = e.getValue();
+      long offset = t.day().toEpochDay() - firstStart.toEpochDay();
+      if (offset < 0 || offset >= weeks * 7L) {
+        continue;
+      }
+      int w = (int) (offset / 7);
+      if (t.stationId().equals(bestStation[w])) {
+        sum[w] += t.temperatureC();
+        days[w]++;
+      }
+    }
+    for (int w = 0; w < weeks; w++) {
+      out[w] = days[w] == 0 ? null : Math.round(sum[w] / days[w] * 100) / 100.0;
+    }
+    return out;
+  }
+}

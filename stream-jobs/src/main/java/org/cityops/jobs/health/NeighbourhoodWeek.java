@@ -1,0 +1,41 @@
+package org.cityops.jobs.health;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import org.cityops.events.Disease;
+import org.cityops.jobs.health.methods.AlertLevels;
+
+/**
+ * One epidemiological week of one neighbourhood and disease, by onset: a time-series point for the
+ * Health dashboard. A late notification that changes the week sends it again with the next {@code
+ * revision}; the store keeps the latest (same tags, same time).
+ *
+ * @param weekStart the week's Sunday
+ * @param epiWeek the week's label, {@code 202409}
+ * @param rt InfoDengue's Rt, or null while there is too little history
+ * @param minTemperatureC the week's mean daily minimum at the nearest station, or null
+ * @param asOf the reporting day this revision was computed on
+ */
+public record NeighbourhoodWeek(
+    String neighbourhood,
+    Disease disease,
+    LocalDate weekStart,
+    int epiWeek,
+    int cases,
+    double incidencePer100k,
+    Double rt,
+    double probabilityRtAboveOne,
+    Double minTemperatureC,
+    AlertLevels.Level level,
+    int revision,
+    Instant asOf) {
+
+  /** Whether {@code other} says the same about the week, whatever its revision and date. */
+  boolean sameAs(NeighbourhoodWeek other) {
+    return other != null
+        && cases == other.cases
+        && Math.abs(probabilityRtAboveOne - other.probabilityRtAboveOne) < 1e-9
+        && java.util.Objects.equals(minTemperatureC, other.minTemperatureC)
+        && level == other.level;
+  }
+}

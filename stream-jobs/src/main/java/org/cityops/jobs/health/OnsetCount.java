@@ -1,0 +1,7 @@
+package org.cityops.jobs.health;
+
+import java.time.LocalDate;
+import org.cityops.events.Disease;
+
+/** The cases of one neighbourhood, disease and onset day, now: sent whenever it changes. */
+public record OnsetCount(String neighbourhood, Disease disease, LocalDate day, int count) {}

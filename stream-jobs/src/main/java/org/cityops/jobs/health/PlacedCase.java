@@ -1,0 +1,26 @@
+package org.cityops.jobs.health;
+
+import java.time.LocalDate;
+import org.cityops.events.CaseNotification;
+
+/** A notification whose neighbourhood is known (given, or found from its location). */
+public record PlacedCase(CaseNotification notification, String neighbourhood) {
+  public String id() {
+    return notification.notificationId();
+  }
+
+  public LocalDate onset() {
+    return notification.symptomsOnset();
+  }
+
+  /** Whether {@code other} says the same thing: same disease, status, onset, place and count. */
+  public boolean sameFactsAs(PlacedCase other) {
+    CaseNotification a = notification;
+    CaseNotification b = other.notification;
+    return neighbourhood.equals(other.neighbourhood)
+        && a.disease() == b.disease()
+        && a.status() == b.status()
+        && a.symptomsOnset().equals(b.symptomsOnset())
+        && a.cases().equals(b.cases());
+  }
+}
