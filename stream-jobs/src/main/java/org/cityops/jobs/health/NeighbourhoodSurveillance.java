@@ -214,6 +214,8 @@ public final class NeighbourhoodSurveillance
       // nothing left to watch: the alarm sent last was green and quiet (the levels fell with the
       // cases long before the history ran out)
       byOnset.clear();
+      byArrival.clear();
+      changed.clear();
       sentWeeks.clear();
       sentAlarm.clear();
       lastEarsAlarm.clear();
