@@ -284,8 +284,12 @@ public final class HotspotFunction
       radius = Math.max(radius, centre.distanceMetresTo(p));
     }
     StringBuilder names = new StringBuilder();
-    for (String m : members) {
-      String name = adjacency.zones().byId(m).map(z -> z.name()).orElse(m);
+    List<String> sorted =
+        members.stream()
+            .map(m -> adjacency.zones().byId(m).map(z -> z.name()).orElse(m))
+            .sorted()
+            .toList();
+    for (String name : sorted) {
       if (names.length() + name.length() + 2 > 200) {
         break;
       }

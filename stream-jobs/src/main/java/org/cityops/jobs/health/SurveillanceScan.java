@@ -101,7 +101,6 @@ public final class SurveillanceScan extends KeyedProcessFunction<String, OnsetCo
     long first = today.toEpochDay() - settings.studyDays() + 1;
     int[][] counts = new int[ids.size()][settings.studyDays()];
     var it = byDay.iterator();
-    boolean any = false;
     while (it.hasNext()) {
       var e = it.next();
       long offset = e.getKey() - first;
@@ -111,7 +110,6 @@ public final class SurveillanceScan extends KeyedProcessFunction<String, OnsetCo
         int[] row = e.getValue();
         for (int a = 0; a < row.length; a++) {
           counts[a][(int) offset] = row[a];
-          any |= row[a] > 0;
         }
       }
     }
@@ -138,7 +136,9 @@ public final class SurveillanceScan extends KeyedProcessFunction<String, OnsetCo
             settings.replicas(),
             top,
             List.copyOf(significant)));
-    if (any || !byDay.isEmpty()) {
+    if (byDay.isEmpty()) {
+      byDay.clear(); // an emptied map still holds a place in the backend
+    } else {
       ctx.timerService().registerEventTimeTimer(nextMidnight(timestamp));
     }
   }
