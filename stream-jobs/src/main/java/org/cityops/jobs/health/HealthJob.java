@@ -61,7 +61,8 @@ public final class HealthJob {
                 .uid(HealthJobUids.TEMPERATURES)
                 .name("station temperatures");
     BroadcastStream<StationTemperature> broadcast =
-        temperatures.broadcast(NeighbourhoodSurveillance.TEMPERATURES);
+        temperatures.broadcast(
+            NeighbourhoodSurveillance.TEMPERATURES, NeighbourhoodSurveillance.STATIONS);
     SingleOutputStreamOperator<NeighbourhoodAlarm> surveillance =
         deltas
             .keyBy(CaseDelta::areaKey)

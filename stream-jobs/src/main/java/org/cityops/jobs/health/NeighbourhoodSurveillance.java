@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -59,6 +58,13 @@ public final class NeighbourhoodSurveillance
   public static final MapStateDescriptor<String, StationTemperature> TEMPERATURES =
       new MapStateDescriptor<>(
           "station-day-minimum", Types.STRING, Types.POJO(StationTemperature.class));
+
+  /** Each station's place, for the nearest one. */
+  public static final MapStateDescriptor<String, GeoPoint> STATIONS =
+      new MapStateDescriptor<>("stations", Types.STRING, Types.POJO(GeoPoint.class));
+
+  /** Days looked back when a station's old days are forgotten. */
+  private static final int PRUNE_DAYS = 30;
 
   /** Days of arrivals EARS looks back over: C3's baseline and lags, with room. */
   private static final int EARS_DAYS = 28;
@@ -138,24 +144,26 @@ public final class NeighbourhoodSurveillance
   public void processBroadcastElement(
       StationTemperature t, Context ctx, Collector<NeighbourhoodAlarm> out) throws Exception {
     var state = ctx.getBroadcastState(TEMPERATURES);
-    String key = t.stationId() + "|" + t.day();
+    ctx.getBroadcastState(STATIONS).put(t.stationId(), t.location());
+    String key = dayKey(t.stationId(), t.day().toEpochDay());
     StationTemperature before = state.get(key);
     if (before == null || t.temperatureC() < before.temperatureC()) {
       state.put(key, t);
     }
-    if (before == null) {
-      // a new day: forget days older than the history, so the state stays bounded
-      LocalDate oldest = t.day().minusWeeks(config.historyWeeks() + 1);
-      List<String> old = new ArrayList<>();
-      for (var e : state.entries()) {
-        if (e.getValue().day().isBefore(oldest)) {
-          old.add(e.getKey());
-        }
-      }
-      for (String k : old) {
-        state.remove(k);
+    if (before == null && ctx.currentWatermark() > 0) {
+      // a station's new day: forget its days older than the history, counted back from the
+      // reporting clock (in a replay the stations may run ahead of the cases)
+      long clockDay =
+          Instant.ofEpochMilli(ctx.currentWatermark()).atZone(zone).toLocalDate().toEpochDay();
+      long cutoff = Math.min(t.day().toEpochDay(), clockDay) - 7L * (config.historyWeeks() + 1);
+      for (long d = cutoff - PRUNE_DAYS; d < cutoff; d++) {
+        state.remove(dayKey(t.stationId(), d));
       }
     }
+  }
+
+  private static String dayKey(String station, long epochDay) {
+    return station + "|" + epochDay;
   }
 
   @Override
@@ -358,46 +366,33 @@ public final class NeighbourhoodSurveillance
       String neighbourhood, LocalDate firstStart, int weeks, ReadOnlyContext ctx) throws Exception {
     Double[] out = new Double[weeks];
     GeoPoint centre = centroids.get(neighbourhood);
-    ReadOnlyBroadcastState<String, StationTemperature> state = ctx.getBroadcastState(TEMPERATURES);
     if (centre == null) {
       return out;
     }
-    Map<String, Double> distance = new HashMap<>();
-    double[] bestDistance = new double[weeks];
-    String[] bestStation = new String[weeks];
-    double[] sum = new double[weeks];
-    int[] days = new int[weeks];
-    java.util.Arrays.fill(bestDistance, Double.MAX_VALUE);
-    // two passes: first the nearest station with data per week, then its mean
-    for (var e : state.immutableEntries()) {
-      StationTemperature t = e.getValue();
-      long offset = t.day().toEpochDay() - firstStart.toEpochDay();
-      if (offset < 0 || offset >= weeks * 7L) {
-        continue;
-      }
-      int w = (int) (offset / 7);
-      double m =
-          distance.computeIfAbsent(t.stationId(), s -> centre.distanceMetresTo(t.location()));
-      if (m < bestDistance[w]
-          || (m == bestDistance[w] && t.stationId().compareTo(bestStation[w]) < 0)) {
-        bestDistance[w] = m;
-        bestStation[w] = t.stationId();
-      }
+    List<Map.Entry<String, Double>> byDistance = new ArrayList<>();
+    for (var e : ctx.getBroadcastState(STATIONS).immutableEntries()) {
+      byDistance.add(Map.entry(e.getKey(), centre.distanceMetresTo(e.getValue())));
     }
-    for (var e : state.immutableEntries()) {
-      StationTemperature t = e.getValue();
-      long offset = t.day().toEpochDay() - firstStart.toEpochDay();
-      if (offset < 0 || offset >= weeks * 7L) {
-        continue;
-      }
-      int w = (int) (offset / 7);
-      if (t.stationId().equals(bestStation[w])) {
-        sum[w] += t.temperatureC();
-        days[w]++;
-      }
-    }
+    byDistance.sort(
+        Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+    ReadOnlyBroadcastState<String, StationTemperature> state = ctx.getBroadcastState(TEMPERATURES);
     for (int w = 0; w < weeks; w++) {
-      out[w] = days[w] == 0 ? null : Math.round(sum[w] / days[w] * 100) / 100.0;
+      long first = firstStart.plusWeeks(w).toEpochDay();
+      for (var station : byDistance) {
+        double sum = 0;
+        int days = 0;
+        for (long d = first; d < first + 7; d++) {
+          StationTemperature t = state.get(dayKey(station.getKey(), d));
+          if (t != null) {
+            sum += t.temperatureC();
+            days++;
+          }
+        }
+        if (days > 0) {
+          out[w] = Math.round(sum / days * 100) / 100.0;
+          break;
+        }
+      }
     }
     return out;
   }

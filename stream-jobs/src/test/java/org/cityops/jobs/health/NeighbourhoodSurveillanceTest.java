@@ -41,7 +41,8 @@ class NeighbourhoodSurveillanceTest {
                 HealthFixtures.CONFIG, AREAS.centroids(), Map.of(COPACABANA, 100_000)),
             CaseDelta::areaKey,
             Types.STRING,
-            NeighbourhoodSurveillance.TEMPERATURES);
+            NeighbourhoodSurveillance.TEMPERATURES,
+            NeighbourhoodSurveillance.STATIONS);
   }
 
   @AfterEach
