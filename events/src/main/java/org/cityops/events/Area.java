@@ -7,7 +7,14 @@ import java.util.List;
  * zone, a neighbourhood), and optionally the outline of the places it covers (a hotspot's merged
  * neighbourhoods), as closed outer rings, largest first; the circle then encloses the outline.
  */
-public record Area(GeoPoint center, double radiusM, String zone, List<List<GeoPoint>> outline) {
+public record Area(GeoPoint center, double radiusM, String zone, List<Ring> outline) {
+
+  /** A closed ring of points (its last point its first). */
+  public record Ring(List<GeoPoint> points) {
+    public Ring {
+      points = points == null ? List.of() : List.copyOf(points);
+    }
+  }
 
   /** The most rings, and points per ring, an outline may have: a CAP area, not a cadastre. */
   public static final int MAX_RINGS = 50;
@@ -37,7 +44,7 @@ public record Area(GeoPoint center, double radiusM, String zone, List<List<GeoPo
           "may have at most " + MAX_RINGS + " rings, had " + outline.size());
       for (int i = 0; i < outline.size(); i++) {
         String ring = field + ".outline[" + i + "]";
-        List<GeoPoint> points = Contract.present(outline.get(i), ring);
+        List<GeoPoint> points = Contract.present(outline.get(i), ring).points();
         Contract.require(
             points.size() >= 4 && points.size() <= MAX_RING_POINTS,
             ring,

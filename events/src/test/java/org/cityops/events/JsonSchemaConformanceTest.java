@@ -180,7 +180,7 @@ class JsonSchemaConformanceTest {
         new Incident(
             "disease_hotspot:dengue:24",
             IncidentType.DISEASE_HOTSPOT,
-            new Area(b, 2500, "Copacabana, Leme", List.of(List.of(a, b, c, a))),
+            new Area(b, 2500, "Copacabana, Leme", List.of(new Area.Ring(List.of(a, b, c, a)))),
             Severity.MODERATE,
             IncidentStatus.ACTIVE_UNACK,
             List.of(new Evidence("incidence_per_100k", "24", T, 35.2, "1/100k")),
@@ -191,7 +191,9 @@ class JsonSchemaConformanceTest {
     assertThat(validate("incident.schema.json", hotspot)).isEmpty();
     assertThat(EventJson.readIncident(EventJson.write(hotspot))).isEqualTo(hotspot);
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> new Area(b, 2500, null, List.of(List.of(a, b, c, b))).validate("area"))
+            () ->
+                new Area(b, 2500, null, List.of(new Area.Ring(List.of(a, b, c, b))))
+                    .validate("area"))
         .isInstanceOf(ContractViolation.class)
         .hasMessageContaining("area.outline[0]")
         .hasMessageContaining("closed");

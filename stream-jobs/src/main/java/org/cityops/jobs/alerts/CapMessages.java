@@ -103,7 +103,7 @@ public final class CapMessages {
     return area.outline().stream()
         .map(
             ring ->
-                ring.stream()
+                ring.points().stream()
                     .map(p -> String.format(Locale.ROOT, "%.5f,%.5f", p.lat(), p.lon()))
                     .collect(java.util.stream.Collectors.joining(" ")))
         .toList();

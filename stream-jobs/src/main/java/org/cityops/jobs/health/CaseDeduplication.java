@@ -47,7 +47,7 @@ public final class CaseDeduplication extends KeyedProcessFunction<String, Placed
               "city.cases:" + c.id(),
               RejectReason.DUPLICATE,
               "notification " + c.id() + " was counted already with the same facts",
-              EventJson.write(c.notification()),
+              EventJson.write(c.notification().toNotification()),
               c.notification().notifiedAt().toEpochMilli()));
       return;
     }
@@ -66,7 +66,7 @@ public final class CaseDeduplication extends KeyedProcessFunction<String, Placed
     return new CaseDelta(
         facts.neighbourhood(),
         facts.notification().disease(),
-        facts.onset(),
+        facts.notification().onsetDay(),
         delta,
         arrival,
         now.notification().notifiedAt());

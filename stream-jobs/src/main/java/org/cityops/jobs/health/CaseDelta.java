@@ -15,10 +15,14 @@ import org.cityops.events.Disease;
 public record CaseDelta(
     String neighbourhood,
     Disease disease,
-    LocalDate onset,
+    long onsetDay,
     int delta,
     boolean arrival,
     Instant notifiedAt) {
+
+  public LocalDate onset() {
+    return LocalDate.ofEpochDay(onsetDay);
+  }
 
   /** The key the neighbourhood's surveillance runs under: neighbourhood and disease. */
   public String areaKey() {

@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
-import org.cityops.events.CaseNotification;
 import org.cityops.events.EventJson;
 import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
@@ -21,7 +20,7 @@ import org.cityops.jobs.common.RejectedOutput;
  * symptoms that start after the day of notification ({@code future_time}), symptoms older than the
  * weeks the job still revises ({@code late}). Stateless.
  */
-public final class CasePlacement extends ProcessFunction<CaseNotification, PlacedCase> {
+public final class CasePlacement extends ProcessFunction<CaseRecord, PlacedCase> {
   public static final OutputTag<Rejected> REJECTED = RejectedOutput.tag("cases-not-placed");
 
   /** How far outside its polygons a location still belongs to the nearest neighbourhood. */
@@ -42,7 +41,7 @@ public final class CasePlacement extends ProcessFunction<CaseNotification, Place
   }
 
   @Override
-  public void processElement(CaseNotification n, Context ctx, Collector<PlacedCase> out) {
+  public void processElement(CaseRecord n, Context ctx, Collector<PlacedCase> out) {
     LocalDate notified = n.notifiedAt().atZone(timeZone).toLocalDate();
     Optional<String> place =
         n.neighbourhood() != null
@@ -77,14 +76,14 @@ public final class CasePlacement extends ProcessFunction<CaseNotification, Place
     }
   }
 
-  private static void reject(Context ctx, CaseNotification n, RejectReason reason, String detail) {
+  private static void reject(Context ctx, CaseRecord n, RejectReason reason, String detail) {
     ctx.output(
         REJECTED,
         RejectedOutput.of(
             "city.cases:" + n.notificationId(),
             reason,
             detail,
-            EventJson.write(n),
+            EventJson.write(n.toNotification()),
             n.notifiedAt().toEpochMilli()));
   }
 }

@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.cityops.events.CaseNotification;
 import org.cityops.events.Incident;
 import org.cityops.events.Reading;
 import org.cityops.events.Rejected;
@@ -35,7 +34,7 @@ public final class HealthJob {
    *     used), or null for none: then no week is warm, and yellow comes only from incidence
    */
   public static Outputs wire(
-      DataStream<CaseNotification> cases,
+      DataStream<CaseRecord> cases,
       DataStream<Reading> readings,
       HealthAreas areas,
       HealthConfig config) {

@@ -53,6 +53,8 @@ public final class HotspotFunction
   private transient MapState<String, NeighbourhoodAlarm> alarms;
   private transient ValueState<ScanResult> lastScan;
   private transient MapState<String, Hotspot> open;
+  private transient org.cityops.jobs.common.EventTimeQueue<NeighbourhoodAlarm> pendingAlarms;
+  private transient org.cityops.jobs.common.EventTimeQueue<ScanResult> pendingScans;
 
   public HotspotFunction(HealthConfig config, ZoneAdjacency adjacency) {
     this.settings = config.hotspots();
@@ -68,6 +70,12 @@ public final class HotspotFunction
         ctx.getMapState(
             new MapStateDescriptor<>("alarms", Types.STRING, Types.POJO(NeighbourhoodAlarm.class)));
     lastScan = ctx.getState(new ValueStateDescriptor<>("last-scan", ScanResult.class));
+    pendingAlarms =
+        org.cityops.jobs.common.EventTimeQueue.open(
+            ctx, "pending-alarms", Types.POJO(NeighbourhoodAlarm.class));
+    pendingScans =
+        org.cityops.jobs.common.EventTimeQueue.open(
+            ctx, "pending-scans", Types.POJO(ScanResult.class));
     open =
         ctx.getMapState(
             new MapStateDescriptor<>("open-hotspots", Types.STRING, Types.POJO(Hotspot.class)));
@@ -76,21 +84,26 @@ public final class HotspotFunction
   @Override
   public void processElement1(NeighbourhoodAlarm alarm, Context ctx, Collector<Incident> out)
       throws Exception {
-    alarms.put(alarm.neighbourhood(), alarm);
-    ctx.timerService().registerEventTimeTimer(ctx.timestamp());
+    // applied when the watermark reaches it: the scan may run weeks behind the alarms in a replay
+    pendingAlarms.add(ctx.timerService(), ctx.timestamp(), alarm);
   }
 
   @Override
   public void processElement2(ScanResult scan, Context ctx, Collector<Incident> out)
       throws Exception {
-    lastScan.update(scan);
-    ctx.timerService().registerEventTimeTimer(ctx.timestamp());
+    pendingScans.add(ctx.timerService(), ctx.timestamp(), scan);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out)
       throws Exception {
     Instant now = Instant.ofEpochMilli(timestamp);
+    for (NeighbourhoodAlarm a : pendingAlarms.take(timestamp)) {
+      alarms.put(a.neighbourhood(), a);
+    }
+    for (ScanResult s : pendingScans.take(timestamp)) {
+      lastScan.update(s);
+    }
     LocalDate today = now.minusMillis(1).atZone(zone).toLocalDate();
     ScanResult scan = lastScan.value();
     if (scan != null && scan.day().isBefore(today.minusDays(1))) {
@@ -113,6 +126,26 @@ public final class HotspotFunction
       alarms.remove(q);
     }
 
+    if (System.getenv("CITYOPS_DEBUG_HOTSPOTS") != null
+        && scan != null
+        && !scan.significant().isEmpty()) {
+      for (ScanResult.Cluster c : scan.significant()) {
+        StringBuilder b =
+            new StringBuilder(
+                "DEBUG "
+                    + today
+                    + " scan "
+                    + scan.day()
+                    + " cluster "
+                    + c.neighbourhoods()
+                    + " p="
+                    + c.pValue());
+        for (String n : c.neighbourhoods()) {
+          b.append(" | ").append(n).append(": ").append(alarms.get(n));
+        }
+        System.out.println(b + " inAlarm=" + inAlarm);
+      }
+    }
     List<Hotspot> hotspots = new ArrayList<>();
     for (var e : open.entries()) {
       hotspots.add(e.getValue());
@@ -269,6 +302,7 @@ public final class HotspotFunction
     }
     List<GeoPoint> points = new ArrayList<>();
     outline.forEach(points::addAll);
+    List<Area.Ring> rings = outline.stream().map(Area.Ring::new).toList();
     double lat = 0;
     double lon = 0;
     for (GeoPoint p : points) {
@@ -295,6 +329,6 @@ public final class HotspotFunction
       }
       names.append(names.isEmpty() ? "" : ", ").append(name);
     }
-    return new Area(centre, Math.min(100_000, Math.ceil(radius)), names.toString(), outline);
+    return new Area(centre, Math.min(100_000, Math.ceil(radius)), names.toString(), rings);
   }
 }

@@ -8,25 +8,39 @@ import org.cityops.jobs.health.methods.AlertLevels;
  * Where one neighbourhood stands for one disease, sent to the hotspot function whenever it changes:
  * the level of its latest complete week and the day of its latest EARS alarm.
  *
- * @param lastEarsAlarm the latest day with an EARS alarm, or null for none within the history
- * @param asOf the reporting day it was computed on
+ * @param weekStartDay the Sunday of the latest complete week (epoch day), or null before any
+ * @param lastEarsAlarmDay the latest day with an EARS alarm (epoch day), or null for none within
+ *     the history
+ * @param asOfDay the reporting day it was computed on (epoch day)
  */
 public record NeighbourhoodAlarm(
     String neighbourhood,
     Disease disease,
     AlertLevels.Level level,
-    LocalDate weekStart,
+    Long weekStartDay,
     int weekCases,
     double incidencePer100k,
-    LocalDate lastEarsAlarm,
-    LocalDate asOf) {
+    Long lastEarsAlarmDay,
+    long asOfDay) {
+
+  public LocalDate weekStart() {
+    return weekStartDay == null ? null : LocalDate.ofEpochDay(weekStartDay);
+  }
+
+  public LocalDate lastEarsAlarm() {
+    return lastEarsAlarmDay == null ? null : LocalDate.ofEpochDay(lastEarsAlarmDay);
+  }
+
+  public LocalDate asOf() {
+    return LocalDate.ofEpochDay(asOfDay);
+  }
 
   /** The same verdict, whatever the day it was computed. */
   boolean sameAs(NeighbourhoodAlarm other) {
     return other != null
         && level == other.level
-        && java.util.Objects.equals(weekStart, other.weekStart)
+        && java.util.Objects.equals(weekStartDay, other.weekStartDay)
         && weekCases == other.weekCases
-        && java.util.Objects.equals(lastEarsAlarm, other.lastEarsAlarm);
+        && java.util.Objects.equals(lastEarsAlarmDay, other.lastEarsAlarmDay);
   }
 }

@@ -12,7 +12,7 @@ import org.cityops.events.Disease;
 public record NeighbourhoodDay(
     String neighbourhood,
     Disease disease,
-    LocalDate day,
+    long epochDay,
     int notified,
     Double c1,
     Double c2,
@@ -20,6 +20,10 @@ public record NeighbourhoodDay(
     boolean alarmC1,
     boolean alarmC2,
     boolean alarmC3) {
+  public LocalDate day() {
+    return LocalDate.ofEpochDay(epochDay);
+  }
+
   public boolean anyAlarm() {
     return alarmC1 || alarmC2 || alarmC3;
   }

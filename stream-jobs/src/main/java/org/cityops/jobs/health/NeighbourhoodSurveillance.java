@@ -82,6 +82,7 @@ public final class NeighbourhoodSurveillance
   private transient ValueState<NeighbourhoodAlarm> sentAlarm;
   private transient ValueState<Long> lastEarsAlarm;
   private transient ValueState<Boolean> changed;
+  private transient org.cityops.jobs.common.EventTimeQueue<CaseDelta> pending;
 
   /**
    * @param centroids each neighbourhood's representative point, for the nearest station
@@ -110,25 +111,45 @@ public final class NeighbourhoodSurveillance
     sentAlarm = ctx.getState(new ValueStateDescriptor<>("sent-alarm", NeighbourhoodAlarm.class));
     lastEarsAlarm = ctx.getState(new ValueStateDescriptor<>("last-ears-alarm", Types.LONG));
     changed = ctx.getState(new ValueStateDescriptor<>("changed", Types.BOOLEAN));
+    pending =
+        org.cityops.jobs.common.EventTimeQueue.open(
+            ctx, "pending-deltas", Types.POJO(CaseDelta.class));
   }
 
   @Override
   public void processElement(CaseDelta d, ReadOnlyContext ctx, Collector<NeighbourhoodAlarm> out)
       throws Exception {
-    long onset = d.onset().toEpochDay();
-    int count = Math.max(0, valueOr(byOnset.get(onset)) + d.delta());
-    if (count == 0) {
-      byOnset.remove(onset);
-    } else {
-      byOnset.put(onset, count);
+    // counted at the end of its day, not before: a day is judged on what was known by then
+    pending.add(ctx.timerService(), tickAfter(d.notifiedAt()), d);
+  }
+
+  /** Applies the day's deltas and sends the onset days they changed to the scan. */
+  private void apply(List<CaseDelta> deltas, OnTimerContext ctx) throws Exception {
+    java.util.Set<Long> touched = new java.util.TreeSet<>();
+    for (CaseDelta d : deltas) {
+      long onset = d.onsetDay();
+      int count = Math.max(0, valueOr(byOnset.get(onset)) + d.delta());
+      if (count == 0) {
+        byOnset.remove(onset);
+      } else {
+        byOnset.put(onset, count);
+      }
+      touched.add(onset);
+      if (d.arrival()) {
+        long day = d.notifiedAt().atZone(zone).toLocalDate().toEpochDay();
+        byArrival.put(day, valueOr(byArrival.get(day)) + d.delta());
+      }
     }
-    ctx.output(ONSETS, new OnsetCount(d.neighbourhood(), d.disease(), d.onset(), count));
-    changed.update(true);
-    if (d.arrival()) {
-      long day = d.notifiedAt().atZone(zone).toLocalDate().toEpochDay();
-      byArrival.put(day, valueOr(byArrival.get(day)) + d.delta());
+    if (!deltas.isEmpty()) {
+      changed.update(true);
+      CaseDelta first = deltas.get(0);
+      for (long onset : touched) {
+        ctx.output(
+            ONSETS,
+            new OnsetCount(
+                first.neighbourhood(), first.disease(), onset, valueOr(byOnset.get(onset))));
+      }
     }
-    ctx.timerService().registerEventTimeTimer(tickAfter(d.notifiedAt()));
   }
 
   /** The start of the local day after {@code t}: when the day of {@code t} is complete. */
@@ -175,6 +196,7 @@ public final class NeighbourhoodSurveillance
     Disease disease = Disease.valueOf(key[1].toUpperCase(java.util.Locale.ROOT));
     forgetBefore(today.minusWeeks(config.historyWeeks()).toEpochDay(), today);
     Instant asOf = Instant.ofEpochMilli(timestamp);
+    apply(pending.take(timestamp), ctx);
 
     NeighbourhoodDay day = evaluateDay(neighbourhood, disease, today);
     ctx.output(DAYS, day);
@@ -208,17 +230,17 @@ public final class NeighbourhoodSurveillance
             neighbourhood,
             disease,
             level,
-            weekStart,
+            weekStart == null ? null : weekStart.toEpochDay(),
             weekCases,
             incidence,
-            ears == null ? null : LocalDate.ofEpochDay(ears),
-            today);
+            ears,
+            today.toEpochDay());
     if (!alarm.sameAs(sentAlarm.value())) {
       sentAlarm.update(alarm);
       out.collect(alarm);
     }
 
-    if (byOnset.isEmpty() && byArrival.isEmpty()) {
+    if (byOnset.isEmpty() && byArrival.isEmpty() && pending.isEmpty()) {
       // nothing left to watch: the alarm sent last was green and quiet (the levels fell with the
       // cases long before the history ran out)
       byOnset.clear();
@@ -245,7 +267,7 @@ public final class NeighbourhoodSurveillance
             new NeighbourhoodWeek(
                 w.neighbourhood(),
                 w.disease(),
-                w.weekStart(),
+                w.weekStartDay(),
                 w.epiWeek(),
                 w.cases(),
                 w.incidencePer100k(),
@@ -294,7 +316,7 @@ public final class NeighbourhoodSurveillance
     return new NeighbourhoodDay(
         neighbourhood,
         disease,
-        today,
+        today.toEpochDay(),
         counts[last],
         finite(c1.statistic()),
         finite(c2.statistic()),
@@ -344,7 +366,7 @@ public final class NeighbourhoodSurveillance
           new NeighbourhoodWeek(
               neighbourhood,
               disease,
-              start,
+              start.toEpochDay(),
               EpiWeeks.label(start),
               cases[w],
               incidence[w],

@@ -10,7 +10,7 @@ import org.cityops.jobs.health.methods.AlertLevels;
  * Health dashboard. A late notification that changes the week sends it again with the next {@code
  * revision}; the store keeps the latest (same tags, same time).
  *
- * @param weekStart the week's Sunday
+ * @param weekStartDay the week's Sunday, as an epoch day
  * @param epiWeek the week's label, {@code 202409}
  * @param rt InfoDengue's Rt, or null while there is too little history
  * @param minTemperatureC the week's mean daily minimum at the nearest station, or null
@@ -19,7 +19,7 @@ import org.cityops.jobs.health.methods.AlertLevels;
 public record NeighbourhoodWeek(
     String neighbourhood,
     Disease disease,
-    LocalDate weekStart,
+    long weekStartDay,
     int epiWeek,
     int cases,
     double incidencePer100k,
@@ -29,6 +29,10 @@ public record NeighbourhoodWeek(
     AlertLevels.Level level,
     int revision,
     Instant asOf) {
+
+  public LocalDate weekStart() {
+    return LocalDate.ofEpochDay(weekStartDay);
+  }
 
   /** Whether {@code other} says the same about the week, whatever its revision and date. */
   boolean sameAs(NeighbourhoodWeek other) {

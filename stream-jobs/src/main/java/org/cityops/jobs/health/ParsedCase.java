@@ -13,7 +13,7 @@ import org.cityops.jobs.common.RejectedOutput;
  * out of its range is {@code out_of_range}, another bad field {@code invalid_field}, bytes that are
  * no notification at all {@code malformed}.
  */
-public record ParsedCase(CaseNotification notification, Rejected rejected) {
+public record ParsedCase(CaseRecord notification, Rejected rejected) {
   static final String SOURCE = "flink:city.cases";
 
   /** Clocks of notifying systems run a little fast at worst. */
@@ -35,7 +35,7 @@ public record ParsedCase(CaseNotification notification, Rejected rejected) {
                 value,
                 timestampMillis));
       }
-      return new ParsedCase(n, null);
+      return new ParsedCase(CaseRecord.of(n), null);
     } catch (ContractViolation e) {
       RejectReason reason =
           "cases".equals(e.field()) ? RejectReason.OUT_OF_RANGE : RejectReason.INVALID_FIELD;

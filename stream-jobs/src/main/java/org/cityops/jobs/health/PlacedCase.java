@@ -1,10 +1,9 @@
 package org.cityops.jobs.health;
 
 import java.time.LocalDate;
-import org.cityops.events.CaseNotification;
 
 /** A notification whose neighbourhood is known (given, or found from its location). */
-public record PlacedCase(CaseNotification notification, String neighbourhood) {
+public record PlacedCase(CaseRecord notification, String neighbourhood) {
   public String id() {
     return notification.notificationId();
   }
@@ -15,12 +14,12 @@ public record PlacedCase(CaseNotification notification, String neighbourhood) {
 
   /** Whether {@code other} says the same thing: same disease, status, onset, place and count. */
   public boolean sameFactsAs(PlacedCase other) {
-    CaseNotification a = notification;
-    CaseNotification b = other.notification;
+    CaseRecord a = notification;
+    CaseRecord b = other.notification;
     return neighbourhood.equals(other.neighbourhood)
         && a.disease() == b.disease()
         && a.status() == b.status()
-        && a.symptomsOnset().equals(b.symptomsOnset())
-        && a.cases().equals(b.cases());
+        && a.onsetDay() == b.onsetDay()
+        && a.cases() == b.cases();
   }
 }

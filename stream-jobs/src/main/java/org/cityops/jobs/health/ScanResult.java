@@ -8,12 +8,12 @@ import org.cityops.events.Disease;
  * One day's space-time scan of one disease: the clusters significant at the configured level (the
  * most likely first), and the most likely cluster's p-value whether significant or not.
  *
- * @param day the last day of the study period (the scan is prospective: windows end on it)
+ * @param epochDay the last day of the study period (the scan is prospective: windows end on it)
  * @param totalCases cases in the study period
  */
 public record ScanResult(
     Disease disease,
-    LocalDate day,
+    long epochDay,
     int totalCases,
     int replicas,
     double topPValue,
@@ -31,6 +31,10 @@ public record ScanResult(
       double expected,
       double logLikelihoodRatio,
       double pValue) {}
+
+  public LocalDate day() {
+    return LocalDate.ofEpochDay(epochDay);
+  }
 
   /** The significant cluster holding {@code neighbourhood}, or null. */
   public Cluster clusterOf(String neighbourhood) {

@@ -8,4 +8,8 @@ import org.cityops.events.GeoPoint;
  * lowest so far.
  */
 public record StationTemperature(
-    String stationId, GeoPoint location, LocalDate day, double temperatureC) {}
+    String stationId, GeoPoint location, long epochDay, double temperatureC) {
+  public LocalDate day() {
+    return LocalDate.ofEpochDay(epochDay);
+  }
+}

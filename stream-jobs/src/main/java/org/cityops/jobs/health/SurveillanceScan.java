@@ -37,6 +37,7 @@ public final class SurveillanceScan extends KeyedProcessFunction<String, OnsetCo
   private transient SpaceTimePermutationScan scan;
   private transient ZoneId zone;
   private transient MapState<Long, int[]> byDay;
+  private transient org.cityops.jobs.common.EventTimeQueue<OnsetCount> pending;
 
   /**
    * @param neighbourhoods every neighbourhood's id and centroid, in a fixed order
@@ -58,6 +59,9 @@ public final class SurveillanceScan extends KeyedProcessFunction<String, OnsetCo
         new SpaceTimePermutationScan(
             centroids, settings.maxAreas(), settings.maxRadiusM(), settings.maxWindowDays());
     zone = ZoneId.of(timeZone);
+    pending =
+        org.cityops.jobs.common.EventTimeQueue.open(
+            getRuntimeContext(), "pending-counts", Types.POJO(OnsetCount.class));
     byDay =
         getRuntimeContext()
             .getMapState(
@@ -70,18 +74,29 @@ public final class SurveillanceScan extends KeyedProcessFunction<String, OnsetCo
   @Override
   public void processElement(OnsetCount c, Context ctx, Collector<ScanResult> out)
       throws Exception {
-    Integer area = index.get(c.neighbourhood());
-    if (area == null) {
+    if (!index.containsKey(c.neighbourhood())) {
       return; // placement only lets known neighbourhoods through; a changed map is not ours to fix
     }
-    long day = c.day().toEpochDay();
-    int[] counts = byDay.get(day);
-    if (counts == null) {
-      counts = new int[ids.size()];
+    // applied when the watermark reaches it: the day's scan sees no count from later days
+    pending.add(ctx.timerService(), ctx.timestamp(), c);
+    ctx.timerService().registerEventTimeTimer(nextMidnight(ctx.timestamp() - 1));
+  }
+
+  private void apply(List<OnsetCount> counts) throws Exception {
+    for (OnsetCount c : counts) {
+      long day = c.epochDay();
+      int[] row = byDay.get(day);
+      row = row == null ? new int[ids.size()] : row.clone();
+      row[index.get(c.neighbourhood())] = c.count();
+      byDay.put(day, row);
     }
-    counts[area] = c.count();
-    byDay.put(day, counts);
-    ctx.timerService().registerEventTimeTimer(nextMidnight(ctx.timestamp()));
+  }
+
+  private boolean isMidnight(long millis) {
+    return Instant.ofEpochMilli(millis)
+        .atZone(zone)
+        .toLocalTime()
+        .equals(java.time.LocalTime.MIDNIGHT);
   }
 
   private long nextMidnight(long millis) {
@@ -97,6 +112,10 @@ public final class SurveillanceScan extends KeyedProcessFunction<String, OnsetCo
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<ScanResult> out)
       throws Exception {
+    apply(pending.take(timestamp));
+    if (!isMidnight(timestamp)) {
+      return; // a queue's own time, not a day's end: the day's end comes with its own timer
+    }
     LocalDate today = Instant.ofEpochMilli(timestamp).atZone(zone).toLocalDate().minusDays(1);
     long first = today.toEpochDay() - settings.studyDays() + 1;
     int[][] counts = new int[ids.size()][settings.studyDays()];
@@ -131,12 +150,12 @@ public final class SurveillanceScan extends KeyedProcessFunction<String, OnsetCo
     out.collect(
         new ScanResult(
             disease,
-            today,
+            today.toEpochDay(),
             result.totalCases(),
             settings.replicas(),
             top,
             List.copyOf(significant)));
-    if (byDay.isEmpty()) {
+    if (byDay.isEmpty() && pending.isEmpty()) {
       byDay.clear(); // an emptied map still holds a place in the backend
     } else {
       ctx.timerService().registerEventTimeTimer(nextMidnight(timestamp));

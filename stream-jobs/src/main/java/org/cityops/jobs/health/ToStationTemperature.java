@@ -36,7 +36,7 @@ public final class ToStationTemperature implements FlatMapFunction<Reading, Stat
         new StationTemperature(
             r.sensorId(),
             r.location(),
-            r.time().atZone(ZoneId.of(timeZone)).toLocalDate(),
+            r.time().atZone(ZoneId.of(timeZone)).toLocalDate().toEpochDay(),
             r.temperatureC()));
   }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 class CasePlacementAndDeduplicationTest {
   private static final LocalDate MARCH_4 = LocalDate.parse("2024-03-04");
 
-  private static OneInputStreamOperatorTestHarness<CaseNotification, PlacedCase> placement()
+  private static OneInputStreamOperatorTestHarness<CaseRecord, PlacedCase> placement()
       throws Exception {
     return ProcessFunctionTestHarnesses.forProcessFunction(
         new CasePlacement(AREAS.zones(), Duration.ofDays(56), HealthFixtures.RIO));
@@ -41,29 +41,31 @@ class CasePlacementAndDeduplicationTest {
     h.processElement(dengue("a", MARCH_4.minusDays(3), MARCH_4, copacabana), 0);
     // a location inside Copacabana, no id
     h.processElement(
-        new CaseNotification(
-            "b",
-            Disease.ZIKA,
-            CaseNotification.Status.CONFIRMED,
-            MARCH_4.minusDays(1),
-            HealthFixtures.noon(MARCH_4),
-            null,
-            new GeoPoint(-22.9711, -43.1863),
-            2,
-            "cms-1"),
+        CaseRecord.of(
+            new CaseNotification(
+                "b",
+                Disease.ZIKA,
+                CaseNotification.Status.CONFIRMED,
+                MARCH_4.minusDays(1),
+                HealthFixtures.noon(MARCH_4),
+                null,
+                new GeoPoint(-22.9711, -43.1863),
+                2,
+                "cms-1")),
         0);
     h.processElement(dengue("c", MARCH_4, MARCH_4, "9999"), 0);
     h.processElement(
-        new CaseNotification(
-            "d",
-            Disease.DENGUE,
-            CaseNotification.Status.SUSPECTED,
-            MARCH_4,
-            HealthFixtures.noon(MARCH_4),
-            null,
-            new GeoPoint(-23.5, -46.6), // São Paulo
-            1,
-            null),
+        CaseRecord.of(
+            new CaseNotification(
+                "d",
+                Disease.DENGUE,
+                CaseNotification.Status.SUSPECTED,
+                MARCH_4,
+                HealthFixtures.noon(MARCH_4),
+                null,
+                new GeoPoint(-23.5, -46.6), // São Paulo
+                1,
+                null)),
         0);
     h.processElement(dengue("e", MARCH_4.plusDays(2), MARCH_4, copacabana), 0);
     h.processElement(dengue("f", MARCH_4.minusDays(57), MARCH_4, copacabana), 0);
@@ -147,7 +149,7 @@ class CasePlacementAndDeduplicationTest {
             null,
             1,
             null);
-    h.processElement(new PlacedCase(confirmed, copacabana), 3);
+    h.processElement(new PlacedCase(CaseRecord.of(confirmed), copacabana), 3);
     // moved to Leme by a correction, then discarded
     CaseNotification moved =
         new CaseNotification(
@@ -160,7 +162,7 @@ class CasePlacementAndDeduplicationTest {
             null,
             1,
             null);
-    h.processElement(new PlacedCase(moved, leme), 4);
+    h.processElement(new PlacedCase(CaseRecord.of(moved), leme), 4);
     CaseNotification discarded =
         new CaseNotification(
             "n1",
@@ -172,7 +174,7 @@ class CasePlacementAndDeduplicationTest {
             null,
             1,
             null);
-    h.processElement(new PlacedCase(discarded, leme), 5);
+    h.processElement(new PlacedCase(CaseRecord.of(discarded), leme), 5);
     assertThat(h.extractOutputValues())
         .extracting(
             CaseDelta::neighbourhood, CaseDelta::onset, CaseDelta::delta, CaseDelta::arrival)

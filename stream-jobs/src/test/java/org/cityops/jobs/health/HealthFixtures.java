@@ -42,7 +42,8 @@ final class HealthFixtures {
     return day.plusDays(1).atStartOfDay(RIO).toInstant().toEpochMilli();
   }
 
-  static CaseNotification dengue(String id, LocalDate onset, LocalDate notified, String place) {
-    return CaseNotification.suspected(id, Disease.DENGUE, onset, noon(notified), place);
+  static CaseRecord dengue(String id, LocalDate onset, LocalDate notified, String place) {
+    return CaseRecord.of(
+        CaseNotification.suspected(id, Disease.DENGUE, onset, noon(notified), place));
   }
 }

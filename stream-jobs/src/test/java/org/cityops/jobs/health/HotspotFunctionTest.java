@@ -48,7 +48,14 @@ class HotspotFunctionTest {
       throws Exception {
     NeighbourhoodAlarm a =
         new NeighbourhoodAlarm(
-            id(name), Disease.DENGUE, level, DAY.minusDays(6), 40, 45.5, ears, DAY.plusDays(day));
+            id(name),
+            Disease.DENGUE,
+            level,
+            DAY.minusDays(6).toEpochDay(),
+            40,
+            45.5,
+            ears == null ? null : ears.toEpochDay(),
+            DAY.plusDays(day).toEpochDay());
     harness.processElement1(a, HealthFixtures.tickAfter(DAY.plusDays(day)));
   }
 
@@ -56,7 +63,7 @@ class HotspotFunctionTest {
     ScanResult s =
         new ScanResult(
             Disease.DENGUE,
-            DAY.plusDays(day),
+            DAY.plusDays(day).toEpochDay(),
             900,
             999,
             cluster.isEmpty() ? 0.4 : 0.002,

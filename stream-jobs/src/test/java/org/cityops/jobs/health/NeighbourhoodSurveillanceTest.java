@@ -57,7 +57,8 @@ class NeighbourhoodSurveillanceTest {
   /** {@code count} cases with symptoms on {@code onset}, notified on {@code notified}. */
   private void cases(int count, LocalDate onset, LocalDate notified) throws Exception {
     for (int i = 0; i < count; i++) {
-      CaseDelta d = new CaseDelta(COPACABANA, Disease.DENGUE, onset, 1, true, noon(notified));
+      CaseDelta d =
+          new CaseDelta(COPACABANA, Disease.DENGUE, onset.toEpochDay(), 1, true, noon(notified));
       harness.processElement(d, d.notifiedAt().toEpochMilli());
     }
   }
@@ -67,7 +68,7 @@ class NeighbourhoodSurveillanceTest {
     for (int d = evaluatedUpTo + 1; d <= n; d++) {
       harness.processBroadcastElement(
           new StationTemperature(
-              "forte-copacabana", AREAS.centroids().get(COPACABANA), day(d), 24.0),
+              "forte-copacabana", AREAS.centroids().get(COPACABANA), day(d).toEpochDay(), 24.0),
           noon(day(d)).toEpochMilli());
       harness.processWatermark(tickAfter(day(d)));
       harness.processBroadcastWatermark(tickAfter(day(d)));

@@ -45,7 +45,7 @@ class SurveillanceScanTest {
         }
         if (count > 0) {
           h.processElement(
-              new OnsetCount(n, Disease.DENGUE, day, count),
+              new OnsetCount(n, Disease.DENGUE, day.toEpochDay(), count),
               HealthFixtures.noon(day).toEpochMilli());
         }
       }

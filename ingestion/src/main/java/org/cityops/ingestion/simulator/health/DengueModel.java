@@ -33,7 +33,8 @@ public record DengueModel(
     double longDelayShare,
     double duplicateShare,
     double confirmShare,
-    double discardShare) {
+    double discardShare)
+    implements java.io.Serializable {
 
   public DengueModel {
     if (!(baseWeeklyPer100k > 0) || !(seasonalAmplitude >= 0 && seasonalAmplitude < 1)) {
@@ -59,6 +60,11 @@ public record DengueModel(
    */
   public static DengueModel standard() {
     return new DengueModel(40, 0.4, 75, 8, 3, 5, 4, 4, 8, 3, 0.1, 0.02, 0.1, 0.05);
+  }
+
+  /** The background's weekly incidence per 100,000 at the height of the season. */
+  public double peakWeeklyPer100k() {
+    return baseWeeklyPer100k * (1 + seasonalAmplitude);
   }
 
   /** The same background with no outbreak: for counting false alarms. */
