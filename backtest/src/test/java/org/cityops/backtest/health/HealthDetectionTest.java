@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class HealthDetectionTest {
   static final long[] SEEDS =
-      Arrays.stream(System.getProperty("cityops.health.seeds", "4001").split(","))
+      Arrays.stream(System.getProperty("cityops.health.seeds", "4001,4002").split(","))
           .mapToLong(Long::parseLong)
           .toArray();
   static final int DAYS = Integer.getInteger("cityops.health.days", 730);

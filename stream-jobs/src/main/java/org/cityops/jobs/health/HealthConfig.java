@@ -99,7 +99,7 @@ public record HealthConfig(
     } catch (IllegalArgumentException e) {
       throw new ConfigException("health.levels", e.getMessage());
     }
-    int studyDays = s.integer("health.scan.study-days", 28, 7, 365);
+    int studyDays = s.integer("health.scan.study-days", 84, 7, 365);
     int window = s.integer("health.scan.max-window-days", 14, 1, 180);
     if (window * 2 > studyDays) {
       throw new ConfigException(

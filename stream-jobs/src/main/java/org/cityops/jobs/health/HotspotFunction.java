@@ -126,26 +126,6 @@ public final class HotspotFunction
       alarms.remove(q);
     }
 
-    if (System.getenv("CITYOPS_DEBUG_HOTSPOTS") != null
-        && scan != null
-        && !scan.significant().isEmpty()) {
-      for (ScanResult.Cluster c : scan.significant()) {
-        StringBuilder b =
-            new StringBuilder(
-                "DEBUG "
-                    + today
-                    + " scan "
-                    + scan.day()
-                    + " cluster "
-                    + c.neighbourhoods()
-                    + " p="
-                    + c.pValue());
-        for (String n : c.neighbourhoods()) {
-          b.append(" | ").append(n).append(": ").append(alarms.get(n));
-        }
-        System.out.println(b + " inAlarm=" + inAlarm);
-      }
-    }
     List<Hotspot> hotspots = new ArrayList<>();
     for (var e : open.entries()) {
       hotspots.add(e.getValue());

@@ -236,38 +236,39 @@ public final class SpaceTimePermutationScan implements Serializable {
 
   private double[] permutationMaxima(
       int[][] counts, int[] areaTotals, double[] windowTotals, int total, int replicas, long seed) {
-    int days = counts[0].length;
     int window = windowTotals.length - 1;
     int[] caseArea = new int[total];
-    int[] caseDay = new int[total];
     int i = 0;
     for (int a = 0; a < counts.length; a++) {
-      for (int d = 0; d < days; d++) {
-        for (int n = 0; n < counts[a][d]; n++) {
-          caseArea[i] = a;
-          caseDay[i] = d;
-          i++;
-        }
+      for (int n = 0; n < areaTotals[a]; n++) {
+        caseArea[i++] = a;
+      }
+    }
+    // the days of the window's cases, as "days back" (1 = today); all other days never count
+    int recentCases = (int) windowTotals[window];
+    int[] recentDays = new int[recentCases];
+    int r0 = 0;
+    for (int w = 1; w <= window; w++) {
+      int onDay = (int) (windowTotals[w] - windowTotals[w - 1]);
+      for (int n = 0; n < onDay; n++) {
+        recentDays[r0++] = w;
       }
     }
     SplittableRandom random = new SplittableRandom(seed);
     double[] maxima = new double[replicas];
     int[][] recent = new int[counts.length][window + 1];
     for (int r = 0; r < replicas; r++) {
-      for (int j = total - 1; j > 0; j--) {
-        int k = random.nextInt(j + 1);
-        int t = caseDay[j];
-        caseDay[j] = caseDay[k];
-        caseDay[k] = t;
-      }
+      // a permutation of all cases' days, drawn only as far as it matters: which cases get the
+      // window's days (a partial Fisher-Yates shuffle of the areas), O(window's cases) a replica
       for (int[] row : recent) {
-        Arrays.fill(row, 0);
+        java.util.Arrays.fill(row, 0);
       }
-      for (int j = 0; j < total; j++) {
-        int back = days - caseDay[j];
-        if (back <= window) {
-          recent[caseArea[j]][back]++;
-        }
+      for (int j = 0; j < recentCases; j++) {
+        int k = j + random.nextInt(total - j);
+        int t = caseArea[j];
+        caseArea[j] = caseArea[k];
+        caseArea[k] = t;
+        recent[caseArea[j]][recentDays[j]]++;
       }
       for (int[] row : recent) {
         for (int w = 1; w <= window; w++) {
