@@ -16,6 +16,7 @@ public final class HealthJobUids {
 
   public static final String CASES_SOURCE = "health-cases-source";
   public static final String VALID_CASES_ONLY = "health-valid-cases-only";
+  public static final String UNPARSED_CASES = "health-unparsed-cases";
   public static final String READINGS_SOURCE = "health-readings-source";
   public static final String VALID_READINGS_ONLY = "health-valid-readings-only";
   public static final String DETECTION_LATENCY = "health-detection-latency";

@@ -19,6 +19,9 @@ public final class Measurements {
   public static final String LANDSLIDE_RISK = "landslide_risk";
   public static final String CITY_STAGE = "city_stage";
   public static final String TRAFFIC = "traffic";
+  public static final String HEALTH_WEEKS = "health_weeks";
+  public static final String HEALTH_DAYS = "health_days";
+  public static final String HEALTH_SCANS = "health_scans";
 
   private Measurements() {}
 
@@ -126,6 +129,73 @@ public final class Measurements {
       field(p, "speed_kmh", t.speedKmh());
       if (t.speedKmh() != null) {
         p.addField("speed_ratio", t.speedKmh() / t.freeFlowKmh());
+      }
+      return List.of(p);
+    };
+  }
+
+  /**
+   * Each neighbourhood's epidemiological week by onset, stamped at the start of its Sunday in the
+   * city's time zone: cases, incidence per 100,000, Rt and P(Rt > 1), temperature, the alert level
+   * (1 green to 4 red). A revised week overwrites the point before it (same tags and time).
+   */
+  public static PointMapper<org.cityops.jobs.health.NeighbourhoodWeek> healthWeeks(String zone) {
+    java.time.ZoneId z = java.time.ZoneId.of(zone);
+    return w -> {
+      Point p =
+          Point.measurement(HEALTH_WEEKS)
+              .addTag("neighbourhood", w.neighbourhood())
+              .addTag("disease", w.disease().code())
+              .addField("cases", w.cases())
+              .addField("incidence_per_100k", w.incidencePer100k())
+              .addField("p_rt_above_one", w.probabilityRtAboveOne())
+              .addField("level", w.level().rank())
+              .addField("level_name", w.level().name().toLowerCase(java.util.Locale.ROOT))
+              .addField("epi_week", w.epiWeek())
+              .addField("revision", w.revision())
+              .time(w.weekStart().atStartOfDay(z).toInstant(), WritePrecision.NS);
+      field(p, "rt", w.rt());
+      field(p, "min_temperature_c", w.minTemperatureC());
+      return List.of(p);
+    };
+  }
+
+  /** Each neighbourhood's day by notification date, with the EARS statistics and alarms. */
+  public static PointMapper<org.cityops.jobs.health.NeighbourhoodDay> healthDays(String zone) {
+    java.time.ZoneId z = java.time.ZoneId.of(zone);
+    return d -> {
+      Point p =
+          Point.measurement(HEALTH_DAYS)
+              .addTag("neighbourhood", d.neighbourhood())
+              .addTag("disease", d.disease().code())
+              .addField("notified", d.notified())
+              .addField("alarm_c1", d.alarmC1())
+              .addField("alarm_c2", d.alarmC2())
+              .addField("alarm_c3", d.alarmC3())
+              .time(d.day().atStartOfDay(z).toInstant(), WritePrecision.NS);
+      field(p, "c1", d.c1());
+      field(p, "c2", d.c2());
+      field(p, "c3", d.c3());
+      return List.of(p);
+    };
+  }
+
+  /** Each day's space-time scan of a disease: cases scanned and the most likely cluster's p. */
+  public static PointMapper<org.cityops.jobs.health.ScanResult> healthScans(String zone) {
+    java.time.ZoneId z = java.time.ZoneId.of(zone);
+    return r -> {
+      Point p =
+          Point.measurement(HEALTH_SCANS)
+              .addTag("disease", r.disease().code())
+              .addField("total_cases", r.totalCases())
+              .addField("top_p_value", r.topPValue())
+              .addField("significant_clusters", r.significant().size())
+              .time(r.day().atStartOfDay(z).toInstant(), WritePrecision.NS);
+      if (!r.significant().isEmpty()) {
+        var top = r.significant().get(0);
+        p.addField("top_observed", top.observed());
+        p.addField("top_expected", top.expected());
+        p.addField("top_neighbourhoods", String.join(",", top.neighbourhoods()));
       }
       return List.of(p);
     };

@@ -49,7 +49,26 @@ public final class QuestDbTables {
               + " (detector_id SYMBOL, segment_id SYMBOL, speed_kmh DOUBLE, occupancy_pct DOUBLE, "
               + "flow_vehicles DOUBLE, free_flow_kmh DOUBLE, speed_ratio DOUBLE, level LONG, "
               + "level_name VARCHAR, timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY DAY WAL "
-              + "DEDUP UPSERT KEYS(timestamp, detector_id, segment_id)");
+              + "DEDUP UPSERT KEYS(timestamp, detector_id, segment_id)",
+          "CREATE TABLE IF NOT EXISTS "
+              + Measurements.HEALTH_WEEKS
+              + " (neighbourhood SYMBOL, disease SYMBOL, cases LONG, incidence_per_100k DOUBLE, "
+              + "rt DOUBLE, p_rt_above_one DOUBLE, min_temperature_c DOUBLE, level LONG, "
+              + "level_name VARCHAR, epi_week LONG, revision LONG, timestamp TIMESTAMP) "
+              + "TIMESTAMP(timestamp) PARTITION BY MONTH WAL "
+              + "DEDUP UPSERT KEYS(timestamp, neighbourhood, disease)",
+          "CREATE TABLE IF NOT EXISTS "
+              + Measurements.HEALTH_DAYS
+              + " (neighbourhood SYMBOL, disease SYMBOL, notified LONG, c1 DOUBLE, c2 DOUBLE, "
+              + "c3 DOUBLE, alarm_c1 BOOLEAN, alarm_c2 BOOLEAN, alarm_c3 BOOLEAN, timestamp TIMESTAMP) "
+              + "TIMESTAMP(timestamp) PARTITION BY MONTH WAL "
+              + "DEDUP UPSERT KEYS(timestamp, neighbourhood, disease)",
+          "CREATE TABLE IF NOT EXISTS "
+              + Measurements.HEALTH_SCANS
+              + " (disease SYMBOL, total_cases LONG, top_p_value DOUBLE, significant_clusters LONG, "
+              + "top_observed LONG, top_expected DOUBLE, top_neighbourhoods VARCHAR, "
+              + "timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY MONTH WAL "
+              + "DEDUP UPSERT KEYS(timestamp, disease)");
 
   /** Runs the DDL against QuestDB's HTTP endpoint ({@code /exec}). */
   public static void ensure(String questDbHttpUrl) {

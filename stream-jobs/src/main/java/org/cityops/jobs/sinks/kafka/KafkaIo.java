@@ -69,6 +69,27 @@ public final class KafkaIo {
   }
 
   /**
+   * Health units' case notifications from {@code city.cases}, parsed in the source (see {@link
+   * org.cityops.jobs.health.ParsedCase}); {@code bounded} as for readings.
+   */
+  public static KafkaSource<org.cityops.jobs.health.ParsedCase> casesSource(
+      KafkaConnection kafka, String group, boolean bounded) {
+    var builder = KafkaSource.<org.cityops.jobs.health.ParsedCase>builder();
+    if (bounded) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder
+        .setProperties(kafka.properties())
+        .setBootstrapServers(kafka.bootstrapServers())
+        .setTopics(Topics.CASES)
+        .setGroupId(group)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new ParsedCases())
+        .setProperty("isolation.level", "read_committed")
+        .build();
+  }
+
+  /**
    * Any topic's records as they are, from the group's committed offsets (the start on first run),
    * for {@link org.cityops.jobs.common.ParseJson}; {@code bounded} as for readings.
    */
@@ -162,6 +183,20 @@ public final class KafkaIo {
     @Override
     public TypeInformation<ParsedReading> getProducedType() {
       return TypeInformation.of(ParsedReading.class);
+    }
+  }
+
+  static final class ParsedCases
+      implements KafkaRecordDeserializationSchema<org.cityops.jobs.health.ParsedCase> {
+    @Override
+    public void deserialize(
+        ConsumerRecord<byte[], byte[]> record, Collector<org.cityops.jobs.health.ParsedCase> out) {
+      out.collect(org.cityops.jobs.health.ParsedCase.parse(record.value(), record.timestamp()));
+    }
+
+    @Override
+    public TypeInformation<org.cityops.jobs.health.ParsedCase> getProducedType() {
+      return TypeInformation.of(org.cityops.jobs.health.ParsedCase.class);
     }
   }
 

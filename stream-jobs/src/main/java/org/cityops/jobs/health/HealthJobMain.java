@@ -1,0 +1,118 @@
+package org.cityops.jobs.health;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.cityops.events.Incident;
+import org.cityops.events.Reading;
+import org.cityops.events.Rejected;
+import org.cityops.events.Topics;
+import org.cityops.jobs.common.DetectionLatency;
+import org.cityops.jobs.common.JobBasics;
+import org.cityops.jobs.common.ParsedReading;
+import org.cityops.jobs.common.RejectionCounter;
+import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.sinks.kafka.KafkaIo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds the health job to Kafka ({@code city.cases} and, for temperatures, {@code city.readings}
+ * in; hotspots to {@code city.detections}, refused notifications to {@code city.rejected}) and,
+ * when configured, to InfluxDB/QuestDB ({@code health_weeks}, {@code health_days}, {@code
+ * health_scans}); enables checkpointing. Readings that do not parse are left to the rain job, which
+ * reads the same topic and reports them once.
+ *
+ * <p>Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group (cityops-health),
+ * kafka.bounded, health.neighbourhoods, health.id-property, health.name-property,
+ * health.populations, health.default-population, health.history-weeks, health.revised-weeks,
+ * health.time-zone, health.ears.*, health.levels.*, health.rt.*, health.scan.*, health.hotspots.*,
+ * checkpoint.interval, influx.*.
+ */
+public final class HealthJobMain {
+  private static final Logger LOG = LoggerFactory.getLogger(HealthJobMain.class);
+  public static final String JOB_NAME = "cityops-health";
+
+  private HealthJobMain() {}
+
+  /** Adds the job with its Kafka and store bindings to {@code env}. */
+  public static void addTo(StreamExecutionEnvironment env, HealthJobConfig config) {
+    JobBasics basics = config.basics();
+    env.enableCheckpointing(basics.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    var parsed =
+        env.fromSource(
+                KafkaIo.casesSource(basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
+                WatermarkStrategy.<ParsedCase>forBoundedOutOfOrderness(basics.outOfOrderness())
+                    .withTimestampAssigner((p, ts) -> p.eventTimeMillis(ts))
+                    .withIdleness(basics.idleness()),
+                Topics.CASES)
+            .uid(HealthJobUids.CASES_SOURCE);
+    DataStream<CaseRecord> cases =
+        parsed
+            .filter(p -> p.notification() != null)
+            .uid(HealthJobUids.VALID_CASES_ONLY)
+            .name("parsed notifications only")
+            .map(ParsedCase::notification)
+            .returns(CaseRecord.class)
+            .name("notification");
+    DataStream<Rejected> unparsed =
+        parsed
+            .filter(p -> p.rejected() != null)
+            .uid(HealthJobUids.UNPARSED_CASES)
+            .name("unparsed notifications")
+            .map(ParsedCase::rejected)
+            .returns(Rejected.class)
+            .name("rejected notification");
+    DataStream<Reading> readings =
+        env.fromSource(
+                KafkaIo.readingsSource(
+                    basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
+                WatermarkStrategy.<ParsedReading>forBoundedOutOfOrderness(basics.outOfOrderness())
+                    .withTimestampAssigner((p, ts) -> p.eventTimeMillis(ts))
+                    .withIdleness(basics.idleness()),
+                Topics.READINGS)
+            .uid(HealthJobUids.READINGS_SOURCE)
+            .filter(p -> p.reading() != null)
+            .uid(HealthJobUids.VALID_READINGS_ONLY)
+            .name("parsed readings only")
+            .map(ParsedReading::reading)
+            .returns(Reading.class)
+            .name("reading");
+    HealthJob.Outputs out = HealthJob.wire(cases, readings, config.areas(), config.health());
+    out.incidents()
+        .map(new DetectionLatency())
+        .uid(HealthJobUids.DETECTION_LATENCY)
+        .name("detection latency")
+        .sinkTo(KafkaIo.<Incident>jsonSink(basics.kafka(), Topics.DETECTIONS, Incident::incidentId))
+        .uid(HealthJobUids.INCIDENTS_SINK)
+        .name(Topics.DETECTIONS);
+    out.rejected()
+        .union(unparsed)
+        .map(new RejectionCounter())
+        .uid(HealthJobUids.REJECTED_COUNTER)
+        .name("count rejections")
+        .sinkTo(KafkaIo.<Rejected>jsonSink(basics.kafka(), Topics.REJECTED, Rejected::source))
+        .uid(HealthJobUids.REJECTED_SINK)
+        .name(Topics.REJECTED);
+    if (basics.influx() != null) {
+      HealthJobStores.attach(out, basics.influx(), config.health().timeZone());
+      LOG.info("Health job stores time series in {}", basics.influx().describe());
+    }
+    LOG.info(
+        "Health job watches {} neighbourhoods ({} with a population from the file)",
+        config.areas().zones().zones().size(),
+        config.areas().populations().size());
+  }
+
+  public static void main(String[] args) throws Exception {
+    HealthJobConfig config = HealthJobConfig.from(Settings.fromArgs(args));
+    Configuration flink = new Configuration();
+    flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    addTo(env, config);
+    env.execute(JOB_NAME);
+  }
+}

@@ -1,0 +1,174 @@
+package org.cityops.jobs.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.cityops.jobs.health.HealthFixtures.id;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.cityops.embedded.EmbeddedKafkaBroker;
+import org.cityops.embedded.SharedData;
+import org.cityops.embedded.SharedServers;
+import org.cityops.events.CaseNotification;
+import org.cityops.events.Disease;
+import org.cityops.events.EventJson;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentType;
+import org.cityops.events.RejectReason;
+import org.cityops.events.Rejected;
+import org.cityops.events.Topics;
+import org.cityops.jobs.common.Settings;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The health job as deployed ({@link HealthJobMain}: Kafka in and out) on a MiniCluster at
+ * parallelism 2 over a real Kafka broker: three weeks of twenty cases a week in Copacabana (an
+ * epidemic incidence for its 40,000 people) make a hotspot on {@code city.detections}; malformed,
+ * negative, misplaced, duplicate and future notifications land on {@code city.rejected}, each with
+ * its reason, and none of them is counted.
+ */
+class HealthJobMainTest {
+  private static final LocalDate FIRST = LocalDate.parse("2024-02-04");
+
+  @Test
+  void casesFromKafkaMakeAHotspotAndBadNotificationsAreRejectedWithTheirReason() throws Exception {
+    EmbeddedKafkaBroker kafka = SharedServers.kafka();
+    kafka.createTopics(
+        2, List.of(Topics.CASES, Topics.READINGS, Topics.DETECTIONS, Topics.REJECTED));
+    String copacabana = id("Copacabana");
+    try (var producer =
+        new KafkaProducer<String, byte[]>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      int n = 0;
+      for (int week = 0; week < 3; week++) {
+        for (int i = 0; i < 20; i++) {
+          LocalDate onset = FIRST.plusWeeks(week).plusDays(i % 6);
+          CaseNotification c =
+              CaseNotification.suspected(
+                  "hj-" + (++n),
+                  Disease.DENGUE,
+                  onset,
+                  HealthFixtures.noon(onset.plusDays(1)),
+                  copacabana);
+          producer.send(new ProducerRecord<>(Topics.CASES, c.notificationId(), EventJson.write(c)));
+          if (n == 7) {
+            // the same notification delivered twice
+            producer.send(
+                new ProducerRecord<>(Topics.CASES, c.notificationId(), EventJson.write(c)));
+          }
+        }
+      }
+      String valid =
+          new String(
+              EventJson.write(
+                  CaseNotification.suspected(
+                      "bad-x",
+                      Disease.DENGUE,
+                      FIRST,
+                      HealthFixtures.noon(FIRST.plusDays(1)),
+                      copacabana)),
+              StandardCharsets.UTF_8);
+      for (String bad :
+          List.of(
+              "{\"notificationId\": not json",
+              valid.replace("bad-x", "bad-negative").replace("\"cases\":1", "\"cases\":-4"),
+              valid.replace("bad-x", "bad-place").replace("\"" + copacabana + "\"", "\"99999\""),
+              valid.replace("bad-x", "bad-future").replace("2024-02-05T", "3024-02-05T"))) {
+        producer.send(
+            new ProducerRecord<>(Topics.CASES, "bad", bad.getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+
+    HealthJobConfig config =
+        HealthJobConfig.from(
+            new Settings(
+                Map.of(
+                    "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                    "kafka.group", "health-main-test",
+                    "kafka.bounded", "true",
+                    "checkpoint.interval", "1s",
+                    "health.neighbourhoods",
+                        SharedData.data("rio/neighbourhoods.geojson").toString(),
+                    "health.scan.replicas", "99")));
+    Configuration c = new Configuration();
+    c.set(PipelineOptions.GENERIC_TYPES, false);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+    env.setParallelism(2);
+    HealthJobMain.addTo(env, config);
+    env.execute("health-main-test");
+
+    List<Incident> hotspots =
+        read(kafka, Topics.DETECTIONS).stream()
+            .map(EventJson::readIncident)
+            .filter(i -> i.type() == IncidentType.DISEASE_HOTSPOT)
+            .toList();
+    assertThat(hotspots).isNotEmpty();
+    Incident first = hotspots.get(0);
+    assertThat(first.incidentId()).startsWith("disease_hotspot:dengue:" + copacabana + ":");
+    assertThat(first.area().zone()).isEqualTo("Copacabana");
+    assertThat(first.area().outline()).isNotEmpty();
+    assertThat(first.evidence())
+        .filteredOn(e -> e.signal().equals("cases_week"))
+        .extracting(e -> e.value())
+        .containsOnly(20.0);
+
+    Map<String, RejectReason> rejected =
+        read(kafka, Topics.REJECTED).stream()
+            .map(EventJson::readRejected)
+            .filter(r -> r.source().contains("city.cases"))
+            .collect(
+                Collectors.toMap(
+                    r -> r.source() + " " + r.reason(), Rejected::reason, (a, b) -> a));
+    Set<RejectReason> reasons = Set.copyOf(rejected.values());
+    assertThat(reasons)
+        .contains(
+            RejectReason.MALFORMED,
+            RejectReason.OUT_OF_RANGE,
+            RejectReason.UNKNOWN_AREA,
+            RejectReason.DUPLICATE,
+            RejectReason.FUTURE_TIME);
+  }
+
+  private static List<byte[]> read(EmbeddedKafkaBroker kafka, String topic) {
+    List<byte[]> out = new ArrayList<>();
+    try (var consumer =
+        new KafkaConsumer<byte[], byte[]>(
+            Map.of(
+                "bootstrap.servers",
+                kafka.bootstrapServers(),
+                "group.id",
+                "health-main-test-reader-" + topic,
+                "auto.offset.reset",
+                "earliest"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      int empty = 0;
+      while (System.nanoTime() < deadline && empty < 3) {
+        var records = consumer.poll(Duration.ofMillis(500));
+        if (records.isEmpty() && !out.isEmpty()) {
+          empty++;
+        }
+        records.forEach(r -> out.add(r.value()));
+      }
+    }
+    return out;
+  }
+}
