@@ -214,7 +214,13 @@ public final class CityOpsLocal implements Callable<Integer> {
           progressEvery.toMillis(),
           TimeUnit.MILLISECONDS);
       if (!noSimulator) {
-        Thread simulator = new Thread(() -> simulate(stack), "simulator");
+        Thread simulator =
+            new Thread(
+                () -> {
+                  feedCases(stack);
+                  simulate(stack);
+                },
+                "simulator");
         simulator.setDaemon(true);
         simulator.start();
       }
@@ -264,6 +270,62 @@ public final class CityOpsLocal implements Callable<Integer> {
     } catch (Exception e) {
       System.out.println("Simulator failed: " + e);
     }
+  }
+
+  /**
+   * Health units' notifications of the last 20 weeks of a simulated dengue season on the demo
+   * neighbourhoods (with its outbreaks), and the weather stations' night temperatures, sent to
+   * Kafka as a surveillance system would send them: the health job finds the outbreaks as hotspots.
+   */
+  private void feedCases(LocalStack stack) {
+    var areas = stack.healthJob().areas();
+    java.time.ZoneId zone = java.time.ZoneId.of(stack.healthJob().health().timeZone());
+    int days = 140;
+    java.time.LocalDate first = java.time.LocalDate.now(zone).minusDays(days);
+    var simulation =
+        new org.cityops.ingestion.simulator.health.DengueSimulation(
+            areas.adjacency(),
+            areas.populations(),
+            org.cityops.ingestion.simulator.health.DengueModel.standard(),
+            first,
+            days,
+            zone,
+            2026);
+    Instant now = Instant.now();
+    int sent = 0;
+    try (var producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
+            java.util.Map.of("bootstrap.servers", stack.kafkaBootstrap(), "acks", "all"),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      for (var r : simulation.temperatures()) {
+        if (r.time().isBefore(now)) {
+          producer.send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  org.cityops.events.Topics.READINGS,
+                  r.sensorId(),
+                  org.cityops.events.EventJson.write(r)));
+        }
+      }
+      for (var n : simulation.notifications()) {
+        if (n.notifiedAt().isBefore(now)) {
+          producer.send(
+              new org.apache.kafka.clients.producer.ProducerRecord<>(
+                  org.cityops.events.Topics.CASES,
+                  n.notificationId(),
+                  org.cityops.events.EventJson.write(n)));
+          sent++;
+        }
+      }
+    }
+    System.out.printf(
+        "Health feed: %d notifications of the last %d days on %d neighbourhoods, outbreaks %s%n",
+        sent,
+        days,
+        areas.centroids().size(),
+        simulation.outbreaks().stream()
+            .map(o -> o.neighbourhoods() + " from " + o.start() + " x" + o.multiplier())
+            .toList());
   }
 
   private static String trafficSummary(org.cityops.ingestion.simulator.GroundTruth truth) {

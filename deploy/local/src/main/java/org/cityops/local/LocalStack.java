@@ -22,6 +22,8 @@ import org.cityops.ingestion.bridge.MqttKafkaBridge;
 import org.cityops.jobs.alerts.AlertsJobConfig;
 import org.cityops.jobs.alerts.AlertsJobMain;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.health.HealthJobConfig;
+import org.cityops.jobs.health.HealthJobMain;
 import org.cityops.jobs.rain.RainJobConfig;
 import org.cityops.jobs.rain.RainJobMain;
 import org.cityops.jobs.sinks.influx.InfluxTarget;
@@ -45,6 +47,8 @@ public final class LocalStack implements AutoCloseable {
   private InfluxTarget influx;
   private String questDbConsole;
   private org.cityops.roads.RoadNetwork roads;
+  private Path healthNeighbourhoods;
+  private HealthJobConfig healthJob;
   private String consoleUrl;
   private final java.util.Map<String, String> consolePasswords = new java.util.TreeMap<>();
   private MqttKafkaBridge bridge;
@@ -92,7 +96,8 @@ public final class LocalStack implements AutoCloseable {
               Topics.STAGE,
               Topics.SUBSCRIPTIONS,
               Topics.ROAD_EVENTS,
-              Topics.ROUTE_ADVICE));
+              Topics.ROUTE_ADVICE,
+              Topics.CASES));
       kafkaBootstrap = kafka.bootstrapServers();
     } else {
       kafkaBootstrap = o.kafkaBootstrap();
@@ -164,6 +169,35 @@ public final class LocalStack implements AutoCloseable {
     trafficSettings.put("traffic.detectors", roadFiles.get(1).toString());
     TrafficJobMain.addTo(
         env, TrafficJobConfig.from(new Settings(trafficSettings)).withInflux(influx));
+    // the health job on the demo city's neighbourhoods (a grid over its roads); a real city's
+    // polygons and populations plug in by path (README: dengue)
+    healthNeighbourhoods =
+        org.cityops.ingestion.simulator.health.DemoNeighbourhoods.write(
+            roads.nodes().values(),
+            4,
+            4,
+            o.dataDir().resolve("health").resolve("neighbourhoods.geojson"));
+    Map<String, String> healthSettings = new HashMap<>();
+    healthSettings.put("kafka.bootstrap-servers", kafkaBootstrap);
+    healthSettings.put("checkpoint.interval", o.checkpointInterval().toMillis() + "ms");
+    healthSettings.put("health.neighbourhoods", healthNeighbourhoods.toString());
+    healthSettings.put("health.id-property", "id");
+    healthSettings.put("health.name-property", "name");
+    // the demo's populations and thresholds are those of the simulated season it is fed
+    // (calibrated as a health department would: pre-epidemic 1.5 times the usual seasonal peak,
+    // epidemic 3 times)
+    Path populations = o.dataDir().resolve("health").resolve("populations.csv");
+    List<String> lines = new java.util.ArrayList<>(List.of("id,population"));
+    org.cityops.ingestion.simulator.health.DengueSimulation.populations(
+            java.util.stream.IntStream.rangeClosed(1, 16).mapToObj(String::valueOf).toList(), 2026)
+        .forEach((id, n) -> lines.add(id + "," + n));
+    java.nio.file.Files.write(populations, lines);
+    healthSettings.put("health.populations", populations.toString());
+    double peak = org.cityops.ingestion.simulator.health.DengueModel.standard().peakWeeklyPer100k();
+    healthSettings.put("health.levels.pre-epidemic-per-100k", String.valueOf(1.5 * peak));
+    healthSettings.put("health.levels.epidemic-per-100k", String.valueOf(3 * peak));
+    healthJob = HealthJobConfig.from(new Settings(healthSettings)).withInflux(influx);
+    HealthJobMain.addTo(env, healthJob);
     job = env.executeAsync(RainJobMain.JOB_NAME);
     started.push(() -> job.cancel().get());
     LOG.info(
@@ -201,6 +235,16 @@ public final class LocalStack implements AutoCloseable {
     started.push(console::close);
     consoleUrl = "http://127.0.0.1:" + console.port() + "/";
     LOG.info("Operators' console at {}", consoleUrl);
+  }
+
+  /** The demo neighbourhoods' GeoJSON the health job counts by. */
+  public Path healthNeighbourhoods() {
+    return healthNeighbourhoods;
+  }
+
+  /** The health job's configuration (its neighbourhoods and populations). */
+  public HealthJobConfig healthJob() {
+    return healthJob;
   }
 
   /** The console's address, or null when it was not started. */
