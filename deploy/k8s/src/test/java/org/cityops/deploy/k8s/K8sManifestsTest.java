@@ -95,7 +95,7 @@ class K8sManifestsTest {
   @Test
   void eachJobIsAFlinkDeploymentWhoseArgumentsTheJobAccepts() throws Exception {
     List<JsonNode> jobs = ofKind("FlinkDeployment");
-    assertThat(jobs).hasSize(3);
+    assertThat(jobs).hasSize(4);
     Set<String> entryClasses = new HashSet<>();
     for (JsonNode doc : jobs) {
       FlinkDeployment d = as(doc, FlinkDeployment.class);
@@ -127,6 +127,28 @@ class K8sManifestsTest {
         assertThat(traffic.basics().influx()).isNotNull();
         assertThat(grants("cityops-traffic-job"))
             .contains("group " + traffic.basics().consumerGroup() + " Read");
+      } else if (job.getEntryClass().endsWith("HealthJobMain")) {
+        // the neighbourhoods are the city's, mounted at /opt/cityops/data: read Rio's in their
+        // place, and a population file for two of them
+        String[] args = job.getArgs().clone();
+        java.nio.file.Path populations = Files.createTempFile("populations", ".csv");
+        Files.writeString(populations, "id,population\n24,146000\n23,14800\n");
+        for (int i = 0; i < args.length - 1; i++) {
+          if (args[i].equals("--health.neighbourhoods")) {
+            assertThat(args[i + 1]).startsWith("/opt/cityops/data/");
+            args[i + 1] = SharedData.data("rio/neighbourhoods.geojson").toString();
+          } else if (args[i].equals("--health.populations")) {
+            assertThat(args[i + 1]).startsWith("/opt/cityops/data/");
+            args[i + 1] = populations.toString();
+          }
+        }
+        var health = org.cityops.jobs.health.HealthJobConfig.from(Settings.fromArgs(args));
+        assertThat(health.basics().influx()).isNotNull();
+        assertThat(health.areas().populations()).containsEntry("24", 146_000);
+        assertThat(grants("cityops-health-job"))
+            .contains("group " + health.basics().consumerGroup() + " Read")
+            .contains("topic city.cases Read");
+        assertThat(grants("cityops-health-feed")).contains("topic city.cases Write");
       } else {
         AlertsJobConfig config = AlertsJobConfig.from(Settings.fromArgs(job.getArgs()));
         assertThat(config.mqttServerUri()).isEqualTo("tcp://mosquitto:1883");
@@ -150,7 +172,8 @@ class K8sManifestsTest {
         .containsExactlyInAnyOrder(
             "org.cityops.jobs.rain.RainJobMain",
             "org.cityops.jobs.alerts.AlertsJobMain",
-            "org.cityops.jobs.traffic.TrafficJobMain");
+            "org.cityops.jobs.traffic.TrafficJobMain",
+            "org.cityops.jobs.health.HealthJobMain");
   }
 
   @Test
