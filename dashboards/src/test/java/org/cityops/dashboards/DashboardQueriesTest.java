@@ -89,6 +89,7 @@ class DashboardQueriesTest {
     result = Backtest.run(readings, config, 2, false, (n, t) -> {}, 100_000);
     runALiveJobForItsMetrics();
     fillTrafficFromASimulatedMorning();
+    fillHealthFromASimulatedSeason();
     System.out.printf(
         "backtest into InfluxDB 1.x: %d readings, %d incident versions, %d zone levels in %d ms%n",
         readings.size(),
@@ -258,6 +259,60 @@ class DashboardQueriesTest {
     System.out.println("traffic morning into InfluxDB 1.x: " + traffic.summary());
   }
 
+  /** Health panels read the simulated season. */
+  private static boolean health(String query) {
+    return query.contains("\"health_") || query.contains("'disease_hotspot'");
+  }
+
+  // 200 days of dengue on Rio's neighbourhoods, from 1 January 2023, with its outbreaks
+  private static final java.time.LocalDate HEALTH_START = java.time.LocalDate.parse("2023-01-01");
+  private static final int HEALTH_DAYS = 200;
+  private static final Instant HEALTH_FROM = Instant.parse("2022-12-31T00:00:00Z");
+  private static final Instant HEALTH_TO = Instant.parse("2023-09-01T00:00:00Z");
+  private static org.cityops.jobs.health.HealthAreas healthAreas;
+  private static org.cityops.backtest.health.HealthEvaluation.Score health;
+  private static final List<Incident> hotspots = new ArrayList<>();
+
+  /**
+   * The health job over a simulated season, its weeks, days and scans and (through the lifecycle)
+   * its hotspots into the store, with the production store wiring.
+   */
+  private static void fillHealthFromASimulatedSeason() throws Exception {
+    var rio =
+        org.cityops.geo.GeoJsonZones.read(
+            SharedData.data("rio/neighbourhoods.geojson"), "id_bairro", "nome");
+    healthAreas =
+        org.cityops.jobs.health.HealthAreas.of(
+            rio,
+            30,
+            org.cityops.ingestion.simulator.health.DengueSimulation.populations(
+                rio.zones().stream().map(z -> z.id()).toList(), 7));
+    double peak = org.cityops.ingestion.simulator.health.DengueModel.standard().peakWeeklyPer100k();
+    org.apache.flink.configuration.Configuration c =
+        new org.apache.flink.configuration.Configuration();
+    c.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+    health =
+        org.cityops.backtest.health.HealthEvaluation.run(
+            org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
+                .createLocalEnvironment(2, c),
+            healthAreas,
+            org.cityops.ingestion.simulator.health.DengueModel.standard(),
+            HEALTH_START,
+            HEALTH_DAYS,
+            7,
+            org.cityops.jobs.health.HealthConfig.from(
+                new Settings(
+                    Map.of(
+                        "health.scan.replicas", "99",
+                        "health.levels.pre-epidemic-per-100k", String.valueOf(1.5 * peak),
+                        "health.levels.epidemic-per-100k", String.valueOf(3 * peak)))),
+            store(),
+            hotspots);
+    System.out.printf(
+        "health season into InfluxDB 1.x: %d cases, %d outbreaks, %d hotspots%n",
+        health.cases(), health.outbreaks().size(), health.hotspots());
+  }
+
   @AfterAll
   static void stop() {
     if (influx != null) {
@@ -338,14 +393,17 @@ class DashboardQueriesTest {
               live(q)
                   ? InfluxQlMacros.expand(
                       q, liveFrom, Instant.now().plusSeconds(60), Duration.ofMinutes(1), vars)
-                  : traffic(q)
-                      ? InfluxQlMacros.expand(
-                          q,
-                          TRAFFIC_FROM,
-                          TRAFFIC_FROM.plus(MORNING.duration()),
-                          Duration.ofMinutes(5),
-                          vars)
-                      : InfluxQlMacros.expand(q, MONTH_FROM, MONTH_TO, Duration.ofHours(1), vars);
+                  : health(q)
+                      ? InfluxQlMacros.expand(q, HEALTH_FROM, HEALTH_TO, Duration.ofDays(1), vars)
+                      : traffic(q)
+                          ? InfluxQlMacros.expand(
+                              q,
+                              TRAFFIC_FROM,
+                              TRAFFIC_FROM.plus(MORNING.duration()),
+                              Duration.ofMinutes(5),
+                              vars)
+                          : InfluxQlMacros.expand(
+                              q, MONTH_FROM, MONTH_TO, Duration.ofHours(1), vars);
           for (JsonNode s : query(expanded)) {
             series++;
             values += s.path("values").size();
@@ -357,7 +415,69 @@ class DashboardQueriesTest {
         assertThat(values).as("%s panel '%s' shows data", d, p.path("title").asText()).isPositive();
       }
     }
-    assertThat(targets).isGreaterThanOrEqualTo(21);
+    assertThat(targets).isGreaterThanOrEqualTo(29);
+  }
+
+  @Test
+  void theHealthPanelsShowEachWeeksCasesAsCountedOnceAndTheHotspotsTheLifecycleLeft() {
+    var outbreak = health.outbreaks().get(0).outbreak();
+    String neighbourhood = outbreak.neighbourhoods().get(0);
+    java.time.ZoneId rio = java.time.ZoneId.of("America/Sao_Paulo");
+    java.time.LocalDate week = org.cityops.jobs.health.EpiWeeks.start(outbreak.start().plusDays(7));
+    // the simulation again: each notification's last word, counted if it still counts
+    var again =
+        new org.cityops.ingestion.simulator.health.DengueSimulation(
+            healthAreas.adjacency(),
+            healthAreas.populations(),
+            org.cityops.ingestion.simulator.health.DengueModel.standard(),
+            HEALTH_START,
+            HEALTH_DAYS,
+            rio,
+            7);
+    Map<String, org.cityops.events.CaseNotification> last = new HashMap<>();
+    again.notifications().forEach(n -> last.put(n.notificationId(), n));
+    long expected =
+        last.values().stream()
+            .filter(n -> n.counts() && n.neighbourhood().equals(neighbourhood))
+            .filter(
+                n ->
+                    !n.symptomsOnset().isBefore(week)
+                        && n.symptomsOnset().isBefore(week.plusDays(7)))
+            .count();
+    Dashboard d = Dashboards.byUid("cityops-health");
+    Instant from = week.atStartOfDay(rio).toInstant();
+    JsonNode series =
+        panelQuery(
+            d,
+            "Cases per week",
+            "A",
+            from,
+            from.plus(Duration.ofDays(7)).minusSeconds(1),
+            Duration.ofDays(1),
+            Map.of("neighbourhood", List.of(neighbourhood), "disease", List.of("dengue")));
+    assertThat(series).hasSize(1);
+    assertThat(series.at("/0/values/0/1").asLong())
+        .as("cases in week %s", week)
+        .isEqualTo(expected);
+    System.out.printf(
+        "health: %s had %d cases in the week of %s (outbreak %s)%n",
+        neighbourhood, expected, week, outbreak);
+    // the hotspot table: every hotspot the lifecycle issued, as it last stood
+    Map<String, Incident> lastVersion = new HashMap<>();
+    hotspots.stream()
+        .filter(i -> i.type() == org.cityops.events.IncidentType.DISEASE_HOTSPOT)
+        .forEach(
+            i -> lastVersion.merge(i.incidentId(), i, (a, b) -> b.version() > a.version() ? b : a));
+    assertThat(lastVersion).isNotEmpty();
+    Map<String, List<Map<String, JsonNode>>> table =
+        rowsByTag(
+            panelQuery(
+                d, "Disease hotspots", "A", HEALTH_FROM, HEALTH_TO, Duration.ofDays(1), Map.of()),
+            "incident_id");
+    assertThat(table.keySet()).isEqualTo(lastVersion.keySet());
+    lastVersion.forEach(
+        (id, i) ->
+            assertThat(table.get(id).get(0).get("version").asLong()).as(id).isEqualTo(i.version()));
   }
 
   @Test

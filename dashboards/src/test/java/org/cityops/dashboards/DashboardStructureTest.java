@@ -36,7 +36,11 @@ class DashboardStructureTest {
     assertThat(Dashboards.all())
         .extracting(Dashboard::uid)
         .containsExactlyInAnyOrder(
-            "cityops-overview", "cityops-rain", "cityops-pipeline", "cityops-traffic");
+            "cityops-overview",
+            "cityops-rain",
+            "cityops-pipeline",
+            "cityops-traffic",
+            "cityops-health");
   }
 
   @Test
@@ -167,6 +171,24 @@ class DashboardStructureTest {
             l.medium().dayMm(), l.high().dayMm(), r.sirenDayMm(), l.veryHigh().dayMm());
     assertThat(steps(rain.panel("Rain in 96 h per gauge")))
         .containsExactly(l.medium().fourDaysMm(), l.high().fourDaysMm(), l.veryHigh().fourDaysMm());
+  }
+
+  @Test
+  void healthThresholdsAndLevelsAreTheHealthJobsOwn() {
+    var health =
+        org.cityops.jobs.health.HealthConfig.from(
+            new org.cityops.jobs.common.Settings(java.util.Map.of()));
+    Dashboard d = Dashboards.byUid("cityops-health");
+    assertThat(steps(d.panel("Incidence per 100,000 a week")))
+        .containsExactly(health.levels().preEpidemicPer100k(), health.levels().epidemicPer100k());
+    // the level panel colours InfoDengue's ranks: yellow 2, orange 3, red 4
+    assertThat(steps(d.panel("Alert level per neighbourhood")))
+        .containsExactly(
+            (double) org.cityops.jobs.health.methods.AlertLevels.Level.YELLOW.rank(),
+            (double) org.cityops.jobs.health.methods.AlertLevels.Level.ORANGE.rank(),
+            (double) org.cityops.jobs.health.methods.AlertLevels.Level.RED.rank());
+    assertThat(steps(d.panel("Space-time scan: the most likely cluster's p-value")))
+        .containsExactly(health.scan().alpha());
   }
 
   @Test

@@ -103,6 +103,25 @@ public final class HealthEvaluation {
       long seed,
       HealthConfig config)
       throws Exception {
+    return run(env, areas, model, start, days, seed, config, null, new ArrayList<>());
+  }
+
+  /**
+   * The same, also writing the job's time series to {@code store} with the production wiring, and
+   * its hotspots, as the incident lifecycle leaves them, to the store and to {@code managed} (for a
+   * dashboard's test).
+   */
+  public static Score run(
+      StreamExecutionEnvironment env,
+      HealthAreas areas,
+      DengueModel model,
+      LocalDate start,
+      int days,
+      long seed,
+      HealthConfig config,
+      org.cityops.jobs.sinks.influx.InfluxTarget store,
+      List<Incident> managed)
+      throws Exception {
     ZoneId zone = ZoneId.of(config.timeZone());
     long simulationStart = System.nanoTime();
     DengueSimulation truth =
@@ -129,6 +148,23 @@ public final class HealthEvaluation {
                     .withTimestampAssigner((r, ts) -> r.time().toEpochMilli()))
             .setParallelism(1);
     HealthJob.Outputs out = HealthJob.wire(cases, temperatures, areas, config);
+    CloseableIterator<Incident> lifecycle = null;
+    if (store != null) {
+      org.cityops.jobs.health.HealthJobStores.attach(out, store, config.timeZone());
+      var worked =
+          org.cityops.jobs.alerts.AlertsJob.incidents(
+              out.incidents(),
+              null,
+              org.cityops.jobs.incidents.LifecycleConfig.from(
+                  new org.cityops.jobs.common.Settings(Map.of())));
+      worked
+          .sinkTo(
+              new org.cityops.jobs.sinks.influx.InfluxSink<>(
+                  store, org.cityops.jobs.sinks.influx.Measurements.incidents()))
+          .uid("evaluation-incidents-store")
+          .name("store incidents");
+      lifecycle = worked.collectAsync();
+    }
     List<Incident> incidents = new ArrayList<>();
     List<NeighbourhoodDay> alarms = new ArrayList<>();
     List<ScanResult> scans = new ArrayList<>();
@@ -148,6 +184,11 @@ public final class HealthEvaluation {
     } finally {
       alarmIt.close();
       scanIt.close();
+    }
+    if (lifecycle != null) {
+      try (CloseableIterator<Incident> it = lifecycle) {
+        it.forEachRemaining(managed::add);
+      }
     }
     Duration job = Duration.ofNanos(System.nanoTime() - jobStart);
     return score(

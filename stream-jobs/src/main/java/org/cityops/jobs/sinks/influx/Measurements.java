@@ -150,6 +150,12 @@ public final class Measurements {
               .addField("incidence_per_100k", w.incidencePer100k())
               .addField("p_rt_above_one", w.probabilityRtAboveOne())
               .addField("level", w.level().rank())
+              // 1 orange or red, else 0: summed over neighbourhoods it counts those in alarm
+              .addField(
+                  "alarm",
+                  w.level().compareTo(org.cityops.jobs.health.methods.AlertLevels.Level.ORANGE) >= 0
+                      ? 1
+                      : 0)
               .addField("level_name", w.level().name().toLowerCase(java.util.Locale.ROOT))
               .addField("epi_week", w.epiWeek())
               .addField("revision", w.revision())

@@ -53,7 +53,7 @@ public final class QuestDbTables {
           "CREATE TABLE IF NOT EXISTS "
               + Measurements.HEALTH_WEEKS
               + " (neighbourhood SYMBOL, disease SYMBOL, cases LONG, incidence_per_100k DOUBLE, "
-              + "rt DOUBLE, p_rt_above_one DOUBLE, min_temperature_c DOUBLE, level LONG, "
+              + "rt DOUBLE, p_rt_above_one DOUBLE, min_temperature_c DOUBLE, level LONG, alarm LONG, "
               + "level_name VARCHAR, epi_week LONG, revision LONG, timestamp TIMESTAMP) "
               + "TIMESTAMP(timestamp) PARTITION BY MONTH WAL "
               + "DEDUP UPSERT KEYS(timestamp, neighbourhood, disease)",
