@@ -415,7 +415,7 @@ class DashboardQueriesTest {
         assertThat(values).as("%s panel '%s' shows data", d, p.path("title").asText()).isPositive();
       }
     }
-    assertThat(targets).isGreaterThanOrEqualTo(29);
+    assertThat(targets).isGreaterThanOrEqualTo(30);
   }
 
   @Test

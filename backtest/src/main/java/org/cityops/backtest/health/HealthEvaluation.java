@@ -147,7 +147,14 @@ public final class HealthEvaluation {
                 WatermarkStrategy.<Reading>forMonotonousTimestamps()
                     .withTimestampAssigner((r, ts) -> r.time().toEpochMilli()))
             .setParallelism(1);
-    HealthJob.Outputs out = HealthJob.wire(cases, temperatures, areas, config);
+    DataStream<org.cityops.events.CitizenReport> reports =
+        env.fromData(truth.residentReports())
+            .setParallelism(1)
+            .assignTimestampsAndWatermarks(
+                WatermarkStrategy.<org.cityops.events.CitizenReport>forMonotonousTimestamps()
+                    .withTimestampAssigner((r, ts) -> r.time().toEpochMilli()))
+            .setParallelism(1);
+    HealthJob.Outputs out = HealthJob.wire(cases, temperatures, reports, areas, config);
     CloseableIterator<Incident> lifecycle = null;
     if (store != null) {
       org.cityops.jobs.health.HealthJobStores.attach(out, store, config.timeZone());

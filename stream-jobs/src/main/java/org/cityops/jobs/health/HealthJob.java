@@ -27,6 +27,7 @@ public final class HealthJob {
       DataStream<NeighbourhoodWeek> weeks,
       DataStream<NeighbourhoodDay> days,
       DataStream<ScanResult> scans,
+      DataStream<NeighbourhoodReports> residentReports,
       DataStream<Rejected> rejected) {}
 
   /**
@@ -36,6 +37,19 @@ public final class HealthJob {
   public static Outputs wire(
       DataStream<CaseRecord> cases,
       DataStream<Reading> readings,
+      HealthAreas areas,
+      HealthConfig config) {
+    return wire(cases, readings, null, areas, config);
+  }
+
+  /**
+   * @param reports residents' reports with timestamps and watermarks (those of suspected dengue are
+   *     counted per neighbourhood and week, apart from notifications), or null for none
+   */
+  public static Outputs wire(
+      DataStream<CaseRecord> cases,
+      DataStream<Reading> readings,
+      DataStream<org.cityops.events.CitizenReport> reports,
       HealthAreas areas,
       HealthConfig config) {
     Duration revised = Duration.ofDays(7L * config.revisedWeeks());
@@ -83,13 +97,31 @@ public final class HealthJob {
             .process(new HotspotFunction(config, areas.adjacency()))
             .uid(HealthJobUids.HOTSPOTS)
             .name("hotspots");
+    DataStream<Rejected> rejected =
+        placed
+            .getSideOutput(CasePlacement.REJECTED)
+            .union(deltas.getSideOutput(CaseDeduplication.DUPLICATES));
+    DataStream<NeighbourhoodReports> residentReports = null;
+    if (reports != null) {
+      SingleOutputStreamOperator<PlacedReport> placedReports =
+          reports
+              .process(new PlaceReports(areas.zones()))
+              .uid(HealthJobUids.PLACE_REPORTS)
+              .name("place suspected-dengue reports");
+      residentReports =
+          placedReports
+              .keyBy(PlacedReport::neighbourhood)
+              .process(new SuspectedCaseReports(config.timeZone(), revised))
+              .uid(HealthJobUids.RESIDENT_REPORTS)
+              .name("residents' reports per neighbourhood and week");
+      rejected = rejected.union(placedReports.getSideOutput(PlaceReports.REJECTED));
+    }
     return new Outputs(
         hotspots,
         surveillance.getSideOutput(NeighbourhoodSurveillance.WEEKS),
         surveillance.getSideOutput(NeighbourhoodSurveillance.DAYS),
         scans,
-        placed
-            .getSideOutput(CasePlacement.REJECTED)
-            .union(deltas.getSideOutput(CaseDeduplication.DUPLICATES)));
+        residentReports,
+        rejected);
   }
 }

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * health_scans}); enables checkpointing. Readings that do not parse are left to the rain job, which
  * reads the same topic and reports them once.
  *
+ * <p>Residents' reports of suspected dengue ({@code city.reports}) are counted per neighbourhood
+ * and week, apart.
+ *
  * <p>Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group (cityops-health),
  * kafka.bounded, health.neighbourhoods, health.id-property, health.name-property,
  * health.populations, health.default-population, health.history-weeks, health.revised-weeks,
@@ -81,7 +84,24 @@ public final class HealthJobMain {
             .map(ParsedReading::reading)
             .returns(Reading.class)
             .name("reading");
-    HealthJob.Outputs out = HealthJob.wire(cases, readings, config.areas(), config.health());
+    DataStream<org.cityops.events.CitizenReport> reports =
+        env.fromSource(
+                KafkaIo.reportsSource(
+                    basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
+                WatermarkStrategy.<org.cityops.jobs.common.ParsedReport>forBoundedOutOfOrderness(
+                        basics.outOfOrderness())
+                    .withTimestampAssigner((p, ts) -> p.eventTimeMillis(ts))
+                    .withIdleness(basics.idleness()),
+                Topics.REPORTS)
+            .uid(HealthJobUids.REPORTS_SOURCE)
+            .filter(p -> p.report() != null)
+            .uid(HealthJobUids.VALID_REPORTS_ONLY)
+            .name("parsed reports only")
+            .map(org.cityops.jobs.common.ParsedReport::report)
+            .returns(org.cityops.events.CitizenReport.class)
+            .name("report");
+    HealthJob.Outputs out =
+        HealthJob.wire(cases, readings, reports, config.areas(), config.health());
     out.incidents()
         .map(new DetectionLatency())
         .uid(HealthJobUids.DETECTION_LATENCY)

@@ -6,8 +6,9 @@ import org.cityops.jobs.sinks.influx.Measurements;
 
 /**
  * Binds the health job's time series to a store: weeks per neighbourhood ({@code health_weeks}),
- * days with EARS ({@code health_days}) and the daily scans ({@code health_scans}). The live job and
- * an evaluation use this one wiring, so an evaluation fills what the Health dashboard reads.
+ * days with EARS ({@code health_days}), the daily scans ({@code health_scans}) and residents'
+ * suspected-case reports per week ({@code health_reports}). The live job and an evaluation use this
+ * one wiring, so an evaluation fills what the Health dashboard reads.
  */
 public final class HealthJobStores {
   private HealthJobStores() {}
@@ -25,5 +26,11 @@ public final class HealthJobStores {
         .sinkTo(new InfluxSink<>(target, Measurements.healthScans(timeZone)))
         .uid(HealthJobUids.SCANS_STORE)
         .name("store scans");
+    if (out.residentReports() != null) {
+      out.residentReports()
+          .sinkTo(new InfluxSink<>(target, Measurements.healthReports(timeZone)))
+          .uid(HealthJobUids.REPORTS_STORE)
+          .name("store residents' reports");
+    }
   }
 }

@@ -13,6 +13,11 @@ public final class HealthJobUids {
   public static final String SURVEILLANCE = "health-neighbourhood-surveillance";
   public static final String SCAN = "health-space-time-scan";
   public static final String HOTSPOTS = "health-hotspots";
+  public static final String PLACE_REPORTS = "health-place-reports";
+  public static final String RESIDENT_REPORTS = "health-resident-reports";
+  public static final String REPORTS_SOURCE = "health-reports-source";
+  public static final String VALID_REPORTS_ONLY = "health-valid-reports-only";
+  public static final String REPORTS_STORE = "health-reports-store";
 
   public static final String CASES_SOURCE = "health-cases-source";
   public static final String VALID_CASES_ONLY = "health-valid-cases-only";

@@ -48,7 +48,8 @@ class HealthJobMainTest {
   void casesFromKafkaMakeAHotspotAndBadNotificationsAreRejectedWithTheirReason() throws Exception {
     EmbeddedKafkaBroker kafka = SharedServers.kafka();
     kafka.createTopics(
-        2, List.of(Topics.CASES, Topics.READINGS, Topics.DETECTIONS, Topics.REJECTED));
+        2,
+        List.of(Topics.CASES, Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED));
     String copacabana = id("Copacabana");
     try (var producer =
         new KafkaProducer<String, byte[]>(

@@ -81,8 +81,8 @@ class SurveillanceScanTest {
         .isEqualTo(result);
     again.close();
 
-    // a month later with nothing new, the study period is empty: state and timers are gone
-    for (int d = 1; d <= 30; d++) {
+    // once the study period (12 weeks) holds nothing new, state and timers are gone
+    for (int d = 1; d <= 90; d++) {
       h.processWatermark(HealthFixtures.tickAfter(LAST.plusDays(d)));
     }
     assertThat(h.numKeyedStateEntries()).isZero();

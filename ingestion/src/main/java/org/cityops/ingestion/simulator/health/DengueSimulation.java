@@ -36,6 +36,7 @@ public final class DengueSimulation {
   private final List<Outbreak> outbreaks = new ArrayList<>();
   private final List<CaseNotification> notifications = new ArrayList<>();
   private final List<Reading> temperatures = new ArrayList<>();
+  private final List<org.cityops.events.CitizenReport> residentReports = new ArrayList<>();
   private int cases;
 
   /**
@@ -60,6 +61,9 @@ public final class DengueSimulation {
     placeOutbreaks();
     simulateCases();
     simulateTemperatures();
+    residentReports.sort(
+        Comparator.comparing(org.cityops.events.CitizenReport::time)
+            .thenComparing(org.cityops.events.CitizenReport::reportId));
     notifications.sort(
         Comparator.comparing(CaseNotification::notifiedAt)
             .thenComparing(CaseNotification::notificationId));
@@ -86,6 +90,15 @@ public final class DengueSimulation {
   /** Every notification message, in the order of notification. */
   public List<CaseNotification> notifications() {
     return List.copyOf(notifications);
+  }
+
+  /**
+   * Residents' reports of suspected dengue through the city's app, in time order: one case in
+   * twenty is reported by someone near it the day after the first symptoms, from the
+   * neighbourhood's centre, give or take a few hundred metres.
+   */
+  public List<org.cityops.events.CitizenReport> residentReports() {
+    return List.copyOf(residentReports);
   }
 
   /** Weather stations' daily minimum temperatures, in time order. */
@@ -194,10 +207,33 @@ public final class DengueSimulation {
         int k = poisson(random, mean);
         for (int i = 0; i < k; i++) {
           notify("sim-" + (++n), e.getKey(), day);
+          if (random.nextDouble() < RESIDENT_REPORT_SHARE) {
+            report(n, e.getKey(), day);
+          }
         }
         cases += k;
       }
     }
+  }
+
+  /** One case in twenty reaches the city's app as a resident's report. */
+  static final double RESIDENT_REPORT_SHARE = 0.05;
+
+  private void report(int n, String neighbourhood, LocalDate onset) {
+    GeoPoint centre = adjacency.zones().byId(neighbourhood).orElseThrow().representativePoint();
+    GeoPoint at =
+        new GeoPoint(
+            centre.lat() + (random.nextDouble() - 0.5) * 0.004,
+            centre.lon() + (random.nextDouble() - 0.5) * 0.004);
+    residentReports.add(
+        new org.cityops.events.CitizenReport(
+            "app-" + n,
+            org.cityops.events.ReportCategory.DENGUE_SUSPECTED,
+            workingHour(onset.plusDays(1)),
+            at,
+            "febre e dor no corpo, vizinhos também",
+            null,
+            "resident-" + random.nextInt(1_000_000)));
   }
 
   private void notify(String id, String neighbourhood, LocalDate onset) {

@@ -22,6 +22,7 @@ public final class Measurements {
   public static final String HEALTH_WEEKS = "health_weeks";
   public static final String HEALTH_DAYS = "health_days";
   public static final String HEALTH_SCANS = "health_scans";
+  public static final String HEALTH_REPORTS = "health_reports";
 
   private Measurements() {}
 
@@ -205,6 +206,19 @@ public final class Measurements {
       }
       return List.of(p);
     };
+  }
+
+  /** Residents' suspected-dengue reports per neighbourhood and week (the weaker signal). */
+  public static PointMapper<org.cityops.jobs.health.NeighbourhoodReports> healthReports(
+      String zone) {
+    java.time.ZoneId z = java.time.ZoneId.of(zone);
+    return r ->
+        List.of(
+            Point.measurement(HEALTH_REPORTS)
+                .addTag("neighbourhood", r.neighbourhood())
+                .addField("reports", r.reports())
+                .addField("reporters", r.reporters())
+                .time(r.weekStart().atStartOfDay(z).toInstant(), WritePrecision.NS));
   }
 
   private static void field(Point p, String name, Double value) {

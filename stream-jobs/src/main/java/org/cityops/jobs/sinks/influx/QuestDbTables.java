@@ -68,7 +68,11 @@ public final class QuestDbTables {
               + " (disease SYMBOL, total_cases LONG, top_p_value DOUBLE, significant_clusters LONG, "
               + "top_observed LONG, top_expected DOUBLE, top_neighbourhoods VARCHAR, "
               + "timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY MONTH WAL "
-              + "DEDUP UPSERT KEYS(timestamp, disease)");
+              + "DEDUP UPSERT KEYS(timestamp, disease)",
+          "CREATE TABLE IF NOT EXISTS "
+              + Measurements.HEALTH_REPORTS
+              + " (neighbourhood SYMBOL, reports LONG, reporters LONG, timestamp TIMESTAMP) "
+              + "TIMESTAMP(timestamp) PARTITION BY MONTH WAL DEDUP UPSERT KEYS(timestamp, neighbourhood)");
 
   /** Runs the DDL against QuestDB's HTTP endpoint ({@code /exec}). */
   public static void ensure(String questDbHttpUrl) {
