@@ -31,9 +31,10 @@ import org.cityops.jobs.health.methods.AlertLevels;
  * Joins neighbourhoods in alarm for one disease (the key) into hotspot incidents: touching
  * neighbourhoods in alarm are one hotspot, drawn as their merged outline.
  *
- * <p>A neighbourhood is in alarm when its level is orange or red (InfoDengue), or when it had an
- * EARS alarm in the last {@code earsRecentDays} and the day's space-time scan puts it in a
- * significant cluster (EARS is quick but noisy over 164 neighbourhoods; the scan confirms). A
+ * <p>A neighbourhood is in alarm when its level is orange or red (InfoDengue), or when the day's
+ * space-time scan puts it in a significant cluster and it shows growth of its own: an EARS alarm in
+ * the last {@code earsRecentDays}, or P(Rt > 1) of its latest week above the orange level's
+ * probability (EARS and Rt are quick but noisy over 164 neighbourhoods; the scan confirms). A
  * hotspot is Severe when a member is red, else Moderate; confirmed when a significant scan cluster
  * covers a member, which its evidence then shows (observed, expected, ratio, p-value).
  *
@@ -47,6 +48,7 @@ import org.cityops.jobs.health.methods.AlertLevels;
 public final class HotspotFunction
     extends KeyedCoProcessFunction<String, NeighbourhoodAlarm, ScanResult, Incident> {
   private final HealthConfig.Hotspots settings;
+  private final double growthProbability;
   private final String timeZone;
   private final ZoneAdjacency adjacency;
   private transient ZoneId zone;
@@ -58,6 +60,7 @@ public final class HotspotFunction
 
   public HotspotFunction(HealthConfig config, ZoneAdjacency adjacency) {
     this.settings = config.hotspots();
+    this.growthProbability = config.levels().growthProbability();
     this.timeZone = config.timeZone();
     this.adjacency = adjacency;
   }
@@ -115,8 +118,10 @@ public final class HotspotFunction
     for (var e : alarms.entries()) {
       NeighbourhoodAlarm a = e.getValue();
       boolean recentEars = a.lastEarsAlarm() != null && !a.lastEarsAlarm().isBefore(earsSince);
+      boolean growing = a.growthProbability() > growthProbability;
+      boolean inCluster = scan != null && scan.clusterOf(a.neighbourhood()) != null;
       if (a.level().compareTo(AlertLevels.Level.ORANGE) >= 0
-          || (recentEars && scan != null && scan.clusterOf(a.neighbourhood()) != null)) {
+          || (inCluster && (recentEars || growing))) {
         inAlarm.add(a.neighbourhood());
       } else if (a.level() == AlertLevels.Level.GREEN && !recentEars) {
         quiet.add(e.getKey());

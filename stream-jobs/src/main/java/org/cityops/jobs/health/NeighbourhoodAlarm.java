@@ -9,6 +9,7 @@ import org.cityops.jobs.health.methods.AlertLevels;
  * the level of its latest complete week and the day of its latest EARS alarm.
  *
  * @param weekStartDay the Sunday of the latest complete week (epoch day), or null before any
+ * @param growthProbability P(Rt > 1) of the latest complete week
  * @param lastEarsAlarmDay the latest day with an EARS alarm (epoch day), or null for none within
  *     the history
  * @param asOfDay the reporting day it was computed on (epoch day)
@@ -20,6 +21,7 @@ public record NeighbourhoodAlarm(
     Long weekStartDay,
     int weekCases,
     double incidencePer100k,
+    double growthProbability,
     Long lastEarsAlarmDay,
     long asOfDay) {
 
@@ -41,6 +43,7 @@ public record NeighbourhoodAlarm(
         && level == other.level
         && java.util.Objects.equals(weekStartDay, other.weekStartDay)
         && weekCases == other.weekCases
+        && Math.abs(growthProbability - other.growthProbability) < 1e-9
         && java.util.Objects.equals(lastEarsAlarmDay, other.lastEarsAlarmDay);
   }
 }

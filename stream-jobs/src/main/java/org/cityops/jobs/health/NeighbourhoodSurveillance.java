@@ -215,6 +215,7 @@ public final class NeighbourhoodSurveillance
     LocalDate weekStart = before == null ? null : before.weekStart();
     int weekCases = before == null ? 0 : before.weekCases();
     double incidence = before == null ? 0 : before.incidencePer100k();
+    double growth = before == null ? 0 : before.growthProbability();
     if (weekly) {
       List<NeighbourhoodWeek> weeks = evaluateWeeks(neighbourhood, disease, today, asOf, ctx);
       sendRevisedWeeks(weeks, asOf, ctx);
@@ -223,6 +224,7 @@ public final class NeighbourhoodSurveillance
       weekStart = latest.weekStart();
       weekCases = latest.cases();
       incidence = latest.incidencePer100k();
+      growth = latest.probabilityRtAboveOne();
     }
     Long ears = lastEarsAlarm.value();
     NeighbourhoodAlarm alarm =
@@ -233,6 +235,7 @@ public final class NeighbourhoodSurveillance
             weekStart == null ? null : weekStart.toEpochDay(),
             weekCases,
             incidence,
+            growth,
             ears,
             today.toEpochDay());
     if (!alarm.sameAs(sentAlarm.value())) {

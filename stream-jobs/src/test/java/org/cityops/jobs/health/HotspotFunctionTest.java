@@ -54,6 +54,7 @@ class HotspotFunctionTest {
             DAY.minusDays(6).toEpochDay(),
             40,
             45.5,
+            0.5,
             ears == null ? null : ears.toEpochDay(),
             DAY.plusDays(day).toEpochDay());
     harness.processElement1(a, HealthFixtures.tickAfter(DAY.plusDays(day)));
