@@ -171,8 +171,11 @@ function take(i) {
   if (layer) { layer.remove(); state.layers.delete(i.incidentId); }
   if (!open) { state.incidents.delete(i.incidentId); return; }
   state.incidents.set(i.incidentId, i);
-  const c = L.circle([i.area.center.lat, i.area.center.lon],
-                     { radius: i.area.radiusM, color: COLORS[i.severity], weight: 2, fillOpacity: 0.15 });
+  const style = { color: COLORS[i.severity], weight: 2, fillOpacity: 0.15 };
+  // an incident that covers places (a hotspot's neighbourhoods) is drawn as their outline
+  const c = i.area.outline && i.area.outline.length
+    ? L.polygon(i.area.outline.map(r => r.points.map(p => [p.lat, p.lon])), style)
+    : L.circle([i.area.center.lat, i.area.center.lon], Object.assign({ radius: i.area.radiusM }, style));
   c.on('click', () => select(i.incidentId));
   c.addTo(state.map);
   state.layers.set(i.incidentId, c);
