@@ -295,11 +295,8 @@ class DashboardQueriesTest {
         org.cityops.backtest.health.HealthEvaluation.run(
             org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
                 .createLocalEnvironment(2, c),
+            season(),
             healthAreas,
-            org.cityops.ingestion.simulator.health.DengueModel.standard(),
-            HEALTH_START,
-            HEALTH_DAYS,
-            7,
             org.cityops.jobs.health.HealthConfig.from(
                 new Settings(
                     Map.of(
@@ -311,6 +308,18 @@ class DashboardQueriesTest {
     System.out.printf(
         "health season into InfluxDB 1.x: %d cases, %d outbreaks, %d hotspots%n",
         health.cases(), health.outbreaks().size(), health.hotspots());
+  }
+
+  /** The simulated season the health panels read. */
+  private static org.cityops.ingestion.simulator.health.DengueScenario season() {
+    return new org.cityops.ingestion.simulator.health.DengueScenario(
+        healthAreas.adjacency(),
+        healthAreas.populations(),
+        org.cityops.ingestion.simulator.health.DengueModel.standard(),
+        HEALTH_START,
+        HEALTH_DAYS,
+        "America/Sao_Paulo",
+        7);
   }
 
   @AfterAll
@@ -425,15 +434,7 @@ class DashboardQueriesTest {
     java.time.ZoneId rio = java.time.ZoneId.of("America/Sao_Paulo");
     java.time.LocalDate week = org.cityops.jobs.health.EpiWeeks.start(outbreak.start().plusDays(7));
     // the simulation again: each notification's last word, counted if it still counts
-    var again =
-        new org.cityops.ingestion.simulator.health.DengueSimulation(
-            healthAreas.adjacency(),
-            healthAreas.populations(),
-            org.cityops.ingestion.simulator.health.DengueModel.standard(),
-            HEALTH_START,
-            HEALTH_DAYS,
-            rio,
-            7);
+    var again = season().simulate();
     Map<String, org.cityops.events.CaseNotification> last = new HashMap<>();
     again.notifications().forEach(n -> last.put(n.notificationId(), n));
     long expected =

@@ -46,6 +46,25 @@ public record Reading(
         Quality.OK);
   }
 
+  /** A weather station's temperature, with none of its other values. */
+  public static Reading temperature(
+      String sensorId, Instant time, GeoPoint location, double temperatureC) {
+    return new Reading(
+        sensorId,
+        SensorKind.WEATHER,
+        time,
+        location,
+        null,
+        null,
+        null,
+        null,
+        null,
+        temperatureC,
+        null,
+        null,
+        Quality.OK);
+  }
+
   /** A rain gauge's reading whose value is missing: unknown, not zero. */
   public static Reading missingRain(String sensorId, Instant time, GeoPoint location) {
     return new Reading(

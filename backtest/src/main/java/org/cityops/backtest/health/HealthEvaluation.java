@@ -21,7 +21,7 @@ import org.cityops.events.Evidence;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentType;
 import org.cityops.events.Reading;
-import org.cityops.ingestion.simulator.health.DengueModel;
+import org.cityops.ingestion.simulator.health.DengueScenario;
 import org.cityops.ingestion.simulator.health.DengueSimulation;
 import org.cityops.ingestion.simulator.health.Outbreak;
 import org.cityops.jobs.health.CaseRecord;
@@ -91,19 +91,16 @@ public final class HealthEvaluation {
   }
 
   /**
-   * Simulates {@code days} from {@code start} with {@code seed} and runs the job on it in {@code
-   * env} (parallelism as the caller set it; the sources run at 1).
+   * Simulates {@code scenario} and runs the job on it in {@code env} (parallelism as the caller set
+   * it; the sources run at 1), counting by {@code areas} (the scenario's neighbourhoods).
    */
   public static Score run(
       StreamExecutionEnvironment env,
+      DengueScenario scenario,
       HealthAreas areas,
-      DengueModel model,
-      LocalDate start,
-      int days,
-      long seed,
       HealthConfig config)
       throws Exception {
-    return run(env, areas, model, start, days, seed, config, null, new ArrayList<>());
+    return run(env, scenario, areas, config, null, new ArrayList<>());
   }
 
   /**
@@ -113,27 +110,21 @@ public final class HealthEvaluation {
    */
   public static Score run(
       StreamExecutionEnvironment env,
+      DengueScenario scenario,
       HealthAreas areas,
-      DengueModel model,
-      LocalDate start,
-      int days,
-      long seed,
       HealthConfig config,
       org.cityops.jobs.sinks.influx.InfluxTarget store,
       List<Incident> managed)
       throws Exception {
     ZoneId zone = ZoneId.of(config.timeZone());
     long simulationStart = System.nanoTime();
-    DengueSimulation truth =
-        new DengueSimulation(
-            areas.adjacency(), areas.populations(), model, start, days, zone, seed);
+    DengueSimulation truth = scenario.simulate();
     Duration simulation = Duration.ofNanos(System.nanoTime() - simulationStart);
 
     DataStream<CaseRecord> cases =
         env.fromSource(
                 new DataGeneratorSource<>(
-                    new SimulatedCasesSource(
-                        areas.adjacency(), areas.populations(), model, start, days, zone, seed),
+                    new SimulatedCasesSource(scenario),
                     truth.notifications().size(),
                     TypeInformation.of(CaseRecord.class)),
                 WatermarkStrategy.<CaseRecord>forMonotonousTimestamps()
@@ -184,7 +175,7 @@ public final class HealthEvaluation {
             .name("significant scans")
             .collectAsync();
     try (CloseableIterator<Incident> it = out.incidents().collectAsync()) {
-      env.execute("health-evaluation-" + seed);
+      env.execute("health-evaluation-" + scenario.seed());
       it.forEachRemaining(incidents::add);
       alarmIt.forEachRemaining(alarms::add);
       scanIt.forEachRemaining(scans::add);
@@ -205,7 +196,7 @@ public final class HealthEvaluation {
         scans,
         areas,
         zone,
-        areas.zones().zones().size() * days / 365.0,
+        areas.zones().zones().size() * scenario.days() / 365.0,
         simulation,
         job);
   }

@@ -17,6 +17,7 @@ import org.cityops.embedded.SharedData;
 import org.cityops.geo.GeoJsonZones;
 import org.cityops.geo.ZoneMap;
 import org.cityops.ingestion.simulator.health.DengueModel;
+import org.cityops.ingestion.simulator.health.DengueScenario;
 import org.cityops.ingestion.simulator.health.DengueSimulation;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.health.HealthAreas;
@@ -75,11 +76,15 @@ class HealthDetectionTest {
       HealthEvaluation.Score s =
           HealthEvaluation.run(
               env(),
+              new DengueScenario(
+                  areas.adjacency(),
+                  areas.populations(),
+                  DengueModel.standard(),
+                  LocalDate.parse("2023-01-01"),
+                  DAYS,
+                  config.timeZone(),
+                  seed),
               areas,
-              DengueModel.standard(),
-              LocalDate.parse("2023-01-01"),
-              DAYS,
-              seed,
               config);
       System.out.printf(
           "seed %d: %d cases (%d messages), %d outbreaks, %d detected within 2 weeks, times %s;"

@@ -283,14 +283,15 @@ public final class CityOpsLocal implements Callable<Integer> {
     int days = 140;
     java.time.LocalDate first = java.time.LocalDate.now(zone).minusDays(days);
     var simulation =
-        new org.cityops.ingestion.simulator.health.DengueSimulation(
-            areas.adjacency(),
-            areas.populations(),
-            org.cityops.ingestion.simulator.health.DengueModel.standard(),
-            first,
-            days,
-            zone,
-            2026);
+        new org.cityops.ingestion.simulator.health.DengueScenario(
+                areas.adjacency(),
+                areas.populations(),
+                org.cityops.ingestion.simulator.health.DengueModel.standard(),
+                first,
+                days,
+                zone.getId(),
+                2026)
+            .simulate();
     Instant now = Instant.now();
     int sent = 0;
     try (var producer =

@@ -18,9 +18,11 @@ import org.cityops.jobs.common.RejectedOutput;
  * another onset or neighbourhood) withdraw what was counted and count the new facts, so revisions
  * move counts and are never added twice.
  *
- * <p>Order: a notification's versions are assumed to arrive in the order they were made (one Kafka
- * partition per id). State: the facts last counted, cleared {@code remember} after the last arrival
- * (by then its onset is older than any week still revised).
+ * <p>Order: a notification's versions may arrive in any order (two partitions, a rebalanced
+ * source); the newest by {@code notifiedAt} is what counts, and a version older than the one
+ * counted changes nothing (it is set aside as a {@code duplicate}: it was superseded). State: the
+ * facts counted, cleared {@code remember} after the newest version (by then its onset is older than
+ * any week still revised).
  */
 public final class CaseDeduplication extends KeyedProcessFunction<String, PlacedCase, CaseDelta> {
   public static final OutputTag<Rejected> DUPLICATES = RejectedOutput.tag("duplicate-cases");
@@ -40,13 +42,23 @@ public final class CaseDeduplication extends KeyedProcessFunction<String, Placed
   @Override
   public void processElement(PlacedCase c, Context ctx, Collector<CaseDelta> out) throws Exception {
     PlacedCase before = counted.value();
-    if (before != null && before.sameFactsAs(c)) {
+    boolean superseded =
+        before != null
+            && c.notification().notifiedAt().isBefore(before.notification().notifiedAt());
+    if (before != null && (before.sameFactsAs(c) || superseded)) {
       ctx.output(
           DUPLICATES,
           RejectedOutput.of(
               "city.cases:" + c.id(),
               RejectReason.DUPLICATE,
-              "notification " + c.id() + " was counted already with the same facts",
+              superseded
+                  ? "notification "
+                      + c.id()
+                      + " of "
+                      + c.notification().notifiedAt()
+                      + " was superseded by its version of "
+                      + before.notification().notifiedAt()
+                  : "notification " + c.id() + " was counted already with the same facts",
               EventJson.write(c.notification().toNotification()),
               c.notification().notifiedAt().toEpochMilli()));
       return;

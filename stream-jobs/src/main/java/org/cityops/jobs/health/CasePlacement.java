@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Optional;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cityops.events.EventJson;
@@ -18,9 +18,10 @@ import org.cityops.jobs.common.RejectedOutput;
  * Puts each notification in its neighbourhood and refuses, with a reason, what cannot be counted: a
  * neighbourhood id not on the map or a location outside every neighbourhood ({@code unknown_area}),
  * symptoms that start after the day of notification ({@code future_time}), symptoms older than the
- * weeks the job still revises ({@code late}). Stateless.
+ * weeks the job still revises ({@code late}). Stateless; keyed by notification id only so that a
+ * notification's versions keep their order on the way to {@link CaseDeduplication}.
  */
-public final class CasePlacement extends ProcessFunction<CaseRecord, PlacedCase> {
+public final class CasePlacement extends KeyedProcessFunction<String, CaseRecord, PlacedCase> {
   public static final OutputTag<Rejected> REJECTED = RejectedOutput.tag("cases-not-placed");
 
   /** How far outside its polygons a location still belongs to the nearest neighbourhood. */

@@ -55,6 +55,8 @@ public final class HealthJob {
     Duration revised = Duration.ofDays(7L * config.revisedWeeks());
     SingleOutputStreamOperator<PlacedCase> placed =
         cases
+            // keyed by id from the source on, so a notification's versions stay in order
+            .keyBy(CaseRecord::notificationId)
             .process(new CasePlacement(areas.zones(), revised, ZoneId.of(config.timeZone())))
             .uid(HealthJobUids.PLACE)
             .name("place cases in neighbourhoods");

@@ -6,15 +6,12 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.cityops.events.Incident;
 import org.cityops.events.Reading;
 import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
-import org.cityops.jobs.common.DetectionLatency;
 import org.cityops.jobs.common.JobBasics;
-import org.cityops.jobs.common.ParsedReading;
-import org.cityops.jobs.common.RejectionCounter;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.sinks.kafka.JobStreams;
 import org.cityops.jobs.sinks.kafka.KafkaIo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,53 +67,20 @@ public final class HealthJobMain {
             .returns(Rejected.class)
             .name("rejected notification");
     DataStream<Reading> readings =
-        env.fromSource(
-                KafkaIo.readingsSource(
-                    basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
-                WatermarkStrategy.<ParsedReading>forBoundedOutOfOrderness(basics.outOfOrderness())
-                    .withTimestampAssigner((p, ts) -> p.eventTimeMillis(ts))
-                    .withIdleness(basics.idleness()),
-                Topics.READINGS)
-            .uid(HealthJobUids.READINGS_SOURCE)
-            .filter(p -> p.reading() != null)
-            .uid(HealthJobUids.VALID_READINGS_ONLY)
-            .name("parsed readings only")
-            .map(ParsedReading::reading)
-            .returns(Reading.class)
-            .name("reading");
+        JobStreams.readings(
+            env, basics, HealthJobUids.READINGS_SOURCE, HealthJobUids.VALID_READINGS_ONLY);
     DataStream<org.cityops.events.CitizenReport> reports =
-        env.fromSource(
-                KafkaIo.reportsSource(
-                    basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
-                WatermarkStrategy.<org.cityops.jobs.common.ParsedReport>forBoundedOutOfOrderness(
-                        basics.outOfOrderness())
-                    .withTimestampAssigner((p, ts) -> p.eventTimeMillis(ts))
-                    .withIdleness(basics.idleness()),
-                Topics.REPORTS)
-            .uid(HealthJobUids.REPORTS_SOURCE)
-            .filter(p -> p.report() != null)
-            .uid(HealthJobUids.VALID_REPORTS_ONLY)
-            .name("parsed reports only")
-            .map(org.cityops.jobs.common.ParsedReport::report)
-            .returns(org.cityops.events.CitizenReport.class)
-            .name("report");
+        JobStreams.reports(
+            env, basics, HealthJobUids.REPORTS_SOURCE, HealthJobUids.VALID_REPORTS_ONLY);
     HealthJob.Outputs out =
         HealthJob.wire(cases, readings, reports, config.areas(), config.health());
-    out.incidents()
-        .map(new DetectionLatency())
-        .uid(HealthJobUids.DETECTION_LATENCY)
-        .name("detection latency")
-        .sinkTo(KafkaIo.<Incident>jsonSink(basics.kafka(), Topics.DETECTIONS, Incident::incidentId))
-        .uid(HealthJobUids.INCIDENTS_SINK)
-        .name(Topics.DETECTIONS);
-    out.rejected()
-        .union(unparsed)
-        .map(new RejectionCounter())
-        .uid(HealthJobUids.REJECTED_COUNTER)
-        .name("count rejections")
-        .sinkTo(KafkaIo.<Rejected>jsonSink(basics.kafka(), Topics.REJECTED, Rejected::source))
-        .uid(HealthJobUids.REJECTED_SINK)
-        .name(Topics.REJECTED);
+    JobStreams.detections(
+        out.incidents(), basics, HealthJobUids.DETECTION_LATENCY, HealthJobUids.INCIDENTS_SINK);
+    JobStreams.rejected(
+        out.rejected().union(unparsed),
+        basics,
+        HealthJobUids.REJECTED_COUNTER,
+        HealthJobUids.REJECTED_SINK);
     if (basics.influx() != null) {
       HealthJobStores.attach(out, basics.influx(), config.health().timeZone());
       LOG.info("Health job stores time series in {}", basics.influx().describe());

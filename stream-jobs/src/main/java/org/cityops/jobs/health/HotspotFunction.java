@@ -123,7 +123,9 @@ public final class HotspotFunction
       if (a.level().compareTo(AlertLevels.Level.ORANGE) >= 0
           || (inCluster && (recentEars || growing))) {
         inAlarm.add(a.neighbourhood());
-      } else if (a.level() == AlertLevels.Level.GREEN && !recentEars) {
+      } else if (a.level() == AlertLevels.Level.GREEN && !recentEars && !growing) {
+        // nothing here could put it in alarm; what could (an EARS alarm, growth, a level) comes
+        // with a new alarm message
         quiet.add(e.getKey());
       }
     }

@@ -1,21 +1,14 @@
 package org.cityops.jobs.traffic;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.cityops.events.Incident;
 import org.cityops.events.Reading;
-import org.cityops.events.Rejected;
-import org.cityops.events.Topics;
-import org.cityops.jobs.common.DetectionLatency;
 import org.cityops.jobs.common.JobBasics;
-import org.cityops.jobs.common.ParsedReading;
-import org.cityops.jobs.common.RejectionCounter;
 import org.cityops.jobs.common.Settings;
-import org.cityops.jobs.sinks.kafka.KafkaIo;
+import org.cityops.jobs.sinks.kafka.JobStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,52 +34,16 @@ public final class TrafficJobMain {
     JobBasics basics = config.basics();
     env.enableCheckpointing(basics.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
     DataStream<Reading> readings =
-        env.fromSource(
-                KafkaIo.readingsSource(
-                    basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
-                WatermarkStrategy.<ParsedReading>forBoundedOutOfOrderness(basics.outOfOrderness())
-                    .withTimestampAssigner((p, ts) -> p.eventTimeMillis(ts))
-                    .withIdleness(basics.idleness()),
-                "city.readings")
-            .uid(TrafficJobUids.SOURCE)
-            .filter(p -> p.reading() != null)
-            .uid(TrafficJobUids.VALID_ONLY)
-            .name("parsed readings only")
-            .map(ParsedReading::reading)
-            .returns(Reading.class)
-            .name("reading");
+        JobStreams.readings(env, basics, TrafficJobUids.SOURCE, TrafficJobUids.VALID_ONLY);
     DataStream<org.cityops.events.CitizenReport> reports =
-        env.fromSource(
-                KafkaIo.reportsSource(
-                    basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
-                WatermarkStrategy.<org.cityops.jobs.common.ParsedReport>forBoundedOutOfOrderness(
-                        basics.outOfOrderness())
-                    .withTimestampAssigner((p, ts) -> p.eventTimeMillis(ts))
-                    .withIdleness(basics.idleness()),
-                "city.reports")
-            .uid(TrafficJobUids.REPORTS_SOURCE)
-            .filter(p -> p.report() != null)
-            .uid(TrafficJobUids.VALID_REPORTS_ONLY)
-            .name("parsed reports only")
-            .map(org.cityops.jobs.common.ParsedReport::report)
-            .returns(org.cityops.events.CitizenReport.class)
-            .name("report");
+        JobStreams.reports(
+            env, basics, TrafficJobUids.REPORTS_SOURCE, TrafficJobUids.VALID_REPORTS_ONLY);
     TrafficJob.Outputs out =
         TrafficJob.wire(readings, reports, config.roads(), config.layout(), config.traffic());
-    out.incidents()
-        .map(new DetectionLatency())
-        .uid(TrafficJobUids.DETECTION_LATENCY)
-        .name("detection latency")
-        .sinkTo(KafkaIo.<Incident>jsonSink(basics.kafka(), Topics.DETECTIONS, Incident::incidentId))
-        .uid(TrafficJobUids.INCIDENTS_SINK)
-        .name(Topics.DETECTIONS);
-    out.rejected()
-        .map(new RejectionCounter())
-        .uid(TrafficJobUids.REJECTED_COUNTER)
-        .name("count rejections")
-        .sinkTo(KafkaIo.<Rejected>jsonSink(basics.kafka(), Topics.REJECTED, Rejected::source))
-        .uid(TrafficJobUids.REJECTED_SINK)
-        .name(Topics.REJECTED);
+    JobStreams.detections(
+        out.incidents(), basics, TrafficJobUids.DETECTION_LATENCY, TrafficJobUids.INCIDENTS_SINK);
+    JobStreams.rejected(
+        out.rejected(), basics, TrafficJobUids.REJECTED_COUNTER, TrafficJobUids.REJECTED_SINK);
     if (basics.influx() != null) {
       TrafficJobStores.attach(out, basics.influx());
       LOG.info("Traffic job stores time series in {}", basics.influx().describe());

@@ -11,7 +11,6 @@ import java.time.LocalDate;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.assertj.core.groups.Tuple;
 import org.cityops.events.CaseNotification;
@@ -28,10 +27,12 @@ import org.junit.jupiter.api.Test;
 class CasePlacementAndDeduplicationTest {
   private static final LocalDate MARCH_4 = LocalDate.parse("2024-03-04");
 
-  private static OneInputStreamOperatorTestHarness<CaseRecord, PlacedCase> placement()
+  private static KeyedOneInputStreamOperatorTestHarness<String, CaseRecord, PlacedCase> placement()
       throws Exception {
-    return ProcessFunctionTestHarnesses.forProcessFunction(
-        new CasePlacement(AREAS.zones(), Duration.ofDays(56), HealthFixtures.RIO));
+    return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        new CasePlacement(AREAS.zones(), Duration.ofDays(56), HealthFixtures.RIO),
+        CaseRecord::notificationId,
+        Types.STRING);
   }
 
   @Test
@@ -124,6 +125,34 @@ class CasePlacementAndDeduplicationTest {
                 .notification()
                 .cases())
         .isEqualTo(3);
+  }
+
+  @Test
+  void aVersionOlderThanTheOneCountedChangesNothing() throws Exception {
+    KeyedOneInputStreamOperatorTestHarness<String, PlacedCase, CaseDelta> h =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new CaseDeduplication(Duration.ofDays(63)), PlacedCase::id, Types.STRING);
+    String copacabana = id("Copacabana");
+    // the discard overtakes the first report (two partitions, a rebalanced source)
+    CaseNotification discarded =
+        new CaseNotification(
+            "n2",
+            Disease.DENGUE,
+            CaseNotification.Status.DISCARDED,
+            MARCH_4.minusDays(3),
+            HealthFixtures.noon(MARCH_4.plusDays(9)),
+            copacabana,
+            null,
+            1,
+            null);
+    h.processElement(new PlacedCase(CaseRecord.of(discarded), copacabana), 1);
+    h.processElement(
+        new PlacedCase(dengue("n2", MARCH_4.minusDays(3), MARCH_4, copacabana), copacabana), 2);
+    assertThat(h.extractOutputValues()).as("a discarded case never counts").isEmpty();
+    assertThat(h.getSideOutput(CaseDeduplication.DUPLICATES))
+        .singleElement()
+        .satisfies(r -> assertThat(r.getValue().detail()).contains("superseded"));
+    h.close();
   }
 
   @Test

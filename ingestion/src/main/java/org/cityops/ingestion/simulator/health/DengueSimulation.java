@@ -14,9 +14,7 @@ import java.util.TreeMap;
 import org.cityops.events.CaseNotification;
 import org.cityops.events.Disease;
 import org.cityops.events.GeoPoint;
-import org.cityops.events.Quality;
 import org.cityops.events.Reading;
-import org.cityops.events.SensorKind;
 import org.cityops.geo.Zone;
 import org.cityops.geo.ZoneAdjacency;
 
@@ -39,25 +37,15 @@ public final class DengueSimulation {
   private final List<org.cityops.events.CitizenReport> residentReports = new ArrayList<>();
   private int cases;
 
-  /**
-   * @param populations residents per neighbourhood id (every neighbourhood of the map)
-   * @param start the first day of symptoms simulated
-   */
-  public DengueSimulation(
-      ZoneAdjacency adjacency,
-      Map<String, Integer> populations,
-      DengueModel model,
-      LocalDate start,
-      int days,
-      ZoneId zone,
-      long seed) {
-    this.adjacency = adjacency;
-    this.populations = new TreeMap<>(populations);
-    this.model = model;
-    this.start = start;
-    this.days = days;
-    this.zone = zone;
-    this.random = new SplittableRandom(seed);
+  /** Simulates {@code scenario}; {@link DengueScenario#simulate()} says the same. */
+  public DengueSimulation(DengueScenario scenario) {
+    this.adjacency = scenario.adjacency();
+    this.populations = new TreeMap<>(scenario.populations());
+    this.model = scenario.model();
+    this.start = scenario.start();
+    this.days = scenario.days();
+    this.zone = ZoneId.of(scenario.zone());
+    this.random = new SplittableRandom(scenario.seed());
     placeOutbreaks();
     simulateCases();
     simulateTemperatures();
@@ -311,20 +299,8 @@ public final class DengueSimulation {
         GeoPoint at = stations.get(s).representativePoint();
         double t = Math.round((mean + gaussian(random)) * 10) / 10.0;
         temperatures.add(
-            new Reading(
-                "weather-" + (s + 1),
-                SensorKind.WEATHER,
-                day.atTime(6, 0).atZone(zone).toInstant(),
-                at,
-                null,
-                null,
-                null,
-                null,
-                null,
-                t,
-                null,
-                null,
-                Quality.OK));
+            Reading.temperature(
+                "weather-" + (s + 1), day.atTime(6, 0).atZone(zone).toInstant(), at, t));
       }
     }
   }

@@ -27,15 +27,18 @@ class DengueSimulationTest {
         GeoJsonZones.read(SharedData.data("rio/neighbourhoods.geojson"), "id_bairro", "nome");
     adjacency = ZoneAdjacency.of(rio, 30);
     populations = DengueSimulation.populations(rio.zones().stream().map(z -> z.id()).toList(), 5);
-    year =
-        new DengueSimulation(
-            adjacency,
-            populations,
-            DengueModel.standard(),
-            LocalDate.parse("2024-01-01"),
-            365,
-            ZoneId.of("America/Sao_Paulo"),
-            5);
+    year = aYear().simulate();
+  }
+
+  private static DengueScenario aYear() {
+    return new DengueScenario(
+        adjacency,
+        populations,
+        DengueModel.standard(),
+        LocalDate.parse("2024-01-01"),
+        365,
+        "America/Sao_Paulo",
+        5);
   }
 
   @Test
@@ -112,15 +115,7 @@ class DengueSimulationTest {
 
   @Test
   void theSameSeedGivesTheSameCity() {
-    var again =
-        new DengueSimulation(
-            adjacency,
-            populations,
-            DengueModel.standard(),
-            LocalDate.parse("2024-01-01"),
-            365,
-            ZoneId.of("America/Sao_Paulo"),
-            5);
+    var again = aYear().simulate();
     assertThat(again.outbreaks()).isEqualTo(year.outbreaks());
     assertThat(again.notifications()).isEqualTo(year.notifications());
   }

@@ -1,0 +1,85 @@
+package org.cityops.jobs.sinks.kafka;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.cityops.events.CitizenReport;
+import org.cityops.events.Incident;
+import org.cityops.events.Reading;
+import org.cityops.events.Rejected;
+import org.cityops.events.Topics;
+import org.cityops.jobs.common.DetectionLatency;
+import org.cityops.jobs.common.JobBasics;
+import org.cityops.jobs.common.ParsedReading;
+import org.cityops.jobs.common.ParsedReport;
+import org.cityops.jobs.common.RejectionCounter;
+
+/**
+ * The Kafka ends the detection jobs share: the readings and residents' reports they read (parsed in
+ * the source, watermarks from their own times, records that do not parse left to the job that
+ * reports them once: the rain job), and the detections and rejections they write. Each call takes
+ * the calling job's operator uids, so every job keeps its own and its savepoints.
+ */
+public final class JobStreams {
+  private JobStreams() {}
+
+  /** The parsed readings of {@code city.readings}. */
+  public static DataStream<Reading> readings(
+      StreamExecutionEnvironment env, JobBasics basics, String sourceUid, String validOnlyUid) {
+    return env.fromSource(
+            KafkaIo.readingsSource(basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
+            WatermarkStrategy.<ParsedReading>forBoundedOutOfOrderness(basics.outOfOrderness())
+                .withTimestampAssigner((p, ts) -> p.eventTimeMillis(ts))
+                .withIdleness(basics.idleness()),
+            Topics.READINGS)
+        .uid(sourceUid)
+        .filter(p -> p.reading() != null)
+        .uid(validOnlyUid)
+        .name("parsed readings only")
+        .map(ParsedReading::reading)
+        .returns(Reading.class)
+        .name("reading");
+  }
+
+  /** The parsed residents' reports of {@code city.reports}. */
+  public static DataStream<CitizenReport> reports(
+      StreamExecutionEnvironment env, JobBasics basics, String sourceUid, String validOnlyUid) {
+    return env.fromSource(
+            KafkaIo.reportsSource(basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
+            WatermarkStrategy.<ParsedReport>forBoundedOutOfOrderness(basics.outOfOrderness())
+                .withTimestampAssigner((p, ts) -> p.eventTimeMillis(ts))
+                .withIdleness(basics.idleness()),
+            Topics.REPORTS)
+        .uid(sourceUid)
+        .filter(p -> p.report() != null)
+        .uid(validOnlyUid)
+        .name("parsed reports only")
+        .map(ParsedReport::report)
+        .returns(CitizenReport.class)
+        .name("report");
+  }
+
+  /** Detections to {@code city.detections}, their detection latency measured on the way. */
+  public static void detections(
+      DataStream<Incident> incidents, JobBasics basics, String latencyUid, String sinkUid) {
+    incidents
+        .map(new DetectionLatency())
+        .uid(latencyUid)
+        .name("detection latency")
+        .sinkTo(KafkaIo.<Incident>jsonSink(basics.kafka(), Topics.DETECTIONS, Incident::incidentId))
+        .uid(sinkUid)
+        .name(Topics.DETECTIONS);
+  }
+
+  /** Rejections to {@code city.rejected}, counted by reason on the way. */
+  public static void rejected(
+      DataStream<Rejected> rejected, JobBasics basics, String counterUid, String sinkUid) {
+    rejected
+        .map(new RejectionCounter())
+        .uid(counterUid)
+        .name("count rejections")
+        .sinkTo(KafkaIo.<Rejected>jsonSink(basics.kafka(), Topics.REJECTED, Rejected::source))
+        .uid(sinkUid)
+        .name(Topics.REJECTED);
+  }
+}
