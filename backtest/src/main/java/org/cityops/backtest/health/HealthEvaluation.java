@@ -174,19 +174,25 @@ public final class HealthEvaluation {
             .filter(r -> !r.significant().isEmpty())
             .name("significant scans")
             .collectAsync();
-    try (CloseableIterator<Incident> it = out.incidents().collectAsync()) {
-      env.execute("health-evaluation-" + scenario.seed());
-      it.forEachRemaining(incidents::add);
-      alarmIt.forEachRemaining(alarms::add);
-      scanIt.forEachRemaining(scans::add);
+    CloseableIterator<Incident> incidentIt = out.incidents().collectAsync();
+    // every collected stream is drained while the job runs: a collect sink whose buffer fills
+    // waits for its reader, and a reader that waits for the job's end would wait for ever
+    // (a thread each: the common pool has one thread on two cores, and these readers block)
+    var readers = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      var running = env.executeAsync("health-evaluation-" + scenario.seed());
+      var drained =
+          java.util.concurrent.CompletableFuture.allOf(
+              drain(incidentIt, incidents, readers),
+              drain(alarmIt, alarms, readers),
+              drain(scanIt, scans, readers),
+              lifecycle == null
+                  ? java.util.concurrent.CompletableFuture.completedFuture(null)
+                  : drain(lifecycle, managed, readers));
+      running.getJobExecutionResult().get();
+      drained.get();
     } finally {
-      alarmIt.close();
-      scanIt.close();
-    }
-    if (lifecycle != null) {
-      try (CloseableIterator<Incident> it = lifecycle) {
-        it.forEachRemaining(managed::add);
-      }
+      readers.shutdownNow();
     }
     Duration job = Duration.ofNanos(System.nanoTime() - jobStart);
     return score(
@@ -199,6 +205,23 @@ public final class HealthEvaluation {
         areas.zones().zones().size() * scenario.days() / 365.0,
         simulation,
         job);
+  }
+
+  private static <T> java.util.concurrent.CompletableFuture<Void> drain(
+      CloseableIterator<T> from, List<T> into, java.util.concurrent.Executor on) {
+    return java.util.concurrent.CompletableFuture.runAsync(
+        () -> {
+          try (from) {
+            List<T> got = new ArrayList<>();
+            from.forEachRemaining(got::add);
+            synchronized (into) {
+              into.addAll(got);
+            }
+          } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        },
+        on);
   }
 
   static Score score(
