@@ -197,6 +197,31 @@ class DeployComposeTest {
 
   @Test
   @SuppressWarnings("unchecked")
+  void theHealthJobIsStartedWithSettingsItAcceptsOnTheNeighbourhoodsItMounts() {
+    List<String> command = list(services.get("health-jobmanager").get("command"));
+    assertThat(command).startsWith("standalone-job", "--job-classname");
+    assertThatCode(() -> Class.forName(command.get(2))).doesNotThrowAnyException();
+    // the neighbourhoods file is mounted from city-data: read it where it lies in the repository
+    String[] args = command.subList(3, command.size()).toArray(String[]::new);
+    List<String> volumes = list(services.get("health-jobmanager").get("volumes"));
+    for (int i = 0; i < args.length - 1; i++) {
+      if (args[i].equals("--health.neighbourhoods")) {
+        String inContainer = args[i + 1];
+        String mount =
+            volumes.stream().filter(v -> v.contains(":" + inContainer)).findFirst().orElseThrow();
+        args[i + 1] = DIR.resolve(mount.substring(0, mount.indexOf(':'))).toString();
+      }
+    }
+    var config = org.cityops.jobs.health.HealthJobConfig.from(Settings.fromArgs(args));
+    assertThat(config.basics().kafka().bootstrapServers()).isEqualTo("kafka:29092");
+    assertThat(config.basics().influx()).isNotNull();
+    assertThat(config.areas().zones().zones()).hasSize(16);
+    // an inner cell of the 4 x 4 grid touches eight others, corners included
+    assertThat(config.areas().adjacency().neighbours("6")).hasSize(8);
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
   void flinkHasTheSlotsTheJobsParallelismNeeds() {
     Map<String, Object> props =
         new Yaml()
