@@ -75,11 +75,22 @@ class ConsoleBrowserTest {
   }
 
   private static void login(WebDriver browser, WebDriverWait wait, String user, String password) {
-    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("login-name")));
-    browser.findElement(By.id("login-name")).clear();
-    browser.findElement(By.id("login-name")).sendKeys(user);
-    browser.findElement(By.id("login-password")).sendKeys(password);
-    browser.findElement(By.cssSelector("#login-form button")).click();
+    // the page may replace the form while it is being found (Chromium then answers "node does
+    // not belong to the document"): fill it again until one whole fill and submit went through
+    new WebDriverWait(browser, Duration.ofSeconds(60))
+        .ignoring(org.openqa.selenium.WebDriverException.class)
+        .until(
+            d -> {
+              if (!d.findElement(By.id("login-name")).isDisplayed()) {
+                return false;
+              }
+              d.findElement(By.id("login-name")).clear();
+              d.findElement(By.id("login-name")).sendKeys(user);
+              d.findElement(By.id("login-password")).clear();
+              d.findElement(By.id("login-password")).sendKeys(password);
+              d.findElement(By.cssSelector("#login-form button")).click();
+              return true;
+            });
     wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("console")));
   }
 
