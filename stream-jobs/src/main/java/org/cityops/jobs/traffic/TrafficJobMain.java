@@ -1,7 +1,5 @@
 package org.cityops.jobs.traffic;
 
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -56,10 +54,6 @@ public final class TrafficJobMain {
 
   public static void main(String[] args) throws Exception {
     TrafficJobConfig config = TrafficJobConfig.from(Settings.fromArgs(args));
-    Configuration flink = new Configuration();
-    flink.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
-    addTo(env, config);
-    env.execute(JOB_NAME);
+    org.cityops.jobs.common.JobLauncher.execute(JOB_NAME, env -> addTo(env, config));
   }
 }
