@@ -60,9 +60,10 @@ public final class HealthJob {
             .process(new CasePlacement(areas.zones(), revised, ZoneId.of(config.timeZone())))
             .uid(HealthJobUids.PLACE)
             .name("place cases in neighbourhoods");
+    // placement ran keyed by the same id and left every record where it was: no second shuffle
     SingleOutputStreamOperator<CaseDelta> deltas =
-        placed
-            .keyBy(PlacedCase::id)
+        org.apache.flink.streaming.api.datastream.DataStreamUtils.reinterpretAsKeyedStream(
+                placed, PlacedCase::id)
             .process(new CaseDeduplication(revised.plusDays(7)))
             .uid(HealthJobUids.DEDUPLICATE)
             .name("count each notification once");

@@ -171,7 +171,7 @@ public final class HotspotFunction
                   + group.get(0)
                   + ":"
                   + today;
-      Hotspot now2 =
+      Hotspot next =
           new Hotspot(
               id,
               group,
@@ -179,8 +179,8 @@ public final class HotspotFunction
               confirmed,
               before == null ? 1 : before.version() + 1,
               before == null ? now : before.openedAt());
-      open.put(id, now2);
-      out.collect(incident(now2, cluster, scan, now, null));
+      open.put(id, next);
+      out.collect(incident(next, cluster, scan, now, null));
     }
     for (Hotspot h : hotspots) {
       if (!continued.contains(h.incidentId())) {

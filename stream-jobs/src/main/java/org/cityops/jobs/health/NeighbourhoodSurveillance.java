@@ -25,10 +25,11 @@ import org.cityops.jobs.health.methods.ReproductionNumber;
 /**
  * The surveillance of one neighbourhood and one disease (the key), run once a day.
  *
- * <p>Counts: case deltas by onset day (what the weeks, Rt and levels go by) and arrivals by
- * notification day (what EARS watches: complete the day they happen, where onset counts of recent
- * days are not yet). Each day of the reporting clock (the watermark, from notification times) it
- * evaluates the day just ended and emits:
+ * <p>Deltas are queued to the end of the day they were notified on and applied then, so a day is
+ * judged on what was known by its end. Counts: case deltas by onset day (what the weeks, Rt and
+ * levels go by) and arrivals by notification day (what EARS watches: complete the day they happen,
+ * where onset counts of recent days are not yet). Each day of the reporting clock (the watermark,
+ * from notification times) it evaluates the day just ended and emits:
  *
  * <ul>
  *   <li>the day with its EARS C1, C2, C3 verdicts ({@link #DAYS});
@@ -37,7 +38,8 @@ import org.cityops.jobs.health.methods.ReproductionNumber;
  *       revises its week and the weeks after, never adds a second copy;
  *   <li>the neighbourhood's alarm (latest complete week's level, latest EARS alarm) when it changed
  *       (main output);
- *   <li>and, as each delta arrives, the new count of its onset day ({@link #ONSETS}) for the scan.
+ *   <li>and the new count of each onset day the day's deltas changed ({@link #ONSETS}), for the
+ *       scan.
  * </ul>
  *
  * <p>Temperature comes as broadcast station readings; a neighbourhood takes the station nearest its
@@ -266,20 +268,7 @@ public final class NeighbourhoodSurveillance
       NeighbourhoodWeek sent = sentWeeks.get(weekKey);
       boolean quietAndNew = sent == null && w.cases() == 0 && w.level() == AlertLevels.Level.GREEN;
       if (!w.sameAs(sent) && !quietAndNew) {
-        NeighbourhoodWeek revised =
-            new NeighbourhoodWeek(
-                w.neighbourhood(),
-                w.disease(),
-                w.weekStartDay(),
-                w.epiWeek(),
-                w.cases(),
-                w.incidencePer100k(),
-                w.rt(),
-                w.probabilityRtAboveOne(),
-                w.minTemperatureC(),
-                w.level(),
-                sent == null ? 1 : sent.revision() + 1,
-                asOf);
+        NeighbourhoodWeek revised = w.asRevision(sent == null ? 1 : sent.revision() + 1, asOf);
         sentWeeks.put(weekKey, revised);
         ctx.output(WEEKS, revised);
       }
@@ -355,7 +344,7 @@ public final class NeighbourhoodSurveillance
     ReproductionNumber.Estimate[] estimates = new ReproductionNumber.Estimate[n];
     for (int w = 0; w < n; w++) {
       incidence[w] = cases[w] * 100_000.0 / population;
-      estimates[w] = rt.estimate(java.util.Arrays.copyOf(cases, w + 1));
+      estimates[w] = rt.estimate(cases, w);
       double growth = estimates[w] == null ? 0 : estimates[w].probabilityAboveOne();
       facts.add(new AlertLevels.Week(cases[w], incidence[w], temperature[w], growth));
     }

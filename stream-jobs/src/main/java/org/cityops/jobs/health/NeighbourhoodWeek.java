@@ -34,6 +34,23 @@ public record NeighbourhoodWeek(
     return LocalDate.ofEpochDay(weekStartDay);
   }
 
+  /** The same week as revision {@code n}, computed at {@code at}. */
+  NeighbourhoodWeek asRevision(int n, Instant at) {
+    return new NeighbourhoodWeek(
+        neighbourhood,
+        disease,
+        weekStartDay,
+        epiWeek,
+        cases,
+        incidencePer100k,
+        rt,
+        probabilityRtAboveOne,
+        minTemperatureC,
+        level,
+        n,
+        at);
+  }
+
   /** Whether {@code other} says the same about the week, whatever its revision and date. */
   boolean sameAs(NeighbourhoodWeek other) {
     return other != null

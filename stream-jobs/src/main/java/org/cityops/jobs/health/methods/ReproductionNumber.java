@@ -60,8 +60,15 @@ public final class ReproductionNumber implements Serializable {
    * shorter than {@link #weeksNeeded()}.
    */
   public Estimate estimate(int[] weekly) {
-    int t = weekly.length - 1;
-    if (weekly.length < weeksNeeded()) {
+    return estimate(weekly, weekly.length - 1);
+  }
+
+  /**
+   * The estimate for week {@code t} of {@code weekly} (oldest first; later weeks are not looked
+   * at), or null when fewer than {@link #weeksNeeded()} weeks lead up to it.
+   */
+  public Estimate estimate(int[] weekly, int t) {
+    if (t + 1 < weeksNeeded()) {
       return null;
     }
     double past = 0;
