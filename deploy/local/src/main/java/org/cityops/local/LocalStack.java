@@ -47,6 +47,10 @@ public final class LocalStack implements AutoCloseable {
   private InfluxTarget influx;
   private String questDbConsole;
   private org.cityops.roads.RoadNetwork roads;
+
+  /** The demo's neighbourhoods: a 4 x 4 grid over the grid city. */
+  private static final int DEMO_NEIGHBOURHOOD_ROWS = 4;
+
   private Path healthNeighbourhoods;
   private HealthJobConfig healthJob;
   private String consoleUrl;
@@ -174,8 +178,8 @@ public final class LocalStack implements AutoCloseable {
     healthNeighbourhoods =
         org.cityops.ingestion.simulator.health.DemoNeighbourhoods.write(
             roads.nodes().values(),
-            4,
-            4,
+            DEMO_NEIGHBOURHOOD_ROWS,
+            DEMO_NEIGHBOURHOOD_ROWS,
             o.dataDir().resolve("health").resolve("neighbourhoods.geojson"));
     Map<String, String> healthSettings = new HashMap<>();
     healthSettings.put("kafka.bootstrap-servers", kafkaBootstrap);
@@ -189,7 +193,9 @@ public final class LocalStack implements AutoCloseable {
     Path populations = o.dataDir().resolve("health").resolve("populations.csv");
     List<String> lines = new java.util.ArrayList<>(List.of("id,population"));
     org.cityops.ingestion.simulator.health.DengueSimulation.populations(
-            java.util.stream.IntStream.rangeClosed(1, 16).mapToObj(String::valueOf).toList(), 2026)
+            org.cityops.ingestion.simulator.health.DemoNeighbourhoods.ids(
+                DEMO_NEIGHBOURHOOD_ROWS, DEMO_NEIGHBOURHOOD_ROWS),
+            2026)
         .forEach((id, n) -> lines.add(id + "," + n));
     java.nio.file.Files.write(populations, lines);
     healthSettings.put("health.populations", populations.toString());

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
 
@@ -16,6 +18,11 @@ import org.cityops.events.GeoPoint;
  */
 public final class DemoNeighbourhoods {
   private DemoNeighbourhoods() {}
+
+  /** The ids {@link #write} gives a {@code rows x columns} grid, row by row: 1, 2, 3, ... */
+  public static List<String> ids(int rows, int columns) {
+    return IntStream.rangeClosed(1, rows * columns).mapToObj(String::valueOf).toList();
+  }
 
   /** Writes a {@code rows x columns} grid over {@code points} (with a margin) to {@code file}. */
   public static Path write(Collection<GeoPoint> points, int rows, int columns, Path file)
@@ -34,14 +41,13 @@ public final class DemoNeighbourhoods {
     ObjectNode collection = EventJson.mapper().createObjectNode();
     collection.put("type", "FeatureCollection");
     ArrayNode features = collection.putArray("features");
-    int n = 0;
+    List<String> ids = ids(rows, columns);
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < columns; c++) {
-        n++;
         ObjectNode feature = features.addObject();
         feature.put("type", "Feature");
         ObjectNode props = feature.putObject("properties");
-        props.put("id", String.valueOf(n));
+        props.put("id", ids.get(r * columns + c));
         props.put("name", "Bairro " + (char) ('A' + r) + (c + 1));
         ObjectNode geometry = feature.putObject("geometry");
         geometry.put("type", "Polygon");
