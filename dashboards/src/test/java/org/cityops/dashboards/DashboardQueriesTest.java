@@ -88,6 +88,7 @@ class DashboardQueriesTest {
                     DATABASE)));
     result = Backtest.run(readings, config, 2, false, (n, t) -> {}, 100_000);
     runALiveJobForItsMetrics();
+    runABridgeForItsCounters();
     fillTrafficFromASimulatedMorning();
     fillHealthFromASimulatedSeason();
     System.out.printf(
@@ -184,6 +185,79 @@ class DashboardQueriesTest {
     }
   }
 
+  /** What the bridge under test is sent over MQTT: good readings and two kinds of refusal. */
+  private static final int BRIDGE_READINGS = 6;
+
+  private static final int BRIDGE_MALFORMED = 2;
+  private static final int BRIDGE_OUT_OF_RANGE = 1;
+  private static Instant bridgeFrom;
+  private static Instant bridgeTo;
+
+  /**
+   * A bridge between the embedded MQTT broker and Kafka, writing its counters to the store every
+   * 200 ms, sent readings and refusals by a gauge of its own; its first report (all zeros) lands
+   * before the first message, and closing it writes the last, so the panels see every message.
+   */
+  private static void runABridgeForItsCounters() throws Exception {
+    var mqtt = org.cityops.embedded.SharedServers.mqtt();
+    var kafka = org.cityops.embedded.SharedServers.kafka();
+    String topic = "city/sensors/rain_gauge/dashboards-g1";
+    bridgeFrom = Instant.now().minusSeconds(1);
+    var bridge =
+        new org.cityops.ingestion.bridge.MqttKafkaBridge(
+                new org.cityops.ingestion.bridge.BridgeConfig(
+                    mqtt.serverUri(),
+                    kafka.bootstrapServers(),
+                    "dashboards-bridge",
+                    null,
+                    List.of(topic),
+                    1_000,
+                    Duration.ofMinutes(1),
+                    org.cityops.ingestion.bridge.BridgeConfig.DEV_PSEUDONYM_KEY,
+                    org.cityops.ingestion.validate.ReadingLimits.defaults(),
+                    Map.of()))
+            .start();
+    var reporter =
+        org.cityops.ingestion.bridge.BridgeMetricsReporter.start(
+            bridge, store().endpoint(), Duration.ofMillis(200));
+    try {
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !query("SELECT count(\"value\") FROM \"bridge_metrics\"").isEmpty());
+      try (var gauge =
+          new org.cityops.ingestion.simulator.MqttSink(mqtt.serverUri(), "dashboards-g1")) {
+        Instant t = Instant.now().minus(Duration.ofHours(2));
+        org.cityops.events.GeoPoint at = new org.cityops.events.GeoPoint(-23.0088, -43.2995);
+        for (int i = 0; i < BRIDGE_READINGS; i++) {
+          gauge.publish(
+              topic,
+              org.cityops.events.EventJson.write(
+                  Reading.rain("dashboards-g1", t.plusSeconds(900L * i), at, 0.4)));
+          Thread.sleep(150); // spread over several reports, as a live feed would be
+        }
+        for (int i = 0; i < BRIDGE_MALFORMED; i++) {
+          gauge.publish(
+              topic, "<rain>1.2</rain>".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        for (int i = 0; i < BRIDGE_OUT_OF_RANGE; i++) {
+          gauge.publish(
+              topic,
+              org.cityops.events.EventJson.write(
+                  Reading.rain("dashboards-g1", t.plusSeconds(7_200), at, 9_999)));
+        }
+        gauge.awaitAcknowledged(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+      int sent = BRIDGE_READINGS + BRIDGE_MALFORMED + BRIDGE_OUT_OF_RANGE;
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> bridge.metrics().acked() >= sent);
+    } finally {
+      bridge.close();
+      reporter.close();
+      bridgeTo = Instant.now().plusSeconds(1);
+    }
+  }
+
   /** The malformed records the live job has counted so far, summed over its subtasks. */
   private static double malformedCounted() {
     double sum = 0;
@@ -204,7 +278,7 @@ class DashboardQueriesTest {
   /** The InfluxDB 1.x under test, as the jobs' store. */
   private static org.cityops.jobs.sinks.influx.InfluxTarget store() {
     return new org.cityops.jobs.sinks.influx.InfluxTarget(
-        org.cityops.jobs.sinks.influx.InfluxTarget.Api.V1,
+        org.cityops.timeseries.StoreEndpoint.Api.V1,
         influx.url(),
         DATABASE,
         "cityops",
@@ -399,20 +473,23 @@ class DashboardQueriesTest {
         for (JsonNode t : p.path("targets")) {
           String q = t.path("query").asText();
           String expanded =
-              live(q)
-                  ? InfluxQlMacros.expand(
-                      q, liveFrom, Instant.now().plusSeconds(60), Duration.ofMinutes(1), vars)
-                  : health(q)
-                      ? InfluxQlMacros.expand(q, HEALTH_FROM, HEALTH_TO, Duration.ofDays(1), vars)
-                      : traffic(q)
+              q.contains("bridge_metrics")
+                  ? InfluxQlMacros.expand(q, bridgeFrom, bridgeTo, Duration.ofSeconds(1), vars)
+                  : live(q)
+                      ? InfluxQlMacros.expand(
+                          q, liveFrom, Instant.now().plusSeconds(60), Duration.ofMinutes(1), vars)
+                      : health(q)
                           ? InfluxQlMacros.expand(
-                              q,
-                              TRAFFIC_FROM,
-                              TRAFFIC_FROM.plus(MORNING.duration()),
-                              Duration.ofMinutes(5),
-                              vars)
-                          : InfluxQlMacros.expand(
-                              q, MONTH_FROM, MONTH_TO, Duration.ofHours(1), vars);
+                              q, HEALTH_FROM, HEALTH_TO, Duration.ofDays(1), vars)
+                          : traffic(q)
+                              ? InfluxQlMacros.expand(
+                                  q,
+                                  TRAFFIC_FROM,
+                                  TRAFFIC_FROM.plus(MORNING.duration()),
+                                  Duration.ofMinutes(5),
+                                  vars)
+                              : InfluxQlMacros.expand(
+                                  q, MONTH_FROM, MONTH_TO, Duration.ofHours(1), vars);
           for (JsonNode s : query(expanded)) {
             series++;
             values += s.path("values").size();
@@ -803,7 +880,7 @@ class DashboardQueriesTest {
     JsonNode rejected =
         panelQuery(
             pipeline,
-            "Rejected records by reason",
+            "Rejected by the jobs, by reason",
             "A",
             liveFrom,
             to,
@@ -833,6 +910,71 @@ class DashboardQueriesTest {
                 .mapToDouble(r -> r.get("max").asDouble()))
         .isNotEmpty()
         .allMatch(ms -> ms >= 0 && ms < Duration.ofHours(6).toMillis());
+  }
+
+  @Test
+  void thePipelineShowsWhatTheBridgeRefusedByReasonAndEveryMessageItReceived() {
+    Dashboard pipeline = Dashboards.byUid("cityops-pipeline");
+    JsonNode refused =
+        panelQuery(
+            pipeline,
+            "Refused by the bridge, by reason",
+            "A",
+            bridgeFrom,
+            bridgeTo,
+            Duration.ofSeconds(1),
+            Map.of());
+    Map<String, Double> highest = new TreeMap<>();
+    rowsByTag(refused, "reason")
+        .forEach(
+            (reason, rows) ->
+                highest.put(
+                    reason,
+                    rows.stream()
+                        .filter(r -> !r.get("sum").isNull())
+                        .mapToDouble(r -> r.get("sum").asDouble())
+                        .max()
+                        .orElse(0)));
+    assertThat(highest)
+        .isEqualTo(
+            Map.of(
+                "malformed",
+                (double) BRIDGE_MALFORMED,
+                "out_of_range",
+                (double) BRIDGE_OUT_OF_RANGE));
+
+    // the rates, times the time between their points, add up to the messages themselves
+    JsonNode rates =
+        panelQuery(
+            pipeline,
+            "MQTT messages through the bridge, per second",
+            "A",
+            bridgeFrom,
+            bridgeTo,
+            Duration.ofSeconds(1),
+            Map.of());
+    Map<String, Long> messages = new TreeMap<>();
+    rowsByTag(rates, "metric")
+        .forEach(
+            (metric, rows) -> {
+              double total = 0;
+              // the first point's rate is over the interval before it
+              Instant previous =
+                  Instant.ofEpochMilli(rows.get(0).get("time").asLong()).minusSeconds(1);
+              for (Map<String, JsonNode> row : rows) {
+                Instant time = Instant.ofEpochMilli(row.get("time").asLong());
+                double seconds = Duration.between(previous, time).toMillis() / 1000.0;
+                total += row.get("non_negative_derivative").asDouble() * seconds;
+                previous = time;
+              }
+              messages.put(metric, Math.round(total));
+            });
+    System.out.println("bridge messages integrated from the rate panel: " + messages);
+    assertThat(messages)
+        .containsEntry(
+            "received", (long) (BRIDGE_READINGS + BRIDGE_MALFORMED + BRIDGE_OUT_OF_RANGE))
+        .containsEntry("readings", (long) BRIDGE_READINGS)
+        .containsEntry("rejected", (long) (BRIDGE_MALFORMED + BRIDGE_OUT_OF_RANGE));
   }
 
   @Test

@@ -29,7 +29,7 @@ final class InfluxQlMacros {
             .replace(
                 "$timeFilter",
                 "time >= " + from.toEpochMilli() + "ms and time <= " + to.toEpochMilli() + "ms")
-            .replace("$__interval", interval.toMinutes() + "m")
+            .replace("$__interval", literal(interval))
             .replace("${__from}", Long.toString(from.toEpochMilli()))
             .replace("${__to}", Long.toString(to.toEpochMilli()));
     Matcher regex = REGEX_VARIABLE.matcher(q);
@@ -47,6 +47,22 @@ final class InfluxQlMacros {
           "'$" + rest.group(1) + "' is neither a Grafana macro nor a variable, in: " + query);
     }
     return out.toString();
+  }
+
+  /** A duration as Grafana writes an interval: the largest unit it divides into (1d, 5m, 200ms). */
+  static String literal(Duration interval) {
+    if (interval.isZero() || interval.isNegative()) {
+      throw new IllegalArgumentException("an interval must be positive, was " + interval);
+    }
+    long ms = interval.toMillis();
+    long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L, 1L};
+    String[] units = {"d", "h", "m", "s", "ms"};
+    for (int i = 0; i < sizes.length; i++) {
+      if (ms % sizes[i] == 0) {
+        return ms / sizes[i] + units[i];
+      }
+    }
+    throw new AssertionError("unreachable: every duration divides into milliseconds");
   }
 
   private static List<String> values(Map<String, List<String>> vars, String name, String query) {

@@ -18,6 +18,7 @@ import org.cityops.ingestion.simulator.RateLimitedSink;
 import org.cityops.ingestion.simulator.Scenario;
 import org.cityops.ingestion.simulator.SyntheticCity;
 import org.cityops.jobs.sinks.influx.InfluxTarget;
+import org.cityops.timeseries.StoreEndpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,7 +63,7 @@ public final class CityOpsLocal implements Callable<Integer> {
       names = "--influx-api",
       defaultValue = "V2",
       description = "V2 (/api/v2/write) or V1 (/write) (default: ${DEFAULT-VALUE})")
-  InfluxTarget.Api influxApi;
+  StoreEndpoint.Api influxApi;
 
   @Option(
       names = "--influx-database",
@@ -356,7 +357,7 @@ public final class CityOpsLocal implements Callable<Integer> {
     System.out.println(
         "  Kafka: " + stack.kafkaBootstrap() + "  (city.readings, city.rejected, city.incidents)");
     System.out.println("  Store: " + stack.influx().describe());
-    if (stack.influx().api() == InfluxTarget.Api.V1) {
+    if (stack.influx().api() == StoreEndpoint.Api.V1) {
       System.out.println("  Query it with InfluxQL, e.g.:");
       System.out.println(
           "    curl -G "

@@ -18,6 +18,7 @@ import org.cityops.embedded.FreePorts;
 import org.cityops.embedded.InfluxDb1Process;
 import org.cityops.events.Topics;
 import org.cityops.ingestion.bridge.BridgeConfig;
+import org.cityops.ingestion.bridge.BridgeMetricsReporter;
 import org.cityops.ingestion.bridge.MqttKafkaBridge;
 import org.cityops.jobs.alerts.AlertsJobConfig;
 import org.cityops.jobs.alerts.AlertsJobMain;
@@ -30,6 +31,7 @@ import org.cityops.jobs.sinks.influx.InfluxTarget;
 import org.cityops.jobs.sinks.influx.QuestDbTables;
 import org.cityops.jobs.traffic.TrafficJobConfig;
 import org.cityops.jobs.traffic.TrafficJobMain;
+import org.cityops.timeseries.StoreEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -110,21 +112,23 @@ public final class LocalStack implements AutoCloseable {
     if (influx == null && o.localInfluxDb1()) {
       InfluxDb1Process influxDb1 = new InfluxDb1Process().start();
       started.push(influxDb1);
-      influx = target(InfluxTarget.Api.V1, influxDb1.url());
+      influx = target(StoreEndpoint.Api.V1, influxDb1.url());
     } else if (influx == null) {
       EmbeddedQuestDb questDb =
           new EmbeddedQuestDb(dir.resolve("questdb"), FreePorts.next()).start();
       started.push(questDb);
       QuestDbTables.ensure(questDb.httpUrl());
       questDbConsole = questDb.httpUrl();
-      influx = target(InfluxTarget.Api.V2, questDb.httpUrl());
+      influx = target(StoreEndpoint.Api.V2, questDb.httpUrl());
     }
     startJob(o);
     bridge = new MqttKafkaBridge(BridgeConfig.local(mqttUri, kafkaBootstrap)).start();
     started.push(bridge);
+    // the bridge's counters (messages in, forwarded, refused by reason) for the Pipeline dashboard
+    started.push(BridgeMetricsReporter.start(bridge, influx.endpoint(), Duration.ofSeconds(10)));
   }
 
-  private static InfluxTarget target(InfluxTarget.Api api, String url) {
+  private static InfluxTarget target(StoreEndpoint.Api api, String url) {
     return new InfluxTarget(
         api, url, "cityops", "cityops", null, 5_000, Duration.ofSeconds(1), Duration.ofSeconds(10));
   }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.cityops.ingestion.validate.ReadingLimits;
+import org.cityops.timeseries.StoreEndpoint;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,6 +62,39 @@ public final class BridgeMain implements Callable<Integer> {
           "How long the broker keeps our session while we are away (default: ${DEFAULT-VALUE})")
   Duration sessionExpiry;
 
+  @Option(
+      names = "--influx-url",
+      description =
+          "Write the bridge's counters (messages in, forwarded, refused by reason) to this"
+              + " time-series store for the Pipeline dashboard, e.g. http://influxdb:8086; its token,"
+              + " if any, from CITYOPS_INFLUX_TOKEN (default: counters in the log only)")
+  String influxUrl;
+
+  @Option(
+      names = "--influx-api",
+      defaultValue = "V2",
+      description =
+          "V2 for InfluxDB 2.x/3.x and QuestDB, V1 for InfluxDB 1.x (default: ${DEFAULT-VALUE})")
+  StoreEndpoint.Api influxApi;
+
+  @Option(
+      names = "--influx-database",
+      defaultValue = "cityops",
+      description = "Database (v1) or bucket (v2) (default: ${DEFAULT-VALUE})")
+  String influxDatabase;
+
+  @Option(
+      names = "--influx-org",
+      defaultValue = "cityops",
+      description = "Organisation (v2 only) (default: ${DEFAULT-VALUE})")
+  String influxOrg;
+
+  @Option(
+      names = "--metrics-interval",
+      defaultValue = "PT10S",
+      description = "How often the counters are written (default: ${DEFAULT-VALUE})")
+  Duration metricsInterval;
+
   @Override
   public Integer call() throws Exception {
     String key = System.getenv("CITYOPS_PSEUDONYM_KEY");
@@ -76,7 +110,10 @@ public final class BridgeMain implements Callable<Integer> {
             key == null || key.isBlank() ? BridgeConfig.DEV_PSEUDONYM_KEY : key,
             ReadingLimits.defaults(),
             brokers.kafkaProperties);
+    StoreEndpoint store = influxUrl == null ? null : store();
     MqttKafkaBridge bridge = new MqttKafkaBridge(config).start();
+    BridgeMetricsReporter reporter =
+        store == null ? null : BridgeMetricsReporter.start(bridge, store, metricsInterval);
     CountDownLatch closed = new CountDownLatch(1);
     // the JVM waits for shutdown hooks: the bridge finishes what Kafka has not yet confirmed
     Runtime.getRuntime()
@@ -85,12 +122,32 @@ public final class BridgeMain implements Callable<Integer> {
                 () -> {
                   System.out.println("Stopping; " + bridge.metrics());
                   bridge.close();
+                  if (reporter != null) {
+                    reporter.close();
+                  }
                   closed.countDown();
                 },
                 "bridge-shutdown"));
     System.out.printf("Bridging %s from %s to %s%n", topicFilters, brokers.mqtt, brokers.kafka);
     closed.await();
     return 0;
+  }
+
+  /** The store for the counters; a bad setting is named by its option. */
+  private StoreEndpoint store() {
+    try {
+      return new StoreEndpoint(
+          influxApi, influxUrl, influxDatabase, influxOrg, System.getenv("CITYOPS_INFLUX_TOKEN"));
+    } catch (IllegalArgumentException e) {
+      // StoreEndpoint's messages start with the field: "url must be ..."
+      String message = e.getMessage();
+      int space = message.indexOf(' ');
+      throw new IllegalArgumentException(
+          "bridge setting '--influx-"
+              + message.substring(0, space)
+              + "'"
+              + message.substring(space));
+    }
   }
 
   public static void main(String[] args) {

@@ -71,6 +71,11 @@ public final class MqttKafkaBridge implements AutoCloseable {
     return metrics;
   }
 
+  /** The MQTT client id, which names this bridge in logs and in the time-series store. */
+  public String clientId() {
+    return config.clientId();
+  }
+
   /** Connects to Kafka and MQTT and starts bridging; returns once subscribed. */
   public synchronized MqttKafkaBridge start() throws MqttException {
     producer =

@@ -37,6 +37,25 @@ class BridgeMainTest {
   }
 
   @Test
+  void aStoreAddressThatIsNoUrlIsNamedByItsOption() {
+    String[] result = run("--influx-url", "influxdb:8086");
+    assertThat(result[0]).isEqualTo("1");
+    assertThat(result[1].strip())
+        .isEqualTo(
+            "cityops-bridge: bridge setting '--influx-url' must be an http(s) URL, was"
+                + " 'influxdb:8086'");
+    result = run("--influx-url", "http://influxdb:8086", "--influx-database", "city ops");
+    assertThat(result[1]).contains("bridge setting '--influx-database' must be 1-64 letters");
+  }
+
+  @Test
+  void aStoreApiThatDoesNotExistIsAUsageError() {
+    String[] result = run("--influx-api", "V3");
+    assertThat(result[0]).isEqualTo("2");
+    assertThat(result[1]).contains("--influx-api").contains("V1, V2");
+  }
+
+  @Test
   void anUnknownOptionIsAUsageError() {
     String[] result = run("--kafak", "k:9092");
     assertThat(result[0]).isEqualTo("2");

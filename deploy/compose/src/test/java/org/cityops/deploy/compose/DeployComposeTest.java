@@ -248,6 +248,12 @@ class DeployComposeTest {
     assertThatCode(() -> new CommandLine(new BridgeMain()).parseArgs(bridge.toArray(String[]::new)))
         .doesNotThrowAnyException();
     assertThat(list(services.get("bridge").get("entrypoint"))).contains(BridgeMain.class.getName());
+    // its counters reach the store the dashboards read, with the token from the environment
+    assertThat(String.join(" ", bridge)).contains("--influx-url http://influxdb:8086");
+    assertThat(
+            ((Map<?, ?>) services.get("bridge").get("environment"))
+                .containsKey("CITYOPS_INFLUX_TOKEN"))
+        .isTrue();
     List<String> simulator = list(services.get("simulator").get("command"));
     assertThatCode(
             () -> new CommandLine(new SimulatorMain()).parseArgs(simulator.toArray(String[]::new)))

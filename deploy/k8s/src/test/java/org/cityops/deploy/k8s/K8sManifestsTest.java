@@ -295,7 +295,14 @@ class K8sManifestsTest {
             StatefulSet.class);
     var pod = bridge.getSpec().getTemplate().getSpec();
     assertThat(pod.getContainers().get(0).getArgs())
-        .contains("cityops-kafka-bootstrap:9093", "security.protocol=SSL");
+        .contains("cityops-kafka-bootstrap:9093", "security.protocol=SSL")
+        .containsSubsequence("--influx-url", "http://influxdb:8086");
+    assertThat(pod.getContainers().get(0).getEnv())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getName()).isEqualTo("CITYOPS_INFLUX_TOKEN");
+              assertThat(e.getValueFrom().getSecretKeyRef().getKey()).isEqualTo("influx-token");
+            });
     assertThat(pod.getVolumes())
         .anySatisfy(v -> assertThat(v.getSecret().getSecretName()).isEqualTo("cityops-bridge"));
 

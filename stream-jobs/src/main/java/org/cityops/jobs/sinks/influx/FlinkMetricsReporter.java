@@ -17,6 +17,8 @@ import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.reporter.MetricReporter;
 import org.apache.flink.metrics.reporter.Scheduled;
+import org.cityops.timeseries.LineWriter;
+import org.cityops.timeseries.StoreEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +82,7 @@ public final class FlinkMetricsReporter implements MetricReporter, Scheduled {
     String token = config.getString("token", System.getenv("CITYOPS_INFLUX_TOKEN"));
     InfluxTarget target =
         new InfluxTarget(
-            InfluxTarget.Api.valueOf(
+            StoreEndpoint.Api.valueOf(
                 config.getString("api", "V2").toUpperCase(java.util.Locale.ROOT)),
             config.getString("url", "http://127.0.0.1:8086"),
             config.getString("database", "cityops"),
@@ -93,7 +95,7 @@ public final class FlinkMetricsReporter implements MetricReporter, Scheduled {
     if (!list.isBlank()) {
       wanted = Set.of(list.split("\\s*,\\s*"));
     }
-    writer = LineWriter.open(target);
+    writer = LineWriter.open(target.endpoint());
     LOG.info("Reporting Flink metrics {} to {}", wanted, target.describe());
   }
 

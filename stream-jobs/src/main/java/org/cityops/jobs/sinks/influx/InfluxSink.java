@@ -3,6 +3,7 @@ package org.cityops.jobs.sinks.influx;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.cityops.timeseries.LineWriter;
 
 /**
  * A Flink sink (Sink v2) into InfluxDB 1.x, 2.x/3.x or QuestDB. Points are batched; the buffer is
@@ -27,7 +28,7 @@ public final class InfluxSink<T> implements Sink<T> {
     return new InfluxSinkWriter<>(
         target,
         mapper,
-        LineWriter.open(target),
+        LineWriter.open(target.endpoint()),
         context.getProcessingTimeService(),
         context.metricGroup());
   }

@@ -8,6 +8,7 @@ import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.groups.SinkWriterMetricGroup;
+import org.cityops.timeseries.LineWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,10 +1,12 @@
 package org.cityops.jobs.sinks.influx;
 
 import java.io.Serializable;
-import java.net.URI;
 import java.time.Duration;
 import org.cityops.jobs.common.ConfigException;
 import org.cityops.jobs.common.Settings;
+import org.cityops.timeseries.LineWriter;
+import org.cityops.timeseries.StoreEndpoint;
+import org.cityops.timeseries.StoreEndpoint.Api;
 
 /**
  * Where and how the time-series sink writes.
@@ -29,24 +31,14 @@ public record InfluxTarget(
     Duration maxBackoff)
     implements Serializable {
 
-  public enum Api {
-    V1,
-    V2
-  }
-
   public InfluxTarget {
     if (api == null) {
       throw new ConfigException("influx.api", "is required");
     }
-    try {
-      URI uri = URI.create(url);
-      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-        throw new IllegalArgumentException();
-      }
-    } catch (RuntimeException e) {
+    if (!StoreEndpoint.isHttpUrl(url)) {
       throw new ConfigException("influx.url", "must be an http(s) URL, was '" + url + "'");
     }
-    if (database == null || !database.matches("[A-Za-z0-9_.-]{1,64}")) {
+    if (!StoreEndpoint.isDatabaseName(database)) {
       throw new ConfigException(
           "influx.database", "must be 1-64 letters, digits, _ . or -, was '" + database + "'");
     }
@@ -83,12 +75,26 @@ public record InfluxTarget(
             Duration.ofMinutes(10)));
   }
 
+  /** The store's address and credentials, for a {@link LineWriter}. */
+  public StoreEndpoint endpoint() {
+    return new StoreEndpoint(api, url, database, org, token);
+  }
+
   public String describe() {
-    return (api == Api.V1 ? "InfluxDB 1.x /write" : "InfluxDB v2 write API")
-        + " at "
-        + url
-        + ", database/bucket '"
-        + database
-        + "'";
+    return endpoint().describe();
+  }
+
+  /** Never prints the token. */
+  @Override
+  public String toString() {
+    return "InfluxTarget["
+        + describe()
+        + ", batch "
+        + batchSize
+        + ", flush "
+        + flushInterval
+        + ", max backoff "
+        + maxBackoff
+        + "]";
   }
 }

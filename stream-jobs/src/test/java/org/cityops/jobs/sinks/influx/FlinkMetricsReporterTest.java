@@ -29,6 +29,7 @@ import org.cityops.events.Reading;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.sinks.kafka.KafkaIo;
+import org.cityops.timeseries.StoreEndpoint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class FlinkMetricsReporterTest {
                   Configuration.fromMap(
                       FlinkMetricsReporter.configuration(
                           new InfluxTarget(
-                              InfluxTarget.Api.V1,
+                              StoreEndpoint.Api.V1,
                               "http://127.0.0.1:" + INFLUX_PORT,
                               "cityops_metrics",
                               "cityops",

@@ -17,6 +17,7 @@ import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
 import org.cityops.events.Reading;
 import org.cityops.jobs.common.FlinkTestEnv;
+import org.cityops.timeseries.StoreEndpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -65,7 +66,7 @@ class InfluxSinkTest {
     QuestDbTables.ensure(questDb.httpUrl());
     InfluxTarget target =
         new InfluxTarget(
-            InfluxTarget.Api.V2,
+            StoreEndpoint.Api.V2,
             questDb.httpUrl(),
             "cityops",
             "cityops",
@@ -107,7 +108,7 @@ class InfluxSinkTest {
     int port = org.cityops.embedded.FreePorts.belowEphemeralRange();
     InfluxTarget target =
         new InfluxTarget(
-            InfluxTarget.Api.V1,
+            StoreEndpoint.Api.V1,
             "http://127.0.0.1:" + port,
             "cityops_outage",
             "",
@@ -151,7 +152,7 @@ class InfluxSinkTest {
     try (InfluxDb1Process influx = new InfluxDb1Process().start()) {
       InfluxTarget target =
           new InfluxTarget(
-              InfluxTarget.Api.V1,
+              StoreEndpoint.Api.V1,
               influx.url(),
               "cityops_test",
               "",

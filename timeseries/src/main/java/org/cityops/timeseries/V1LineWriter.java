@@ -1,4 +1,4 @@
-package org.cityops.jobs.sinks.influx;
+package org.cityops.timeseries;
 
 import java.io.IOException;
 import java.net.URI;
@@ -18,10 +18,10 @@ import java.util.List;
 final class V1LineWriter implements LineWriter {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final InfluxTarget target;
+  private final StoreEndpoint target;
   private boolean databaseEnsured;
 
-  V1LineWriter(InfluxTarget target) {
+  V1LineWriter(StoreEndpoint target) {
     this.target = target;
   }
 

@@ -1,4 +1,4 @@
-package org.cityops.jobs.sinks.influx;
+package org.cityops.timeseries;
 
 import com.influxdb.client.InfluxDBClient;
 import com.influxdb.client.InfluxDBClientFactory;
@@ -15,9 +15,9 @@ import java.util.List;
 final class V2LineWriter implements LineWriter {
   private final InfluxDBClient client;
   private final WriteApiBlocking writeApi;
-  private final InfluxTarget target;
+  private final StoreEndpoint target;
 
-  V2LineWriter(InfluxTarget target) {
+  V2LineWriter(StoreEndpoint target) {
     this.target = target;
     InfluxDBClientOptions.Builder options =
         InfluxDBClientOptions.builder()
