@@ -40,6 +40,22 @@ class MqttKafkaBridgeTest {
     return keys;
   }
 
+  /** The records of {@code topic} written since {@code millis}, read until {@code enough}. */
+  private static List<ConsumerRecord<String, byte[]>> sentSince(
+      long millis,
+      String topic,
+      java.util.function.Predicate<List<ConsumerRecord<String, byte[]>>> enough,
+      Duration timeout) {
+    return TopicReader.readUntil(
+            SharedServers.kafka().bootstrapServers(),
+            topic,
+            r -> enough.test(r.stream().filter(c -> c.timestamp() >= millis).toList()),
+            timeout)
+        .stream()
+        .filter(c -> c.timestamp() >= millis)
+        .toList();
+  }
+
   @Test
   void everyValidReadingReachesKafkaAndEveryFaultIsRejectedWithItsReason() throws Exception {
     EmbeddedMqttBroker mqtt = SharedServers.mqtt();
@@ -58,6 +74,7 @@ class MqttKafkaBridgeTest {
             org.cityops.ingestion.validate.ReadingLimits.defaults(),
             java.util.Map.of());
     GroundTruth truth;
+    long startedMillis = System.currentTimeMillis();
     try (MqttKafkaBridge bridge = new MqttKafkaBridge(config).start()) {
       Instant now = Instant.now();
       CitySimulator.Options options =
@@ -75,21 +92,22 @@ class MqttKafkaBridgeTest {
                 .run(options, sink, (t, n) -> {});
         sink.awaitAcknowledged(60, TimeUnit.SECONDS);
       }
+      // only what this run sent: other test classes share the broker and its topics
       List<ConsumerRecord<String, byte[]>> readings =
-          TopicReader.readUntil(
-              kafka.bootstrapServers(),
+          sentSince(
+              startedMillis,
               Topics.READINGS,
               r -> distinctReadingKeys(r).size() >= truth.validReadings(),
               Duration.ofSeconds(60));
       List<ConsumerRecord<String, byte[]>> rejected =
-          TopicReader.readUntil(
-              kafka.bootstrapServers(),
+          sentSince(
+              startedMillis,
               Topics.REJECTED,
               r -> r.size() >= truth.faults().size(),
               Duration.ofSeconds(30));
       List<ConsumerRecord<String, byte[]>> reports =
-          TopicReader.readUntil(
-              kafka.bootstrapServers(),
+          sentSince(
+              startedMillis,
               Topics.REPORTS,
               r -> r.size() >= truth.reportIds().size(),
               Duration.ofSeconds(30));
