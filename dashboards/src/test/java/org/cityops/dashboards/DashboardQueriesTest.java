@@ -195,8 +195,9 @@ class DashboardQueriesTest {
 
   /**
    * A bridge between the embedded MQTT broker and Kafka, writing its counters to the store every
-   * 200 ms, sent readings and refusals by a gauge of its own; its first report (all zeros) lands
-   * before the first message, and closing it writes the last, so the panels see every message.
+   * 200 ms, sent readings and refusals by a gauge of its own; its reports of zeros fill a whole 1 s
+   * interval before the first message, and closing it writes the last, so the panels see every
+   * message.
    */
   private static void runABridgeForItsCounters() throws Exception {
     var mqtt = org.cityops.embedded.SharedServers.mqtt();
@@ -224,6 +225,9 @@ class DashboardQueriesTest {
       org.awaitility.Awaitility.await()
           .atMost(Duration.ofSeconds(30))
           .until(() -> !query("SELECT count(\"value\") FROM \"bridge_metrics\"").isEmpty());
+      // a whole second of zeros before the first message: the panel's first rate is then against a
+      // zero, as it is for a bridge that has been running (a derivative has no point before it)
+      Thread.sleep(2_500);
       try (var gauge =
           new org.cityops.ingestion.simulator.MqttSink(mqtt.serverUri(), "dashboards-g1")) {
         Instant t = Instant.now().minus(Duration.ofHours(2));
