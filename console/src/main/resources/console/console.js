@@ -4,7 +4,7 @@
 
 const COLORS = { Minor: '#90caf9', Moderate: '#fff176', Severe: '#ffb74d', Extreme: '#ef5350' };
 const state = { me: null, incidents: new Map(), selected: null, layers: new Map(), map: null, lastEvent: 0,
-                sensorLayers: new Map() };
+                sensorLayers: new Map(), areaLayers: new Map() };
 
 function el(tag, text, cls) {
   const e = document.createElement(tag);
@@ -148,6 +148,34 @@ async function sensors() {
     m.addTo(state.map);
     state.sensorLayers.set(s.sensorId, m);
   }
+  await areas();
+}
+
+// areas whose every sensor is silent: named in the header and a list, and outlined on the map
+async function areas() {
+  let list;
+  try { list = await api('GET', '/api/areas'); } catch (e) { return; }
+  const box = document.getElementById('area-health');
+  box.hidden = list.length === 0; // no areas configured
+  const blind = list.filter(a => a.status === 'NO_DATA');
+  const partial = list.filter(a => a.status === 'PARTIAL');
+  box.className = 'feed ' + (blind.length ? 'warn' : 'live');
+  box.textContent = blind.length
+    ? blind.length + (blind.length === 1 ? ' area' : ' areas') + ' with no data'
+    : 'every area reporting' + (partial.length ? ' (' + partial.length + ' partly)' : '');
+  document.getElementById('blind').hidden = blind.length === 0;
+  document.getElementById('blind-list').replaceChildren(...blind.map(a => {
+    const li = el('li', a.name + ' · no data for ' + Math.round(a.silentSeconds / 60) + ' min · '
+      + a.silent + (a.silent === 1 ? ' sensor' : ' sensors') + ' silent', 'stale');
+    li.dataset.area = a.areaId;
+    return li;
+  }));
+  const blindNames = new Set(blind.map(a => a.name));
+  for (const [name, layer] of state.areaLayers) {
+    layer.setStyle(blindNames.has(name)
+      ? { color: '#e65100', weight: 3, dashArray: '6 4', fill: true, fillOpacity: 0.12 }
+      : { color: '#b0b0b0', weight: 1, dashArray: null, fill: false });
+  }
 }
 
 function setFeed(up) {
@@ -284,6 +312,10 @@ async function drawOutlines(map) {
     interactive: false,
     style: f => f.properties.kind === 'road'
       ? { color: '#8d8d8d', weight: 3, className: 'city-outline road' }
-      : { color: '#b0b0b0', weight: 1, fill: false, className: 'city-outline' }
+      : { color: '#b0b0b0', weight: 1, fill: false, className: 'city-outline' },
+    // the console marks neighbourhoods with no data on these outlines
+    onEachFeature: (f, layer) => {
+      if (f.properties.kind === 'neighbourhood') state.areaLayers.set(f.properties.name, layer);
+    }
   }).addTo(map).bringToBack();
 }

@@ -9,6 +9,7 @@ import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -40,8 +41,10 @@ import org.cityops.events.Severity;
  *   <li>{@code GET /api/incidents}: the queue, most severe first, then oldest; {@code GET
  *       /api/incidents/{id}}: its versions (the timeline), public warning and waiting approval;
  *       {@code GET /api/stage}; {@code GET /api/sensors}: each sensor's latest reading, the silent
- *       ones first and flagged stale; {@code GET /api/reports}: residents' latest reports; {@code
- *       GET /api/health}: each job's consumer lag and how long its commits have not moved.
+ *       ones first and flagged stale; {@code GET /api/areas}: each neighbourhood's feed (no data:
+ *       every sensor in it silent; partial; live; no sensors), worst first; {@code GET
+ *       /api/reports}: residents' latest reports; {@code GET /api/health}: each job's consumer lag
+ *       and how long its commits have not moved.
  *   <li>{@code POST /api/incidents/{id}/actions} {@code {"action","assignee","note","severity"}}:
  *       acknowledge, assign, resolve, escalate, note, false_alarm, approve_warning (supervisors
  *       only); {@code POST /api/incidents} {@code {"type","area","severity","note"}} opens one by
@@ -73,6 +76,7 @@ public final class ConsoleServer implements AutoCloseable {
   private final Publisher control;
   private final Clock clock;
   private final Javalin app;
+  private final org.cityops.console.board.AreaFeeds areaFeeds;
 
   public ConsoleServer(Board board, Users users, Publisher control, Clock clock) {
     this(board, users, control, clock, null);
@@ -105,6 +109,10 @@ public final class ConsoleServer implements AutoCloseable {
     this.control = control;
     this.clock = clock;
     this.sessions = new Sessions(Duration.ofHours(12), clock);
+    this.areaFeeds =
+        neighbourhoods == null
+            ? null
+            : new org.cityops.console.board.AreaFeeds(neighbourhoods.zones());
     this.app =
         Javalin.create(
             config -> {
@@ -118,6 +126,13 @@ public final class ConsoleServer implements AutoCloseable {
               config.routes.get("/api/me", ctx -> ctx.json(me(ctx)));
               config.routes.get("/api/incidents", ctx -> ctx.json(board.queue()));
               config.routes.get("/api/sensors", ctx -> ctx.json(board.sensors()));
+              config.routes.get(
+                  "/api/areas",
+                  ctx ->
+                      ctx.json(
+                          areaFeeds == null
+                              ? List.of()
+                              : areaFeeds.judge(board.sensors(), clock.instant())));
               config.routes.get("/api/reports", ctx -> ctx.json(board.reports()));
               config.routes.get("/api/health", ctx -> ctx.json(board.pipeline()));
               config.routes.get("/api/incidents/{id}", this::incident);

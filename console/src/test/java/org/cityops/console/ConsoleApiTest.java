@@ -85,7 +85,9 @@ class ConsoleApiTest {
     board = new Board();
     feed = new KafkaFeed(kafka.bootstrapServers(), Map.of(), board).start();
     control = new Publisher(kafka.bootstrapServers(), Map.of());
-    server = new ConsoleServer(board, users, control, Clock.systemUTC()).start("127.0.0.1", 0);
+    server =
+        new ConsoleServer(board, users, control, Clock.systemUTC(), NEIGHBOURHOODS)
+            .start("127.0.0.1", 0);
     producer =
         new KafkaProducer<>(
             Map.of("bootstrap.servers", kafka.bootstrapServers()),
@@ -187,6 +189,7 @@ class ConsoleApiTest {
   void withoutALoginOrWithAWrongPasswordNothingIsShown() throws Exception {
     Browser stranger = new Browser();
     assertRefused(stranger.get("/api/incidents"), 401, "log in first");
+    assertRefused(stranger.get("/api/areas"), 401, "log in first");
     assertRefused(
         stranger.post("/api/login", "{\"name\":\"ana\",\"password\":\"guess\"}"),
         401,
@@ -350,6 +353,59 @@ class ConsoleApiTest {
     }
     assertThat(data).as("an incident event for version 7").isNotNull().contains("Extreme");
     stream.body().close();
+  }
+
+  /** Three neighbourhoods far from the other tests' sensors: squares of 0.01 degrees. */
+  private static final org.cityops.console.residents.Neighbourhoods NEIGHBOURHOODS =
+      new org.cityops.console.residents.Neighbourhoods(
+          new org.cityops.geo.ZoneMap(
+              List.of(
+                  square("blind", "Blindtown", -23.00),
+                  square("lit", "Littown", -23.01),
+                  square("empty", "Emptyville", -23.02))));
+
+  private static org.cityops.geo.Zone square(String id, String name, double south) {
+    double west = -43.50;
+    var f = new org.locationtech.jts.geom.GeometryFactory();
+    return new org.cityops.geo.Zone(
+        id,
+        name,
+        f.createPolygon(
+            new org.locationtech.jts.geom.Coordinate[] {
+              new org.locationtech.jts.geom.Coordinate(west, south),
+              new org.locationtech.jts.geom.Coordinate(west + 0.01, south),
+              new org.locationtech.jts.geom.Coordinate(west + 0.01, south + 0.01),
+              new org.locationtech.jts.geom.Coordinate(west, south + 0.01),
+              new org.locationtech.jts.geom.Coordinate(west, south)
+            }));
+  }
+
+  @Test
+  void aNeighbourhoodWhoseEverySensorIsSilentIsSaidToHaveNoData() throws Exception {
+    Instant now = Instant.now();
+    for (org.cityops.events.Reading r :
+        List.of(
+            org.cityops.events.Reading.rain(
+                "gauge-blind", now.minusSeconds(40 * 60), new GeoPoint(-22.995, -43.495), 0.0),
+            org.cityops.events.Reading.rain(
+                "gauge-lit", now.minusSeconds(60), new GeoPoint(-23.005, -43.495), 0.2))) {
+      producer.send(new ProducerRecord<>(Topics.READINGS, r.sensorId(), EventJson.write(r)));
+    }
+    producer.flush();
+    Browser vera = new Browser().login("vera", "vera-secret");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> json(vera.get("/api/areas")).get(0).get("areaId").asText().equals("blind"));
+    JsonNode areas = json(vera.get("/api/areas"));
+    assertThat(areas).hasSize(3);
+    assertThat(areas.get(0).get("name").asText()).isEqualTo("Blindtown");
+    assertThat(areas.get(0).get("status").asText()).isEqualTo("NO_DATA");
+    assertThat(areas.get(0).get("sensors").asInt()).isEqualTo(1);
+    assertThat(areas.get(0).get("silentSeconds").asLong()).isBetween(40 * 60L, 42 * 60L);
+    assertThat(areas.get(1).get("name").asText()).isEqualTo("Littown");
+    assertThat(areas.get(1).get("status").asText()).isEqualTo("LIVE");
+    assertThat(areas.get(2).get("name").asText()).isEqualTo("Emptyville");
+    assertThat(areas.get(2).get("status").asText()).isEqualTo("NO_SENSORS");
   }
 
   @Test

@@ -37,6 +37,11 @@ public final class Neighbourhoods {
     return new Neighbourhoods(GeoJsonZones.read(file, idProperty, nameProperty));
   }
 
+  /** The neighbourhoods as zones, for placing points in them. */
+  public ZoneMap zones() {
+    return zones;
+  }
+
   /** The neighbourhoods, by name: their ids and names. */
   public List<Map<String, String>> list() {
     return zones.zones().stream()

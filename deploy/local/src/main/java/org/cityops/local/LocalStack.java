@@ -238,7 +238,9 @@ public final class LocalStack implements AutoCloseable {
             kafkaBootstrap,
             java.util.Map.of(),
             org.cityops.console.auth.Users.parse(lines, "the launcher's demo users"),
-            null,
+            // the demo's neighbourhoods: residents subscribe them by name, the map outlines them,
+            // and one whose every sensor falls silent is flagged as having no data
+            org.cityops.console.residents.Neighbourhoods.read(healthNeighbourhoods, "id", "name"),
             roads, // the grid city's roads, drawn where no tile server answers
             "127.0.0.1",
             port);

@@ -114,6 +114,15 @@ class ConsoleBrowserTest {
         });
   }
 
+  /** A demo neighbourhood none of the given points is in or near. */
+  private static org.cityops.geo.Zone quietNeighbourhood(LocalStack stack, List<GeoPoint> points) {
+    org.cityops.geo.ZoneMap zones =
+        org.cityops.geo.GeoJsonZones.read(stack.healthNeighbourhoods(), "id", "name");
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    points.forEach(p -> zones.zoneAtOrNear(p, 1_000).ifPresent(z -> taken.add(z.id())));
+    return zones.zones().stream().filter(z -> !taken.contains(z.id())).findFirst().orElseThrow();
+  }
+
   private static void act(WebDriver browser, String action) {
     browser.findElement(By.cssSelector(".actions button[data-action='" + action + "']")).click();
   }
@@ -147,6 +156,9 @@ class ConsoleBrowserTest {
         // an hour of very strong rain at one gauge: 72 mm, above the siren level of 40 mm/h
         Instant end = Instant.now().minus(Duration.ofMinutes(20));
         GeoPoint tijuca = new GeoPoint(-22.93, -43.22);
+        org.cityops.geo.Zone blindArea =
+            quietNeighbourhood(
+                stack, List.of(tijuca, new GeoPoint(-22.95, -43.3), new GeoPoint(-22.9, -43.3)));
         try (MqttSink sensors = new MqttSink(stack.mqttUri(), "console-test-gauges")) {
           for (int k = 12; k >= 0; k--) {
             Instant at = end.minus(Duration.ofMinutes(5L * k));
@@ -162,6 +174,15 @@ class ConsoleBrowserTest {
                       "gauge-silent",
                       Instant.now().minus(Duration.ofMinutes(45)),
                       new GeoPoint(-22.95, -43.3),
+                      0)));
+          // a gauge in a neighbourhood no other sensor of this test is in, silent for 45 minutes
+          sensors.publish(
+              SensorTopic.of(SensorKind.RAIN_GAUGE, "gauge-blind-area"),
+              EventJson.write(
+                  Reading.rain(
+                      "gauge-blind-area",
+                      Instant.now().minus(Duration.ofMinutes(45)),
+                      blindArea.representativePoint(),
                       0)));
           for (int i = 0; i < 10; i++) { // later dry readings move event time on, everywhere
             sensors.publish(
@@ -214,11 +235,24 @@ class ConsoleBrowserTest {
             .contains("<img src=x onerror=\"window.hacked=2\"><script>window.hacked=3</script>");
         assertThat(browser.findElements(By.cssSelector("#reports img"))).isEmpty();
 
+        // the neighbourhood whose only sensor is silent is named as having no data
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("#blind-list li[data-area='" + blindArea.id() + "']")));
+        assertThat(
+                browser
+                    .findElement(
+                        By.cssSelector("#blind-list li[data-area='" + blindArea.id() + "']"))
+                    .getText())
+            .startsWith(blindArea.name() + " · no data for 4");
+        assertThat(browser.findElement(By.id("area-health")).getText())
+            .isEqualTo("1 area with no data");
         // the silent gauge is flagged: its area is blind, not calm
         wait.until(
             ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#silent-list li[data-sensor='gauge-silent']")));
-        assertThat(browser.findElement(By.id("sensor-health")).getText()).contains("1 silent");
+        assertThat(browser.findElement(By.id("sensor-health")).getText())
+            .endsWith(" · 2 silent"); // this one and the one alone in its neighbourhood
         // and the jobs' lag, read from their committed offsets, is in view
         wait.until(
             ExpectedConditions.textToBePresentInElementLocated(
