@@ -1,7 +1,10 @@
 package org.cityops.jobs.rain;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.cityops.jobs.common.ConfigException;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.flooding.FloodingConfig;
 import org.cityops.jobs.landslide.LandslideSettings;
@@ -9,6 +12,8 @@ import org.cityops.jobs.landslide.LandslideThresholds;
 import org.cityops.jobs.landslide.RainZones;
 import org.cityops.jobs.sinks.influx.InfluxTarget;
 import org.cityops.jobs.water.WaterConfig;
+import org.cityops.rules.RainRuleSet;
+import org.cityops.rules.RuleFileException;
 
 /**
  * Everything the rain incident job needs, parsed once from settings and validated; immutable.
@@ -47,6 +52,55 @@ public record RainJobConfig(
         flooding);
   }
 
+  /**
+   * The rain detectors' thresholds: from the rules file {@code rain.rules-file} when one is given
+   * (then none of the single settings it replaces may be given too: two sources for one threshold
+   * would leave the reader guessing which won), else from {@code rain.*-mm} and the holds.
+   */
+  static RainThresholds thresholds(Settings s, RainThresholds defaults) {
+    String file = s.optionalText("rain.rules-file");
+    if (file != null) {
+      for (String replaced :
+          List.of(
+              "rain.moderate-mm",
+              "rain.strong-mm",
+              "rain.very-strong-mm",
+              "rain.siren-1h-mm",
+              "rain.siren-24h-mm",
+              "rain.downgrade-hold",
+              "rain.clear-hold")) {
+        if (s.optionalText(replaced) != null) {
+          throw new ConfigException(
+              replaced,
+              "is set by the rules file " + file + " (rain.rules-file); give one of them");
+        }
+      }
+      RainRuleSet rules;
+      try {
+        rules = RainRuleSet.read(Path.of(file));
+      } catch (RuleFileException e) {
+        throw new ConfigException(e.getMessage()); // it names the file, line and field
+      }
+      return new RainThresholds(
+          rules.heavyRain().moderateMm(),
+          rules.heavyRain().strongMm(),
+          rules.heavyRain().veryStrongMm(),
+          rules.sirenLevel().hourMm(),
+          rules.sirenLevel().dayMm(),
+          rules.downgradeHold(),
+          rules.clearHold());
+    }
+    return new RainThresholds(
+        s.number("rain.moderate-mm", defaults.moderateMm(), 0.1, 1_000),
+        s.number("rain.strong-mm", defaults.strongMm(), 0.1, 1_000),
+        s.number("rain.very-strong-mm", defaults.veryStrongMm(), 0.1, 1_000),
+        s.number("rain.siren-1h-mm", defaults.sirenHourMm(), 0.1, 1_000),
+        s.number("rain.siren-24h-mm", defaults.sirenDayMm(), 0.1, 5_000),
+        s.duration(
+            "rain.downgrade-hold", defaults.downgradeHold(), Duration.ZERO, Duration.ofDays(1)),
+        s.duration("rain.clear-hold", defaults.clearHold(), Duration.ZERO, Duration.ofDays(1)));
+  }
+
   public static RainJobConfig from(Settings s) {
     RainThresholds defaults = RainThresholds.alertaRio();
     RainJobConfig config =
@@ -66,19 +120,7 @@ public record RainJobConfig(
                 Duration.ofMinutes(1),
                 Duration.ofDays(7)),
             s.integer("rain.missing-in-a-row", 2, 1, 1_000),
-            new RainThresholds(
-                s.number("rain.moderate-mm", defaults.moderateMm(), 0.1, 1_000),
-                s.number("rain.strong-mm", defaults.strongMm(), 0.1, 1_000),
-                s.number("rain.very-strong-mm", defaults.veryStrongMm(), 0.1, 1_000),
-                s.number("rain.siren-1h-mm", defaults.sirenHourMm(), 0.1, 1_000),
-                s.number("rain.siren-24h-mm", defaults.sirenDayMm(), 0.1, 5_000),
-                s.duration(
-                    "rain.downgrade-hold",
-                    defaults.downgradeHold(),
-                    Duration.ZERO,
-                    Duration.ofDays(1)),
-                s.duration(
-                    "rain.clear-hold", defaults.clearHold(), Duration.ZERO, Duration.ofDays(1))),
+            thresholds(s, defaults),
             LandslideSettings.thresholds(s),
             LandslideSettings.zones(s),
             WaterConfig.from(s),

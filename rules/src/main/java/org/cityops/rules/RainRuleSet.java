@@ -1,0 +1,148 @@
+package org.cityops.rules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The rain job's rules as a file sets them: the heavy-rain classes of the hourly sum, the
+ * community-siren levels, and how long incidents hold before falling or clearing. Each rule has an
+ * id and a version (raised with every change), which name it in logs and reports.
+ *
+ * <p>Read from YAML, checked against {@code rain-rules.schema.json} and then against what a schema
+ * cannot say (classes must rise, one rule per detector, ids unique); every refusal names the file,
+ * the line and the field, and nothing of a refused file is used.
+ */
+public record RainRuleSet(
+    HeavyRain heavyRain, SirenLevel sirenLevel, Duration downgradeHold, Duration clearHold)
+    implements Serializable {
+
+  public static final String SCHEMA = "/org/cityops/rules/rain-rules.schema.json";
+  public static final Duration DEFAULT_DOWNGRADE_HOLD = Duration.ofMinutes(30);
+  public static final Duration DEFAULT_CLEAR_HOLD = Duration.ofMinutes(60);
+  private static final SchemaCheck CHECK = SchemaCheck.of(SCHEMA);
+
+  /** Hourly sum classes: moderate from {@code moderateMm}, strong, very strong above the last. */
+  public record HeavyRain(
+      String id, long version, double moderateMm, double strongMm, double veryStrongMm)
+      implements Serializable {}
+
+  /** The sirens sound at {@code hourMm} in 1 h or {@code dayMm} in 24 h. */
+  public record SirenLevel(String id, long version, double hourMm, double dayMm)
+      implements Serializable {}
+
+  /** The file at {@code path}, read and checked. */
+  public static RainRuleSet read(Path path) {
+    byte[] bytes;
+    try {
+      if (Files.size(path) > YamlDocument.MAX_BYTES) {
+        throw new RuleFileException(
+            path.toString(), 0, "", "is larger than " + YamlDocument.MAX_BYTES + " bytes");
+      }
+      bytes = Files.readAllBytes(path);
+    } catch (IOException e) {
+      throw new RuleFileException(path.toString(), 0, "", "cannot be read: " + e);
+    }
+    return parse(path.toString(), bytes);
+  }
+
+  /** {@code bytes} of YAML, reported under the name {@code file}. */
+  public static RainRuleSet parse(String file, byte[] bytes) {
+    YamlDocument doc = YamlDocument.parse(file, bytes);
+    CHECK.check(doc);
+    HeavyRain heavy = null;
+    SirenLevel siren = null;
+    Map<String, Integer> ids = new HashMap<>();
+    JsonNode rules = doc.root().get("rules");
+    for (int i = 0; i < rules.size(); i++) {
+      JsonNode r = rules.get(i);
+      String at = "/rules/" + i;
+      String id = r.get("id").asText();
+      Integer first = ids.putIfAbsent(id, i);
+      if (first != null) {
+        throw doc.problem(at + "/id", "'" + id + "' is already the id of rules[" + first + "]");
+      }
+      long version = r.get("version").asLong();
+      switch (r.get("detector").asText()) {
+        case "heavy_rain" -> {
+          if (heavy != null) {
+            throw doc.problem(at + "/detector", "a second heavy_rain rule; one per detector");
+          }
+          double moderate = r.get("moderate-mm").asDouble();
+          double strong = r.get("strong-mm").asDouble();
+          double veryStrong = r.get("very-strong-mm").asDouble();
+          if (!(strong > moderate)) {
+            throw doc.problem(
+                at + "/strong-mm", "must be above moderate-mm (" + moderate + "), was " + strong);
+          }
+          if (!(veryStrong > strong)) {
+            throw doc.problem(
+                at + "/very-strong-mm",
+                "must be above strong-mm (" + strong + "), was " + veryStrong);
+          }
+          heavy = new HeavyRain(id, version, moderate, strong, veryStrong);
+        }
+        case "siren_level" -> {
+          if (siren != null) {
+            throw doc.problem(at + "/detector", "a second siren_level rule; one per detector");
+          }
+          siren =
+              new SirenLevel(id, version, r.get("hour-mm").asDouble(), r.get("day-mm").asDouble());
+        }
+        default -> throw new IllegalStateException("the schema admits no other detector");
+      }
+    }
+    for (String missing :
+        List.of(heavy == null ? "heavy_rain" : "", siren == null ? "siren_level" : "")) {
+      if (!missing.isEmpty()) {
+        // leaving a detector out would switch it off without a word: a file must say all
+        throw doc.problem(
+            "/rules",
+            "no rule for the " + missing + " detector (heavy_rain and siren_level each need one)");
+      }
+    }
+    JsonNode holds = doc.root().path("holds");
+    return new RainRuleSet(
+        heavy,
+        siren,
+        holds.has("downgrade") ? duration(holds.get("downgrade").asText()) : DEFAULT_DOWNGRADE_HOLD,
+        holds.has("clear") ? duration(holds.get("clear").asText()) : DEFAULT_CLEAR_HOLD);
+  }
+
+  /**
+   * {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}, {@code 500ms} (the schema checked the form).
+   */
+  static Duration duration(String text) {
+    int unit = 0;
+    while (unit < text.length() && Character.isDigit(text.charAt(unit))) {
+      unit++;
+    }
+    long n = Long.parseLong(text.substring(0, unit));
+    return switch (text.substring(unit)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      case "d" -> Duration.ofDays(n);
+      default -> throw new IllegalArgumentException("no unit in " + text);
+    };
+  }
+
+  /** How the rules are named in logs: {@code heavy-rain v3, siren-level v1}. */
+  public String describe() {
+    return heavyRain.id()
+        + " v"
+        + heavyRain.version()
+        + " (heavy_rain), "
+        + sirenLevel.id()
+        + " v"
+        + sirenLevel.version()
+        + " (siren_level)";
+  }
+}

@@ -1,0 +1,172 @@
+package org.cityops.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RainRuleSetTest {
+  private static final String VALID =
+      """
+      # a comment
+      rules:
+        - id: heavy-rain
+          version: 3
+          detector: heavy_rain
+          moderate-mm: 5
+          strong-mm: 25.1
+          very-strong-mm: 50
+        - id: siren-level
+          version: 1
+          detector: siren_level
+          hour-mm: 40
+          day-mm: 125
+      holds:
+        downgrade: 45m
+        clear: 2h
+      """;
+
+  private static RainRuleSet parse(String yaml) {
+    return RainRuleSet.parse("rules.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The refusal of {@code yaml}, as the engineer reads it. */
+  private static String refusal(String yaml) {
+    try {
+      parse(yaml);
+    } catch (RuleFileException e) {
+      return e.getMessage();
+    }
+    throw new AssertionError("accepted:\n" + yaml);
+  }
+
+  @Test
+  void aValidFileGivesEveryRuleWithItsIdAndVersion() {
+    RainRuleSet rules = parse(VALID);
+    assertThat(rules.heavyRain())
+        .isEqualTo(new RainRuleSet.HeavyRain("heavy-rain", 3, 5, 25.1, 50));
+    assertThat(rules.sirenLevel()).isEqualTo(new RainRuleSet.SirenLevel("siren-level", 1, 40, 125));
+    assertThat(rules.downgradeHold()).isEqualTo(Duration.ofMinutes(45));
+    assertThat(rules.clearHold()).isEqualTo(Duration.ofHours(2));
+    assertThat(rules.describe())
+        .isEqualTo("heavy-rain v3 (heavy_rain), siren-level v1 (siren_level)");
+  }
+
+  @Test
+  void theExampleShippedWithTheRepositoryIsValidAndIsRiosDefaults() {
+    RainRuleSet rio = RainRuleSet.read(Path.of("examples/rio-rain-rules.yaml"));
+    assertThat(rio.heavyRain()).isEqualTo(new RainRuleSet.HeavyRain("heavy-rain", 1, 5, 25.1, 50));
+    assertThat(rio.sirenLevel()).isEqualTo(new RainRuleSet.SirenLevel("siren-level", 1, 40, 125));
+    assertThat(rio.downgradeHold()).isEqualTo(RainRuleSet.DEFAULT_DOWNGRADE_HOLD);
+    assertThat(rio.clearHold()).isEqualTo(RainRuleSet.DEFAULT_CLEAR_HOLD);
+  }
+
+  @Test
+  void schemaRefusalsNameTheFileTheLineAndTheField() {
+    assertThat(refusal(VALID.replace("strong-mm: 25.1", "strong-mm: lots")))
+        .startsWith("rules.yaml:7: rules[0].strong-mm: ")
+        .contains("number");
+    assertThat(refusal(VALID.replace("    very-strong-mm: 50\n", "")))
+        .startsWith("rules.yaml:3: rules[0]: ")
+        .contains("very-strong-mm");
+    // a typo is not ignored: the threshold it meant to set would silently stay at its default
+    // every problem at once, one a line: here the typo and the field it left unset
+    assertThat(refusal(VALID.replace("day-mm: 125", "day_mm: 125")).lines())
+        .hasSize(2)
+        .satisfiesExactly(
+            first ->
+                assertThat(first)
+                    .isEqualTo("rules.yaml:9: rules[1]: required property 'day-mm' not found"),
+            second -> assertThat(second).startsWith("rules.yaml:13: rules[1].day_mm: "));
+    assertThat(refusal(VALID.replace("hour-mm: 40", "hour-mm: -40")))
+        .startsWith("rules.yaml:12: rules[1].hour-mm: ");
+    assertThat(refusal(VALID.replace("version: 3", "version: 0")))
+        .startsWith("rules.yaml:4: rules[0].version: ");
+    assertThat(refusal(VALID.replace("detector: siren_level", "detector: sirens")))
+        .startsWith("rules.yaml:11: rules[1].detector: ");
+    assertThat(refusal(VALID.replace("clear: 2h", "clear: two hours")))
+        .isEqualTo(
+            "rules.yaml:16: holds.clear: must be a number and a unit (500ms, 90s, 30m, 2h, 1d),"
+                + " was \"two hours\"");
+    // a siren setting in the heavy-rain rule would be ignored: refused instead
+    assertThat(refusal(VALID.replace("very-strong-mm: 50", "very-strong-mm: 50\n    hour-mm: 40")))
+        .isEqualTo("rules.yaml:9: rules[0].hour-mm: is not a setting of this rule's detector");
+    assertThat(refusal(VALID.replace("- id: heavy-rain", "- id: Heavy Rain!")))
+        .startsWith("rules.yaml:3: rules[0].id: ");
+    assertThat(refusal(VALID + "extra: 1\n")).startsWith("rules.yaml:17: extra: ");
+  }
+
+  @Test
+  void whatASchemaCannotSayIsCheckedWithTheLineToo() {
+    assertThat(refusal(VALID.replace("strong-mm: 25.1", "strong-mm: 4")))
+        .isEqualTo("rules.yaml:7: rules[0].strong-mm: must be above moderate-mm (5.0), was 4.0");
+    assertThat(refusal(VALID.replace("very-strong-mm: 50", "very-strong-mm: 25.1")))
+        .isEqualTo(
+            "rules.yaml:8: rules[0].very-strong-mm: must be above strong-mm (25.1), was 25.1");
+    assertThat(refusal(VALID.replace("id: siren-level", "id: heavy-rain")))
+        .isEqualTo("rules.yaml:9: rules[1].id: 'heavy-rain' is already the id of rules[0]");
+    String twoHeavy =
+        VALID.replace(
+            "holds:",
+            """
+              - id: heavier-rain
+                version: 1
+                detector: heavy_rain
+                moderate-mm: 6
+                strong-mm: 30
+                very-strong-mm: 60
+            holds:""");
+    assertThat(refusal(twoHeavy))
+        .isEqualTo("rules.yaml:16: rules[2].detector: a second heavy_rain rule; one per detector");
+    String noSiren = VALID.substring(0, VALID.indexOf("  - id: siren-level"));
+    assertThat(refusal(noSiren))
+        .isEqualTo(
+            "rules.yaml:2: rules: no rule for the siren_level detector (heavy_rain and"
+                + " siren_level each need one)");
+  }
+
+  @Test
+  void brokenHostileAndEmptyFilesAreRefusedWithAReason() {
+    assertThat(refusal("rules: [\n  - id: x\n")).startsWith("rules.yaml:");
+    assertThat(refusal("")).isEqualTo("rules.yaml:1: is empty");
+    assertThat(refusal("# nothing but a comment\n")).isEqualTo("rules.yaml:1: is empty");
+    assertThat(refusal("- just\n- a list\n")).startsWith("rules.yaml:1: ").contains("object");
+    // the same key twice: YAML would let the second win without a word
+    assertThat(refusal(VALID.replace("strong-mm: 25.1", "strong-mm: 25.1\n    strong-mm: 2")))
+        .startsWith("rules.yaml:8: ")
+        .contains("strong-mm");
+    // a billion laughs: aliases that expand without end are refused by the YAML reader
+    StringBuilder laughs = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (char c = 'b'; c <= 'k'; c++) {
+      char p = (char) (c - 1);
+      laughs.append(c).append(": &").append(c).append(" [*").append(p);
+      laughs.append(",*").append(p).append(",*").append(p).append(",*").append(p).append("]\n");
+    }
+    assertThat(refusal(laughs.toString())).startsWith("rules.yaml");
+    byte[] huge = new byte[YamlDocument.MAX_BYTES + 1];
+    java.util.Arrays.fill(huge, (byte) '#');
+    assertThatThrownBy(() -> RainRuleSet.parse("huge.yaml", huge))
+        .hasMessage("huge.yaml: is " + huge.length + " bytes, more than the 1048576 allowed");
+    assertThat(refusal("rules:\n  - id: \"\\u0000\"\n    version: 1\n    detector: heavy_rain\n"))
+        .startsWith("rules.yaml:2: rules[0]");
+  }
+
+  @Test
+  void aMissingFileIsSaidSo() {
+    assertThatThrownBy(() -> RainRuleSet.read(Path.of("no/such/rules.yaml")))
+        .isInstanceOf(RuleFileException.class)
+        .hasMessageStartingWith("no/such/rules.yaml: cannot be read");
+  }
+
+  @Test
+  void durationsReadEveryUnit() {
+    assertThat(RainRuleSet.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(RainRuleSet.duration("90s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(RainRuleSet.duration("30m")).isEqualTo(Duration.ofMinutes(30));
+    assertThat(RainRuleSet.duration("2h")).isEqualTo(Duration.ofHours(2));
+    assertThat(RainRuleSet.duration("1d")).isEqualTo(Duration.ofDays(1));
+  }
+}

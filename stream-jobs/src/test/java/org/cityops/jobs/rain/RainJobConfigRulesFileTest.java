@@ -1,0 +1,84 @@
+package org.cityops.jobs.rain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.cityops.jobs.common.ConfigException;
+import org.cityops.jobs.common.Settings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The rain job's thresholds from a rules file ({@code rain.rules-file}). */
+class RainJobConfigRulesFileTest {
+  private static final String RULES =
+      """
+      rules:
+        - id: heavy-rain
+          version: 4
+          detector: heavy_rain
+          moderate-mm: 6
+          strong-mm: 20
+          very-strong-mm: 45
+        - id: siren-level
+          version: 2
+          detector: siren_level
+          hour-mm: 35
+          day-mm: 110
+      holds: {downgrade: 15m, clear: 45m}
+      """;
+
+  @Test
+  void theRulesFileSetsTheThresholdsAndHolds(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("rules.yaml"), RULES);
+    RainJobConfig config =
+        RainJobConfig.from(new Settings(Map.of("rain.rules-file", file.toString())));
+    assertThat(config.thresholds())
+        .isEqualTo(
+            new RainThresholds(6, 20, 45, 35, 110, Duration.ofMinutes(15), Duration.ofMinutes(45)));
+    // and the detectors judge by them: 20 mm in an hour is strong under these rules
+    assertThat(RainLevelRule.heavyRain(config.thresholds()).classify(sums(20)))
+        .isEqualTo(org.cityops.events.Severity.MODERATE);
+    assertThat(RainLevelRule.sirenLevel(config.thresholds()).classify(sums(35)))
+        .isEqualTo(org.cityops.events.Severity.EXTREME);
+  }
+
+  @Test
+  void aThresholdGivenBothWaysIsRefusedNamingTheSetting(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("rules.yaml"), RULES);
+    assertThatThrownBy(
+            () ->
+                RainJobConfig.from(
+                    new Settings(
+                        Map.of("rain.rules-file", file.toString(), "rain.strong-mm", "30"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "setting 'rain.strong-mm' is set by the rules file "
+                + file
+                + " (rain.rules-file); give one of them");
+  }
+
+  @Test
+  void aBrokenRulesFileStopsTheJobAtStartNamingFileLineAndField(@TempDir Path dir)
+      throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("rules.yaml"), RULES.replace("strong-mm: 20", "strong-mm: 5"));
+    assertThatThrownBy(
+            () -> RainJobConfig.from(new Settings(Map.of("rain.rules-file", file.toString()))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(file + ":6: rules[0].strong-mm: must be above moderate-mm (6.0), was 5.0");
+    assertThatThrownBy(
+            () ->
+                RainJobConfig.from(
+                    new Settings(Map.of("rain.rules-file", dir.resolve("none.yaml").toString()))))
+        .hasMessageStartingWith(dir.resolve("none.yaml") + ": cannot be read");
+  }
+
+  private static RainSums sums(double hourMm) {
+    return RainFixtures.sums("g1", 60, hourMm, hourMm);
+  }
+}
