@@ -105,6 +105,10 @@ public final class EventJson {
     return read(json, CapAlert.class, CapAlert::validate);
   }
 
+  public static RainRuleChange readRainRuleChange(byte[] json) {
+    return read(json, RainRuleChange.class, RainRuleChange::validate);
+  }
+
   public static Rejected readRejected(byte[] json) {
     return read(json, Rejected.class, Rejected::validate);
   }

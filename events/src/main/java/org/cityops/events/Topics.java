@@ -28,6 +28,14 @@ public final class Topics {
   public static final String NOTIFICATIONS = "city.notifications";
   public static final String CONTROL = "city.control";
 
+  /**
+   * New versions of detection rules ({@link RainRuleChange}), keyed by rule id; written only by the
+   * engineers' rules tool, read by the jobs, compacted so a restarted job finds every rule's latest
+   * version. Apart from {@code city.control}: rules are an engineer's, with their own writer and
+   * access, not an operator's action on an incident.
+   */
+  public static final String RULES = "city.rules";
+
   /** Residents' subscriptions to places and hazards, keyed by resident (compacted). */
   public static final String SUBSCRIPTIONS = "city.subscriptions";
 

@@ -122,6 +122,103 @@ class JsonSchemaConformanceTest {
   }
 
   @Test
+  void rainRuleChangesConformAndBadOnesAreRefusedByBoth() {
+    RainRuleChange heavy =
+        new RainRuleChange(
+            "heavy-rain",
+            4,
+            RainRuleChange.Detector.HEAVY_RAIN,
+            T,
+            "engineer",
+            T,
+            6.0,
+            20.0,
+            45.0,
+            null,
+            null);
+    assertThat(validate("rain-rule-change.schema.json", heavy)).isEmpty();
+    assertThat(EventJson.readRainRuleChange(EventJson.write(heavy))).isEqualTo(heavy);
+    RainRuleChange siren =
+        new RainRuleChange(
+            "siren-level",
+            2,
+            RainRuleChange.Detector.SIREN_LEVEL,
+            T,
+            "engineer",
+            T,
+            null,
+            null,
+            null,
+            35.0,
+            110.0);
+    assertThat(validate("rain-rule-change.schema.json", siren)).isEmpty();
+    assertThat(EventJson.readRainRuleChange(EventJson.write(siren))).isEqualTo(siren);
+
+    // a siren threshold on a heavy-rain rule, classes that do not rise, version 0: both refuse
+    for (RainRuleChange bad :
+        List.of(
+            new RainRuleChange(
+                "heavy-rain",
+                4,
+                RainRuleChange.Detector.HEAVY_RAIN,
+                T,
+                "e",
+                T,
+                6.0,
+                20.0,
+                45.0,
+                40.0,
+                null),
+            new RainRuleChange(
+                "heavy-rain",
+                0,
+                RainRuleChange.Detector.HEAVY_RAIN,
+                T,
+                "e",
+                T,
+                6.0,
+                20.0,
+                45.0,
+                null,
+                null),
+            new RainRuleChange(
+                "siren-level",
+                1,
+                RainRuleChange.Detector.SIREN_LEVEL,
+                T,
+                "e",
+                T,
+                null,
+                null,
+                null,
+                -1.0,
+                100.0))) {
+      assertThat(validate("rain-rule-change.schema.json", bad)).as("%s", bad).isNotEmpty();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> EventJson.readRainRuleChange(EventJson.write(bad)))
+          .isInstanceOf(ContractViolation.class);
+    }
+    // classes must rise: the record says so (a schema cannot compare two fields)
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                EventJson.readRainRuleChange(
+                    EventJson.write(
+                        new RainRuleChange(
+                            "heavy-rain",
+                            4,
+                            RainRuleChange.Detector.HEAVY_RAIN,
+                            T,
+                            "e",
+                            T,
+                            6.0,
+                            5.0,
+                            45.0,
+                            null,
+                            null))))
+        .hasMessageContaining("strongMm");
+  }
+
+  @Test
   void caseNotificationsConformAndBadOnesAreRefusedByBoth() {
     CaseNotification one =
         CaseNotification.suspected(

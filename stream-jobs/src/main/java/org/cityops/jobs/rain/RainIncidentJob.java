@@ -1,11 +1,14 @@
 package org.cityops.jobs.rain;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.cityops.events.CitizenReport;
 import org.cityops.events.Incident;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Reading;
 import org.cityops.events.Rejected;
 import org.cityops.events.SensorKind;
@@ -63,6 +66,14 @@ public final class RainIncidentJob {
         .withIdleness(config.idleness());
   }
 
+  /** Emits nothing: the rule input of a job that is given no rule changes. */
+  static final class NoRuleChanges
+      implements org.apache.flink.api.common.functions.FlatMapFunction<
+          ParsedReading, RainRuleChange> {
+    @Override
+    public void flatMap(ParsedReading value, org.apache.flink.util.Collector<RainRuleChange> out) {}
+  }
+
   /**
    * Wires the job on parsed records that already carry timestamps and {@link #watermarks}.
    *
@@ -73,6 +84,28 @@ public final class RainIncidentJob {
       DataStream<ParsedReading> parsedRecords,
       DataStream<ParsedReport> parsedReports,
       RainJobConfig config) {
+    return wire(parsedRecords, parsedReports, null, config);
+  }
+
+  /**
+   * As {@link #wire(DataStream, DataStream, RainJobConfig)}, with new versions of the rain rules
+   * pushed at run time ({@code city.rules}), or null when there are none.
+   */
+  public static Outputs wire(
+      DataStream<ParsedReading> parsedRecords,
+      DataStream<ParsedReport> parsedReports,
+      DataStream<RainRuleChange> ruleChanges,
+      RainJobConfig config) {
+    DataStream<RainRuleChange> changes =
+        ruleChanges != null
+            ? ruleChanges
+            // none: an empty stream that follows the readings' event time
+            : parsedRecords
+                .flatMap(new NoRuleChanges())
+                .returns(TypeInformation.of(RainRuleChange.class))
+                .uid(RainJobUids.NO_RULE_CHANGES)
+                .name("no rule changes");
+    BroadcastStream<RainRuleChange> rules = changes.broadcast(RainLevelIncidentFunction.RULES);
     SingleOutputStreamOperator<Reading> readings =
         parsedRecords
             .process(new SplitParsedFunction())
@@ -91,18 +124,27 @@ public final class RainIncidentJob {
             .name("rolling rain sums per gauge");
 
     KeyedStream<RainSums, String> byGauge = sums.keyBy(RainSums::gaugeId);
+    StartingRules start = config.startingRules();
     DataStream<Incident> heavyRain =
         byGauge
+            .connect(rules)
             .process(
                 new RainLevelIncidentFunction(
-                    RainLevelRule.heavyRain(config.thresholds()), config.thresholds()))
+                    RainLevelRule.heavyRain(config.thresholds()),
+                    start.heavyRainId(),
+                    start.heavyRainVersion(),
+                    config.thresholds()))
             .uid(RainJobUids.HEAVY_RAIN_INCIDENTS)
             .name("heavy-rain incidents");
     DataStream<Incident> sirenLevel =
         byGauge
+            .connect(rules)
             .process(
                 new RainLevelIncidentFunction(
-                    RainLevelRule.sirenLevel(config.thresholds()), config.thresholds()))
+                    RainLevelRule.sirenLevel(config.thresholds()),
+                    start.sirenLevelId(),
+                    start.sirenLevelVersion(),
+                    config.thresholds()))
             .uid(RainJobUids.SIREN_INCIDENTS)
             .name("siren-level incidents");
 

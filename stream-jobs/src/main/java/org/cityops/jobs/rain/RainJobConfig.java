@@ -21,6 +21,8 @@ import org.cityops.rules.RuleFileException;
  * @param zones the rain zones gauges stand for (landslide risk is judged per zone)
  * @param water water-level stages and rate of rise (flood-risk incidents)
  * @param flooding when residents' flood reports make an incident
+ * @param startingRules the ids and versions of the rain rules the job starts with (a rules file's,
+ *     or version 0 for thresholds from single settings); pushed versions above them take over
  * @param basics Kafka, consumer group, bounded input, lateness, checkpoints and the store, as every
  *     job takes them ({@code rain.out-of-orderness}, {@code rain.idleness})
  */
@@ -31,6 +33,7 @@ public record RainJobConfig(
     Duration silentAfter,
     int missingInARow,
     RainThresholds thresholds,
+    StartingRules startingRules,
     LandslideThresholds landslide,
     RainZones zones,
     WaterConfig water,
@@ -46,6 +49,7 @@ public record RainJobConfig(
         silentAfter,
         missingInARow,
         thresholds,
+        startingRules,
         landslide,
         zones,
         water,
@@ -57,7 +61,9 @@ public record RainJobConfig(
    * (then none of the single settings it replaces may be given too: two sources for one threshold
    * would leave the reader guessing which won), else from {@code rain.*-mm} and the holds.
    */
-  static RainThresholds thresholds(Settings s, RainThresholds defaults) {
+  private record StartingRulesAndThresholds(RainThresholds thresholds, StartingRules ids) {}
+
+  private static StartingRulesAndThresholds thresholds(Settings s, RainThresholds defaults) {
     String file = s.optionalText("rain.rules-file");
     if (file != null) {
       for (String replaced :
@@ -81,28 +87,37 @@ public record RainJobConfig(
       } catch (RuleFileException e) {
         throw new ConfigException(e.getMessage()); // it names the file, line and field
       }
-      return new RainThresholds(
-          rules.heavyRain().moderateMm(),
-          rules.heavyRain().strongMm(),
-          rules.heavyRain().veryStrongMm(),
-          rules.sirenLevel().hourMm(),
-          rules.sirenLevel().dayMm(),
-          rules.downgradeHold(),
-          rules.clearHold());
+      return new StartingRulesAndThresholds(
+          new RainThresholds(
+              rules.heavyRain().moderateMm(),
+              rules.heavyRain().strongMm(),
+              rules.heavyRain().veryStrongMm(),
+              rules.sirenLevel().hourMm(),
+              rules.sirenLevel().dayMm(),
+              rules.downgradeHold(),
+              rules.clearHold()),
+          new StartingRules(
+              rules.heavyRain().id(),
+              rules.heavyRain().version(),
+              rules.sirenLevel().id(),
+              rules.sirenLevel().version()));
     }
-    return new RainThresholds(
-        s.number("rain.moderate-mm", defaults.moderateMm(), 0.1, 1_000),
-        s.number("rain.strong-mm", defaults.strongMm(), 0.1, 1_000),
-        s.number("rain.very-strong-mm", defaults.veryStrongMm(), 0.1, 1_000),
-        s.number("rain.siren-1h-mm", defaults.sirenHourMm(), 0.1, 1_000),
-        s.number("rain.siren-24h-mm", defaults.sirenDayMm(), 0.1, 5_000),
-        s.duration(
-            "rain.downgrade-hold", defaults.downgradeHold(), Duration.ZERO, Duration.ofDays(1)),
-        s.duration("rain.clear-hold", defaults.clearHold(), Duration.ZERO, Duration.ofDays(1)));
+    RainThresholds single =
+        new RainThresholds(
+            s.number("rain.moderate-mm", defaults.moderateMm(), 0.1, 1_000),
+            s.number("rain.strong-mm", defaults.strongMm(), 0.1, 1_000),
+            s.number("rain.very-strong-mm", defaults.veryStrongMm(), 0.1, 1_000),
+            s.number("rain.siren-1h-mm", defaults.sirenHourMm(), 0.1, 1_000),
+            s.number("rain.siren-24h-mm", defaults.sirenDayMm(), 0.1, 5_000),
+            s.duration(
+                "rain.downgrade-hold", defaults.downgradeHold(), Duration.ZERO, Duration.ofDays(1)),
+            s.duration("rain.clear-hold", defaults.clearHold(), Duration.ZERO, Duration.ofDays(1)));
+    return new StartingRulesAndThresholds(single, StartingRules.FROM_SETTINGS);
   }
 
   public static RainJobConfig from(Settings s) {
     RainThresholds defaults = RainThresholds.alertaRio();
+    StartingRulesAndThresholds rules = thresholds(s, defaults);
     RainJobConfig config =
         new RainJobConfig(
             org.cityops.jobs.common.JobBasics.from(
@@ -120,7 +135,8 @@ public record RainJobConfig(
                 Duration.ofMinutes(1),
                 Duration.ofDays(7)),
             s.integer("rain.missing-in-a-row", 2, 1, 1_000),
-            thresholds(s, defaults),
+            rules.thresholds(),
+            rules.ids(),
             LandslideSettings.thresholds(s),
             LandslideSettings.zones(s),
             WaterConfig.from(s),

@@ -1,14 +1,20 @@
 package org.cityops.jobs.rain;
 
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.cityops.events.EventJson;
 import org.cityops.events.Incident;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.DetectionLatency;
+import org.cityops.jobs.common.ParseJson;
 import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.ParsedReport;
+import org.cityops.jobs.common.RawRecord;
 import org.cityops.jobs.common.RejectionCounter;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.sinks.kafka.KafkaIo;
@@ -49,7 +55,24 @@ public final class RainJobMain {
                 RainIncidentJob.reportWatermarks(config),
                 "city.reports")
             .uid(RainJobUids.REPORTS_SOURCE);
-    RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, reports, config);
+    // new versions of the rules, pushed by engineers while the job runs; a quiet topic (the usual
+    // case) must not hold the detectors' event time back, hence the idleness
+    ParseJson<RainRuleChange> parseRules =
+        new ParseJson<>(EventJson::readRainRuleChange, "flink:" + Topics.RULES);
+    SingleOutputStreamOperator<RainRuleChange> ruleChanges =
+        env.fromSource(
+                KafkaIo.rawSource(
+                    config.kafka(), Topics.RULES, config.consumerGroup(), config.boundedInput()),
+                WatermarkStrategy.<RawRecord>forMonotonousTimestamps()
+                    .withTimestampAssigner((r, ts) -> r.timestampMillis())
+                    .withIdleness(config.idleness()),
+                Topics.RULES)
+            .uid(RainJobUids.RULES_SOURCE)
+            .process(parseRules)
+            .returns(RainRuleChange.class)
+            .uid(RainJobUids.PARSE_RULES)
+            .name("parse rule changes");
+    RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, reports, ruleChanges, config);
     out.incidents()
         .map(new DetectionLatency())
         .uid(RainJobUids.DETECTION_LATENCY)
@@ -58,6 +81,7 @@ public final class RainJobMain {
         .uid(RainJobUids.INCIDENTS_SINK)
         .name(Topics.DETECTIONS);
     out.rejected()
+        .union(ruleChanges.getSideOutput(parseRules.rejected()))
         .map(new RejectionCounter())
         .uid(RainJobUids.REJECTED_COUNTER)
         .name("count rejections")

@@ -23,6 +23,9 @@ public final class RainJobUids {
   public static final String REPORT_CELLS = "flooding-report-cells";
   public static final String RAIN_CELLS = "flooding-rain-cells";
   public static final String URBAN_FLOODING = "flooding-urban-flooding";
+  public static final String RULES_SOURCE = "rain-rules-source";
+  public static final String PARSE_RULES = "rain-rules-parse";
+  public static final String NO_RULE_CHANGES = "rain-no-rule-changes";
 
   public static final String INCIDENTS_SINK = "rain-incidents-sink";
   public static final String REJECTED_SINK = "rain-rejected-sink";

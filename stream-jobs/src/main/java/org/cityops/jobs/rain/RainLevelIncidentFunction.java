@@ -4,15 +4,22 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cityops.events.Area;
 import org.cityops.events.Evidence;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
 import org.cityops.jobs.lifecycle.SeverityHold;
 
@@ -33,39 +40,199 @@ import org.cityops.jobs.lifecycle.SeverityHold;
  *   <li>Output is built from state and event time only, never from the clock.
  *   <li>State is cleared when the incident clears. A gauge that goes silent keeps its incident
  *       open: silence is not calm (gauge health raises its own incident).
+ *   <li>Rules change at run time: new versions of this detector's rule come on the broadcast input
+ *       ({@code city.rules}) and are all kept; each sum is judged by the highest version in force
+ *       at its own window end (the starting rule is in force from the beginning of time). A version
+ *       no higher than the starting one, or one pushed again with other thresholds, is ignored and
+ *       logged; a version that can never be in force again (a higher one took effect no later) is
+ *       dropped. Every incident version names the rule and version that judged it (evidence {@value
+ *       #RULE_VERSION}: source the rule id, value the version).
+ *   <li>A version arriving after sums past its effective time were judged does not judge them
+ *       again: the engineers' tool sets the effective time no earlier than the push, and the sums
+ *       of the last minutes are still ahead of the job's watermark.
  * </ul>
  */
 public final class RainLevelIncidentFunction
-    extends KeyedProcessFunction<String, RainSums, Incident> {
+    extends KeyedBroadcastProcessFunction<String, RainSums, RainRuleChange, Incident> {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(RainLevelIncidentFunction.class);
+
+  /** The evidence signal naming the rule version that judged an incident version. */
+  public static final String RULE_VERSION = "rule_version";
+
+  /** Every version of the rain rules this job was given at run time, by detector and version. */
+  public static final MapStateDescriptor<String, RainRuleChange> RULES =
+      new MapStateDescriptor<>(
+          "rain-rules", Types.STRING, TypeInformation.of(RainRuleChange.class));
+
   /** The area an incident covers around its gauge. */
   public static final double GAUGE_RADIUS_M = 2_000;
 
-  private final RainLevelRule rule;
+  private final RainLevelRule startingRule;
+  private final String startingRuleId;
+  private final long startingVersion;
+  private final RainThresholds thresholds;
+  private final RainRuleChange.Detector detector;
   private final SeverityHold hold;
   private transient ValueState<RainLevelState> state;
+  private transient Map<String, RainLevelRule> pushedRules;
 
-  public RainLevelIncidentFunction(RainLevelRule rule, RainThresholds thresholds) {
-    this.rule = rule;
+  /**
+   * @param rule the rule the job starts with, in force until a higher version takes over
+   * @param ruleId its id, and {@code version} its version (0 for the job's single settings)
+   * @param thresholds the job's thresholds; a pushed version replaces only its own detector's
+   */
+  public RainLevelIncidentFunction(
+      RainLevelRule rule, String ruleId, long version, RainThresholds thresholds) {
+    this.startingRule = rule;
+    this.startingRuleId = ruleId;
+    this.startingVersion = version;
+    this.thresholds = thresholds;
+    this.detector =
+        rule.type() == org.cityops.events.IncidentType.SIREN_LEVEL
+            ? RainRuleChange.Detector.SIREN_LEVEL
+            : RainRuleChange.Detector.HEAVY_RAIN;
     this.hold = thresholds.holdRule();
   }
+
+  /** With the job's starting rule as version 0 of an unnamed rule: for tests of the lifecycle. */
+  public RainLevelIncidentFunction(RainLevelRule rule, RainThresholds thresholds) {
+    this(rule, rule.type().name().toLowerCase(Locale.ROOT).replace('_', '-'), 0, thresholds);
+  }
+
+  /** A rule in force: which, which version, and what it decides. */
+  private record InForce(String ruleId, long version, RainLevelRule rule) {}
 
   @Override
   public void open(OpenContext openContext) {
     state =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("rain-level", RainLevelState.class));
+    pushedRules = new java.util.HashMap<>();
   }
 
   @Override
-  public void processElement(RainSums sums, Context ctx, Collector<Incident> out) throws Exception {
+  public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<Incident> out)
+      throws Exception {
+    if (change.detector() != detector) {
+      return; // the other rain detector's
+    }
+    if (change.version() <= startingVersion) {
+      LOG.warn(
+          "Rule {} version {} ignored: the job started with version {}",
+          change.ruleId(),
+          change.version(),
+          startingVersion);
+      return;
+    }
+    BroadcastState<String, RainRuleChange> rules = ctx.getBroadcastState(RULES);
+    String key = detector + "/" + change.version();
+    RainRuleChange known = rules.get(key);
+    if (known != null) {
+      if (!known.equals(change) && !sameRule(known, change)) {
+        LOG.warn(
+            "Rule {} version {} pushed again with other thresholds: the first stays",
+            change.ruleId(),
+            change.version());
+      }
+      return;
+    }
+    rules.put(key, change);
+    // a version is dead once a higher one is in force no later than it: drop it
+    List<String> dead = new ArrayList<>();
+    for (Map.Entry<String, RainRuleChange> e : rules.entries()) {
+      RainRuleChange v = e.getValue();
+      for (Map.Entry<String, RainRuleChange> f : rules.entries()) {
+        RainRuleChange w = f.getValue();
+        if (v.detector() == detector
+            && w.detector() == detector
+            && w.version() > v.version()
+            && !w.effectiveFrom().isAfter(v.effectiveFrom())) {
+          dead.add(e.getKey());
+          break;
+        }
+      }
+    }
+    for (String k : dead) {
+      rules.remove(k);
+    }
+    LOG.info(
+        "Rule {} version {} ({}) in force from {}",
+        change.ruleId(),
+        change.version(),
+        detector,
+        change.effectiveFrom());
+  }
+
+  /** The same thresholds, pushed by someone else or at another time. */
+  private static boolean sameRule(RainRuleChange a, RainRuleChange b) {
+    return a.ruleId().equals(b.ruleId())
+        && a.effectiveFrom().equals(b.effectiveFrom())
+        && java.util.Objects.equals(a.moderateMm(), b.moderateMm())
+        && java.util.Objects.equals(a.strongMm(), b.strongMm())
+        && java.util.Objects.equals(a.veryStrongMm(), b.veryStrongMm())
+        && java.util.Objects.equals(a.hourMm(), b.hourMm())
+        && java.util.Objects.equals(a.dayMm(), b.dayMm());
+  }
+
+  /** The highest version in force at {@code at}: a pushed one, or the starting rule. */
+  private InForce inForce(ReadOnlyBroadcastState<String, RainRuleChange> rules, Instant at)
+      throws Exception {
+    RainRuleChange best = null;
+    for (Map.Entry<String, RainRuleChange> e : rules.immutableEntries()) {
+      RainRuleChange c = e.getValue();
+      if (c.detector() == detector
+          && !c.effectiveFrom().isAfter(at)
+          && (best == null || c.version() > best.version())) {
+        best = c;
+      }
+    }
+    if (best == null) {
+      return new InForce(startingRuleId, startingVersion, startingRule);
+    }
+    RainRuleChange chosen = best;
+    RainLevelRule rule =
+        pushedRules.computeIfAbsent(
+            detector + "/" + chosen.version(), k -> ruleOf(chosen, thresholds));
+    return new InForce(chosen.ruleId(), chosen.version(), rule);
+  }
+
+  /** The rule a pushed version sets; the other detector's thresholds and the holds stay. */
+  static RainLevelRule ruleOf(RainRuleChange c, RainThresholds base) {
+    return c.detector() == RainRuleChange.Detector.HEAVY_RAIN
+        ? RainLevelRule.heavyRain(
+            new RainThresholds(
+                c.moderateMm(),
+                c.strongMm(),
+                c.veryStrongMm(),
+                base.sirenHourMm(),
+                base.sirenDayMm(),
+                base.downgradeHold(),
+                base.clearHold()))
+        : RainLevelRule.sirenLevel(
+            new RainThresholds(
+                base.moderateMm(),
+                base.strongMm(),
+                base.veryStrongMm(),
+                c.hourMm(),
+                c.dayMm(),
+                base.downgradeHold(),
+                base.clearHold()));
+  }
+
+  @Override
+  public void processElement(RainSums sums, ReadOnlyContext ctx, Collector<Incident> out)
+      throws Exception {
     RainLevelState s = state.value();
-    Severity target = rule.classify(sums);
+    InForce rule = inForce(ctx.getBroadcastState(RULES), sums.windowEnd());
+    Severity target = rule.rule().classify(sums);
     Instant at = sums.windowEnd();
     if (s == null) {
       if (target != null) {
         emit(
-            RainLevelState.open(rule.type().name().toLowerCase(Locale.ROOT), sums, target),
+            RainLevelState.open(startingRule.type().name().toLowerCase(Locale.ROOT), sums, target),
             sums,
+            rule,
             out);
       }
       return;
@@ -80,23 +247,24 @@ public final class RainLevelIncidentFunction
         hold.decide(s.severity(), target, at, s.lowerSince(), s.normalSince());
     switch (d.step()) {
       case CLEAR -> {
-        out.collect(incident(s.nextVersion(s.severity()), sums, IncidentStatus.CLEARED_UNACK, at));
+        out.collect(
+            incident(s.nextVersion(s.severity()), sums, rule, IncidentStatus.CLEARED_UNACK, at));
         state.clear();
       }
-      case RAISE, LOWER -> emit(s.nextVersion(d.severity()), sums, out);
+      case RAISE, LOWER -> emit(s.nextVersion(d.severity()), sums, rule, out);
       case STAY -> state.update(s.spells(d.lowerSince(), d.normalSince()));
     }
   }
 
-  private void emit(RainLevelState changed, RainSums sums, Collector<Incident> out)
+  private void emit(RainLevelState changed, RainSums sums, InForce rule, Collector<Incident> out)
       throws Exception {
     state.update(changed);
-    out.collect(incident(changed, sums, IncidentStatus.ACTIVE_UNACK, null));
+    out.collect(incident(changed, sums, rule, IncidentStatus.ACTIVE_UNACK, null));
   }
 
   private Incident incident(
-      RainLevelState s, RainSums latest, IncidentStatus status, Instant clearedAt) {
-    List<Evidence> evidence = new ArrayList<>(3);
+      RainLevelState s, RainSums latest, InForce rule, IncidentStatus status, Instant clearedAt) {
+    List<Evidence> evidence = new ArrayList<>(4);
     evidence.add(new Evidence("rain_1h_peak_mm", latest.gaugeId(), s.peakAt(), s.peakMm(), "mm"));
     if (!latest.windowEnd().equals(s.peakAt())) {
       evidence.add(
@@ -106,9 +274,11 @@ public final class RainLevelIncidentFunction
     evidence.add(
         new Evidence(
             "rain_24h_mm", latest.gaugeId(), latest.windowEnd(), latest.rain24hMm(), "mm"));
+    evidence.add(
+        new Evidence(RULE_VERSION, rule.ruleId(), latest.windowEnd(), rule.version(), null));
     return new Incident(
         s.incidentId(),
-        rule.type(),
+        startingRule.type(),
         new Area(s.location(), GAUGE_RADIUS_M, latest.gaugeId()),
         s.severity(),
         status,

@@ -150,8 +150,12 @@ class RainIncidentJobTest {
             RainFixtures.minutes(150),
             RainFixtures.minutes(225));
     assertThat(raised.get(2).evidence())
-        .extracting(e -> e.value())
-        .containsExactly(91.2, 27.0, 130.6);
+        .extracting(e -> e.signal(), e -> e.value())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("rain_1h_peak_mm", 91.2),
+            org.assertj.core.groups.Tuple.tuple("rain_1h_mm", 27.0),
+            org.assertj.core.groups.Tuple.tuple("rain_24h_mm", 130.6),
+            org.assertj.core.groups.Tuple.tuple("rule_version", 0.0)); // the job's settings
 
     List<RainSums> sums = drain(hourly);
 

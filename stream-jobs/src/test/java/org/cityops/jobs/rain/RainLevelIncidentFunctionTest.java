@@ -6,26 +6,138 @@ import static org.cityops.jobs.rain.RainFixtures.sums;
 
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
+import org.cityops.events.IncidentType;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class RainLevelIncidentFunctionTest {
-  private KeyedOneInputStreamOperatorTestHarness<String, RainSums, Incident> harness;
+  private KeyedBroadcastOperatorTestHarness<String, RainSums, RainRuleChange, Incident> harness;
 
   @BeforeEach
   void setUp() throws Exception {
-    harness =
-        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new RainLevelIncidentFunction(
-                RainLevelRule.heavyRain(RainThresholds.alertaRio()), RainThresholds.alertaRio()),
-            RainSums::gaugeId,
-            Types.STRING);
+    harness = harness(RainLevelRule.heavyRain(RainThresholds.alertaRio()), 0);
+  }
+
+  /** The function under a harness, starting with {@code rule} at {@code version}. */
+  private static KeyedBroadcastOperatorTestHarness<String, RainSums, RainRuleChange, Incident>
+      harness(RainLevelRule rule, long version) throws Exception {
+    String id = rule.type() == IncidentType.SIREN_LEVEL ? "siren-level" : "heavy-rain";
+    return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+        new RainLevelIncidentFunction(rule, id, version, RainThresholds.alertaRio()),
+        RainSums::gaugeId,
+        Types.STRING,
+        RainLevelIncidentFunction.RULES);
+  }
+
+  private long keyedStateEntries() {
+    return ((org.apache.flink.runtime.state.AbstractKeyedStateBackend<?>)
+            harness.getOperator().getKeyedStateBackend())
+        .numKeyValueStateEntries();
+  }
+
+  /** A new version of the heavy-rain rule: strong from {@code strongMm}, in force from a minute. */
+  private static RainRuleChange heavyRain(long version, long fromMinute, double strongMm) {
+    return new RainRuleChange(
+        "heavy-rain",
+        version,
+        RainRuleChange.Detector.HEAVY_RAIN,
+        minutes(fromMinute),
+        "engineer",
+        minutes(0),
+        strongMm / 5,
+        strongMm,
+        2 * strongMm,
+        null,
+        null);
+  }
+
+  /** The rule and version an incident version names as its judge. */
+  private static String judgedBy(Incident i) {
+    return i.evidence().stream()
+        .filter(e -> e.signal().equals(RainLevelIncidentFunction.RULE_VERSION))
+        .map(e -> e.sourceId() + " v" + (long) e.value())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void aPushedVersionJudgesFromItsEffectiveTimeOnNotFromItsArrival() throws Exception {
+    // it arrives first, but is in force only from minute 60
+    harness.processBroadcastElement(heavyRain(1, 60, 20.0), 0);
+    sum(30, 22.0); // strong only under version 1: not yet
+    assertThat(incidents()).isEmpty();
+    sum(60, 22.0);
+    assertThat(incidents())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.severity()).isEqualTo(Severity.MODERATE);
+              assertThat(judgedBy(i)).isEqualTo("heavy-rain v1");
+            });
+  }
+
+  @Test
+  void theHighestVersionInForceWinsWhateverOrderTheyCameIn() throws Exception {
+    harness.processBroadcastElement(heavyRain(3, 0, 30.0), 0);
+    harness.processBroadcastElement(heavyRain(2, 0, 20.0), 0); // older, pushed late: no effect
+    sum(15, 22.0);
+    assertThat(incidents()).isEmpty();
+    sum(30, 31.0);
+    assertThat(incidents())
+        .singleElement()
+        .extracting(RainLevelIncidentFunctionTest::judgedBy)
+        .isEqualTo("heavy-rain v3");
+  }
+
+  @Test
+  void theStartingRuleJudgesUntilAVersionAboveItIsInForce() throws Exception {
+    harness.close();
+    harness = harness(RainLevelRule.heavyRain(RainThresholds.alertaRio()), 5); // a file's v5
+    harness.open();
+    harness.processBroadcastElement(heavyRain(4, 0, 10.0), 0); // below the file's: ignored
+    sum(15, 12.0);
+    assertThat(incidents()).isEmpty();
+    assertThat(harness.getBroadcastState(RainLevelIncidentFunction.RULES).entries()).isEmpty();
+    sum(30, 25.1);
+    assertThat(incidents())
+        .singleElement()
+        .extracting(RainLevelIncidentFunctionTest::judgedBy)
+        .isEqualTo("heavy-rain v5");
+  }
+
+  @Test
+  void aVersionThatCanNeverBeInForceAgainIsDroppedAndTheOtherDetectorsAreIgnored()
+      throws Exception {
+    harness.processBroadcastElement(heavyRain(1, 60, 20.0), 0);
+    harness.processBroadcastElement(heavyRain(2, 30, 30.0), 0); // higher and earlier: v1 is dead
+    harness.processBroadcastElement(
+        new RainRuleChange(
+            "siren-level",
+            7,
+            RainRuleChange.Detector.SIREN_LEVEL,
+            minutes(0),
+            "engineer",
+            minutes(0),
+            null,
+            null,
+            null,
+            10.0,
+            50.0),
+        0);
+    assertThat(harness.getBroadcastState(RainLevelIncidentFunction.RULES).entries())
+        .extracting(java.util.Map.Entry::getKey)
+        .containsExactly("HEAVY_RAIN/2");
+    // pushed again with other thresholds: the first stays
+    harness.processBroadcastElement(heavyRain(2, 30, 5.0), 0);
+    sum(45, 25.1);
+    assertThat(incidents()).isEmpty(); // v2's strong is 30
   }
 
   @AfterEach
@@ -47,7 +159,7 @@ class RainLevelIncidentFunctionTest {
     sum(15, 5.0);
     sum(30, 25.0);
     assertThat(incidents()).isEmpty();
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(keyedStateEntries()).isZero();
   }
 
   @Test
@@ -64,7 +176,9 @@ class RainLevelIncidentFunctionTest {
         .extracting(e -> e.signal(), e -> e.value(), e -> e.sourceId())
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("rain_1h_peak_mm", 25.1, "barrinha"),
-            org.assertj.core.groups.Tuple.tuple("rain_24h_mm", 25.1, "barrinha"));
+            org.assertj.core.groups.Tuple.tuple("rain_24h_mm", 25.1, "barrinha"),
+            // the job's own settings judged it: version 0 of the heavy-rain rule
+            org.assertj.core.groups.Tuple.tuple("rule_version", 0.0, "heavy-rain"));
     opened.validate();
   }
 
@@ -86,7 +200,9 @@ class RainLevelIncidentFunctionTest {
             i -> {
               assertThat(i.version()).isEqualTo(3);
               assertThat(i.severity()).isEqualTo(Severity.MODERATE);
-              assertThat(i.evidence()).extracting(e -> e.value()).containsExactly(91.2, 35.0, 35.0);
+              assertThat(i.evidence())
+                  .extracting(e -> e.value())
+                  .containsExactly(91.2, 35.0, 35.0, 0.0);
             });
   }
 
@@ -104,7 +220,7 @@ class RainLevelIncidentFunctionTest {
     assertThat(cleared.version()).isEqualTo(2);
     assertThat(cleared.clearedAt()).isEqualTo(minutes(105));
     assertThat(cleared.incidentId()).isEqualTo(incidents().get(0).incidentId());
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(keyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
     sum(120, 26.0); // a new storm is a new incident
     assertThat(incidents().get(2).incidentId()).isNotEqualTo(cleared.incidentId());
@@ -131,12 +247,8 @@ class RainLevelIncidentFunctionTest {
 
   @Test
   void sirenLevelIsReachedByTheHourOrByTheDay() throws Exception {
-    KeyedOneInputStreamOperatorTestHarness<String, RainSums, Incident> siren =
-        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new RainLevelIncidentFunction(
-                RainLevelRule.sirenLevel(RainThresholds.alertaRio()), RainThresholds.alertaRio()),
-            RainSums::gaugeId,
-            Types.STRING);
+    KeyedBroadcastOperatorTestHarness<String, RainSums, RainRuleChange, Incident> siren =
+        harness(RainLevelRule.sirenLevel(RainThresholds.alertaRio()), 0);
     RainSums[] input = {
       sums("a", 15, 39.9, 39.9), // below both
       sums("a", 30, 40.0, 60.0), // 40 mm in an hour: sirens

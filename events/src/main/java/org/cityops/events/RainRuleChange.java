@@ -1,0 +1,81 @@
+package org.cityops.events;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Instant;
+
+/**
+ * A new version of one rain rule, pushed to a running job on {@code city.rules} (keyed by rule id)
+ * by the engineers' tool. The job keeps every version it was given and judges each rain sum by the
+ * highest version in force at the sum's own event time, so a change applies from {@code
+ * effectiveFrom} on whatever the order in which rules and readings arrive; pushing an older version
+ * after a newer one changes nothing.
+ *
+ * <p>Which thresholds are given depends on the detector: {@code moderateMm}, {@code strongMm} and
+ * {@code veryStrongMm} (rising) for heavy rain; {@code hourMm} and {@code dayMm} for the siren
+ * level; the others are absent.
+ *
+ * @param ruleId the rule's id, as in the rules file
+ * @param version raised with every change of the rule; the highest in force wins
+ * @param effectiveFrom the event time from which this version judges
+ * @param pushedBy who pushed it
+ * @param pushedAt when
+ */
+public record RainRuleChange(
+    String ruleId,
+    long version,
+    Detector detector,
+    Instant effectiveFrom,
+    String pushedBy,
+    Instant pushedAt,
+    Double moderateMm,
+    Double strongMm,
+    Double veryStrongMm,
+    Double hourMm,
+    Double dayMm) {
+
+  /** The rain detectors a rule may set. */
+  public enum Detector {
+    @JsonProperty("heavy_rain")
+    HEAVY_RAIN,
+    @JsonProperty("siren_level")
+    SIREN_LEVEL
+  }
+
+  public RainRuleChange validate() {
+    Contract.require(
+        ruleId != null && ruleId.matches("[a-z0-9][a-z0-9-]{0,63}"),
+        "ruleId",
+        "must be 1-64 lower-case letters, digits or -");
+    Contract.require(version >= 1, "version", "must be 1 or more");
+    Contract.present(detector, "detector");
+    Contract.present(effectiveFrom, "effectiveFrom");
+    Contract.text(pushedBy, "pushedBy", 200);
+    Contract.present(pushedAt, "pushedAt");
+    if (detector == Detector.HEAVY_RAIN) {
+      mm(moderateMm, "moderateMm");
+      mm(strongMm, "strongMm");
+      mm(veryStrongMm, "veryStrongMm");
+      Contract.require(strongMm > moderateMm, "strongMm", "must be above moderateMm");
+      Contract.require(veryStrongMm > strongMm, "veryStrongMm", "must be above strongMm");
+      absent(hourMm, "hourMm");
+      absent(dayMm, "dayMm");
+    } else {
+      mm(hourMm, "hourMm");
+      mm(dayMm, "dayMm");
+      absent(moderateMm, "moderateMm");
+      absent(strongMm, "strongMm");
+      absent(veryStrongMm, "veryStrongMm");
+    }
+    return this;
+  }
+
+  private static void mm(Double value, String field) {
+    Contract.present(value, field);
+    Contract.require(
+        Double.isFinite(value) && value > 0 && value <= 5_000, field, "must be in (0, 5000] mm");
+  }
+
+  private static void absent(Double value, String field) {
+    Contract.require(value == null, field, "is not a setting of this detector");
+  }
+}
