@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
       "      day-mm: 125           # ... or 125 mm in 24 h",
       "  holds: {downgrade: 30m, clear: 60m}",
       "",
-      "The rain job reads one with --rain.rules-file."
+      "The rain job reads one at start with --rain.rules-file; push sends new versions to a running"
+          + " job."
     },
-    subcommands = {RulesMain.Validate.class})
+    subcommands = {RulesMain.Validate.class, RulesMain.Push.class})
 public final class RulesMain implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
@@ -80,7 +81,87 @@ public final class RulesMain implements Callable<Integer> {
     }
   }
 
+  /** Sends a rule file's rules to running jobs as new versions. */
+  @Command(
+      name = "push",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Checks a rain rule file and sends each of its rules to the running rain jobs"
+            + " (topic city.rules, keyed by rule id). A job judges each rain sum by the highest"
+            + " version of its rule in force at the sum's own time: raise the version in the file"
+            + " for a change to take effect, no restart needed.",
+        "",
+        "Sums already judged before a version arrives are not judged again, so the effective time"
+            + " is now by default; a later one (--effective-from 2026-12-01T03:00:00Z) schedules"
+            + " the change."
+      })
+  static final class Push implements Callable<Integer> {
+    @Spec CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "the rain rule file")
+    Path file;
+
+    @picocli.CommandLine.Option(
+        names = "--kafka",
+        defaultValue = "127.0.0.1:9092",
+        description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
+    String kafka;
+
+    @picocli.CommandLine.Option(
+        names = "--effective-from",
+        description = "When the new versions take over, as an ISO instant (default: now)")
+    java.time.Instant effectiveFrom;
+
+    @picocli.CommandLine.Option(
+        names = "--by",
+        description = "Who pushes, for the record (default: the USER environment variable)")
+    String by;
+
+    @picocli.CommandLine.Option(
+        names = "--kafka-property",
+        description = "Extra Kafka producer setting, key=value (repeatable; TLS, SASL)")
+    java.util.Map<String, String> kafkaProperties = new java.util.HashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      RainRuleSet rules;
+      try {
+        rules = RainRuleSet.read(file);
+      } catch (RuleFileException e) {
+        spec.commandLine().getErr().println(e.getMessage());
+        spec.commandLine().getErr().flush();
+        return 1;
+      }
+      java.time.Instant now = java.time.Instant.now();
+      java.time.Instant from = effectiveFrom == null ? now : effectiveFrom;
+      String who = by != null ? by : System.getenv().getOrDefault("USER", "engineer");
+      List<org.cityops.events.RainRuleChange> changes = RulePush.changes(rules, from, who, now);
+      RulePush.send(kafka, kafkaProperties, changes);
+      for (org.cityops.events.RainRuleChange c : changes) {
+        out.printf(
+            "pushed %s v%d (%s), in force from %s%n",
+            c.ruleId(), c.version(), c.detector().name().toLowerCase(java.util.Locale.ROOT), from);
+      }
+      if (from.isBefore(now.minusSeconds(60))) {
+        out.println(
+            "note: sums judged before the push are not judged again; to see what these rules"
+                + " would have done earlier, backtest them");
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new RulesMain()).execute(args));
+    System.exit(
+        new CommandLine(new RulesMain())
+            .setExecutionExceptionHandler(
+                (e, cl, parsed) -> {
+                  // one line, not a stack trace: an unreachable Kafka is the usual cause
+                  cl.getErr().println("cityops-rules: " + e.getMessage());
+                  return 1;
+                })
+            .execute(args));
   }
 }

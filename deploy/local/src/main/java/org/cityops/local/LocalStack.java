@@ -98,6 +98,7 @@ public final class LocalStack implements AutoCloseable {
               Topics.ALERTS,
               Topics.NOTIFICATIONS,
               Topics.CONTROL,
+              Topics.RULES,
               Topics.PENDING_WARNINGS,
               Topics.STAGE,
               Topics.SUBSCRIPTIONS,

@@ -259,11 +259,24 @@ class K8sManifestsTest {
             "topic city.readings Describe",
             "topic city.reports Read",
             "topic city.reports Describe",
+            "topic city.rules Read",
+            "topic city.rules Describe",
             "topic city.detections Write",
             "topic city.detections Describe",
             "topic city.rejected Write",
             "topic city.rejected Describe",
             "group cityops-rain Read");
+    // new rule versions come from the engineers' tool alone
+    Set<String> ruleWriters = new java.util.TreeSet<>();
+    for (JsonNode user : ofKind("KafkaUser")) {
+      String name = user.at("/metadata/name").asText();
+      if (grants(name).contains("topic " + Topics.RULES + " Write")) {
+        ruleWriters.add(name);
+      }
+    }
+    assertThat(ruleWriters).containsExactly("cityops-rules");
+    assertThat(grants("cityops-rules"))
+        .containsExactlyInAnyOrder("topic city.rules Write", "topic city.rules Describe");
     assertThat(grants("cityops-alerts-job"))
         .contains("topic city.control Read", "group cityops-alerts Read")
         .doesNotContain("topic city.control Write", "topic city.readings Read");

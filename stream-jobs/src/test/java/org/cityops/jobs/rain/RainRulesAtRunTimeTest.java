@@ -1,0 +1,222 @@
+package org.cityops.jobs.rain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.cityops.embedded.EmbeddedKafkaBroker;
+import org.cityops.embedded.TopicReader;
+import org.cityops.events.EventJson;
+import org.cityops.events.Evidence;
+import org.cityops.events.GeoPoint;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentType;
+import org.cityops.events.RainRuleChange;
+import org.cityops.events.Reading;
+import org.cityops.events.Rejected;
+import org.cityops.events.Topics;
+import org.cityops.jobs.common.Settings;
+import org.cityops.rules.RainRuleSet;
+import org.cityops.rules.RulePush;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A rule change pushed to the running rain job, as an engineer would with {@code cityops-rules
+ * push}: the job is never restarted, and the new version judges the rain from its effective event
+ * time on, not from when it arrived. The job reads its own Kafka (no other test's readings).
+ *
+ * <p>One gauge, 22 mm every hour for five hours: never heavy under Alerta Rio's classes (strong
+ * from 25.1 mm), strong under version 2 of the heavy-rain rule (strong from 20 mm), which is pushed
+ * while the job runs, after the first hour was judged and before the rest is sent, in force from
+ * the third hour. The incident must open at the third hour, judged by version 2, although the
+ * version was known to the job from the second hour on.
+ */
+class RainRulesAtRunTimeTest {
+  @RegisterExtension
+  static final MiniClusterExtension FLINK =
+      new MiniClusterExtension(
+          new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
+              .setNumberTaskManagers(1)
+              .setNumberSlotsPerTaskManager(2)
+              .build());
+
+  private static final Instant T0 = Instant.parse("2026-01-10T12:00:00Z");
+  private static final GeoPoint GAUGE = new GeoPoint(-22.93, -43.22);
+  private static final String RULES =
+      """
+      rules:
+        - id: heavy-rain
+          version: 2
+          detector: heavy_rain
+          moderate-mm: 4
+          strong-mm: 20
+          very-strong-mm: 40
+        - id: siren-level
+          version: 1
+          detector: siren_level
+          hour-mm: 40
+          day-mm: 125
+      """;
+
+  /** 5.5 mm every 15 minutes: 22 mm in each hour. */
+  private static List<Reading> rain(int fromQuarter, int toQuarter) {
+    List<Reading> out = new ArrayList<>();
+    for (int q = fromQuarter; q < toQuarter; q++) {
+      out.add(Reading.rain("gauge-rules", T0.plus(Duration.ofMinutes(15L * q)), GAUGE, 5.5));
+    }
+    return out;
+  }
+
+  @Test
+  void aVersionPushedWhileTheJobRunsJudgesFromItsEffectiveTimeOn() throws Exception {
+    try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
+      kafka.createTopics(
+          2, List.of(Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED));
+      kafka.createTopics(1, List.of(Topics.RULES));
+      Configuration conf = new Configuration();
+      conf.set(PipelineOptions.GENERIC_TYPES, false);
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+      env.setParallelism(2);
+      RainJobMain.addTo(
+          env,
+          RainJobConfig.from(
+              new Settings(
+                  Map.of(
+                      "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                      "kafka.group", "rules-at-run-time",
+                      "checkpoint.interval", "200ms",
+                      "rain.out-of-orderness", "0s",
+                      "rain.idleness", "1s"))));
+      JobClient job = env.executeAsync("rain rules at run time");
+      try (KafkaProducer<String, byte[]> producer =
+          new KafkaProducer<>(
+              Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
+              new StringSerializer(),
+              new ByteArraySerializer())) {
+        // the first hour and a quarter, judged by the starting rules
+        send(producer, rain(1, 6));
+        awaitCommitted(kafka, Topics.READINGS, 5);
+
+        // the engineer pushes version 2, in force from the third hour (12:00 + 2 h), and a broken
+        // change that must be refused, not fatal
+        List<RainRuleChange> changes =
+            RulePush.changes(
+                RainRuleSet.parse(
+                    "rules.yaml", RULES.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                T0.plus(Duration.ofHours(2)),
+                "engineer",
+                Instant.now());
+        RulePush.send(kafka.bootstrapServers(), Map.of(), changes);
+        producer.send(
+            new ProducerRecord<>(
+                Topics.RULES,
+                "heavy-rain",
+                "{\"ruleId\":\"heavy-rain\",\"version\":3}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        producer.flush();
+        // committed at a checkpoint: every operator has had them
+        awaitCommitted(kafka, Topics.RULES, 3);
+
+        // the rest of the five hours
+        send(producer, rain(6, 21));
+      }
+      List<Incident> heavy = new ArrayList<>();
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () -> {
+                heavy.clear();
+                TopicReader.readAll(
+                        kafka.bootstrapServers(), Topics.DETECTIONS, Duration.ofSeconds(10))
+                    .stream()
+                    .map(r -> EventJson.readIncident(r.value()))
+                    .filter(i -> i.type() == IncidentType.HEAVY_RAIN)
+                    .forEach(heavy::add);
+                return !heavy.isEmpty();
+              });
+      List<Rejected> refused =
+          TopicReader.readUntil(
+                  kafka.bootstrapServers(),
+                  Topics.REJECTED,
+                  r -> !r.isEmpty(),
+                  Duration.ofSeconds(30))
+              .stream()
+              .map(r -> EventJson.readRejected(r.value()))
+              .toList();
+      job.cancel().get();
+
+      Incident opened = heavy.get(0);
+      System.out.printf(
+          "rules at run time: heavy rain opened at %s judged by %s; refused: %s%n",
+          opened.openedAt(), ruleOf(opened), refused);
+      // the first hours' 22 mm were judged by Alerta Rio's classes (nothing), the third hour's by
+      // version 2, known to the job since the second hour
+      assertThat(opened.openedAt()).isEqualTo(T0.plus(Duration.ofHours(2)));
+      assertThat(opened.version()).isEqualTo(1);
+      assertThat(ruleOf(opened)).isEqualTo("heavy-rain v2");
+      assertThat(refused)
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.source()).isEqualTo("flink:city.rules");
+                assertThat(r.reason()).isEqualTo(org.cityops.events.RejectReason.INVALID_FIELD);
+              });
+    }
+  }
+
+  private static String ruleOf(Incident i) {
+    return i.evidence().stream()
+        .filter(e -> e.signal().equals(RainLevelIncidentFunction.RULE_VERSION))
+        .map((Evidence e) -> e.sourceId() + " v" + (long) e.value())
+        .findFirst()
+        .orElse("none");
+  }
+
+  private static void send(KafkaProducer<String, byte[]> producer, List<Reading> readings) {
+    for (Reading r : readings) {
+      producer.send(new ProducerRecord<>(Topics.READINGS, r.sensorId(), EventJson.write(r)));
+    }
+    producer.flush();
+  }
+
+  /**
+   * Until the job's group has committed (at a checkpoint) {@code count} records of {@code topic}.
+   */
+  private static void awaitCommitted(EmbeddedKafkaBroker kafka, String topic, long count) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              try (Admin admin = kafka.admin()) {
+                long sum = 0;
+                for (var e :
+                    admin
+                        .listConsumerGroupOffsets("rules-at-run-time")
+                        .partitionsToOffsetAndMetadata()
+                        .get()
+                        .entrySet()) {
+                  if (e.getKey().topic().equals(topic) && e.getValue() != null) {
+                    sum += e.getValue().offset();
+                  }
+                }
+                return sum >= count;
+              }
+            });
+  }
+}
