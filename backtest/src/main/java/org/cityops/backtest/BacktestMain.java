@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cityops.backtest.rules.RuleSetDiff;
 import org.cityops.events.CityStage;
 import org.cityops.events.EventJson;
 import org.cityops.events.Incident;
@@ -61,6 +62,21 @@ public final class BacktestMain implements Callable<Integer> {
               + " city-stage.ndjson and summary.csv (default: ${DEFAULT-VALUE})")
   Path out;
 
+  @Option(
+      names = "--rules",
+      description =
+          "A rain rules file (YAML, see ./cityops-rules --help) to run with instead of the"
+              + " thresholds' settings")
+  Path rules;
+
+  @Option(
+      names = "--compare-rules",
+      description =
+          "A second rules file: run the same readings under it too and report what it would have"
+              + " done differently (rules-diff.txt): incidents only under one, and those that open,"
+              + " end or peak otherwise")
+  Path compareRules;
+
   @Option(names = "--set", description = "A job setting, e.g. --set rain.strong-mm=30 (repeatable)")
   Map<String, String> settings = new HashMap<>();
 
@@ -80,6 +96,9 @@ public final class BacktestMain implements Callable<Integer> {
   public Integer call() throws Exception {
     if (zones != null) {
       settings.put("rain.zones-file", zones.toString());
+    }
+    if (rules != null) {
+      settings.put("rain.rules-file", rules.toString());
     }
     Settings all = new Settings(settings);
     StageRules stageRules = StageRules.from(all); // stage.* settings, read before the job's check
@@ -146,6 +165,32 @@ public final class BacktestMain implements Callable<Integer> {
                 System.out.printf(
                     "City stage: %d changes; highest %d (%s) from %s: %s%n",
                     result.stages().size(), top.stage(), top.name(), top.since(), top.reason()));
+    System.out.println("Incidents per rule: " + RuleSetDiff.perRule(result.detections()));
+    if (compareRules != null) {
+      Map<String, String> other = new HashMap<>(settings);
+      other.put("rain.rules-file", compareRules.toString());
+      System.out.println("Running the same readings under " + compareRules + " ...");
+      Backtest.Result second =
+          Backtest.run(
+              readings,
+              RainJobConfig.from(new Settings(other)),
+              stageRules,
+              parallelism,
+              false,
+              (n, t) -> System.out.printf("  %,d readings replayed, event time %s%n", n, t),
+              10_000);
+      System.out.println(
+          "Incidents per rule under "
+              + compareRules
+              + ": "
+              + RuleSetDiff.perRule(second.detections()));
+      String report =
+          RuleSetDiff.compare(result.detections(), second.detections())
+              .report(rules != null ? rules.toString() : "the settings", compareRules.toString());
+      Files.createDirectories(out);
+      Files.writeString(out.resolve("rules-diff.txt"), report);
+      System.out.print(report);
+    }
     Path summary = out.resolve("summary.csv");
     Files.writeString(summary, StationSummary.csv(StationSummary.of(result)));
     System.out.print(StationSummary.table(StationSummary.of(result)));
