@@ -17,6 +17,12 @@ public final class Topics {
    */
   public static final String DETECTIONS = "city.detections";
 
+  /**
+   * A shadow job's incidents: a candidate rule set judging the live data beside the live rules.
+   * Nothing that reaches operators or residents reads it.
+   */
+  public static final String DETECTIONS_SHADOW = "city.detections.shadow";
+
   /** Incidents as the operators see them: fused, acknowledged, assigned; keyed by incident id. */
   public static final String INCIDENTS = "city.incidents";
 

@@ -99,6 +99,7 @@ public final class LocalStack implements AutoCloseable {
               Topics.NOTIFICATIONS,
               Topics.CONTROL,
               Topics.RULES,
+              Topics.DETECTIONS_SHADOW,
               Topics.PENDING_WARNINGS,
               Topics.STAGE,
               Topics.SUBSCRIPTIONS,

@@ -42,6 +42,12 @@ public record JobBasics(
         s.optionalText("influx.url") == null ? null : InfluxTarget.from(s));
   }
 
+  /** The same settings reading as consumer group {@code group}. */
+  public JobBasics withConsumerGroup(String group) {
+    return new JobBasics(
+        kafka, group, boundedInput, outOfOrderness, idleness, checkpointInterval, influx);
+  }
+
   /** The same settings writing time series to {@code target} (null: none). */
   public JobBasics withInflux(InfluxTarget target) {
     return new JobBasics(

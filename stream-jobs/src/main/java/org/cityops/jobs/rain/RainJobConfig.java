@@ -21,6 +21,10 @@ import org.cityops.rules.RuleFileException;
  * @param zones the rain zones gauges stand for (landslide risk is judged per zone)
  * @param water water-level stages and rate of rise (flood-risk incidents)
  * @param flooding when residents' flood reports make an incident
+ * @param shadow a shadow job: a candidate rule set judging the live readings beside the live job,
+ *     its incidents on {@code city.detections.shadow} (and the store's {@code shadow_incidents})
+ *     only, never where operators or residents look; no refusals re-published, no rule pushes taken
+ *     (the candidate is its file)
  * @param startingRules the ids and versions of the rain rules the job starts with (a rules file's,
  *     or version 0 for thresholds from single settings); pushed versions above them take over
  * @param basics Kafka, consumer group, bounded input, lateness, checkpoints and the store, as every
@@ -37,7 +41,8 @@ public record RainJobConfig(
     LandslideThresholds landslide,
     RainZones zones,
     WaterConfig water,
-    FloodingConfig flooding)
+    FloodingConfig flooding,
+    boolean shadow)
     implements Serializable, org.cityops.jobs.common.KafkaJobSettings {
 
   /** The same settings writing time series to {@code target} (null: none). */
@@ -53,7 +58,8 @@ public record RainJobConfig(
         landslide,
         zones,
         water,
-        flooding);
+        flooding,
+        shadow);
   }
 
   /**
@@ -61,6 +67,12 @@ public record RainJobConfig(
    * (then none of the single settings it replaces may be given too: two sources for one threshold
    * would leave the reader guessing which won), else from {@code rain.*-mm} and the holds.
    */
+  /** A shadow job reads as its own group unless told one: it must not share the live job's. */
+  private static org.cityops.jobs.common.JobBasics shadowGroup(
+      org.cityops.jobs.common.JobBasics basics, boolean defaultShadowGroup) {
+    return defaultShadowGroup ? basics.withConsumerGroup("cityops-rain-shadow") : basics;
+  }
+
   private record StartingRulesAndThresholds(RainThresholds thresholds, StartingRules ids) {}
 
   private static StartingRulesAndThresholds thresholds(Settings s, RainThresholds defaults) {
@@ -118,10 +130,20 @@ public record RainJobConfig(
   public static RainJobConfig from(Settings s) {
     RainThresholds defaults = RainThresholds.alertaRio();
     StartingRulesAndThresholds rules = thresholds(s, defaults);
+    boolean shadow = s.flag("rain.shadow", false);
+    String givenGroup = s.optionalText("kafka.group");
+    if (shadow && "cityops-rain".equals(givenGroup)) {
+      throw new ConfigException(
+          "kafka.group",
+          "is the live rain job's group: a shadow job sharing it would take readings from the live"
+              + " job");
+    }
     RainJobConfig config =
         new RainJobConfig(
-            org.cityops.jobs.common.JobBasics.from(
-                s, "rain", Duration.ofMinutes(2), Duration.ofMinutes(1)),
+            shadowGroup(
+                org.cityops.jobs.common.JobBasics.from(
+                    s, "rain", Duration.ofMinutes(2), Duration.ofMinutes(1)),
+                shadow && givenGroup == null),
             s.duration(
                 "rain.allowed-lateness", Duration.ofMinutes(30), Duration.ZERO, Duration.ofDays(4)),
             s.duration(
@@ -140,7 +162,8 @@ public record RainJobConfig(
             LandslideSettings.thresholds(s),
             LandslideSettings.zones(s),
             WaterConfig.from(s),
-            FloodingConfig.from(s));
+            FloodingConfig.from(s),
+            shadow);
     s.requireAllUsed();
     return config;
   }

@@ -26,6 +26,8 @@ public final class RainJobUids {
   public static final String RULES_SOURCE = "rain-rules-source";
   public static final String PARSE_RULES = "rain-rules-parse";
   public static final String NO_RULE_CHANGES = "rain-no-rule-changes";
+  public static final String SHADOW_INCIDENTS_SINK = "rain-shadow-incidents-sink";
+  public static final String SHADOW_INCIDENTS_STORE = "rain-shadow-incidents-store";
 
   public static final String INCIDENTS_SINK = "rain-incidents-sink";
   public static final String REJECTED_SINK = "rain-rejected-sink";

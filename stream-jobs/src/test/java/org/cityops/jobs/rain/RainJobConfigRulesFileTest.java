@@ -78,6 +78,27 @@ class RainJobConfigRulesFileTest {
         .hasMessageStartingWith(dir.resolve("none.yaml") + ": cannot be read");
   }
 
+  @Test
+  void aShadowJobReadsAsItsOwnGroupAndIsRefusedTheLiveOne() {
+    assertThat(RainJobConfig.from(new Settings(Map.of())).consumerGroup())
+        .isEqualTo("cityops-rain");
+    RainJobConfig shadow = RainJobConfig.from(new Settings(Map.of("rain.shadow", "true")));
+    assertThat(shadow.shadow()).isTrue();
+    assertThat(shadow.consumerGroup()).isEqualTo("cityops-rain-shadow");
+    assertThat(
+            RainJobConfig.from(
+                    new Settings(Map.of("rain.shadow", "true", "kafka.group", "candidate-7")))
+                .consumerGroup())
+        .isEqualTo("candidate-7");
+    assertThatThrownBy(
+            () ->
+                RainJobConfig.from(
+                    new Settings(Map.of("rain.shadow", "true", "kafka.group", "cityops-rain"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kafka.group")
+        .hasMessageContaining("live rain job's group");
+  }
+
   private static RainSums sums(double hourMm) {
     return RainFixtures.sums("g1", 60, hourMm, hourMm);
   }

@@ -16,6 +16,10 @@ public final class Measurements {
   public static final String READINGS = "readings";
   public static final String RAIN_SUMS = "rain_sums";
   public static final String INCIDENTS = "incidents";
+
+  /** A shadow rule set's incidents (a candidate's, never shown to residents or operators). */
+  public static final String SHADOW_INCIDENTS = "shadow_incidents";
+
   public static final String LANDSLIDE_RISK = "landslide_risk";
   public static final String CITY_STAGE = "city_stage";
   public static final String TRAFFIC = "traffic";
@@ -69,9 +73,14 @@ public final class Measurements {
    * last version and count or colour it.
    */
   public static PointMapper<Incident> incidents() {
+    return incidents(INCIDENTS);
+  }
+
+  /** The same points in another measurement, e.g. {@link #SHADOW_INCIDENTS}. */
+  public static PointMapper<Incident> incidents(String measurement) {
     return i ->
         List.of(
-            Point.measurement(INCIDENTS)
+            Point.measurement(measurement)
                 .addTag("incident_id", i.incidentId())
                 .addTag("type", i.type().name().toLowerCase(java.util.Locale.ROOT))
                 .addField("severity", i.severity().name())
