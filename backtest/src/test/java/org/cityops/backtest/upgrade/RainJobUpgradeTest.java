@@ -90,6 +90,7 @@ class RainJobUpgradeTest {
                     .build())) {
       kafka.createTopics(
           2, List.of(Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED));
+      kafka.createTopics(1, List.of(Topics.RULES)); // the job reads rule pushes; none come here
       cluster.start();
 
       // the job as deployed: it reads the storm up to 23:00, then is stopped with a savepoint

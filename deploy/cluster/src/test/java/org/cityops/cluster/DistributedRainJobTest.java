@@ -57,6 +57,7 @@ class DistributedRainJobTest {
     EmbeddedKafkaBroker kafka = SharedServers.kafka();
     kafka.createTopics(
         2, List.of(Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED));
+    kafka.createTopics(1, List.of(Topics.RULES)); // the job reads rule pushes; none come here
     List<Reading> readings = february2019();
     try (KafkaReadingSink sink =
         new KafkaReadingSink(
