@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cityops.backtest.rules.LabelledScore;
+import org.cityops.backtest.rules.Labels;
 import org.cityops.backtest.rules.RuleSetDiff;
 import org.cityops.events.CityStage;
 import org.cityops.events.EventJson;
@@ -77,6 +79,22 @@ public final class BacktestMain implements Callable<Integer> {
               + " end or peak otherwise")
   Path compareRules;
 
+  @Option(
+      names = "--labels",
+      description =
+          "What people said happened (CSV: kind,type,place,time,incident_id; confirmed events and"
+              + " false-alarm marks): prints precision, recall and lead time of the run (and of"
+              + " --compare-rules), also to labels-report.txt")
+  Path labels;
+
+  @Option(
+      names = "--label-window",
+      defaultValue = "PT30M",
+      description =
+          "How far from a confirmed event an incident may be and still have found it (default:"
+              + " ${DEFAULT-VALUE})")
+  Duration labelWindow;
+
   @Option(names = "--set", description = "A job setting, e.g. --set rain.strong-mm=30 (repeatable)")
   Map<String, String> settings = new HashMap<>();
 
@@ -103,6 +121,7 @@ public final class BacktestMain implements Callable<Integer> {
     Settings all = new Settings(settings);
     StageRules stageRules = StageRules.from(all); // stage.* settings, read before the job's check
     RainJobConfig config = RainJobConfig.from(all);
+    Labels given = labels == null ? null : Labels.read(labels); // a bad file: said before any run
     long loadStart = System.nanoTime();
     List<String> unknownStations = new java.util.ArrayList<>();
     List<Reading> recorded =
@@ -166,6 +185,13 @@ public final class BacktestMain implements Callable<Integer> {
                     "City stage: %d changes; highest %d (%s) from %s: %s%n",
                     result.stages().size(), top.stage(), top.name(), top.since(), top.reason()));
     System.out.println("Incidents per rule: " + RuleSetDiff.perRule(result.detections()));
+    StringBuilder labelReport = new StringBuilder();
+    if (given != null) {
+      String score =
+          LabelledScore.of(RuleSetDiff.summaries(result.detections()), given, labelWindow).report();
+      labelReport.append("Against ").append(labels).append(":\n").append(score);
+      System.out.print(labelReport);
+    }
     if (compareRules != null) {
       Map<String, String> other = new HashMap<>(settings);
       other.put("rain.rules-file", compareRules.toString());
@@ -184,12 +210,24 @@ public final class BacktestMain implements Callable<Integer> {
               + compareRules
               + ": "
               + RuleSetDiff.perRule(second.detections()));
+      if (given != null) {
+        String score =
+            LabelledScore.of(RuleSetDiff.summaries(second.detections()), given, labelWindow)
+                .report();
+        String under = "Under " + compareRules + ", against " + labels + ":\n" + score;
+        labelReport.append(under);
+        System.out.print(under);
+      }
       String report =
           RuleSetDiff.compare(result.detections(), second.detections())
               .report(rules != null ? rules.toString() : "the settings", compareRules.toString());
       Files.createDirectories(out);
       Files.writeString(out.resolve("rules-diff.txt"), report);
       System.out.print(report);
+    }
+    if (given != null) {
+      Files.createDirectories(out);
+      Files.writeString(out.resolve("labels-report.txt"), labelReport.toString());
     }
     Path summary = out.resolve("summary.csv");
     Files.writeString(summary, StationSummary.csv(StationSummary.of(result)));
@@ -231,6 +269,17 @@ public final class BacktestMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new BacktestMain()).execute(args));
+    System.exit(
+        new CommandLine(new BacktestMain())
+            .setExecutionExceptionHandler(
+                (e, cl, parsed) -> {
+                  if (!(e instanceof IllegalArgumentException)) {
+                    throw e; // a bug: the whole trace
+                  }
+                  // a bad setting, rules or labels file: one line naming it
+                  cl.getErr().println("cityops-backtest: " + e.getMessage());
+                  return 1;
+                })
+            .execute(args));
   }
 }
