@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.cityops.backtest.rules.GaugePicture;
 import org.cityops.backtest.rules.LabelledScore;
 import org.cityops.backtest.rules.Labels;
 import org.cityops.backtest.rules.RuleSetDiff;
@@ -95,6 +96,13 @@ public final class BacktestMain implements Callable<Integer> {
               + " ${DEFAULT-VALUE})")
   Duration labelWindow;
 
+  @Option(
+      names = "--pictures",
+      description =
+          "Also draw each gauge that raised heavy rain or sirens: its 1 h sum over time against the"
+              + " thresholds, its incidents shaded (pictures/<gauge>.svg and pictures/index.html)")
+  boolean pictures;
+
   @Option(names = "--set", description = "A job setting, e.g. --set rain.strong-mm=30 (repeatable)")
   Map<String, String> settings = new HashMap<>();
 
@@ -155,10 +163,13 @@ public final class BacktestMain implements Callable<Integer> {
             config,
             stageRules,
             parallelism,
-            true,
+            pictures,
             (n, t) -> System.out.printf("  %,d readings replayed, event time %s%n", n, t),
             10_000);
     Files.createDirectories(out);
+    if (pictures) {
+      drawPictures(result, config);
+    }
     Path detections = out.resolve("detections.ndjson");
     writeNdjson(detections, result.detections());
     Path incidents = out.resolve("incidents.ndjson");
@@ -257,6 +268,43 @@ public final class BacktestMain implements Callable<Integer> {
           ceiling.toMillis() / (double) result.elapsed().toMillis());
     }
     return 0;
+  }
+
+  /** One SVG per gauge that raised heavy rain or sirens, and an index page linking them. */
+  private void drawPictures(Backtest.Result result, RainJobConfig config)
+      throws java.io.IOException {
+    Path folder = out.resolve("pictures");
+    Files.createDirectories(folder);
+    List<RuleSetDiff.Summary> summaries = RuleSetDiff.summaries(result.detections());
+    java.util.SortedMap<String, Long> gauges = new java.util.TreeMap<>();
+    for (RuleSetDiff.Summary i : summaries) {
+      if (i.type() == org.cityops.events.IncidentType.HEAVY_RAIN
+          || i.type() == org.cityops.events.IncidentType.SIREN_LEVEL) {
+        gauges.merge(i.place(), 1L, Long::sum);
+      }
+    }
+    StringBuilder index =
+        new StringBuilder(
+            "<!doctype html><meta charset=\"utf-8\"><title>Backtest: rain and incidents per"
+                + " gauge</title><h1>Rain and incidents per gauge</h1>\n");
+    for (var g : gauges.entrySet()) {
+      String file = g.getKey().replaceAll("[^A-Za-z0-9_.-]", "_") + ".svg";
+      Files.writeString(
+          folder.resolve(file),
+          GaugePicture.svg(g.getKey(), result.sums(), summaries, config.thresholds()));
+      index
+          .append("<h2>")
+          .append(g.getKey())
+          .append(" (")
+          .append(g.getValue())
+          .append(" incidents)</h2><img src=\"")
+          .append(file)
+          .append("\" alt=\"1 h rain at ")
+          .append(g.getKey())
+          .append("\">\n");
+    }
+    Files.writeString(folder.resolve("index.html"), index.toString());
+    System.out.printf("Drew %d gauges in %s%n", gauges.size(), folder.resolve("index.html"));
   }
 
   private static void writeNdjson(Path file, java.util.List<?> records) throws java.io.IOException {

@@ -178,9 +178,12 @@ class DashboardQueriesTest {
               || query(
                       "SELECT count(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
                           + " 'detectionLatencyMs' AND \"detector\" = 'heavy_rain'")
-                  .isEmpty())) {
+                  .isEmpty()
+              || heavyRainVersionsCounted() == 0
+              || heavyRainVersionsCounted() != heavyRainVersionsOnKafka(kafka))) {
         Thread.sleep(300);
       }
+      liveHeavyRainVersions = heavyRainVersionsOnKafka(kafka);
     } finally {
       job.cancel().get();
     }
@@ -261,6 +264,32 @@ class DashboardQueriesTest {
       reporter.close();
       bridgeTo = Instant.now().plusSeconds(1);
     }
+  }
+
+  /** Heavy-rain incident versions the live job wrote to Kafka. */
+  private static long liveHeavyRainVersions;
+
+  private static long heavyRainVersionsOnKafka(org.cityops.embedded.EmbeddedKafkaBroker kafka) {
+    return org.cityops.embedded.TopicReader.readAll(
+            kafka.bootstrapServers(), org.cityops.events.Topics.DETECTIONS, Duration.ofSeconds(10))
+        .stream()
+        .map(r -> org.cityops.events.EventJson.readIncident(r.value()))
+        .filter(i -> i.type() == org.cityops.events.IncidentType.HEAVY_RAIN)
+        .map(i -> i.incidentId() + "@" + i.version())
+        .distinct()
+        .count();
+  }
+
+  /** The heavy-rain versions the live job's counters say it issued, summed over its subtasks. */
+  private static long heavyRainVersionsCounted() {
+    long sum = 0;
+    for (JsonNode series :
+        query(
+            "SELECT last(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
+                + " 'incidentVersions' AND \"detector\" = 'heavy_rain' GROUP BY \"subtask\"")) {
+      sum += series.at("/values/0/1").asLong();
+    }
+    return sum;
   }
 
   /** The malformed records the live job has counted so far, summed over its subtasks. */
@@ -980,6 +1009,30 @@ class DashboardQueriesTest {
             "received", (long) (BRIDGE_READINGS + BRIDGE_MALFORMED + BRIDGE_OUT_OF_RANGE))
         .containsEntry("readings", (long) BRIDGE_READINGS)
         .containsEntry("rejected", (long) (BRIDGE_MALFORMED + BRIDGE_OUT_OF_RANGE));
+  }
+
+  @Test
+  void thePipelineCountsEachDetectorsIncidentVersionsAsTheJobWroteThem() {
+    JsonNode versions =
+        panelQuery(
+            Dashboards.byUid("cityops-pipeline"),
+            "Detectors: incident versions issued, per detector",
+            "A",
+            liveFrom,
+            Instant.now().plusSeconds(60),
+            Duration.ofMinutes(1),
+            Map.of());
+    double heavyRain =
+        rowsByTag(versions, "detector").getOrDefault("heavy_rain", List.of()).stream()
+            .filter(r -> !r.get("sum").isNull())
+            .mapToDouble(r -> r.get("sum").asDouble())
+            .max()
+            .orElse(0);
+    System.out.printf(
+        "heavy-rain versions: %.0f on the panel, %d on city.detections%n",
+        heavyRain, liveHeavyRainVersions);
+    assertThat(liveHeavyRainVersions).isPositive();
+    assertThat(heavyRain).isEqualTo((double) liveHeavyRainVersions);
   }
 
   @Test

@@ -148,6 +148,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
   }
 
+  /**
+   * The offsets {@code group} has committed on {@code topic}, summed over its partitions: how many
+   * records a job has read, as far as its last completed checkpoint says (Flink's Kafka source
+   * commits at checkpoints, so everything before them has passed every operator).
+   */
+  public long committed(String group, String topic) {
+    try (Admin admin = admin()) {
+      long sum = 0;
+      for (var e :
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet()) {
+        if (e.getKey().topic().equals(topic) && e.getValue() != null) {
+          sum += e.getValue().offset();
+        }
+      }
+      return sum;
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("could not read the offsets of group " + group, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Creates the topics (if missing) with the given partition count. */
   public void createTopics(int partitions, Collection<String> names) {
     try (Admin admin = admin()) {

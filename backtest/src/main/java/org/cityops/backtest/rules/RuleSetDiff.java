@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.cityops.events.Evidence;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentType;
 import org.cityops.events.Severity;
@@ -103,11 +102,7 @@ public final class RuleSetDiff {
       Instant ended = last.clearedAt() != null ? last.clearedAt() : last.updatedAt();
       java.util.Set<String> rules = new java.util.TreeSet<>();
       for (Incident v : versions) {
-        for (Evidence e : v.evidence()) {
-          if (e.signal().equals(RainLevelIncidentFunction.RULE_VERSION)) {
-            rules.add(e.sourceId() + " v" + (long) e.value());
-          }
-        }
+        RainLevelIncidentFunction.judgedBy(v).ifPresent(rules::add);
       }
       out.add(
           new Summary(

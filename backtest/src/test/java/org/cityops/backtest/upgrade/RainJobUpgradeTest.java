@@ -21,7 +21,6 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -237,22 +236,6 @@ class RainJobUpgradeTest {
     await()
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              try (Admin admin = kafka.admin()) {
-                long sum = 0;
-                for (var e :
-                    admin
-                        .listConsumerGroupOffsets(group)
-                        .partitionsToOffsetAndMetadata()
-                        .get()
-                        .entrySet()) {
-                  if (e.getKey().topic().equals(Topics.READINGS) && e.getValue() != null) {
-                    sum += e.getValue().offset();
-                  }
-                }
-                return sum >= count;
-              }
-            });
+        .until(() -> kafka.committed(group, Topics.READINGS) >= count);
   }
 }

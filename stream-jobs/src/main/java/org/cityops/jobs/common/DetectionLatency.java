@@ -12,13 +12,25 @@ import org.cityops.events.Incident;
 /**
  * Passes incident versions through and publishes, per detector (incident kind), how long after its
  * event time the latest version left the job: {@code detectionLatencyMs}, in a group {@code
- * detector}. Live, a version's event time is the time of the reading that made it, so this is the
+ * detector}; and how many versions ({@code incidentVersions}) and new incidents ({@code
+ * incidentsOpened}) the detector issued since the task started (per subtask, as Flink's counters
+ * are). Live, a version's event time is the time of the reading that made it, so this is the
  * latency from measurement to incident (sensor clock skew included). In a replay of an old
  * recording it is meaningless, and said so on the dashboard.
  */
 public final class DetectionLatency extends RichMapFunction<Incident, Incident> {
   public static final String METRIC = "detectionLatencyMs";
-  private transient Map<String, long[]> latest;
+  public static final String VERSIONS = "incidentVersions";
+  public static final String OPENED = "incidentsOpened";
+
+  /** One detector's metrics. */
+  private static final class DetectorMetrics {
+    long latencyMs;
+    org.apache.flink.metrics.Counter versions;
+    org.apache.flink.metrics.Counter opened;
+  }
+
+  private transient Map<String, DetectorMetrics> latest;
   private transient Clock clock;
 
   @Override
@@ -30,18 +42,23 @@ public final class DetectionLatency extends RichMapFunction<Incident, Incident> 
   @Override
   public Incident map(Incident incident) {
     String detector = incident.type().name().toLowerCase(Locale.ROOT);
-    long[] holder =
+    DetectorMetrics m =
         latest.computeIfAbsent(
             detector,
             d -> {
-              long[] h = new long[1];
-              getRuntimeContext()
-                  .getMetricGroup()
-                  .addGroup("detector", d)
-                  .gauge(METRIC, (Gauge<Long>) () -> h[0]);
-              return h;
+              DetectorMetrics created = new DetectorMetrics();
+              org.apache.flink.metrics.MetricGroup group =
+                  getRuntimeContext().getMetricGroup().addGroup("detector", d);
+              group.gauge(METRIC, (Gauge<Long>) () -> created.latencyMs);
+              created.versions = group.counter(VERSIONS);
+              created.opened = group.counter(OPENED);
+              return created;
             });
-    holder[0] = Math.max(0, clock.millis() - incident.updatedAt().toEpochMilli());
+    m.latencyMs = Math.max(0, clock.millis() - incident.updatedAt().toEpochMilli());
+    m.versions.inc();
+    if (incident.version() == 1) {
+      m.opened.inc();
+    }
     return incident;
   }
 }

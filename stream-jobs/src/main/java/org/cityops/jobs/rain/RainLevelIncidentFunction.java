@@ -60,6 +60,14 @@ public final class RainLevelIncidentFunction
   /** The evidence signal naming the rule version that judged an incident version. */
   public static final String RULE_VERSION = "rule_version";
 
+  /** The rule and version that judged an incident version, as {@code heavy-rain v3}; if any. */
+  public static java.util.Optional<String> judgedBy(Incident incident) {
+    return incident.evidence().stream()
+        .filter(e -> e.signal().equals(RULE_VERSION))
+        .map(e -> e.sourceId() + " v" + (long) e.value())
+        .findFirst();
+  }
+
   /** Every version of the rain rules this job was given at run time, by detector and version. */
   public static final MapStateDescriptor<String, RainRuleChange> RULES =
       new MapStateDescriptor<>(

@@ -60,11 +60,7 @@ class RainLevelIncidentFunctionTest {
 
   /** The rule and version an incident version names as its judge. */
   private static String judgedBy(Incident i) {
-    return i.evidence().stream()
-        .filter(e -> e.signal().equals(RainLevelIncidentFunction.RULE_VERSION))
-        .map(e -> e.sourceId() + " v" + (long) e.value())
-        .findFirst()
-        .orElseThrow();
+    return RainLevelIncidentFunction.judgedBy(i).orElseThrow();
   }
 
   @Test

@@ -13,7 +13,6 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -21,7 +20,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.cityops.embedded.EmbeddedKafkaBroker;
 import org.cityops.embedded.TopicReader;
 import org.cityops.events.EventJson;
-import org.cityops.events.Evidence;
 import org.cityops.events.GeoPoint;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentType;
@@ -180,11 +178,7 @@ class RainRulesAtRunTimeTest {
   }
 
   private static String ruleOf(Incident i) {
-    return i.evidence().stream()
-        .filter(e -> e.signal().equals(RainLevelIncidentFunction.RULE_VERSION))
-        .map((Evidence e) -> e.sourceId() + " v" + (long) e.value())
-        .findFirst()
-        .orElse("none");
+    return RainLevelIncidentFunction.judgedBy(i).orElse("none");
   }
 
   private static void send(KafkaProducer<String, byte[]> producer, List<Reading> readings) {
@@ -201,22 +195,6 @@ class RainRulesAtRunTimeTest {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              try (Admin admin = kafka.admin()) {
-                long sum = 0;
-                for (var e :
-                    admin
-                        .listConsumerGroupOffsets("rules-at-run-time")
-                        .partitionsToOffsetAndMetadata()
-                        .get()
-                        .entrySet()) {
-                  if (e.getKey().topic().equals(topic) && e.getValue() != null) {
-                    sum += e.getValue().offset();
-                  }
-                }
-                return sum >= count;
-              }
-            });
+        .until(() -> kafka.committed("rules-at-run-time", topic) >= count);
   }
 }

@@ -245,10 +245,6 @@ class ShadowRulesTest {
   }
 
   private static String ruleOf(Incident i) {
-    return i.evidence().stream()
-        .filter(e -> e.signal().equals(RainLevelIncidentFunction.RULE_VERSION))
-        .map(e -> e.sourceId() + " v" + (long) e.value())
-        .findFirst()
-        .orElse("none");
+    return RainLevelIncidentFunction.judgedBy(i).orElse("none");
   }
 }

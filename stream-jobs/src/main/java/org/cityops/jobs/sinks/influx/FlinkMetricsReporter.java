@@ -50,7 +50,9 @@ public final class FlinkMetricsReporter implements MetricReporter, Scheduled {
           "numRecordsInPerSecond",
           "numRecordsOutPerSecond",
           org.cityops.jobs.common.RejectionCounter.METRIC,
-          org.cityops.jobs.common.DetectionLatency.METRIC);
+          org.cityops.jobs.common.DetectionLatency.METRIC,
+          org.cityops.jobs.common.DetectionLatency.VERSIONS,
+          org.cityops.jobs.common.DetectionLatency.OPENED);
 
   private record Named(String metric, Map<String, String> tags) {}
 
