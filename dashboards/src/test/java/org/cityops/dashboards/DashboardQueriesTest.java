@@ -180,7 +180,10 @@ class DashboardQueriesTest {
                           + " 'detectionLatencyMs' AND \"detector\" = 'heavy_rain'")
                   .isEmpty()
               || heavyRainVersionsCounted() == 0
-              || heavyRainVersionsCounted() != heavyRainVersionsOnKafka(kafka))) {
+              || heavyRainVersionsCounted() != heavyRainVersionsOnKafka(kafka)
+              // every sum judged by both rain-level detectors, as the last report says
+              || counted("signals", "heavy_rain") == 0
+              || counted("signals", "heavy_rain") != counted("signals", "siren_level"))) {
         Thread.sleep(300);
       }
       liveHeavyRainVersions = heavyRainVersionsOnKafka(kafka);
@@ -1033,6 +1036,28 @@ class DashboardQueriesTest {
         heavyRain, liveHeavyRainVersions);
     assertThat(liveHeavyRainVersions).isPositive();
     assertThat(heavyRain).isEqualTo((double) liveHeavyRainVersions);
+    // what each detector judged: both rain-level detectors see every hourly sum the job made
+    long heavySignals = counted("signals", "heavy_rain");
+    System.out.printf(
+        "signals: heavy rain %d, siren level %d, gauge health %d%n",
+        heavySignals, counted("signals", "siren_level"), counted("signals", "gauge_health"));
+    assertThat(heavySignals).isPositive().isEqualTo(counted("signals", "siren_level"));
+    assertThat(counted("signals", "gauge_health")).isPositive();
+  }
+
+  /** The last value of a detector's counter, summed over the live job's subtasks. */
+  private static long counted(String metric, String detector) {
+    long sum = 0;
+    for (JsonNode series :
+        query(
+            "SELECT last(\"value\") FROM \"flink_metrics\" WHERE \"metric\" = '"
+                + metric
+                + "' AND \"detector\" = '"
+                + detector
+                + "' GROUP BY \"subtask\"")) {
+      sum += series.at("/values/0/1").asLong();
+    }
+    return sum;
   }
 
   @Test

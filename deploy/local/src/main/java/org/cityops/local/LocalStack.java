@@ -142,6 +142,14 @@ public final class LocalStack implements AutoCloseable {
     RainJobConfig config = RainJobConfig.from(new Settings(settings)).withInflux(influx);
     Configuration flink = new Configuration();
     flink.set(PipelineOptions.GENERIC_TYPES, false);
+    // four jobs in one cluster, with broadcast inputs (rule changes, road conditions): the local
+    // cluster's default 64 MB of network buffers ran short (Flink warned of 114% and slowed)
+    flink.set(
+        org.apache.flink.configuration.TaskManagerOptions.NETWORK_MEMORY_MIN,
+        org.apache.flink.configuration.MemorySize.ofMebiBytes(192));
+    flink.set(
+        org.apache.flink.configuration.TaskManagerOptions.NETWORK_MEMORY_MAX,
+        org.apache.flink.configuration.MemorySize.ofMebiBytes(192));
     // Flink's own metrics (checkpoints, Kafka lag) to the same store, for the Pipeline dashboard
     org.cityops.jobs.sinks.influx.FlinkMetricsReporter.configuration(influx, Duration.ofSeconds(10))
         .forEach(flink::setString);

@@ -338,7 +338,9 @@ class EndToEndTest {
                       r.stream()
                           .map(x -> EventJson.readRouteAdvice(x.value()))
                           .anyMatch(a -> a.avoided().contains(closure.segmentId())),
-                  Duration.ofSeconds(60))
+                  // the last link of a long chain (simulator, bridge, traffic job, lifecycle,
+                  // route advice); on a loaded 2-core machine it once took longer than a minute
+                  Duration.ofSeconds(120))
               .stream()
               .map(r -> EventJson.readRouteAdvice(r.value()))
               .filter(a -> a.reason() == org.cityops.events.RouteAdvice.Reason.BLOCKED)

@@ -61,6 +61,8 @@ import org.cityops.events.Severity;
  */
 public final class UrbanFloodingFunction
     extends KeyedProcessFunction<String, CellSignal, Incident> {
+  private transient org.apache.flink.metrics.Counter signals;
+
   /** At one instant rain first (a report of that instant sees it), then each by its id. */
   private static final Comparator<CellSignal> IN_ORDER =
       Comparator.comparing((CellSignal s) -> s.report() != null)
@@ -81,6 +83,8 @@ public final class UrbanFloodingFunction
 
   @Override
   public void open(OpenContext openContext) {
+    signals =
+        org.cityops.jobs.common.DetectorMetrics.signals(getRuntimeContext(), "urban_flooding");
     reports =
         getRuntimeContext()
             .getMapState(
@@ -106,6 +110,7 @@ public final class UrbanFloodingFunction
   @Override
   public void processElement(CellSignal signal, Context ctx, Collector<Incident> out)
       throws Exception {
+    signals.inc();
     long t = signal.time().toEpochMilli();
     if (t <= ctx.timerService().currentWatermark()) {
       apply(signal, ctx, out);

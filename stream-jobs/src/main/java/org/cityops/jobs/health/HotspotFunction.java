@@ -47,6 +47,7 @@ import org.cityops.jobs.health.methods.AlertLevels;
  */
 public final class HotspotFunction
     extends KeyedCoProcessFunction<String, NeighbourhoodAlarm, ScanResult, Incident> {
+  private transient org.apache.flink.metrics.Counter signals;
   private final HealthConfig.Hotspots settings;
   private final double growthProbability;
   private final String timeZone;
@@ -67,6 +68,8 @@ public final class HotspotFunction
 
   @Override
   public void open(OpenContext openContext) {
+    signals =
+        org.cityops.jobs.common.DetectorMetrics.signals(getRuntimeContext(), "disease_hotspot");
     zone = ZoneId.of(timeZone);
     var ctx = getRuntimeContext();
     alarms =
@@ -87,6 +90,7 @@ public final class HotspotFunction
   @Override
   public void processElement1(NeighbourhoodAlarm alarm, Context ctx, Collector<Incident> out)
       throws Exception {
+    signals.inc();
     // applied when the watermark reaches it: the scan may run weeks behind the alarms in a replay
     pendingAlarms.add(ctx.timerService(), ctx.timestamp(), alarm);
   }
@@ -94,6 +98,7 @@ public final class HotspotFunction
   @Override
   public void processElement2(ScanResult scan, Context ctx, Collector<Incident> out)
       throws Exception {
+    signals.inc();
     pendingScans.add(ctx.timerService(), ctx.timestamp(), scan);
   }
 

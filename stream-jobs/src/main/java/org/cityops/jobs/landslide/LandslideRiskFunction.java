@@ -54,6 +54,7 @@ import org.cityops.jobs.lifecycle.SeverityHold;
  */
 public final class LandslideRiskFunction
     extends KeyedCoProcessFunction<String, ZonedRain, GaugeStatus, Incident> {
+  private transient org.apache.flink.metrics.Counter signals;
   public static final OutputTag<ZoneRisk> ZONE_RISK =
       new OutputTag<>("zone-risk", TypeInformation.of(ZoneRisk.class));
 
@@ -72,6 +73,8 @@ public final class LandslideRiskFunction
 
   @Override
   public void open(OpenContext openContext) {
+    signals =
+        org.cityops.jobs.common.DetectorMetrics.signals(getRuntimeContext(), "landslide_risk");
     state =
         getRuntimeContext().getState(new ValueStateDescriptor<>("landslide", LandslideState.class));
     elevated =
@@ -99,6 +102,7 @@ public final class LandslideRiskFunction
   @Override
   public void processElement1(ZonedRain rain, Context ctx, Collector<Incident> out)
       throws Exception {
+    signals.inc();
     long t = rain.sums().windowEnd().toEpochMilli();
     if (t <= ctx.timerService().currentWatermark()) {
       apply(rain, ctx, out);
@@ -112,6 +116,7 @@ public final class LandslideRiskFunction
   @Override
   public void processElement2(GaugeStatus status, Context ctx, Collector<Incident> out)
       throws Exception {
+    signals.inc();
     long t = status.at().toEpochMilli();
     if (t <= ctx.timerService().currentWatermark()) {
       apply(status, ctx, out);

@@ -45,6 +45,7 @@ import org.cityops.events.Severity;
  * </ul>
  */
 public final class GaugeHealthFunction extends KeyedProcessFunction<String, Reading, Incident> {
+  private transient org.apache.flink.metrics.Counter signals;
   private final Duration silentAfter;
   private final int missingInARow;
   private transient ValueState<GaugeHealthState> state;
@@ -58,6 +59,7 @@ public final class GaugeHealthFunction extends KeyedProcessFunction<String, Read
 
   @Override
   public void open(OpenContext openContext) {
+    signals = org.cityops.jobs.common.DetectorMetrics.signals(getRuntimeContext(), "gauge_health");
     state =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("gauge-health", GaugeHealthState.class));
@@ -70,6 +72,7 @@ public final class GaugeHealthFunction extends KeyedProcessFunction<String, Read
   @Override
   public void processElement(Reading reading, Context ctx, Collector<Incident> out)
       throws Exception {
+    signals.inc();
     boolean missing = reading.quality() == Quality.MISSING || reading.rainMm() == null;
     long time = reading.time().toEpochMilli();
     location.update(reading.location());

@@ -54,6 +54,7 @@ import org.cityops.jobs.lifecycle.SeverityHold;
  */
 public final class RainLevelIncidentFunction
     extends KeyedBroadcastProcessFunction<String, RainSums, RainRuleChange, Incident> {
+  private transient org.apache.flink.metrics.Counter signals;
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(RainLevelIncidentFunction.class);
 
@@ -113,6 +114,9 @@ public final class RainLevelIncidentFunction
 
   @Override
   public void open(OpenContext openContext) {
+    signals =
+        org.cityops.jobs.common.DetectorMetrics.signals(
+            getRuntimeContext(), startingRule.type().name().toLowerCase(Locale.ROOT));
     state =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("rain-level", RainLevelState.class));
@@ -231,6 +235,7 @@ public final class RainLevelIncidentFunction
   @Override
   public void processElement(RainSums sums, ReadOnlyContext ctx, Collector<Incident> out)
       throws Exception {
+    signals.inc();
     RainLevelState s = state.value();
     InForce rule = inForce(ctx.getBroadcastState(RULES), sums.windowEnd());
     Severity target = rule.rule().classify(sums);

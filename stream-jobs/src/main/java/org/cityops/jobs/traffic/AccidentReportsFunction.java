@@ -39,6 +39,7 @@ import org.cityops.events.Severity;
  */
 public final class AccidentReportsFunction
     extends KeyedProcessFunction<String, StretchReport, Incident> {
+  private transient org.apache.flink.metrics.Counter signals;
   private final TrafficConfig.Reports config;
   private transient ValueState<ReportsState> state;
   private transient MapState<Long, List<StretchReport>> waiting;
@@ -49,6 +50,8 @@ public final class AccidentReportsFunction
 
   @Override
   public void open(OpenContext openContext) {
+    signals =
+        org.cityops.jobs.common.DetectorMetrics.signals(getRuntimeContext(), "accident_reports");
     state = getRuntimeContext().getState(new ValueStateDescriptor<>("reports", ReportsState.class));
     waiting =
         getRuntimeContext()
@@ -60,6 +63,7 @@ public final class AccidentReportsFunction
   @Override
   public void processElement(StretchReport r, Context ctx, Collector<Incident> out)
       throws Exception {
+    signals.inc();
     long time = r.time().toEpochMilli();
     if (time <= ctx.timerService().currentWatermark()) {
       take(r, ctx, out);

@@ -46,6 +46,7 @@ import org.cityops.roads.DetectorPair;
  */
 public final class CaliforniaIncidentFunction
     extends KeyedProcessFunction<String, PairReading, Incident> {
+  private transient org.apache.flink.metrics.Counter signals;
   private final TrafficConfig.California config;
   private final DetectorLayout layout;
   private transient ValueState<CaliforniaState> state;
@@ -58,6 +59,7 @@ public final class CaliforniaIncidentFunction
 
   @Override
   public void open(OpenContext openContext) {
+    signals = org.cityops.jobs.common.DetectorMetrics.signals(getRuntimeContext(), "california_8");
     state =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("california", CaliforniaState.class));
@@ -71,6 +73,7 @@ public final class CaliforniaIncidentFunction
   @Override
   public void processElement(PairReading in, Context ctx, Collector<Incident> out)
       throws Exception {
+    signals.inc();
     long time = in.reading().time().toEpochMilli();
     CaliforniaState s = state.value();
     if (s != null && time <= s.lastJudged().toEpochMilli()) {

@@ -39,6 +39,7 @@ import org.cityops.roads.DetectorSite;
  */
 public final class CongestionFunction
     extends KeyedProcessFunction<String, DetectorReading, Incident> {
+  private transient org.apache.flink.metrics.Counter signals;
   public static final OutputTag<SegmentStatus> STATUS =
       new OutputTag<>("segment-status", TypeInformation.of(SegmentStatus.class));
   static final double FREE_FLOW_OCCUPANCY = 8;
@@ -59,6 +60,7 @@ public final class CongestionFunction
 
   @Override
   public void open(OpenContext openContext) {
+    signals = org.cityops.jobs.common.DetectorMetrics.signals(getRuntimeContext(), "congestion");
     state =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("congestion", CongestionState.class));
@@ -70,6 +72,7 @@ public final class CongestionFunction
   @Override
   public void processElement(DetectorReading r, Context ctx, Collector<Incident> out)
       throws Exception {
+    signals.inc();
     if (waiting.holdUnlessDue(ctx.timerService(), r.time().toEpochMilli(), r)) {
       judge(r, ctx, out);
     }

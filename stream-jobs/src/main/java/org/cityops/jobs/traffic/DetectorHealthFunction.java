@@ -46,6 +46,7 @@ import org.cityops.roads.DetectorSite;
  */
 public final class DetectorHealthFunction
     extends KeyedProcessFunction<String, DetectorReading, DetectorReading> {
+  private transient org.apache.flink.metrics.Counter signals;
   public static final OutputTag<Incident> MAINTENANCE =
       new OutputTag<>("traffic-maintenance", TypeInformation.of(Incident.class));
 
@@ -64,6 +65,8 @@ public final class DetectorHealthFunction
 
   @Override
   public void open(OpenContext openContext) {
+    signals =
+        org.cityops.jobs.common.DetectorMetrics.signals(getRuntimeContext(), "detector_health");
     state = getRuntimeContext().getState(new ValueStateDescriptor<>("stuck", HealthState.class));
     waiting =
         WatermarkBuffer.open(
@@ -73,6 +76,7 @@ public final class DetectorHealthFunction
   @Override
   public void processElement(DetectorReading r, Context ctx, Collector<DetectorReading> out)
       throws Exception {
+    signals.inc();
     if (waiting.holdUnlessDue(ctx.timerService(), r.time().toEpochMilli(), r)) {
       judge(r, ctx, out);
     }

@@ -46,6 +46,7 @@ import org.cityops.jobs.lifecycle.SeverityHold;
  * </ul>
  */
 public final class WaterLevelFunction extends KeyedProcessFunction<String, Reading, Incident> {
+  private transient org.apache.flink.metrics.Counter signals;
   public static final double STATION_RADIUS_M = 1_000;
 
   private final WaterConfig config;
@@ -59,6 +60,7 @@ public final class WaterLevelFunction extends KeyedProcessFunction<String, Readi
 
   @Override
   public void open(OpenContext openContext) {
+    signals = org.cityops.jobs.common.DetectorMetrics.signals(getRuntimeContext(), "flood_risk");
     state =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("water-level", WaterLevelState.class));
@@ -75,6 +77,7 @@ public final class WaterLevelFunction extends KeyedProcessFunction<String, Readi
   @Override
   public void processElement(Reading reading, Context ctx, Collector<Incident> out)
       throws Exception {
+    signals.inc();
     if (reading.waterLevelM() == null) {
       return;
     }

@@ -52,7 +52,8 @@ public final class FlinkMetricsReporter implements MetricReporter, Scheduled {
           org.cityops.jobs.common.RejectionCounter.METRIC,
           org.cityops.jobs.common.DetectionLatency.METRIC,
           org.cityops.jobs.common.DetectionLatency.VERSIONS,
-          org.cityops.jobs.common.DetectionLatency.OPENED);
+          org.cityops.jobs.common.DetectionLatency.OPENED,
+          org.cityops.jobs.common.DetectorMetrics.SIGNALS);
 
   private record Named(String metric, Map<String, String> tags) {}
 
