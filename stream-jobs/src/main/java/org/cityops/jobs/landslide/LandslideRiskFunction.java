@@ -177,10 +177,14 @@ public final class LandslideRiskFunction
     evaluate(status.zone(), status.at(), ctx, out);
   }
 
-  private void evaluate(ZoneRef zone, Instant at, Context ctx, Collector<Incident> out)
+  private void evaluate(ZoneRef zone, Instant inputAt, Context ctx, Collector<Incident> out)
       throws Exception {
     LandslideState s = state.value();
-    s = (s == null ? LandslideState.quiet(zone, at) : s).at(zone, at);
+    s = (s == null ? LandslideState.quiet(zone, inputAt) : s).at(zone, inputAt);
+    // a late input (one gauge's sum arriving after the watermark passed it, while another gauge
+    // of the zone had moved the zone on) is judged at the latest time the zone reached: a version
+    // never predates the one before it, nor the incident's opening
+    Instant at = s.lastAt();
     String leadGauge = null;
     GaugeLevel lead = null;
     for (Map.Entry<String, GaugeLevel> e : elevated.entries()) {

@@ -200,6 +200,21 @@ class LandslideRiskFunctionTest {
   }
 
   @Test
+  void aLateSumFromAnotherGaugeNeverDatesAVersionBeforeTheIncidentOpened() throws Exception {
+    rain("alto", 60, 12, 12, 12); // medium, opened at minute 60
+    // another gauge of the zone, 30 minutes behind and arriving after the watermark passed it:
+    // a very wet hour that raises the zone
+    RainSums late =
+        new RainSums("tijuca", ALTO, minutes(30), 0, 60, 60, 60, 60, true, true, true, true, true);
+    harness.processElement1(new ZonedRain(ZONE, late), minutes(30).toEpochMilli());
+    assertThat(incidents())
+        .extracting(Incident::version, Incident::openedAt, Incident::updatedAt)
+        .containsExactly(tuple(1L, minutes(60), minutes(60)), tuple(2L, minutes(60), minutes(60)));
+    assertThat(incidents().get(1).severity()).isGreaterThan(incidents().get(0).severity());
+    incidents().forEach(Incident::validate); // updatedAt never precedes openedAt
+  }
+
+  @Test
   void inputsAreJudgedInEventTimeOrderWhateverTheirArrival() throws Exception {
     // sums run hours ahead of gauge health, as in a backtest: nothing is judged before the
     // watermark, then the gauge's outage at minute 15 comes before the sums of minute 15
