@@ -119,19 +119,7 @@ public record RainRuleSet(
    * {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}, {@code 500ms} (the schema checked the form).
    */
   static Duration duration(String text) {
-    int unit = 0;
-    while (unit < text.length() && Character.isDigit(text.charAt(unit))) {
-      unit++;
-    }
-    long n = Long.parseLong(text.substring(0, unit));
-    return switch (text.substring(unit)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      case "d" -> Duration.ofDays(n);
-      default -> throw new IllegalArgumentException("no unit in " + text);
-    };
+    return org.cityops.events.DurationText.parse(text);
   }
 
   /** How the rules are named in logs: {@code heavy-rain v3, siren-level v1}. */

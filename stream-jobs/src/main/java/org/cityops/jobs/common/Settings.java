@@ -1,7 +1,6 @@
 package org.cityops.jobs.common;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -107,21 +106,8 @@ public final class Settings {
 
   private static Duration parseDuration(String key, String raw) {
     try {
-      if (raw.startsWith("P") || raw.startsWith("p")) {
-        return Duration.parse(raw);
-      }
-      if (raw.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(raw.substring(0, raw.length() - 2)));
-      }
-      long amount = Long.parseLong(raw.substring(0, raw.length() - 1));
-      return switch (raw.charAt(raw.length() - 1)) {
-        case 's' -> Duration.ofSeconds(amount);
-        case 'm' -> Duration.ofMinutes(amount);
-        case 'h' -> Duration.ofHours(amount);
-        case 'd' -> Duration.ofDays(amount);
-        default -> throw new NumberFormatException();
-      };
-    } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+      return org.cityops.events.DurationText.parse(raw);
+    } catch (IllegalArgumentException e) {
       throw new ConfigException(
           key, "must be a duration such as PT15M, 30s, 15m or 4h, was '" + raw + "'");
     }
