@@ -179,8 +179,8 @@ class DashboardQueriesTest {
                       "SELECT count(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
                           + " 'detectionLatencyMs' AND \"detector\" = 'heavy_rain'")
                   .isEmpty()
-              || heavyRainVersionsCounted() == 0
-              || heavyRainVersionsCounted() != heavyRainVersionsOnKafka(kafka)
+              || counted("incidentVersions", "heavy_rain") == 0
+              || counted("incidentVersions", "heavy_rain") != heavyRainVersionsOnKafka(kafka)
               // every sum judged by both rain-level detectors, as the last report says
               || counted("signals", "heavy_rain") == 0
               || counted("signals", "heavy_rain") != counted("signals", "siren_level"))) {
@@ -281,18 +281,6 @@ class DashboardQueriesTest {
         .map(i -> i.incidentId() + "@" + i.version())
         .distinct()
         .count();
-  }
-
-  /** The heavy-rain versions the live job's counters say it issued, summed over its subtasks. */
-  private static long heavyRainVersionsCounted() {
-    long sum = 0;
-    for (JsonNode series :
-        query(
-            "SELECT last(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
-                + " 'incidentVersions' AND \"detector\" = 'heavy_rain' GROUP BY \"subtask\"")) {
-      sum += series.at("/values/0/1").asLong();
-    }
-    return sum;
   }
 
   /** The malformed records the live job has counted so far, summed over its subtasks. */

@@ -2,7 +2,6 @@ package org.cityops.ingestion.bridge;
 
 import com.influxdb.client.domain.WritePrecision;
 import com.influxdb.client.write.Point;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,16 +42,13 @@ public final class BridgeMetricsReporter implements AutoCloseable {
   private final String bridgeId;
   private final BridgeMetrics metrics;
   private final LineWriter writer;
-  private final Clock clock;
   private final ScheduledExecutorService schedule;
   private boolean failing;
 
-  private BridgeMetricsReporter(
-      String bridgeId, BridgeMetrics metrics, LineWriter writer, Clock clock) {
+  private BridgeMetricsReporter(String bridgeId, BridgeMetrics metrics, LineWriter writer) {
     this.bridgeId = bridgeId;
     this.metrics = metrics;
     this.writer = writer;
-    this.clock = clock;
     this.schedule =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -70,8 +66,7 @@ public final class BridgeMetricsReporter implements AutoCloseable {
           "metrics interval must be at least 10 ms, was " + interval);
     }
     BridgeMetricsReporter reporter =
-        new BridgeMetricsReporter(
-            bridge.clientId(), bridge.metrics(), LineWriter.open(store), Clock.systemUTC());
+        new BridgeMetricsReporter(bridge.clientId(), bridge.metrics(), LineWriter.open(store));
     reporter.schedule.scheduleWithFixedDelay(
         reporter::report, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("Reporting the bridge's counters every {} to {}", interval, store.describe());
@@ -121,7 +116,7 @@ public final class BridgeMetricsReporter implements AutoCloseable {
   }
 
   private synchronized void report() {
-    List<String> lines = lines(bridgeId, metrics, clock.instant());
+    List<String> lines = lines(bridgeId, metrics, Instant.now());
     try {
       writer.write(lines);
       if (failing) {

@@ -24,13 +24,13 @@ public final class DetectionLatency extends RichMapFunction<Incident, Incident> 
   public static final String OPENED = "incidentsOpened";
 
   /** One detector's metrics. */
-  private static final class DetectorMetrics {
+  private static final class PerDetector {
     long latencyMs;
     org.apache.flink.metrics.Counter versions;
     org.apache.flink.metrics.Counter opened;
   }
 
-  private transient Map<String, DetectorMetrics> latest;
+  private transient Map<String, PerDetector> latest;
   private transient Clock clock;
 
   @Override
@@ -42,13 +42,13 @@ public final class DetectionLatency extends RichMapFunction<Incident, Incident> 
   @Override
   public Incident map(Incident incident) {
     String detector = incident.type().name().toLowerCase(Locale.ROOT);
-    DetectorMetrics m =
+    PerDetector m =
         latest.computeIfAbsent(
             detector,
             d -> {
-              DetectorMetrics created = new DetectorMetrics();
+              PerDetector created = new PerDetector();
               org.apache.flink.metrics.MetricGroup group =
-                  getRuntimeContext().getMetricGroup().addGroup("detector", d);
+                  DetectorMetrics.group(getRuntimeContext(), d);
               group.gauge(METRIC, (Gauge<Long>) () -> created.latencyMs);
               created.versions = group.counter(VERSIONS);
               created.opened = group.counter(OPENED);

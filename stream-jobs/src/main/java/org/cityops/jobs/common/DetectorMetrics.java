@@ -2,6 +2,7 @@ package org.cityops.jobs.common;
 
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 
 /**
  * The metrics every detector function keeps, in a metric group {@code detector}: {@value #SIGNALS},
@@ -16,6 +17,11 @@ public final class DetectorMetrics {
 
   /** The counter of the inputs {@code detector} judged, registered in this task's metrics. */
   public static Counter signals(RuntimeContext context, String detector) {
-    return context.getMetricGroup().addGroup("detector", detector).counter(SIGNALS);
+    return group(context, detector).counter(SIGNALS);
+  }
+
+  /** The metric group of {@code detector} in this task, where every per-detector metric goes. */
+  public static MetricGroup group(RuntimeContext context, String detector) {
+    return context.getMetricGroup().addGroup("detector", detector);
   }
 }

@@ -62,11 +62,6 @@ public record RainJobConfig(
         shadow);
   }
 
-  /**
-   * The rain detectors' thresholds: from the rules file {@code rain.rules-file} when one is given
-   * (then none of the single settings it replaces may be given too: two sources for one threshold
-   * would leave the reader guessing which won), else from {@code rain.*-mm} and the holds.
-   */
   /** A shadow job reads as its own group unless told one: it must not share the live job's. */
   private static org.cityops.jobs.common.JobBasics shadowGroup(
       org.cityops.jobs.common.JobBasics basics, boolean defaultShadowGroup) {
@@ -75,6 +70,11 @@ public record RainJobConfig(
 
   private record StartingRulesAndThresholds(RainThresholds thresholds, StartingRules ids) {}
 
+  /**
+   * The rain detectors' thresholds: from the rules file {@code rain.rules-file} when one is given
+   * (then none of the single settings it replaces may be given too: two sources for one threshold
+   * would leave the reader guessing which won), else from {@code rain.*-mm} and the holds.
+   */
   private static StartingRulesAndThresholds thresholds(Settings s, RainThresholds defaults) {
     String file = s.optionalText("rain.rules-file");
     if (file != null) {

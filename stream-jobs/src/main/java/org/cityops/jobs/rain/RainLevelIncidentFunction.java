@@ -54,7 +54,6 @@ import org.cityops.jobs.lifecycle.SeverityHold;
  */
 public final class RainLevelIncidentFunction
     extends KeyedBroadcastProcessFunction<String, RainSums, RainRuleChange, Incident> {
-  private transient org.apache.flink.metrics.Counter signals;
   private static final org.slf4j.Logger LOG =
       org.slf4j.LoggerFactory.getLogger(RainLevelIncidentFunction.class);
 
@@ -85,6 +84,7 @@ public final class RainLevelIncidentFunction
   private final SeverityHold hold;
   private transient ValueState<RainLevelState> state;
   private transient Map<String, RainLevelRule> pushedRules;
+  private transient org.apache.flink.metrics.Counter signals;
 
   /**
    * @param rule the rule the job starts with, in force until a higher version takes over
@@ -141,7 +141,7 @@ public final class RainLevelIncidentFunction
     String key = detector + "/" + change.version();
     RainRuleChange known = rules.get(key);
     if (known != null) {
-      if (!known.equals(change) && !sameRule(known, change)) {
+      if (!sameRule(known, change)) {
         LOG.warn(
             "Rule {} version {} pushed again with other thresholds: the first stays",
             change.ruleId(),
@@ -150,16 +150,14 @@ public final class RainLevelIncidentFunction
       return;
     }
     rules.put(key, change);
-    // a version is dead once a higher one is in force no later than it: drop it
+    // a version is dead once a higher one is in force no later than it: drop it (this operator's
+    // state holds its own detector's versions only: the other's are ignored above)
     List<String> dead = new ArrayList<>();
     for (Map.Entry<String, RainRuleChange> e : rules.entries()) {
       RainRuleChange v = e.getValue();
       for (Map.Entry<String, RainRuleChange> f : rules.entries()) {
         RainRuleChange w = f.getValue();
-        if (v.detector() == detector
-            && w.detector() == detector
-            && w.version() > v.version()
-            && !w.effectiveFrom().isAfter(v.effectiveFrom())) {
+        if (w.version() > v.version() && !w.effectiveFrom().isAfter(v.effectiveFrom())) {
           dead.add(e.getKey());
           break;
         }
@@ -193,9 +191,7 @@ public final class RainLevelIncidentFunction
     RainRuleChange best = null;
     for (Map.Entry<String, RainRuleChange> e : rules.immutableEntries()) {
       RainRuleChange c = e.getValue();
-      if (c.detector() == detector
-          && !c.effectiveFrom().isAfter(at)
-          && (best == null || c.version() > best.version())) {
+      if (!c.effectiveFrom().isAfter(at) && (best == null || c.version() > best.version())) {
         best = c;
       }
     }

@@ -83,22 +83,19 @@ public final class FlinkMetricsReporter implements MetricReporter, Scheduled {
   @Override
   public void open(MetricConfig config) {
     String token = config.getString("token", System.getenv("CITYOPS_INFLUX_TOKEN"));
-    InfluxTarget target =
-        new InfluxTarget(
+    StoreEndpoint target =
+        new StoreEndpoint(
             StoreEndpoint.Api.valueOf(
                 config.getString("api", "V2").toUpperCase(java.util.Locale.ROOT)),
             config.getString("url", "http://127.0.0.1:8086"),
             config.getString("database", "cityops"),
             config.getString("org", "cityops"),
-            token,
-            5_000,
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(10));
+            token);
     String list = config.getString("metrics", "");
     if (!list.isBlank()) {
       wanted = Set.of(list.split("\\s*,\\s*"));
     }
-    writer = LineWriter.open(target.endpoint());
+    writer = LineWriter.open(target);
     LOG.info("Reporting Flink metrics {} to {}", wanted, target.describe());
   }
 
