@@ -2,15 +2,15 @@ package org.cityops.ingestion.bridge;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -30,14 +30,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Bridges MQTT to Kafka without losing a message. It subscribes at QoS 1 with a persistent session
- * and a shared subscription ({@code $share/<group>/...}, so several bridges split the load), and
- * acknowledges an MQTT message only after Kafka confirmed every record it produced (idempotent
- * producer, {@code acks=all}): Paho hands over one message at a time and sends its PUBACK when the
- * callback returns, which is after Kafka's confirmation. A slow or absent Kafka therefore slows the
- * bridge down and unacknowledged messages stay with the broker; nothing is lost. The price is one
- * Kafka round trip per message (several bridges in the share group split the load). After a
- * reconnect the broker may redeliver: such messages are forwarded again and counted; consumers
- * deduplicate readings on (sensorId, time).
+ * (and optionally a shared subscription, {@code $share/<group>/...}, so several bridges split the
+ * load), and acknowledges an MQTT message only after Kafka confirmed every record it produced
+ * (idempotent producer, {@code acks=all}). The callback hands a message's records to the producer
+ * and returns at once; {@link InOrderAcks} sends the acknowledgements, in arrival order, as Kafka
+ * confirms. So up to the receive maximum of messages are on their way to Kafka at a time, instead
+ * of one Kafka round trip per message. A slow or absent Kafka slows the bridge down: once the
+ * receive maximum is reached the broker stops sending and keeps the rest; nothing is lost. After a
+ * reconnect the broker redelivers what was not acknowledged: such messages are forwarded again and
+ * counted; consumers deduplicate readings on (sensorId, time).
  */
 public final class MqttKafkaBridge implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MqttKafkaBridge.class);
@@ -50,6 +51,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
   private final RecentKeys recentReadings = new RecentKeys(200_000);
   private KafkaProducer<String, byte[]> producer;
   private MqttAsyncClient mqtt;
+  private InOrderAcks acks;
+  private ScheduledExecutorService resends;
   private volatile boolean closing;
 
   public MqttKafkaBridge(BridgeConfig config) {
@@ -81,6 +84,20 @@ public final class MqttKafkaBridge implements AutoCloseable {
     producer =
         new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
     mqtt = new MqttAsyncClient(config.mqttServerUri(), config.clientId(), new MemoryPersistence());
+    MqttAsyncClient client = mqtt;
+    acks =
+        new InOrderAcks(
+            "bridge-acks-" + config.clientId(),
+            client::messageArrivedComplete,
+            metrics.acked::increment);
+    resends =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "bridge-resends-" + config.clientId());
+              thread.setDaemon(true);
+              return thread;
+            });
+    mqtt.setManualAcks(true);
     mqtt.setCallback(new Callback());
     MqttConnectionOptions options = new MqttConnectionOptions();
     options.setCleanStart(false);
@@ -119,7 +136,8 @@ public final class MqttKafkaBridge implements AutoCloseable {
         Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE),
         Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000),
         Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
-        // Each message waits for its own confirmation: batching delay would only add latency.
+        // Many messages are in flight at once, so records batch up while earlier requests are out;
+        // waiting on purpose would only add latency.
         Map.entry(ProducerConfig.LINGER_MS_CONFIG, 0),
         Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
         Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000));
@@ -140,64 +158,90 @@ public final class MqttKafkaBridge implements AutoCloseable {
   }
 
   /**
-   * Runs on Paho's callback thread and returns only once Kafka confirmed every record of the
-   * message; Paho then sends the PUBACK. Acknowledging from Paho's own thread, after this returns,
-   * is what makes "acked means in Kafka" hold (manual acks from Kafka's I/O thread were seen to
-   * stall the subscription now and then with HiveMQ CE). While Kafka is away this blocks, and the
-   * broker keeps the unacknowledged messages.
+   * Runs on Paho's callback thread: routes the message, queues its acknowledgement behind those of
+   * earlier messages, and hands its records to the producer without waiting for Kafka. Blocks only
+   * while the producer cannot take a record (Kafka away and its buffer full, or no metadata yet).
    */
   private void onMessage(String topic, MqttMessage message) throws InterruptedException {
     metrics.received.increment();
     if (message.isDuplicate()) {
       metrics.redelivered.increment();
     }
-    List<Routed> records = router.route(topic, message.getPayload(), clock.instant());
+    List<Routed> records;
+    try {
+      records = router.route(topic, message.getPayload(), clock.instant());
+    } catch (RuntimeException e) {
+      // A bug in a parser, not the sender's fault: delivering it again would fail again, so it is
+      // acknowledged (in order) and logged, as Paho would acknowledge it without manual acks.
+      metrics.failures.increment();
+      LOG.error("could not route a message from {}; dropped", topic, e);
+      acks.track(message.getId(), message.getQos(), 0);
+      return;
+    }
     records.forEach(this::count);
-    List<Future<RecordMetadata>> pending = new ArrayList<>(records.size());
+    InOrderAcks.Pending pending = acks.track(message.getId(), message.getQos(), records.size());
     for (Routed routed : records) {
-      pending.add(
-          sendUntilAccepted(new ProducerRecord<>(routed.topic(), routed.key(), routed.value())));
+      send(new ProducerRecord<>(routed.topic(), routed.key(), routed.value()), pending);
     }
-    for (int i = 0; i < pending.size(); i++) {
-      awaitConfirmed(pending.get(i), records.get(i));
+  }
+
+  /** Hands a record to the producer; when Kafka confirms it, counts it for its message's ack. */
+  private void send(ProducerRecord<String, byte[]> record, InOrderAcks.Pending pending)
+      throws InterruptedException {
+    sendUntilAccepted(
+        record,
+        (metadata, error) -> {
+          if (error == null) {
+            pending.confirmed();
+          } else {
+            resendLater(record, pending, error);
+          }
+        });
+  }
+
+  /**
+   * The producer gave up on a record (it retries on its own first, without a deadline): send it
+   * again after a pause, off Kafka's I/O thread, unless the bridge is closing, in which case the
+   * message stays unacknowledged with the broker.
+   */
+  private void resendLater(
+      ProducerRecord<String, byte[]> record, InOrderAcks.Pending pending, Exception error) {
+    metrics.kafkaRetries.increment();
+    LOG.warn("Kafka refused a record for {}, retrying: {}", record.topic(), error.toString());
+    if (closing) {
+      return;
     }
-    if (message.getQos() > 0) {
-      metrics.acked.increment();
+    try {
+      resends.schedule(
+          () -> {
+            try {
+              send(record, pending);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          },
+          RETRY_BACKOFF.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      LOG.debug("bridge closing; record for {} left with the broker", record.topic());
     }
   }
 
   /** Hands a record to the producer, retrying while it cannot take it (Kafka away, buffer full). */
-  private Future<RecordMetadata> sendUntilAccepted(ProducerRecord<String, byte[]> record)
+  private void sendUntilAccepted(
+      ProducerRecord<String, byte[]> record, org.apache.kafka.clients.producer.Callback callback)
       throws InterruptedException {
     while (true) {
       if (closing) {
         throw new InterruptedException("bridge closing");
       }
       try {
-        return producer.send(record);
+        producer.send(record, callback);
+        return;
       } catch (KafkaException e) {
         metrics.kafkaRetries.increment();
         LOG.warn("Kafka unavailable ({}); holding MQTT delivery and retrying", e.getMessage());
         Thread.sleep(RETRY_BACKOFF.toMillis());
-      }
-    }
-  }
-
-  /** Waits for Kafka's confirmation; a failed record (the producer gave up) is sent again. */
-  private void awaitConfirmed(Future<RecordMetadata> sent, Routed routed)
-      throws InterruptedException {
-    Future<RecordMetadata> current = sent;
-    while (true) {
-      try {
-        current.get();
-        return;
-      } catch (ExecutionException e) {
-        metrics.kafkaRetries.increment();
-        LOG.warn(
-            "Kafka refused a record for {}, retrying: {}", routed.topic(), e.getCause().toString());
-        Thread.sleep(RETRY_BACKOFF.toMillis());
-        current =
-            sendUntilAccepted(new ProducerRecord<>(routed.topic(), routed.key(), routed.value()));
       }
     }
   }
@@ -224,6 +268,12 @@ public final class MqttKafkaBridge implements AutoCloseable {
     // Stop the callback's retry loops; a message not confirmed by Kafka is not acknowledged and
     // the broker delivers it again to the next bridge: at-least-once either way.
     closing = true;
+    if (acks != null) {
+      acks.close();
+    }
+    if (resends != null) {
+      resends.shutdownNow();
+    }
     if (mqtt != null) {
       try {
         if (mqtt.isConnected()) {
@@ -243,17 +293,12 @@ public final class MqttKafkaBridge implements AutoCloseable {
   private final class Callback implements MqttCallback {
     @Override
     public void messageArrived(String topic, MqttMessage message) {
-      // Paho closes the connection when this throws: one bad message must not stop the bridge.
-      // The message is then not acknowledged, so the broker delivers it again later.
       try {
         onMessage(topic, message);
       } catch (InterruptedException e) {
         // closing: not acknowledged, so the broker keeps the message
         Thread.currentThread().interrupt();
         throw new IllegalStateException("bridge closing; message left with the broker", e);
-      } catch (RuntimeException e) {
-        metrics.failures.increment();
-        LOG.error("could not bridge a message from {}; left unacknowledged", topic, e);
       }
     }
 
@@ -271,6 +316,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
 
     @Override
     public void disconnected(MqttDisconnectResponse response) {
+      acks.connectionLost();
       if (!closing) {
         LOG.warn("Bridge lost MQTT connection: {}", response.getReasonString());
       }

@@ -218,4 +218,82 @@ class MqttKafkaBridgeTest {
       }
     }
   }
+
+  /**
+   * The acknowledgement discipline itself: a bridge that stops while Kafka is away must leave every
+   * message Kafka has not confirmed with the broker, so that the next bridge (same client id, so
+   * the same session) forwards it. A bridge that acknowledged on receipt would lose those it had
+   * taken when it stopped.
+   */
+  @Test
+  void aBridgeStoppedWhileKafkaIsAwayLeavesItsBacklogWithTheBroker() throws Exception {
+    EmbeddedMqttBroker mqtt = SharedServers.mqtt();
+    try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
+      kafka.createTopics(2, List.of(Topics.READINGS));
+      BridgeConfig config =
+          BridgeConfig.local(mqtt.serverUri(), kafka.bootstrapServers())
+              .withClientId("bridge-handover");
+      int before = 500;
+      int during = 800;
+      Instant start = Instant.now().minus(Duration.ofHours(2));
+      GeoPoint where = new GeoPoint(-22.9, -43.2);
+      MqttKafkaBridge first = new MqttKafkaBridge(config).start();
+      long handoverMillis;
+      try (MqttSink sink = new MqttSink(mqtt.serverUri(), "sim-handover")) {
+        for (int i = 0; i < before + during; i++) {
+          String sensor = "h" + (i % 20);
+          Reading reading = Reading.rain(sensor, start.plusSeconds(i), where, 0.2);
+          sink.publish(SensorTopic.of(SensorKind.RAIN_GAUGE, sensor), EventJson.write(reading));
+          if (i == before - 1) {
+            sink.awaitAcknowledged(30, TimeUnit.SECONDS);
+            awaitMetric(() -> first.metrics().acked(), before);
+            kafka.stop();
+          }
+        }
+        sink.awaitAcknowledged(30, TimeUnit.SECONDS);
+        // The bridge takes messages until the producer can take no more records (it waits for
+        // Kafka's metadata); whatever it holds then is received but not in Kafka.
+        awaitMetric(() -> first.metrics().received(), before + 1);
+        long firstAcked = first.metrics().acked();
+        first.close(); // Kafka still away: its producer gives up on what it holds
+        kafka.start();
+        long handover = System.nanoTime();
+        try (MqttKafkaBridge second = new MqttKafkaBridge(config).start()) {
+          List<ConsumerRecord<String, byte[]>> readings =
+              TopicReader.readUntil(
+                  kafka.bootstrapServers(),
+                  Topics.READINGS,
+                  r -> distinctReadingKeys(r).size() >= before + during,
+                  Duration.ofSeconds(60));
+          handoverMillis = (System.nanoTime() - handover) / 1_000_000;
+          Set<String> distinct = distinctReadingKeys(readings);
+          System.out.printf(
+              "Bridge handover during a Kafka outage: sent %d, the first bridge received %d and"
+                  + " acknowledged %d; arrived %d (%d distinct, %d duplicates), all present %d ms"
+                  + " after Kafka and the second bridge started; second bridge: %s%n",
+              before + during,
+              first.metrics().received(),
+              firstAcked,
+              readings.size(),
+              distinct.size(),
+              readings.size() - distinct.size(),
+              handoverMillis,
+              second.metrics());
+          assertThat(firstAcked).isEqualTo(before);
+          assertThat(distinct).hasSize(before + during);
+          assertThat(second.metrics().received())
+              .isGreaterThanOrEqualTo(before + during - first.metrics().acked());
+        }
+      }
+    }
+  }
+
+  private static void awaitMetric(java.util.function.LongSupplier metric, long atLeast)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (metric.getAsLong() < atLeast && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(metric.getAsLong()).isGreaterThanOrEqualTo(atLeast);
+  }
 }
