@@ -18,9 +18,7 @@ import org.cityops.embedded.SharedServers;
 import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
 import org.cityops.events.Reading;
-import org.cityops.events.SensorKind;
 import org.cityops.events.Topics;
-import org.cityops.ingestion.parse.SensorTopic;
 import org.cityops.ingestion.validate.ReadingLimits;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
@@ -59,12 +57,14 @@ class BridgeBenchmark {
     }
     for (int round = 0; round <= 3; round++) { // round 0 warms up
       double kafkaAlone = kafkaAlone(kafka, readings);
+      double mqttAlone = mqttAlone(mqtt, readings, round);
       double bridge = bridge(mqtt, kafka, readings, round);
       if (round > 0) {
         System.out.printf(
-            "round %d: Kafka alone %,.0f records/s; MQTT QoS 1 -> bridge -> Kafka %,.0f readings/s"
-                + " = %.3f of Kafka alone%n",
-            round, kafkaAlone, bridge, bridge / kafkaAlone);
+            "round %d: Kafka alone %,.0f records/s; MQTT QoS 1 alone %,.0f messages/s;"
+                + " MQTT QoS 1 -> bridge -> Kafka %,.0f readings/s = %.3f of Kafka alone,"
+                + " %.2f of MQTT alone%n",
+            round, kafkaAlone, mqttAlone, bridge, bridge / kafkaAlone, bridge / mqttAlone);
       }
     }
   }
@@ -95,6 +95,57 @@ class BridgeBenchmark {
     }
   }
 
+  /**
+   * The MQTT ceiling: the same messages from the same kind of publisher to one Paho subscriber at
+   * QoS 1 with the bridge's receive maximum, which acknowledges each as it arrives and does nothing
+   * else.
+   */
+  private static double mqttAlone(EmbeddedMqttBroker mqtt, List<Reading> readings, int round)
+      throws Exception {
+    java.util.concurrent.atomic.AtomicLong arrived = new java.util.concurrent.atomic.AtomicLong();
+    MqttAsyncClient subscriber =
+        new MqttAsyncClient(mqtt.serverUri(), "bench-subscriber-" + round, new MemoryPersistence());
+    subscriber.setCallback(
+        new org.eclipse.paho.mqttv5.client.MqttCallback() {
+          @Override
+          public void messageArrived(String topic, MqttMessage message) {
+            arrived.incrementAndGet();
+          }
+
+          @Override
+          public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse r) {}
+
+          @Override
+          public void mqttErrorOccurred(org.eclipse.paho.mqttv5.common.MqttException e) {}
+
+          @Override
+          public void deliveryComplete(IMqttToken token) {}
+
+          @Override
+          public void connectComplete(boolean reconnect, String serverUri) {}
+
+          @Override
+          public void authPacketArrived(
+              int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties properties) {}
+        });
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setReceiveMaximum(1_000);
+    subscriber.connect(options).waitForCompletion(10_000);
+    subscriber
+        .subscribe(
+            new org.eclipse.paho.mqttv5.common.MqttSubscription[] {
+              new org.eclipse.paho.mqttv5.common.MqttSubscription("bench/alone/#", 1)
+            })
+        .waitForCompletion(10_000);
+    long start = System.nanoTime();
+    publish(mqtt, readings, "bench-alone-gauges-" + round, "bench/alone/");
+    awaitCount(arrived::get, readings.size(), "received");
+    double rate = readings.size() / ((System.nanoTime() - start) / 1e9);
+    subscriber.disconnect().waitForCompletion(5_000);
+    subscriber.close();
+    return rate;
+  }
+
   private static double bridge(
       EmbeddedMqttBroker mqtt, EmbeddedKafkaBroker kafka, List<Reading> readings, int round)
       throws Exception {
@@ -111,42 +162,53 @@ class BridgeBenchmark {
             ReadingLimits.defaults(),
             Map.of());
     try (MqttKafkaBridge bridge = new MqttKafkaBridge(config).start()) {
-      MqttAsyncClient publisher =
-          new MqttAsyncClient(mqtt.serverUri(), "bench-gauges-" + round, new MemoryPersistence());
-      publisher.connect(new MqttConnectionOptions()).waitForCompletion(10_000);
-      Semaphore inFlight = new Semaphore(1_000);
-      MqttActionListener release =
-          new MqttActionListener() {
-            @Override
-            public void onSuccess(IMqttToken token) {
-              inFlight.release();
-            }
-
-            @Override
-            public void onFailure(IMqttToken token, Throwable e) {
-              inFlight.release();
-            }
-          };
       long before = bridge.metrics().acked();
       long start = System.nanoTime();
-      for (Reading r : readings) {
-        inFlight.acquire();
-        MqttMessage m = new MqttMessage(EventJson.write(r));
-        m.setQos(1);
-        publisher.publish(SensorTopic.of(SensorKind.RAIN_GAUGE, r.sensorId()), m, null, release);
+      publish(mqtt, readings, "bench-gauges-" + round, "city/sensors/rain_gauge/");
+      awaitCount(() -> bridge.metrics().acked() - before, readings.size(), "acknowledged");
+      return readings.size() / ((System.nanoTime() - start) / 1e9);
+    }
+  }
+
+  /** Publishes one reading per message at QoS 1, up to 1,000 unacknowledged at a time. */
+  private static void publish(
+      EmbeddedMqttBroker mqtt, List<Reading> readings, String clientId, String topicPrefix)
+      throws Exception {
+    MqttAsyncClient publisher =
+        new MqttAsyncClient(mqtt.serverUri(), clientId, new MemoryPersistence());
+    publisher.connect(new MqttConnectionOptions()).waitForCompletion(10_000);
+    Semaphore inFlight = new Semaphore(1_000);
+    MqttActionListener release =
+        new MqttActionListener() {
+          @Override
+          public void onSuccess(IMqttToken token) {
+            inFlight.release();
+          }
+
+          @Override
+          public void onFailure(IMqttToken token, Throwable e) {
+            inFlight.release();
+          }
+        };
+    for (Reading r : readings) {
+      inFlight.acquire();
+      MqttMessage m = new MqttMessage(EventJson.write(r));
+      m.setQos(1);
+      publisher.publish(topicPrefix + r.sensorId(), m, null, release);
+    }
+    inFlight.acquire(1_000);
+    publisher.disconnect().waitForCompletion(5_000);
+    publisher.close();
+  }
+
+  private static void awaitCount(java.util.function.LongSupplier count, long expected, String what)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (count.getAsLong() < expected) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(count.getAsLong() + " of " + expected + " " + what);
       }
-      long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-      while (bridge.metrics().acked() - before < readings.size()) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError(
-              (bridge.metrics().acked() - before) + " of " + readings.size() + " acknowledged");
-        }
-        Thread.sleep(5);
-      }
-      double rate = readings.size() / ((System.nanoTime() - start) / 1e9);
-      publisher.disconnect().waitForCompletion(5_000);
-      publisher.close();
-      return rate;
+      Thread.sleep(5);
     }
   }
 }
