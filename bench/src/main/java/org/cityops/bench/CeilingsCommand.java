@@ -1,0 +1,213 @@
+package org.cityops.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cityops.embedded.EmbeddedKafkaBroker;
+import org.cityops.events.DurationText;
+import org.cityops.events.Topics;
+import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.rain.RainJobConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The rain job against its ceilings, all in one run on one machine: Kafka written and read with no
+ * processing, a Flink job that only reads and parses, and the rain job itself, the last two on the
+ * same data, cluster and parallelism. Prints each round and the medians, each figure also as a
+ * share of the ceiling above it.
+ */
+@Command(
+    name = "ceilings",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Writes synthetic rain readings (a storm crossing the city every two days) into an embedded"
+          + " Kafka, then in each round reads them back three ways and prints the rates:",
+      "  Kafka consume      one plain consumer, no processing (the ceiling of any reader)",
+      "  Flink read+parse   the rain job's own Kafka source and parser into a discarding sink",
+      "  rain job           the same source into the whole rain detection and its Kafka sinks",
+      "Each figure is also given as a share of the one above it; the target for the rain job is"
+          + " 0.60 of read+parse or more. A warm-up round (not reported) comes first.",
+      ""
+    })
+public final class CeilingsCommand implements Callable<Integer> {
+  @Option(
+      names = "--readings",
+      defaultValue = "1000000",
+      description = "Readings to write and read (default ${DEFAULT-VALUE})")
+  long readings;
+
+  @Option(
+      names = "--gauges",
+      defaultValue = "1000",
+      description = "Gauges they come from (default ${DEFAULT-VALUE})")
+  int gauges;
+
+  @Option(
+      names = "--interval",
+      defaultValue = "15m",
+      description = "Between two readings of one gauge (default ${DEFAULT-VALUE}, Alerta Rio's)")
+  String interval;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "3",
+      description = "Rounds reported (default ${DEFAULT-VALUE})")
+  int rounds;
+
+  @Option(
+      names = "--warmup-rounds",
+      defaultValue = "1",
+      description = "Rounds run first and not reported (default ${DEFAULT-VALUE})")
+  int warmupRounds;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description = "Flink parallelism (default ${DEFAULT-VALUE})")
+  int parallelism;
+
+  @Option(
+      names = "--partitions",
+      defaultValue = "2",
+      description = "Partitions of city.readings (default ${DEFAULT-VALUE})")
+  int partitions;
+
+  @Option(
+      names = "--setting",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A rain job setting, as --KEY VALUE would give it to the job (repeatable), e.g."
+              + " checkpoint.interval=10s or rain.strong-mm=30")
+  List<String> settings = new ArrayList<>();
+
+  /** Every figure of a run, for whoever wants more than the printout. */
+  public record Report(
+      Rate produced, List<Rate> consumed, List<FlinkRuns.Run> parsed, List<FlinkRuns.Run> rain) {}
+
+  @Override
+  public Integer call() throws Exception {
+    run(System.out);
+    return 0;
+  }
+
+  /** Runs the whole benchmark, printing as it goes. */
+  public Report run(PrintStream out) throws Exception {
+    check(readings >= 1, "--readings must be at least 1");
+    check(gauges >= 1 && gauges <= 1_000_000, "--gauges must be 1..1000000");
+    check(rounds >= 1 && warmupRounds >= 0, "--rounds must be at least 1, --warmup-rounds 0+");
+    check(parallelism >= 1 && partitions >= 1, "--parallelism and --partitions must be 1+");
+    Duration step = DurationText.parse(interval);
+    SyntheticStorms storms =
+        new SyntheticStorms(gauges, readings, Instant.parse("2026-01-05T00:00:00Z"), step);
+    try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
+      RainJobConfig config = config(kafka.bootstrapServers());
+      out.printf(
+          "cityops-bench ceilings: %,d readings from %,d gauges every %s (%s to %s), one reading"
+              + " per record; city.readings in %d partitions on an embedded Kafka; Flink"
+              + " parallelism %d, checkpoint every %d s; %d cores, heap up to %,d MB%n",
+          storms.size(),
+          storms.gauges(),
+          interval,
+          Instant.parse("2026-01-05T00:00:00Z"),
+          storms.end(),
+          partitions,
+          parallelism,
+          config.checkpointInterval().toSeconds(),
+          Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().maxMemory() >> 20);
+      kafka.createTopics(
+          partitions, List.of(Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED));
+      KafkaCeiling kafkaCeiling = new KafkaCeiling(kafka.bootstrapServers());
+      Rate produced = kafkaCeiling.produce(Topics.READINGS, storms);
+      out.printf("Kafka produce (acks=all, idempotent, one producer): %s%n", produced);
+      List<Rate> consumed = new ArrayList<>();
+      List<FlinkRuns.Run> parsed = new ArrayList<>();
+      List<FlinkRuns.Run> rain = new ArrayList<>();
+      for (int round = 1 - warmupRounds; round <= rounds; round++) {
+        String label = round < 1 ? "warm-up" : "round " + round;
+        Rate consume = kafkaCeiling.consume(Topics.READINGS, storms.size());
+        FlinkRuns.Run parse =
+            FlinkRuns.readAndParse(config, "bench-parse-" + (round + warmupRounds), parallelism);
+        FlinkRuns.Run job =
+            FlinkRuns.rainJob(config, "bench-rain-" + (round + warmupRounds), parallelism);
+        out.printf(
+            "%s: Kafka consume %s | Flink read+parse %s = %.2f of Kafka consume | rain job %s ="
+                + " %.2f of read+parse, %,d incident versions%n",
+            label,
+            consume,
+            parse.rate(),
+            parse.rate().of(consume),
+            job.rate(),
+            job.rate().of(parse.rate()),
+            job.incidentVersions());
+        if (round >= 1) {
+          consumed.add(consume);
+          parsed.add(parse);
+          rain.add(job);
+        }
+      }
+      printMedians(out, consumed, parsed, rain);
+      return new Report(produced, consumed, parsed, rain);
+    }
+  }
+
+  private RainJobConfig config(String bootstrapServers) {
+    Map<String, String> given = new LinkedHashMap<>();
+    given.put("kafka.bootstrap-servers", bootstrapServers);
+    given.put("kafka.bounded", "true");
+    for (String setting : settings) {
+      int eq = setting.indexOf('=');
+      check(eq > 0, "--setting must be KEY=VALUE, was '" + setting + "'");
+      given.put(setting.substring(0, eq), setting.substring(eq + 1));
+    }
+    List<String> args = new ArrayList<>();
+    given.forEach(
+        (key, value) -> {
+          args.add("--" + key);
+          args.add(value);
+        });
+    return RainJobConfig.from(Settings.fromArgs(args.toArray(String[]::new)));
+  }
+
+  private static void printMedians(
+      PrintStream out, List<Rate> consumed, List<FlinkRuns.Run> parsed, List<FlinkRuns.Run> rain) {
+    double consume = median(consumed.stream().mapToDouble(Rate::perSecond).toArray());
+    double parse = median(parsed.stream().mapToDouble(r -> r.rate().perSecond()).toArray());
+    double job = median(rain.stream().mapToDouble(r -> r.rate().perSecond()).toArray());
+    double parseShare =
+        median(
+            java.util.stream.IntStream.range(0, parsed.size())
+                .mapToDouble(i -> parsed.get(i).rate().of(consumed.get(i)))
+                .toArray());
+    double jobShare =
+        median(
+            java.util.stream.IntStream.range(0, rain.size())
+                .mapToDouble(i -> rain.get(i).rate().of(parsed.get(i).rate()))
+                .toArray());
+    out.printf(
+        "medians of %d rounds: Kafka consume %,.0f/s; Flink read+parse %,.0f/s (%.2f of Kafka"
+            + " consume); rain job %,.0f/s (%.2f of read+parse; target 0.60)%n",
+        consumed.size(), consume, parse, parseShare, job, jobShare);
+  }
+
+  static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = sorted.length;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

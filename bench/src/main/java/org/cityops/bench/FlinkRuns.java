@@ -1,0 +1,121 @@
+package org.cityops.bench;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.streaming.api.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.cityops.events.Incident;
+import org.cityops.events.Rejected;
+import org.cityops.events.Topics;
+import org.cityops.jobs.common.ParsedReading;
+import org.cityops.jobs.rain.RainIncidentJob;
+import org.cityops.jobs.rain.RainJobConfig;
+import org.cityops.jobs.sinks.kafka.KafkaIo;
+
+/**
+ * The Flink side of the harness, on a local cluster at the job's parallelism, both reading {@code
+ * city.readings} to its end from a fresh consumer group, with the job's watermarks and
+ * checkpointing:
+ *
+ * <ul>
+ *   <li>the ceiling: read and parse each reading (the job's own source and deserializer) and drop
+ *       it;
+ *   <li>the rain job: the same source into the whole rain detection (rolling sums, heavy rain,
+ *       siren levels, gauge health, landslide risk, water, flooding) with its Kafka sinks.
+ * </ul>
+ *
+ * Both count what they read in the same way (an accumulator), so the counts prove that each read
+ * everything; the time is the job's own run time on the cluster, without starting the cluster.
+ */
+public final class FlinkRuns {
+  static final String READ = "readings";
+  static final String INCIDENTS = "incident versions";
+
+  /** What one run read, issued and took. */
+  public record Run(Rate rate, long incidentVersions) {}
+
+  private FlinkRuns() {}
+
+  public static Run readAndParse(RainJobConfig config, String group, int parallelism)
+      throws Exception {
+    StreamExecutionEnvironment env = environment(config, parallelism);
+    counted(env, config, group).sinkTo(new DiscardingSink<>()).name("drop");
+    return run(env, "cityops-bench-read-and-parse");
+  }
+
+  public static Run rainJob(RainJobConfig config, String group, int parallelism) throws Exception {
+    StreamExecutionEnvironment env = environment(config, parallelism);
+    RainIncidentJob.Outputs out = RainIncidentJob.wire(counted(env, config, group), null, config);
+    out.incidents()
+        .map(new Count<Incident>(INCIDENTS))
+        .returns(Incident.class)
+        .name("count incidents")
+        .sinkTo(KafkaIo.<Incident>jsonSink(config.kafka(), Topics.DETECTIONS, Incident::incidentId))
+        .name(Topics.DETECTIONS);
+    out.rejected()
+        .sinkTo(KafkaIo.<Rejected>jsonSink(config.kafka(), Topics.REJECTED, Rejected::source))
+        .name(Topics.REJECTED);
+    return run(env, "cityops-bench-rain-job");
+  }
+
+  private static StreamExecutionEnvironment environment(RainJobConfig config, int parallelism) {
+    Configuration flink = new Configuration();
+    flink.set(PipelineOptions.GENERIC_TYPES, false);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
+    env.setParallelism(parallelism);
+    env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    return env;
+  }
+
+  private static DataStream<ParsedReading> counted(
+      StreamExecutionEnvironment env, RainJobConfig config, String group) {
+    return env.fromSource(
+            KafkaIo.readingsSource(config.kafka(), group, true),
+            RainIncidentJob.watermarks(config),
+            Topics.READINGS)
+        .map(new Count<ParsedReading>(READ))
+        .returns(ParsedReading.class)
+        .name("count readings");
+  }
+
+  private static Run run(StreamExecutionEnvironment env, String name) throws Exception {
+    JobExecutionResult result = env.execute(name);
+    Long read = result.getAccumulatorResult(READ);
+    Long incidents = result.getAccumulatorResult(INCIDENTS);
+    return new Run(
+        new Rate(
+            read == null ? 0 : read,
+            Duration.ofMillis(Math.max(1, result.getNetRuntime(TimeUnit.MILLISECONDS)))),
+        incidents == null ? 0 : incidents);
+  }
+
+  /** Passes everything on and counts it in an accumulator of the job's result. */
+  static final class Count<T> extends RichMapFunction<T, T> {
+    private final String name;
+    private transient LongCounter counter;
+
+    Count(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+      counter = new LongCounter();
+      getRuntimeContext().addAccumulator(name, counter);
+    }
+
+    @Override
+    public T map(T value) {
+      counter.add(1);
+      return value;
+    }
+  }
+}
