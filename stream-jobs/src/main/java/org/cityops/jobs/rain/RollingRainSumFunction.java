@@ -2,8 +2,6 @@ package org.cityops.jobs.rain;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
@@ -41,10 +39,14 @@ import org.cityops.jobs.common.RejectedOutput;
  *   <li>An exact duplicate (same time and value) counts once. A conflicting one (same time, other
  *       value) goes to {@link #REJECTED} with reason {@code conflicting_duplicate}; the first value
  *       stays. A value arriving for a time first reported missing fills the gap.
- *   <li>State: samples are dropped once no window that can still change needs them (older than
- *       watermark - 96 h - allowed lateness); when none are left, all state of the gauge is
- *       cleared, also for a gauge that fell silent (a clean-up timer 96 h + allowed lateness after
- *       its newest sample). Timers: one per pending reading time, plus that clean-up timer.
+ *   <li>State: the gauge's samples in one {@link RainSamples} (sorted arrays: a sum is a walk over
+ *       primitive values; a map state of boxed entries, iterated three times per step, took half
+ *       the job's time). A savepoint from before keeps them in the map state {@code rain-by-time};
+ *       they move to the new state the first time their gauge is seen. Samples are dropped once no
+ *       window that can still change needs them (older than watermark - 96 h - allowed lateness);
+ *       when none are left, all state of the gauge is cleared, also for a gauge that fell silent (a
+ *       clean-up timer 96 h + allowed lateness after its newest sample). Timers: one per pending
+ *       reading time, plus that clean-up timer.
  * </ul>
  */
 public final class RollingRainSumFunction extends KeyedProcessFunction<String, Reading, RainSums> {
@@ -53,7 +55,11 @@ public final class RollingRainSumFunction extends KeyedProcessFunction<String, R
 
   private final Duration allowedLateness;
   private final Duration readingInterval;
-  private transient MapState<Long, Double> rainByTime;
+  private transient ValueState<RainSamples> samples;
+
+  /** Where samples were kept before {@link RainSamples}; read once per gauge, then cleared. */
+  private transient MapState<Long, Double> legacyRainByTime;
+
   private transient ValueState<GeoPoint> location;
   private transient ValueState<Long> cleanupAt;
 
@@ -68,7 +74,9 @@ public final class RollingRainSumFunction extends KeyedProcessFunction<String, R
 
   @Override
   public void open(OpenContext openContext) {
-    rainByTime =
+    samples =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("rain-samples", RainSamples.class));
+    legacyRainByTime =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("rain-by-time", Types.LONG, Types.DOUBLE));
     location = getRuntimeContext().getState(new ValueStateDescriptor<>("location", GeoPoint.class));
@@ -98,7 +106,8 @@ public final class RollingRainSumFunction extends KeyedProcessFunction<String, R
               + Instant.ofEpochMilli(watermark));
       return;
     }
-    Double known = rainByTime.get(time);
+    RainSamples gauge = samplesOfGauge();
+    Double known = gauge.at(time);
     if (known != null) {
       boolean fillsGap = known.isNaN() && !missing;
       if (!fillsGap) {
@@ -116,7 +125,8 @@ public final class RollingRainSumFunction extends KeyedProcessFunction<String, R
         return; // an exact duplicate counts once
       }
     }
-    rainByTime.put(time, value);
+    gauge.put(time, value);
+    samples.update(gauge);
     location.update(reading.location());
     if (time > watermark) {
       if (known == null) {
@@ -125,8 +135,8 @@ public final class RollingRainSumFunction extends KeyedProcessFunction<String, R
     } else {
       // Late but allowed: re-emit every already-emitted window end this reading belongs to.
       long lastAffected = Math.min(watermark, time + RainWindow.longest().toMillis() - 1);
-      for (long end : sampleTimesBetween(time, lastAffected)) {
-        out.collect(sumsEndingAt(ctx.getCurrentKey(), end));
+      for (long end : gauge.timesBetween(time, lastAffected)) {
+        out.collect(sumsEndingAt(ctx.getCurrentKey(), gauge, end));
       }
     }
   }
@@ -144,17 +154,22 @@ public final class RollingRainSumFunction extends KeyedProcessFunction<String, R
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<RainSums> out)
       throws Exception {
-    if (rainByTime.contains(timestamp)) {
-      out.collect(sumsEndingAt(ctx.getCurrentKey(), timestamp));
+    RainSamples gauge = samplesOfGauge();
+    if (gauge.at(timestamp) != null) {
+      out.collect(sumsEndingAt(ctx.getCurrentKey(), gauge, timestamp));
     }
     long retention = RainWindow.longest().toMillis() + allowedLateness.toMillis();
-    evictUpTo(timestamp - retention);
+    int before = gauge.size;
+    gauge.dropUpTo(timestamp - retention);
+    if (gauge.isEmpty()) {
+      samples.clear();
+      location.clear();
+    } else if (gauge.size != before) {
+      samples.update(gauge);
+    }
     // A gauge that falls silent must not keep its samples forever: once its newest sample can no
     // longer change any window, the clean-up timer clears the gauge.
-    long newest = Long.MIN_VALUE;
-    for (Long t : rainByTime.keys()) {
-      newest = Math.max(newest, t);
-    }
+    long newest = gauge.isEmpty() ? Long.MIN_VALUE : gauge.newest();
     // At most one clean-up timer is pending, and it is never deleted: deleting a timer would also
     // delete a reading's timer that falls on the same instant (Flink merges same-time timers).
     // When it fires early (newer samples came), it re-arms itself for the newest sample.
@@ -167,22 +182,45 @@ public final class RollingRainSumFunction extends KeyedProcessFunction<String, R
     }
   }
 
-  private RainSums sumsEndingAt(String gauge, long end) throws Exception {
+  /**
+   * The gauge's samples; on the first call for a gauge restored from a savepoint of the map-state
+   * layout, moves them over.
+   */
+  private RainSamples samplesOfGauge() throws Exception {
+    RainSamples gauge = samples.value();
+    if (gauge != null) {
+      return gauge;
+    }
+    gauge = new RainSamples();
+    if (!legacyRainByTime.isEmpty()) {
+      for (Map.Entry<Long, Double> e : legacyRainByTime.entries()) {
+        gauge.put(e.getKey(), e.getValue());
+      }
+      legacyRainByTime.clear();
+      samples.update(gauge);
+    }
+    return gauge;
+  }
+
+  private RainSums sumsEndingAt(String gaugeId, RainSamples gauge, long end) throws Exception {
     RainWindow[] windows = RainWindow.values();
     double[] sums = new double[windows.length];
     int[] values = new int[windows.length];
     boolean[] missingSeen = new boolean[windows.length];
-    for (Map.Entry<Long, Double> e : rainByTime.entries()) {
-      long t = e.getKey();
-      if (t > end) {
-        continue;
-      }
+    long[] starts = new long[windows.length];
+    for (int w = 0; w < windows.length; w++) {
+      starts[w] = end - windows[w].length().toMillis();
+    }
+    long longestStart = end - RainWindow.longest().toMillis();
+    for (int i = gauge.firstAfter(end) - 1; i >= 0 && gauge.times[i] > longestStart; i--) {
+      long t = gauge.times[i];
+      double mm = gauge.mm[i];
       for (int w = 0; w < windows.length; w++) {
-        if (t > end - windows[w].length().toMillis()) {
-          if (e.getValue().isNaN()) {
+        if (t > starts[w]) {
+          if (Double.isNaN(mm)) {
             missingSeen[w] = true;
           } else {
-            sums[w] += e.getValue();
+            sums[w] += mm;
             values[w]++;
           }
         }
@@ -194,7 +232,7 @@ public final class RollingRainSumFunction extends KeyedProcessFunction<String, R
       complete[w] = !missingSeen[w] && values[w] >= expected;
     }
     return new RainSums(
-        gauge,
+        gaugeId,
         location.value(),
         Instant.ofEpochMilli(end),
         tenths(sums[0]),
@@ -212,32 +250,5 @@ public final class RollingRainSumFunction extends KeyedProcessFunction<String, R
   /** Gauges count in tenths of a millimetre; a sum of doubles picks up binary noise below that. */
   private static double tenths(double mm) {
     return Math.round(mm * 10) / 10.0;
-  }
-
-  private List<Long> sampleTimesBetween(long from, long to) throws Exception {
-    List<Long> times = new ArrayList<>();
-    for (Long t : rainByTime.keys()) {
-      if (t >= from && t <= to) {
-        times.add(t);
-      }
-    }
-    times.sort(Long::compare);
-    return times;
-  }
-
-  private void evictUpTo(long limit) throws Exception {
-    List<Long> old = new ArrayList<>();
-    for (Long t : rainByTime.keys()) {
-      if (t <= limit) {
-        old.add(t);
-      }
-    }
-    for (Long t : old) {
-      rainByTime.remove(t);
-    }
-    if (rainByTime.isEmpty()) {
-      rainByTime.clear();
-      location.clear();
-    }
   }
 }

@@ -239,4 +239,33 @@ class RollingRainSumFunctionTest {
         .containsExactly(minutes(15), minutes(30), minutes(15 + retention));
     assertThat(out().get(2).rain96hMm()).isEqualTo(2.0); // (45 min, ...]: only itself
   }
+
+  /**
+   * A savepoint from before {@link RainSamples} holds each gauge's samples in the map state
+   * "rain-by-time": the first reading of the gauge after the upgrade finds them and sums them.
+   */
+  @Test
+  void samplesKeptInTheOldMapStateAreSummedAndMovedOver() throws Exception {
+    var backend = harness.getOperator().getKeyedStateBackend();
+    backend.setCurrentKey("g");
+    org.apache.flink.api.common.state.MapState<Long, Double> legacy =
+        backend.getPartitionedState(
+            org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+            org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+            new org.apache.flink.api.common.state.MapStateDescriptor<>(
+                "rain-by-time", Types.LONG, Types.DOUBLE));
+    legacy.put(minutes(15).toEpochMilli(), 1.0);
+    legacy.put(minutes(30).toEpochMilli(), 2.0);
+    legacy.put(minutes(45).toEpochMilli(), Double.NaN); // reported missing
+    watermarkAt(45);
+    add(rain("g", 60, 4.0));
+    watermarkAt(60);
+    RainSums sums = out().get(0);
+    assertThat(sums.windowEnd()).isEqualTo(minutes(60));
+    assertThat(sums.rain1hMm()).isEqualTo(7.0); // 1 + 2 + 4; the missing value is not zero...
+    assertThat(sums.complete1h()).isFalse(); // ...it makes the hour incomplete
+    backend.setCurrentKey("g");
+    assertThat(legacy.isEmpty()).isTrue();
+    assertThat(harness.numKeyedStateEntries()).isEqualTo(3); // samples, location, clean-up time
+  }
 }
