@@ -207,29 +207,38 @@ public final class RollingRainSumFunction extends KeyedProcessFunction<String, R
     double[] sums = new double[windows.length];
     int[] values = new int[windows.length];
     boolean[] missingSeen = new boolean[windows.length];
-    long[] starts = new long[windows.length];
-    for (int w = 0; w < windows.length; w++) {
-      starts[w] = end - windows[w].length().toMillis();
-    }
-    long longestStart = end - RainWindow.longest().toMillis();
-    for (int i = gauge.firstAfter(end) - 1; i >= 0 && gauge.times[i] > longestStart; i--) {
+    // The windows are nested (15 min inside 1 h inside ... 96 h) and all end at `end`: one walk
+    // back from `end` adds each sample once; on reaching a window's start, that window's sum is the
+    // running sum so far.
+    double runningSum = 0;
+    int runningValues = 0;
+    boolean runningMissing = false;
+    int w = 0;
+    for (int i = gauge.firstAfter(end) - 1; i >= 0 && w < windows.length; i--) {
       long t = gauge.times[i];
+      while (w < windows.length && t <= end - windows[w].length().toMillis()) {
+        sums[w] = runningSum;
+        values[w] = runningValues;
+        missingSeen[w] = runningMissing;
+        w++;
+      }
       double mm = gauge.mm[i];
-      for (int w = 0; w < windows.length; w++) {
-        if (t > starts[w]) {
-          if (Double.isNaN(mm)) {
-            missingSeen[w] = true;
-          } else {
-            sums[w] += mm;
-            values[w]++;
-          }
-        }
+      if (Double.isNaN(mm)) {
+        runningMissing = true;
+      } else {
+        runningSum += mm;
+        runningValues++;
       }
     }
+    for (; w < windows.length; w++) {
+      sums[w] = runningSum;
+      values[w] = runningValues;
+      missingSeen[w] = runningMissing;
+    }
     boolean[] complete = new boolean[windows.length];
-    for (int w = 0; w < windows.length; w++) {
-      long expected = windows[w].length().toMillis() / readingInterval.toMillis();
-      complete[w] = !missingSeen[w] && values[w] >= expected;
+    for (int k = 0; k < windows.length; k++) {
+      long expected = windows[k].length().toMillis() / readingInterval.toMillis();
+      complete[k] = !missingSeen[k] && values[k] >= expected;
     }
     return new RainSums(
         gaugeId,
