@@ -85,7 +85,8 @@ public final class CeilingsCommand implements Callable<Integer> {
       paramLabel = "KEY=VALUE",
       description =
           "A rain job setting, as --KEY VALUE would give it to the job (repeatable), e.g."
-              + " checkpoint.interval=10s or rain.strong-mm=30")
+              + " rain.strong-mm=30 or checkpoint.interval=10s (here 3s unless given, so that each"
+              + " run completes checkpoints and the state per gauge can be read from them)")
   List<String> settings = new ArrayList<>();
 
   /** Every figure of a run, for whoever wants more than the printout. */
@@ -148,6 +149,7 @@ public final class CeilingsCommand implements Callable<Integer> {
             job.rate(),
             job.rate().of(parse.rate()),
             job.incidentVersions());
+        printState(out, job.state(), storms.gauges());
         if (round >= 1) {
           consumed.add(consume);
           parsed.add(parse);
@@ -159,10 +161,36 @@ public final class CeilingsCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * The rain job's state at its last completed checkpoint, per gauge: what a gauge costs in a
+   * checkpoint (serialized; on the heap it takes more).
+   */
+  private static void printState(PrintStream out, CheckpointSizes.Latest state, int gauges) {
+    if (state == null) {
+      out.println("  rain job state: no checkpoint completed during the run");
+      return;
+    }
+    StringBuilder tasks = new StringBuilder();
+    state
+        .bytesByTask()
+        .forEach(
+            (task, bytes) -> {
+              if (bytes > 0) {
+                tasks.append(
+                    String.format("%n    %,8.0f B/gauge  %s", bytes / (double) gauges, task));
+              }
+            });
+    out.printf(
+        "  rain job state at checkpoint %d: %,.1f MB, %,.0f bytes per gauge%s%n",
+        state.checkpointId(), state.total() / 1e6, state.total() / (double) gauges, tasks);
+  }
+
   private RainJobConfig config(String bootstrapServers) {
     Map<String, String> given = new LinkedHashMap<>();
     given.put("kafka.bootstrap-servers", bootstrapServers);
     given.put("kafka.bounded", "true");
+    // runs last seconds: checkpoints often enough that one completes in each and its state is seen
+    given.put("checkpoint.interval", "3s");
     for (String setting : settings) {
       int eq = setting.indexOf('=');
       check(eq > 0, "--setting must be KEY=VALUE, was '" + setting + "'");

@@ -1,13 +1,18 @@
 package org.cityops.bench;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -39,21 +44,45 @@ public final class FlinkRuns {
   static final String READ = "readings";
   static final String INCIDENTS = "incident versions";
 
-  /** What one run read, issued and took. */
-  public record Run(Rate rate, long incidentVersions) {}
+  /**
+   * What one run read, issued and took, and the state of its tasks at the last checkpoint that
+   * completed while it ran (null: none completed).
+   */
+  public record Run(Rate rate, long incidentVersions, CheckpointSizes.Latest state) {}
 
   private FlinkRuns() {}
 
   public static Run readAndParse(RainJobConfig config, String group, int parallelism)
       throws Exception {
     StreamExecutionEnvironment env = environment(config, parallelism);
-    counted(env, config, group).sinkTo(new DiscardingSink<>()).name("drop");
+    counted(env, config, group, true).sinkTo(new DiscardingSink<>()).name("drop");
     return run(env, "cityops-bench-read-and-parse");
   }
 
   public static Run rainJob(RainJobConfig config, String group, int parallelism) throws Exception {
+    return run(rainJobEnvironment(config, group, parallelism, true), "cityops-bench-rain-job");
+  }
+
+  /** A job started and not waited for, with where to read its checkpoints' sizes. */
+  public record Started(JobClient job, CheckpointSizes sizes) {}
+
+  /**
+   * Starts the rain job reading {@code city.readings} without end: once it has read everything it
+   * waits for more, holding the state of every gauge (to be measured), until cancelled.
+   */
+  public static Started startUnboundedRainJob(RainJobConfig config, String group, int parallelism)
+      throws Exception {
+    StreamExecutionEnvironment env = rainJobEnvironment(config, group, parallelism, false);
+    int restPort = env.getConfiguration().get(RestOptions.PORT);
+    JobClient job = env.executeAsync("cityops-bench-rain-job-state");
+    return new Started(job, new CheckpointSizes(restPort, job.getJobID().toString()));
+  }
+
+  private static StreamExecutionEnvironment rainJobEnvironment(
+      RainJobConfig config, String group, int parallelism, boolean bounded) {
     StreamExecutionEnvironment env = environment(config, parallelism);
-    RainIncidentJob.Outputs out = RainIncidentJob.wire(counted(env, config, group), null, config);
+    RainIncidentJob.Outputs out =
+        RainIncidentJob.wire(counted(env, config, group, bounded), null, config);
     out.incidents()
         .map(new Count<Incident>(INCIDENTS))
         .returns(Incident.class)
@@ -63,12 +92,17 @@ public final class FlinkRuns {
     out.rejected()
         .sinkTo(KafkaIo.<Rejected>jsonSink(config.kafka(), Topics.REJECTED, Rejected::source))
         .name(Topics.REJECTED);
-    return run(env, "cityops-bench-rain-job");
+    return env;
   }
 
   private static StreamExecutionEnvironment environment(RainJobConfig config, int parallelism) {
     Configuration flink = new Configuration();
     flink.set(PipelineOptions.GENERIC_TYPES, false);
+    flink.set(RestOptions.PORT, freePort()); // read by CheckpointSizes while the job runs
+    // as deployed: checkpoints in files (the JobManager's memory refuses a subtask's state over
+    // 5 MB, about 1,000 gauges' rain samples)
+    flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     env.setParallelism(parallelism);
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
@@ -76,9 +110,9 @@ public final class FlinkRuns {
   }
 
   private static DataStream<ParsedReading> counted(
-      StreamExecutionEnvironment env, RainJobConfig config, String group) {
+      StreamExecutionEnvironment env, RainJobConfig config, String group, boolean bounded) {
     return env.fromSource(
-            KafkaIo.readingsSource(config.kafka(), group, true),
+            KafkaIo.readingsSource(config.kafka(), group, bounded),
             RainIncidentJob.watermarks(config),
             Topics.READINGS)
         .map(new Count<ParsedReading>(READ))
@@ -87,14 +121,50 @@ public final class FlinkRuns {
   }
 
   private static Run run(StreamExecutionEnvironment env, String name) throws Exception {
-    JobExecutionResult result = env.execute(name);
+    int restPort = env.getConfiguration().get(RestOptions.PORT);
+    JobClient job = env.executeAsync(name);
+    CheckpointSizes sizes = new CheckpointSizes(restPort, job.getJobID().toString());
+    CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
+    CheckpointSizes.Latest state = null;
+    while (!done.isDone()) {
+      CheckpointSizes.Latest latest = sizes.poll();
+      if (latest != null) {
+        state = latest;
+      }
+      try {
+        done.get(500, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException stillRunning) {
+        // poll again
+      }
+    }
+    JobExecutionResult result = done.get();
     Long read = result.getAccumulatorResult(READ);
     Long incidents = result.getAccumulatorResult(INCIDENTS);
     return new Run(
         new Rate(
             read == null ? 0 : read,
             Duration.ofMillis(Math.max(1, result.getNetRuntime(TimeUnit.MILLISECONDS)))),
-        incidents == null ? 0 : incidents);
+        incidents == null ? 0 : incidents,
+        state);
+  }
+
+  private static String checkpointDir() {
+    try {
+      java.nio.file.Path dir =
+          java.nio.file.Files.createTempDirectory("cityops-bench-checkpoints-");
+      dir.toFile().deleteOnExit();
+      return dir.toUri().toString();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   /** Passes everything on and counts it in an accumulator of the job's result. */

@@ -150,6 +150,12 @@ public final class LocalStack implements AutoCloseable {
     flink.set(
         org.apache.flink.configuration.TaskManagerOptions.NETWORK_MEMORY_MAX,
         org.apache.flink.configuration.MemorySize.ofMebiBytes(192));
+    // Checkpoints in files under the data folder: the default (the JobManager's memory) refuses
+    // any subtask whose state passes 5 MB, about 1,000 rain gauges (cityops-bench state-size)
+    flink.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    flink.set(
+        org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        o.dataDir().resolve("checkpoints").toUri().toString());
     // Flink's own metrics (checkpoints, Kafka lag) to the same store, for the Pipeline dashboard
     org.cityops.jobs.sinks.influx.FlinkMetricsReporter.configuration(influx, Duration.ofSeconds(10))
         .forEach(flink::setString);

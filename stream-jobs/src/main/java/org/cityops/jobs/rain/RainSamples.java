@@ -12,6 +12,8 @@ import java.util.Arrays;
  * constructor) so that its serializer is Flink's own, not Kryo's.
  */
 public final class RainSamples {
+  private static final int SPARE = 64;
+
   /** Sample times, epoch milliseconds, ascending, in {@code [0, size)}. */
   public long[] times = new long[16];
 
@@ -72,6 +74,12 @@ public final class RainSamples {
     System.arraycopy(times, keep, times, 0, size - keep);
     System.arraycopy(mm, keep, mm, 0, size - keep);
     size -= keep;
+    // Checkpoints write the arrays whole, spare room included: once a gauge's history stops
+    // growing (one sample in, one out), trim the room doubling left.
+    if (times.length - size > SPARE) {
+      times = Arrays.copyOf(times, size + SPARE / 4);
+      mm = Arrays.copyOf(mm, size + SPARE / 4);
+    }
   }
 
   /** Index of the first sample after {@code time} ({@code size} when none). */
