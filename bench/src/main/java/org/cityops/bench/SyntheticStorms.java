@@ -58,8 +58,11 @@ public final class SyntheticStorms implements Iterable<Reading> {
     return gauges;
   }
 
+  /** What every synthetic gauge's id starts with; the gauge's number follows. */
+  public static final String GAUGE_PREFIX = "bench-gauge-";
+
   public static String gaugeId(int gauge) {
-    return "bench-gauge-" + gauge;
+    return GAUGE_PREFIX + gauge;
   }
 
   /** The gauge's place: a grid over the city's bounding box. */

@@ -1,0 +1,129 @@
+package org.cityops.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads one topic from its start on a thread of its own and records, per rate level, how long after
+ * its reading was published each record came: a latency histogram (milliseconds) and a count. What
+ * a record's "reading" and "arrival" are is the subclass's to say.
+ */
+abstract class LatencyWatcher implements AutoCloseable {
+  /** Which published reading a record comes from, and when the record came; null: not counted. */
+  record Traced(long step, int gauge, long arrivedMillis) {}
+
+  private final String bootstrapServers;
+  private final String topic;
+  private final PublishLog log;
+  private final Histogram[] histograms;
+  private final AtomicLongArray counts;
+  private final Thread thread;
+  private volatile boolean stop;
+
+  LatencyWatcher(String bootstrapServers, String topic, PublishLog log, int levels) {
+    this.bootstrapServers = bootstrapServers;
+    this.topic = topic;
+    this.log = log;
+    this.histograms = new Histogram[levels];
+    for (int i = 0; i < levels; i++) {
+      histograms[i] = new Histogram(Duration.ofMinutes(30).toMillis(), 3);
+    }
+    this.counts = new AtomicLongArray(levels);
+    this.thread = new Thread(this::run, "watch-" + topic);
+    this.thread.setDaemon(true);
+  }
+
+  LatencyWatcher start() {
+    thread.start();
+    return this;
+  }
+
+  abstract Traced trace(ConsumerRecord<byte[], byte[]> record, long polledMillis);
+
+  long count(int level) {
+    return counts.get(level);
+  }
+
+  long total() {
+    long sum = 0;
+    for (int i = 0; i < counts.length(); i++) {
+      sum += counts.get(i);
+    }
+    return sum;
+  }
+
+  /** A copy of the level's histogram as it stands. */
+  Histogram histogram(int level) {
+    synchronized (histograms[level]) {
+      return histograms[level].copy();
+    }
+  }
+
+  private void run() {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of("bootstrap.servers", bootstrapServers, "max.poll.records", 5_000),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (PartitionInfo p : consumer.partitionsFor(topic)) {
+        partitions.add(new TopicPartition(topic, p.partition()));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      while (!stop) {
+        var records = consumer.poll(Duration.ofMillis(100));
+        long polled = System.currentTimeMillis();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          Traced traced = trace(record, polled);
+          if (traced == null) {
+            continue;
+          }
+          int level = log.level(traced.step());
+          long published = log.publishedMillis(traced.step(), traced.gauge());
+          if (level < 0 || published < 0) {
+            continue;
+          }
+          synchronized (histograms[level]) {
+            histograms[level].recordValue(Math.max(0, traced.arrivedMillis() - published));
+          }
+          counts.incrementAndGet(level);
+        }
+      }
+    }
+  }
+
+  /** The step of a reading time, given the first step's time and the step length. */
+  static long stepOf(Instant time, Instant first, Duration step) {
+    return Duration.between(first, time).toMillis() / step.toMillis();
+  }
+
+  /** The gauge number in a synthetic gauge id, or -1. */
+  static int gaugeOf(String sensorId) {
+    String prefix = SyntheticStorms.GAUGE_PREFIX;
+    if (sensorId == null || !sensorId.startsWith(prefix)) {
+      return -1;
+    }
+    try {
+      return Integer.parseInt(sensorId.substring(prefix.length()));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop = true;
+    thread.join(10_000);
+  }
+}

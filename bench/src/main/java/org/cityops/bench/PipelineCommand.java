@@ -1,0 +1,337 @@
+package org.cityops.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.cityops.embedded.EmbeddedKafkaBroker;
+import org.cityops.embedded.EmbeddedMqttBroker;
+import org.cityops.events.EventJson;
+import org.cityops.events.Evidence;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentType;
+import org.cityops.events.Reading;
+import org.cityops.events.SensorKind;
+import org.cityops.events.Topics;
+import org.cityops.ingestion.bridge.BridgeConfig;
+import org.cityops.ingestion.bridge.MqttKafkaBridge;
+import org.cityops.ingestion.parse.SensorTopic;
+import org.cityops.ingestion.simulator.MqttSink;
+import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.rain.RainJobConfig;
+import org.cityops.jobs.rain.RainJobMain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The live path at rising rates: sensors publishing over MQTT at QoS 1, the bridge, Kafka, and the
+ * rain job (as deployed: its Kafka sources and sinks, checkpoints to files), all in this process.
+ * For each rate it prints the rate reached, how far Kafka fell behind, and the latency from a
+ * reading's publication to its record in Kafka and to the incident it raised on Kafka (HdrHistogram
+ * p50/p99/p99.9).
+ *
+ * <p>Event time runs faster than the clock: every gauge reads once per 15-minute step, and a step
+ * is published as fast as the rate allows ({@code gauges / rate} seconds), so the storms of days
+ * pass in a minute and every rate sees incidents. A sum is judged once the watermark passes its
+ * step, that is once the next step's readings are in: the incident latency includes that wait,
+ * about one step's publishing time.
+ */
+@Command(
+    name = "pipeline",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "MQTT (QoS 1, one reading per message) -> bridge -> Kafka -> rain job -> Kafka, all embedded"
+          + " in this process, at each of --rates for --seconds; prints per rate the rate"
+          + " reached, what Kafka still lacked at its end, and the latency from publish to the"
+          + " reading in Kafka and to the heavy-rain and siren-level incidents it raised (p50,"
+          + " p99, p99.9). Warnings to residents (the alerts job) are not part of this run.",
+      ""
+    })
+public final class PipelineCommand implements Callable<Integer> {
+  private static final Instant FIRST_STEP = Instant.parse("2026-01-05T00:00:00Z");
+  private static final Duration STEP = Duration.ofMinutes(15);
+
+  @Option(
+      names = "--rates",
+      split = ",",
+      defaultValue = "1000,2000,5000,10000,20000",
+      description = "Readings per second, one after the other (default ${DEFAULT-VALUE})")
+  List<Integer> rates;
+
+  @Option(
+      names = "--seconds",
+      defaultValue = "30",
+      description = "Seconds at each rate (default ${DEFAULT-VALUE})")
+  int seconds;
+
+  @Option(
+      names = "--gauges",
+      defaultValue = "1000",
+      description = "Gauges publishing (default ${DEFAULT-VALUE})")
+  int gauges;
+
+  @Option(
+      names = "--publishers",
+      defaultValue = "4",
+      description = "MQTT client connections the gauges share (default ${DEFAULT-VALUE})")
+  int publishers;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description = "Flink parallelism (default ${DEFAULT-VALUE})")
+  int parallelism;
+
+  @Option(
+      names = "--setting",
+      paramLabel = "KEY=VALUE",
+      description = "A rain job setting (repeatable), e.g. checkpoint.interval=10s")
+  List<String> settings = new ArrayList<>();
+
+  /** One rate's figures. */
+  public record Level(
+      int rate,
+      long published,
+      double publishedPerSecond,
+      long readingsInKafka,
+      long behindAtEnd,
+      Histogram readingLatencyMs,
+      long incidents,
+      Histogram incidentLatencyMs) {}
+
+  @Override
+  public Integer call() throws Exception {
+    run(System.out);
+    return 0;
+  }
+
+  public List<Level> run(PrintStream out) throws Exception {
+    if (rates.isEmpty() || rates.stream().anyMatch(r -> r < 1) || seconds < 1 || gauges < 1) {
+      throw new IllegalArgumentException("--rates, --seconds and --gauges must be positive");
+    }
+    if (publishers < 1 || parallelism < 1) {
+      throw new IllegalArgumentException("--publishers and --parallelism must be at least 1");
+    }
+    SyntheticStorms storms = new SyntheticStorms(gauges, 1, FIRST_STEP, STEP);
+    PublishLog log = new PublishLog();
+    try (EmbeddedMqttBroker mqtt = new EmbeddedMqttBroker().start();
+        EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
+      kafka.createTopics(
+          parallelism,
+          List.of(
+              Topics.READINGS, Topics.REPORTS, Topics.REJECTED, Topics.DETECTIONS, Topics.RULES));
+      RainJobConfig config = config(kafka.bootstrapServers());
+      out.printf(
+          "cityops-bench pipeline: %,d gauges (a 15-minute step every gauges/rate seconds),"
+              + " MQTT QoS 1, one reading per message, %d publishing connections, one bridge;"
+              + " rain job at parallelism %d, checkpoint every %d s; %d cores, heap up to %,d MB%n",
+          gauges,
+          publishers,
+          parallelism,
+          config.checkpointInterval().toSeconds(),
+          Runtime.getRuntime().availableProcessors(),
+          Runtime.getRuntime().maxMemory() >> 20);
+      try (MqttKafkaBridge bridge =
+              new MqttKafkaBridge(BridgeConfig.local(mqtt.serverUri(), kafka.bootstrapServers()))
+                  .start();
+          LatencyWatcher readings =
+              readingsWatcher(kafka.bootstrapServers(), log, rates.size()).start();
+          LatencyWatcher incidents =
+              incidentsWatcher(kafka.bootstrapServers(), log, rates.size()).start()) {
+        JobClient job = startJob(config);
+        List<MqttSink> sinks = new ArrayList<>();
+        for (int i = 0; i < publishers; i++) {
+          sinks.add(new MqttSink(mqtt.serverUri(), "bench-sensors-" + i));
+        }
+        List<Level> levels = new ArrayList<>();
+        long step = 0;
+        long publishedBefore = 0;
+        for (int level = 0; level < rates.size(); level++) {
+          int rate = rates.get(level);
+          long start = System.nanoTime();
+          long end = start + Duration.ofSeconds(seconds).toNanos();
+          long sent = 0;
+          while (System.nanoTime() < end) { // whole steps: every gauge reads once per step
+            log.started(step, System.currentTimeMillis(), rate, level);
+            Instant time = FIRST_STEP.plus(STEP.multipliedBy(step));
+            for (int g = 0; g < gauges; g++) {
+              if (sent % 50 == 0) {
+                pace(start, sent, rate);
+              }
+              Reading reading =
+                  Reading.rain(
+                      SyntheticStorms.gaugeId(g), time, storms.location(g), storms.rainMm(g, step));
+              sinks
+                  .get(g % publishers)
+                  .publish(
+                      SensorTopic.of(SensorKind.RAIN_GAUGE, reading.sensorId()),
+                      EventJson.write(reading));
+              sent++;
+            }
+            step++;
+          }
+          double took = (System.nanoTime() - start) / 1e9;
+          long published = publishedBefore + sent;
+          long behind = published - readings.total();
+          publishedBefore = published;
+          levels.add(
+              new Level(rate, sent, sent / took, 0, behind, null, 0, null)); // filled in below
+          out.printf(
+              "rate %,d/s: published %,d in %.1f s (%,.0f/s); at its end Kafka lacked %,d"
+                  + " readings; bridge %s%n",
+              rate, sent, took, sent / took, behind, bridge.metrics());
+        }
+        // let the last steps through: one more step's readings move the watermark past them
+        awaitCaughtUp(readings, publishedBefore, Duration.ofSeconds(60));
+        Thread.sleep(5_000);
+        List<Level> done = new ArrayList<>();
+        for (int level = 0; level < levels.size(); level++) {
+          Level l = levels.get(level);
+          Level full =
+              new Level(
+                  l.rate(),
+                  l.published(),
+                  l.publishedPerSecond(),
+                  readings.count(level),
+                  l.behindAtEnd(),
+                  readings.histogram(level),
+                  incidents.count(level),
+                  incidents.histogram(level));
+          done.add(full);
+          out.printf(
+              "rate %,d/s: reached %,.0f/s; publish -> Kafka p50 %s, p99 %s, p99.9 %s ms (%,d"
+                  + " readings); publish -> incident on Kafka p50 %s, p99 %s, p99.9 %s ms (%,d"
+                  + " incident versions)%n",
+              full.rate(),
+              full.publishedPerSecond(),
+              p(full.readingLatencyMs(), 50),
+              p(full.readingLatencyMs(), 99),
+              p(full.readingLatencyMs(), 99.9),
+              full.readingsInKafka(),
+              p(full.incidentLatencyMs(), 50),
+              p(full.incidentLatencyMs(), 99),
+              p(full.incidentLatencyMs(), 99.9),
+              full.incidents());
+        }
+        for (MqttSink sink : sinks) {
+          sink.close();
+        }
+        job.cancel().get();
+        return done;
+      }
+    }
+  }
+
+  private static String p(Histogram h, double percentile) {
+    return h.getTotalCount() == 0 ? "-" : String.format("%,d", h.getValueAtPercentile(percentile));
+  }
+
+  /** Sleeps while the publisher is ahead of {@code rate}. */
+  private static void pace(long startNanos, long sent, int rate) throws InterruptedException {
+    long due = startNanos + (long) (sent * 1e9 / rate);
+    long ahead = due - System.nanoTime();
+    if (ahead > 1_000_000) {
+      Thread.sleep(ahead / 1_000_000, (int) (ahead % 1_000_000));
+    }
+  }
+
+  private static void awaitCaughtUp(LatencyWatcher readings, long published, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (readings.total() < published && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+  }
+
+  private JobClient startJob(RainJobConfig config) throws Exception {
+    Configuration flink = new Configuration();
+    flink.set(PipelineOptions.GENERIC_TYPES, false);
+    flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    flink.set(
+        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        java.nio.file.Files.createTempDirectory("cityops-bench-pipeline-").toUri().toString());
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
+    RainJobMain.addTo(env, config);
+    JobClient job = env.executeAsync(RainJobMain.JOB_NAME);
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (job.getJobStatus().get() != JobStatus.RUNNING) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the rain job did not start in 60 s");
+      }
+      Thread.sleep(100);
+    }
+    Thread.sleep(2_000); // its sources assigned their partitions
+    return job;
+  }
+
+  private RainJobConfig config(String bootstrapServers) {
+    Map<String, String> given = new LinkedHashMap<>();
+    given.put("kafka.bootstrap-servers", bootstrapServers);
+    given.put("kafka.group", "bench-pipeline");
+    for (String setting : settings) {
+      int eq = setting.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--setting must be KEY=VALUE, was '" + setting + "'");
+      }
+      given.put(setting.substring(0, eq), setting.substring(eq + 1));
+    }
+    List<String> args = new ArrayList<>();
+    given.forEach(
+        (key, value) -> {
+          args.add("--" + key);
+          args.add(value);
+        });
+    return RainJobConfig.from(Settings.fromArgs(args.toArray(String[]::new)));
+  }
+
+  /** Readings in Kafka: the bridge's producer stamps each record when it sends it. */
+  private static LatencyWatcher readingsWatcher(String bootstrap, PublishLog log, int levels) {
+    return new LatencyWatcher(bootstrap, Topics.READINGS, log, levels) {
+      @Override
+      Traced trace(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r, long now) {
+        Reading reading = EventJson.readReading(r.value());
+        int gauge = gaugeOf(reading.sensorId());
+        return gauge < 0
+            ? null
+            : new Traced(stepOf(reading.time(), FIRST_STEP, STEP), gauge, r.timestamp());
+      }
+    };
+  }
+
+  /**
+   * Heavy-rain and siren-level versions on Kafka, traced to the reading whose sum raised them (the
+   * evidence at the version's time); the watcher's poll time is their arrival.
+   */
+  private static LatencyWatcher incidentsWatcher(String bootstrap, PublishLog log, int levels) {
+    return new LatencyWatcher(bootstrap, Topics.DETECTIONS, log, levels) {
+      @Override
+      Traced trace(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> r, long now) {
+        Incident incident = EventJson.readIncident(r.value());
+        if (incident.type() != IncidentType.HEAVY_RAIN
+            && incident.type() != IncidentType.SIREN_LEVEL) {
+          return null;
+        }
+        for (Evidence e : incident.evidence()) {
+          int gauge = gaugeOf(e.sourceId());
+          if (gauge >= 0 && e.time().equals(incident.updatedAt())) {
+            return new Traced(stepOf(incident.updatedAt(), FIRST_STEP, STEP), gauge, now);
+          }
+        }
+        return null;
+      }
+    };
+  }
+}

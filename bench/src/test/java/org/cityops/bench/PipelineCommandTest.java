@@ -1,0 +1,54 @@
+package org.cityops.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * The live path at two small rates: every published reading must be traced to its rate in Kafka,
+ * and the storm must raise incidents whose latency is measured, at both rates.
+ */
+class PipelineCommandTest {
+
+  @Test
+  void everyPublishedReadingIsTracedAndTheStormRaisesTimedIncidents() throws Exception {
+    PipelineCommand command = new PipelineCommand();
+    new CommandLine(command)
+        .parseArgs("--rates", "300,600", "--seconds", "4", "--gauges", "60", "--publishers", "2");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    List<PipelineCommand.Level> levels =
+        command.run(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    String out = printed.toString(StandardCharsets.UTF_8);
+    System.out.print(out);
+    assertThat(levels).extracting(PipelineCommand.Level::rate).containsExactly(300, 600);
+    long incidents = 0;
+    for (PipelineCommand.Level level : levels) {
+      // whole steps of 60 gauges, for at least the level's 4 seconds
+      assertThat(level.published()).isGreaterThanOrEqualTo(level.rate() * 4L - 60);
+      assertThat(level.published() % 60).isZero();
+      assertThat(level.readingsInKafka()).isEqualTo(level.published());
+      assertThat(level.readingLatencyMs().getTotalCount()).isEqualTo(level.published());
+      assertThat(level.incidentLatencyMs().getTotalCount()).isEqualTo(level.incidents());
+      incidents += level.incidents();
+    }
+    // 40 s of steps at 300-600 readings/s: 60 gauges x 60+ steps of 15 minutes, about 15 hours,
+    // a storm front crossing part of the city
+    assertThat(incidents).isPositive();
+    assertThat(out).contains("rate 300/s: reached").contains("publish -> incident on Kafka p50");
+  }
+
+  @Test
+  void refusesRatesThatAreNot() {
+    PipelineCommand command = new PipelineCommand();
+    new CommandLine(command).parseArgs("--rates", "100,0");
+    assertThatThrownBy(() -> command.run(System.out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--rates");
+  }
+}
