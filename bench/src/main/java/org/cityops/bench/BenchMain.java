@@ -7,7 +7,12 @@ import picocli.CommandLine.Command;
 @Command(
     name = "cityops-bench",
     mixinStandardHelpOptions = true,
-    subcommands = {CeilingsCommand.class, StateSizeCommand.class, PipelineCommand.class},
+    subcommands = {
+      CeilingsCommand.class,
+      StateSizeCommand.class,
+      PipelineCommand.class,
+      MicroCommand.class
+    },
     description = {
       "Benchmarks that print figures beside a ceiling measured in the same run (these machines are"
           + " noisy: compare ratios, not seconds, across machines). Record the command and the"

@@ -5,14 +5,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cityops.embedded.EmbeddedKafkaBroker;
 import org.cityops.events.DurationText;
 import org.cityops.events.Topics;
-import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.rain.RainJobConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -186,23 +184,13 @@ public final class CeilingsCommand implements Callable<Integer> {
   }
 
   private RainJobConfig config(String bootstrapServers) {
-    Map<String, String> given = new LinkedHashMap<>();
-    given.put("kafka.bootstrap-servers", bootstrapServers);
-    given.put("kafka.bounded", "true");
-    // runs last seconds: checkpoints often enough that one completes in each and its state is seen
-    given.put("checkpoint.interval", "3s");
-    for (String setting : settings) {
-      int eq = setting.indexOf('=');
-      check(eq > 0, "--setting must be KEY=VALUE, was '" + setting + "'");
-      given.put(setting.substring(0, eq), setting.substring(eq + 1));
-    }
-    List<String> args = new ArrayList<>();
-    given.forEach(
-        (key, value) -> {
-          args.add("--" + key);
-          args.add(value);
-        });
-    return RainJobConfig.from(Settings.fromArgs(args.toArray(String[]::new)));
+    return BenchSetup.rainConfig(
+        Map.of(
+            "kafka.bootstrap-servers", bootstrapServers,
+            "kafka.bounded", "true",
+            // runs last seconds: checkpoints often enough that one completes in each
+            "checkpoint.interval", "3s"),
+        settings);
   }
 
   private static void printMedians(

@@ -8,9 +8,7 @@ import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.CheckpointingMode;
@@ -96,13 +94,8 @@ public final class FlinkRuns {
   }
 
   private static StreamExecutionEnvironment environment(RainJobConfig config, int parallelism) {
-    Configuration flink = new Configuration();
-    flink.set(PipelineOptions.GENERIC_TYPES, false);
+    Configuration flink = BenchSetup.flink();
     flink.set(RestOptions.PORT, freePort()); // read by CheckpointSizes while the job runs
-    // as deployed: checkpoints in files (the JobManager's memory refuses a subtask's state over
-    // 5 MB, about 1,000 gauges' rain samples)
-    flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-    flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir());
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     env.setParallelism(parallelism);
     env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
@@ -146,17 +139,6 @@ public final class FlinkRuns {
             Duration.ofMillis(Math.max(1, result.getNetRuntime(TimeUnit.MILLISECONDS)))),
         incidents == null ? 0 : incidents,
         state);
-  }
-
-  private static String checkpointDir() {
-    try {
-      java.nio.file.Path dir =
-          java.nio.file.Files.createTempDirectory("cityops-bench-checkpoints-");
-      dir.toFile().deleteOnExit();
-      return dir.toUri().toString();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static int freePort() {

@@ -4,15 +4,11 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cityops.embedded.EmbeddedKafkaBroker;
@@ -28,7 +24,6 @@ import org.cityops.ingestion.bridge.BridgeConfig;
 import org.cityops.ingestion.bridge.MqttKafkaBridge;
 import org.cityops.ingestion.parse.SensorTopic;
 import org.cityops.ingestion.simulator.MqttSink;
-import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.rain.RainJobConfig;
 import org.cityops.jobs.rain.RainJobMain;
 import picocli.CommandLine.Command;
@@ -256,14 +251,8 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   private JobClient startJob(RainJobConfig config) throws Exception {
-    Configuration flink = new Configuration();
-    flink.set(PipelineOptions.GENERIC_TYPES, false);
-    flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-    flink.set(
-        CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-        java.nio.file.Files.createTempDirectory("cityops-bench-pipeline-").toUri().toString());
     StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironment(parallelism, flink);
+        StreamExecutionEnvironment.createLocalEnvironment(parallelism, BenchSetup.flink());
     RainJobMain.addTo(env, config);
     JobClient job = env.executeAsync(RainJobMain.JOB_NAME);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -278,23 +267,9 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   private RainJobConfig config(String bootstrapServers) {
-    Map<String, String> given = new LinkedHashMap<>();
-    given.put("kafka.bootstrap-servers", bootstrapServers);
-    given.put("kafka.group", "bench-pipeline");
-    for (String setting : settings) {
-      int eq = setting.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("--setting must be KEY=VALUE, was '" + setting + "'");
-      }
-      given.put(setting.substring(0, eq), setting.substring(eq + 1));
-    }
-    List<String> args = new ArrayList<>();
-    given.forEach(
-        (key, value) -> {
-          args.add("--" + key);
-          args.add(value);
-        });
-    return RainJobConfig.from(Settings.fromArgs(args.toArray(String[]::new)));
+    return BenchSetup.rainConfig(
+        Map.of("kafka.bootstrap-servers", bootstrapServers, "kafka.group", "bench-pipeline"),
+        settings);
   }
 
   /** Readings in Kafka: the bridge's producer stamps each record when it sends it. */

@@ -5,10 +5,10 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.cityops.embedded.EmbeddedKafkaBroker;
 import org.cityops.events.Topics;
-import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.rain.RainJobConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,6 +50,12 @@ public final class StateSizeCommand implements Callable<Integer> {
       defaultValue = "100000",
       description = "Gauges to estimate the heap for (default ${DEFAULT-VALUE})")
   int cityGauges;
+
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "3s",
+      description = "The job's checkpoint interval (default ${DEFAULT-VALUE})")
+  String checkpointInterval;
 
   @Option(
       names = "--parallelism",
@@ -140,16 +146,15 @@ public final class StateSizeCommand implements Callable<Integer> {
       out.printf("%,d gauges: written to Kafka %s%n", gaugesNow, produced);
       String group = "bench-state";
       RainJobConfig config =
-          RainJobConfig.from(
-              Settings.fromArgs(
-                  new String[] {
-                    "--kafka.bootstrap-servers",
-                    kafka.bootstrapServers(),
-                    "--kafka.group",
-                    group,
-                    "--checkpoint.interval",
-                    "3s"
-                  }));
+          BenchSetup.rainConfig(
+              Map.of(
+                  "kafka.bootstrap-servers",
+                  kafka.bootstrapServers(),
+                  "kafka.group",
+                  group,
+                  "checkpoint.interval",
+                  checkpointInterval),
+              List.of());
       FlinkRuns.Started started = FlinkRuns.startUnboundedRainJob(config, group, parallelism);
       long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
       long lastPrinted = System.nanoTime();

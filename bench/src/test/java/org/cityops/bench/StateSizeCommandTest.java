@@ -15,7 +15,15 @@ class StateSizeCommandTest {
   void measuresTheRollingSumsOfEveryGaugeAtTheirSteadySize() throws Exception {
     StateSizeCommand command = new StateSizeCommand();
     new CommandLine(command)
-        .parseArgs("--gauges", "120", "--steps", "400", "--city-gauges", "1000");
+        .parseArgs(
+            "--gauges",
+            "120",
+            "--steps",
+            "400",
+            "--city-gauges",
+            "1000",
+            "--checkpoint-interval",
+            "1s");
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     StateSizeCommand.Report report =
         command.run(new PrintStream(printed, true, StandardCharsets.UTF_8));

@@ -203,6 +203,17 @@ public final class RollingRainSumFunction extends KeyedProcessFunction<String, R
   }
 
   private RainSums sumsEndingAt(String gaugeId, RainSamples gauge, long end) throws Exception {
+    return windowSums(gaugeId, location.value(), gauge, end, readingInterval);
+  }
+
+  /**
+   * The sums of every window ending at {@code end} (exclusive of its start, inclusive of its end)
+   * over a gauge's samples; a window is complete when no sample in it is missing and it holds one
+   * per {@code readingInterval}. Pure: the hot path of the job, measured alone by {@code
+   * cityops-bench micro}.
+   */
+  public static RainSums windowSums(
+      String gaugeId, GeoPoint location, RainSamples gauge, long end, Duration readingInterval) {
     RainWindow[] windows = RainWindow.values();
     double[] sums = new double[windows.length];
     int[] values = new int[windows.length];
@@ -242,7 +253,7 @@ public final class RollingRainSumFunction extends KeyedProcessFunction<String, R
     }
     return new RainSums(
         gaugeId,
-        location.value(),
+        location,
         Instant.ofEpochMilli(end),
         tenths(sums[0]),
         tenths(sums[1]),
