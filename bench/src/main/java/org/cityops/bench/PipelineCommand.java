@@ -206,15 +206,16 @@ public final class PipelineCommand implements Callable<Integer> {
                   incidents.histogram(level));
           done.add(full);
           out.printf(
-              "rate %,d/s: reached %,.0f/s; publish -> Kafka p50 %s, p99 %s, p99.9 %s ms (%,d"
-                  + " readings); publish -> incident on Kafka p50 %s, p99 %s, p99.9 %s ms (%,d"
-                  + " incident versions)%n",
+              "rate %,d/s: reached %,.0f/s; publish -> Kafka p50 %s, p99 %s, p99.9 %s ms (%,d of"
+                  + " %,d readings arrived in time to be timed); publish -> incident on Kafka p50"
+                  + " %s, p99 %s, p99.9 %s ms (%,d incident versions)%n",
               full.rate(),
               full.publishedPerSecond(),
               p(full.readingLatencyMs(), 50),
               p(full.readingLatencyMs(), 99),
               p(full.readingLatencyMs(), 99.9),
               full.readingsInKafka(),
+              full.published(),
               p(full.incidentLatencyMs(), 50),
               p(full.incidentLatencyMs(), 99),
               p(full.incidentLatencyMs(), 99.9),
