@@ -24,11 +24,9 @@ public final class KafkaIo {
 
   /**
    * The readings of {@code city.readings}, parsed in the source, from the group's committed offsets
-   * (from the start on first run). Parsing here lets watermarks be made per partition.
-   */
-  /**
-   * The same; {@code bounded} stops at the offsets that are the latest when the job starts, so the
-   * job finishes once it has read what was there.
+   * (from the start on first run). Parsing here lets watermarks be made per partition. {@code
+   * bounded} stops at the offsets that are the latest when the job starts, so the job finishes once
+   * it has read what was there.
    */
   public static KafkaSource<ParsedReading> readingsSource(
       KafkaConnection kafka, String group, boolean bounded) {
@@ -48,9 +46,9 @@ public final class KafkaIo {
   }
 
   /**
-   * Residents' reports from {@code city.reports}, parsed in the source (see {@link ParsedReport}).
+   * Residents' reports from {@code city.reports}, parsed in the source (see {@link ParsedReport});
+   * {@code bounded} as for {@link #readingsSource(KafkaConnection, String, boolean)}.
    */
-  /** The same; {@code bounded} as for {@link #readingsSource(KafkaConnection, String, boolean)}. */
   public static KafkaSource<ParsedReport> reportsSource(
       KafkaConnection kafka, String group, boolean bounded) {
     var builder = KafkaSource.<ParsedReport>builder();
