@@ -33,5 +33,11 @@ for report in */target/surefire-reports/TEST-*.xml */*/target/surefire-reports/T
   [ -f "$report" ] || continue
   sed -n 's/.*<testsuite [^>]*name="\([^"]*\)"[^>]*time="\([^"]*\)".*/\2 \1/p; s/.*<testsuite [^>]*time="\([^"]*\)"[^>]*name="\([^"]*\)".*/\1 \2/p' "$report" | head -1
 done | sort -rn | head -10
+# Then each fuzz target in fuzzing mode for its bounded time (the suite replayed only saved inputs)
+if [ "$status" -eq 0 ] && [ "${CITYOPS_SKIP_FUZZ:-}" != "1" ]; then
+  echo
+  echo "Fuzzing:"
+  ./fuzz.sh || status=$?
+fi
 echo "Whole build: $(( $(date +%s) - start )) s"
 exit $status
