@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 # module:test class, one per fuzz target
 TARGETS=(
   "ingestion:org.cityops.ingestion.fuzz.MessageRouterFuzzTest"
+  "ingestion:org.cityops.ingestion.fuzz.AlertaRioLiveFeedFuzzTest"
 )
 status=0
 for target in "${TARGETS[@]}"; do

@@ -158,6 +158,6 @@ public final class AlertaRioLiveFeed {
     if (!Double.isFinite(mm) || mm < 0 || mm > MAX_PLAUSIBLE_MM) {
       throw new IllegalArgumentException(field + " " + mm + " mm is out of range");
     }
-    return mm;
+    return mm + 0.0; // "-0.0" is no rain, not a negative value: written as 0.0 (found by fuzzing)
   }
 }
