@@ -1,8 +1,6 @@
 package org.cityops.ingestion.bridge;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
@@ -70,7 +68,6 @@ final class InOrderAcks implements AutoCloseable {
   private final ArrayDeque<Pending> queue = new ArrayDeque<>(); // guarded by lock
   private final Thread thread;
   private long connection; // guarded by lock
-  private long abandoned; // guarded by lock
   private boolean closed; // guarded by lock
 
   /**
@@ -108,34 +105,12 @@ final class InOrderAcks implements AutoCloseable {
     lock.lock();
     try {
       connection++;
-      changed.signal();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Messages tracked and not yet acknowledged (nor abandoned). */
-  int waiting() {
-    lock.lock();
-    try {
-      return queue.size();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Messages left unacknowledged because their connection was lost before Kafka confirmed them. */
-  long abandoned() {
-    lock.lock();
-    try {
-      return abandoned;
     } finally {
       lock.unlock();
     }
   }
 
   private void run() {
-    List<Pending> ready = new ArrayList<>();
     while (true) {
       lock.lock();
       try {
@@ -146,21 +121,16 @@ final class InOrderAcks implements AutoCloseable {
           return;
         }
         while (headReady()) {
-          ready.add(queue.pollFirst());
-        }
-        // Sent under the lock so that a connection lost meanwhile cannot be acknowledged into:
-        // Paho only queues the packet here, it does not wait for the network.
-        for (Pending pending : ready) {
-          if (pending.connection != connection) {
-            abandoned++;
-          } else if (pending.qos > 0) {
+          Pending pending = queue.pollFirst();
+          // Sent under the lock so that a connection lost meanwhile cannot be acknowledged into:
+          // Paho only queues the packet here, it does not wait for the network.
+          if (pending.connection == connection && pending.qos > 0) {
             acknowledge(pending);
           }
         }
       } finally {
         lock.unlock();
       }
-      ready.clear();
     }
   }
 

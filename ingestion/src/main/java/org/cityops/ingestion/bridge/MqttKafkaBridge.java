@@ -84,11 +84,10 @@ public final class MqttKafkaBridge implements AutoCloseable {
     producer =
         new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
     mqtt = new MqttAsyncClient(config.mqttServerUri(), config.clientId(), new MemoryPersistence());
-    MqttAsyncClient client = mqtt;
     acks =
         new InOrderAcks(
             "bridge-acks-" + config.clientId(),
-            client::messageArrivedComplete,
+            mqtt::messageArrivedComplete,
             metrics.acked::increment);
     resends =
         Executors.newSingleThreadScheduledExecutor(
