@@ -2,7 +2,6 @@ package org.cityops.bench;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -105,7 +104,7 @@ public final class CeilingsCommand implements Callable<Integer> {
     check(parallelism >= 1 && partitions >= 1, "--parallelism and --partitions must be 1+");
     Duration step = DurationText.parse(interval);
     SyntheticStorms storms =
-        new SyntheticStorms(gauges, readings, Instant.parse("2026-01-05T00:00:00Z"), step);
+        new SyntheticStorms(gauges, readings, SyntheticStorms.FIRST_STEP, step);
     try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
       RainJobConfig config = config(kafka.bootstrapServers());
       out.printf(
@@ -115,7 +114,7 @@ public final class CeilingsCommand implements Callable<Integer> {
           storms.size(),
           storms.gauges(),
           interval,
-          Instant.parse("2026-01-05T00:00:00Z"),
+          SyntheticStorms.FIRST_STEP,
           storms.end(),
           partitions,
           parallelism,
@@ -169,15 +168,7 @@ public final class CeilingsCommand implements Callable<Integer> {
       return;
     }
     StringBuilder tasks = new StringBuilder();
-    state
-        .bytesByTask()
-        .forEach(
-            (task, bytes) -> {
-              if (bytes > 0) {
-                tasks.append(
-                    String.format("%n    %,8.0f B/gauge  %s", bytes / (double) gauges, task));
-              }
-            });
+    state.perGauge(gauges, "").forEach(line -> tasks.append(String.format("%n    %s", line)));
     out.printf(
         "  rain job state at checkpoint %d: %,.1f MB, %,.0f bytes per gauge%s%n",
         state.checkpointId(), state.total() / 1e6, state.total() / (double) gauges, tasks);

@@ -8,7 +8,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +24,19 @@ final class CheckpointSizes {
   record Latest(long checkpointId, Map<String, Long> bytesByTask) {
     long total() {
       return bytesByTask.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** One line per task holding state: its bytes per gauge, {@code label}, and its name. */
+    List<String> perGauge(int gauges, String label) {
+      List<String> lines = new ArrayList<>();
+      bytesByTask.forEach(
+          (task, bytes) -> {
+            if (bytes > 0) {
+              lines.add(
+                  String.format("%,8.0f B/gauge%s  %s", bytes / (double) gauges, label, task));
+            }
+          });
+      return lines;
     }
   }
 

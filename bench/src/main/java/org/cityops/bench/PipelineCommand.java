@@ -55,7 +55,6 @@ import picocli.CommandLine.Option;
       ""
     })
 public final class PipelineCommand implements Callable<Integer> {
-  private static final Instant FIRST_STEP = Instant.parse("2026-01-05T00:00:00Z");
   private static final Duration STEP = Duration.ofMinutes(15);
 
   @Option(
@@ -119,7 +118,7 @@ public final class PipelineCommand implements Callable<Integer> {
     if (publishers < 1 || parallelism < 1) {
       throw new IllegalArgumentException("--publishers and --parallelism must be at least 1");
     }
-    SyntheticStorms storms = new SyntheticStorms(gauges, 1, FIRST_STEP, STEP);
+    SyntheticStorms storms = new SyntheticStorms(gauges, 1, SyntheticStorms.FIRST_STEP, STEP);
     PublishLog log = new PublishLog();
     try (EmbeddedMqttBroker mqtt = new EmbeddedMqttBroker().start();
         EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
@@ -160,7 +159,7 @@ public final class PipelineCommand implements Callable<Integer> {
           long sent = 0;
           while (System.nanoTime() < end) { // whole steps: every gauge reads once per step
             log.started(step, System.currentTimeMillis(), rate, level);
-            Instant time = FIRST_STEP.plus(STEP.multipliedBy(step));
+            Instant time = SyntheticStorms.FIRST_STEP.plus(STEP.multipliedBy(step));
             for (int g = 0; g < gauges; g++) {
               if (sent % 50 == 0) {
                 pace(start, sent, rate);
@@ -282,7 +281,8 @@ public final class PipelineCommand implements Callable<Integer> {
         int gauge = gaugeOf(reading.sensorId());
         return gauge < 0
             ? null
-            : new Traced(stepOf(reading.time(), FIRST_STEP, STEP), gauge, r.timestamp());
+            : new Traced(
+                stepOf(reading.time(), SyntheticStorms.FIRST_STEP, STEP), gauge, r.timestamp());
       }
     };
   }
@@ -303,7 +303,8 @@ public final class PipelineCommand implements Callable<Integer> {
         for (Evidence e : incident.evidence()) {
           int gauge = gaugeOf(e.sourceId());
           if (gauge >= 0 && e.time().equals(incident.updatedAt())) {
-            return new Traced(stepOf(incident.updatedAt(), FIRST_STEP, STEP), gauge, now);
+            return new Traced(
+                stepOf(incident.updatedAt(), SyntheticStorms.FIRST_STEP, STEP), gauge, now);
           }
         }
         return null;

@@ -3,7 +3,6 @@ package org.cityops.bench;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -105,16 +104,7 @@ public final class StateSizeCommand implements Callable<Integer> {
     Measurement small = measure(out, gauges / 4);
     Measurement large = measure(out, gauges);
     Report report = new Report(small, large);
-    large
-        .checkpoint()
-        .bytesByTask()
-        .forEach(
-            (task, bytes) -> {
-              if (bytes > 0) {
-                out.printf(
-                    "  %,8.0f B/gauge in the checkpoint  %s%n", bytes / (double) gauges, task);
-              }
-            });
+    large.checkpoint().perGauge(gauges, " in the checkpoint").forEach(l -> out.println("  " + l));
     out.printf(
         "heap per gauge (slope from %,d to %,d gauges): %,.0f bytes, %.1f times its %,.0f bytes"
             + " in a checkpoint; the job's fixed overhead about %,.0f MB%n",
@@ -136,8 +126,7 @@ public final class StateSizeCommand implements Callable<Integer> {
   private Measurement measure(PrintStream out, int gaugesNow) throws Exception {
     long total = (long) gaugesNow * steps;
     SyntheticStorms storms =
-        new SyntheticStorms(
-            gaugesNow, total, Instant.parse("2026-01-05T00:00:00Z"), Duration.ofMinutes(15));
+        new SyntheticStorms(gaugesNow, total, SyntheticStorms.FIRST_STEP, Duration.ofMinutes(15));
     try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
       kafka.createTopics(
           parallelism,

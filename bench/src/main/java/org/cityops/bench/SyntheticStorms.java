@@ -58,6 +58,9 @@ public final class SyntheticStorms implements Iterable<Reading> {
     return gauges;
   }
 
+  /** Where the benchmarks' storms start in event time (any fixed instant: runs repeat exactly). */
+  public static final Instant FIRST_STEP = Instant.parse("2026-01-05T00:00:00Z");
+
   /** What every synthetic gauge's id starts with; the gauge's number follows. */
   public static final String GAUGE_PREFIX = "bench-gauge-";
 
