@@ -430,12 +430,11 @@ class MqttKafkaBridgeTest {
     }
   }
 
-  private static void awaitMetric(java.util.function.LongSupplier metric, long atLeast)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (metric.getAsLong() < atLeast && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(metric.getAsLong()).isGreaterThanOrEqualTo(atLeast);
+  /** Until {@code metric} reaches {@code atLeast}, for at most 30 s. */
+  private static void awaitMetric(java.util.function.LongSupplier metric, long atLeast) {
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> metric.getAsLong() >= atLeast);
   }
 }
