@@ -129,8 +129,13 @@ class DistributedRainJobTest {
               .path("exceptionHistory")
               .path("entries")
               .size();
-      JsonNode restored =
-          cluster.rest("/jobs/" + jobId + "/checkpoints").path("latest").path("restored");
+      // counts.restored is counted the moment the JobManager restores a checkpoint;
+      // latest.restored is filled only once every restarted subtask has reported its
+      // initialisation, which a second failover or the job's end can pre-empt, so it names
+      // the checkpoint when it can but the count is what the test relies on.
+      JsonNode checkpoints = cluster.rest("/jobs/" + jobId + "/checkpoints");
+      long restores = checkpoints.path("counts").path("restored").asLong();
+      JsonNode restored = checkpoints.path("latest").path("restored");
 
       Map<TopicPartition, Long> afterKilled = endOffsets(kafka);
       System.out.println(
@@ -144,7 +149,7 @@ class DistributedRainJobTest {
       System.out.printf(
           "distributed run: %d readings; uninterrupted %d incident versions in %.1f s; with a"
               + " TaskManager killed: %d records (%d duplicates), %d distinct versions in %.1f s,"
-              + " %d failure(s) recorded, restored from checkpoint %s, %.1f s from the kill to the"
+              + " %d failure(s) recorded, %d restore(s) from a checkpoint (latest %s), %.1f s from the kill to the"
               + " end%n",
           readings.size(),
           reference.size(),
@@ -154,13 +159,12 @@ class DistributedRainJobTest {
           recovered.size(),
           killedTook.toMillis() / 1000.0,
           restarts,
-          restored.path("id").asText("none"),
+          restores,
+          restored.path("id").asText("not reported"),
           recovery.toMillis() / 1000.0);
 
       assertThat(restarts).as("the job noticed the lost TaskManager").isPositive();
-      assertThat(restored.isMissingNode() || restored.isNull())
-          .as("the job restored from a checkpoint")
-          .isFalse();
+      assertThat(restores).as("checkpoints the job restored from").isPositive();
       assertThat(reference).hasSizeGreaterThan(500);
       assertThat(new TreeSet<>(recovered.keySet())).isEqualTo(new TreeSet<>(reference.keySet()));
       reference.forEach(
