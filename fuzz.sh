@@ -10,6 +10,7 @@ cd "$(dirname "$0")"
 TARGETS=(
   "ingestion:org.cityops.ingestion.fuzz.MessageRouterFuzzTest"
   "ingestion:org.cityops.ingestion.fuzz.AlertaRioLiveFeedFuzzTest"
+  "ingestion:org.cityops.ingestion.fuzz.AlertaRioArchiveFuzzTest"
 )
 status=0
 for target in "${TARGETS[@]}"; do

@@ -39,6 +39,8 @@ public final class AlertaRioArchive {
   private static final ZoneId RIO = ZoneId.of("America/Sao_Paulo");
   private static final ZoneOffset SUMMER = ZoneOffset.ofHours(-2);
   private static final ZoneOffset STANDARD = ZoneOffset.ofHours(-3);
+  private static final Pattern DAY_TEXT = Pattern.compile("\\d{2}/\\d{2}/\\d{4}");
+  private static final Pattern MILLIMETRES = Pattern.compile("\\d{1,6}(\\.\\d{1,6})?");
   private static final Pattern FILE_NAME = Pattern.compile("(.+)_(\\d{6})_Plv\\.csv");
 
   private AlertaRioArchive() {}
@@ -58,33 +60,42 @@ public final class AlertaRioArchive {
 
   /** All rows of one export file, in file order. */
   public static List<AlertaRioRow> read(Path file) throws IOException {
-    String station = stationOf(file);
-    List<AlertaRioRow> rows = new ArrayList<>();
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String header = in.readLine();
-      if (header == null || !header.strip().equals(HEADER)) {
-        throw new IOException(
-            file + ": expected the header '" + HEADER + "', found '" + header + "'");
+      return read(stationOf(file), in, file.toString());
+    }
+  }
+
+  /**
+   * All rows of one export read from {@code in}, in order; the first bad line refuses the whole
+   * export with an {@code IOException} naming {@code source}, the line number and why (a replay of
+   * half a month would pass for a dry fortnight).
+   */
+  public static List<AlertaRioRow> read(String station, BufferedReader in, String source)
+      throws IOException {
+    List<AlertaRioRow> rows = new ArrayList<>();
+    String header = in.readLine();
+    if (header == null || !header.strip().equals(HEADER)) {
+      throw new IOException(
+          source + ": expected the header '" + HEADER + "', found '" + clip(header) + "'");
+    }
+    String line;
+    int number = 1;
+    while ((line = in.readLine()) != null) {
+      number++;
+      if (line.isBlank()) {
+        continue;
       }
-      String line;
-      int number = 1;
-      while ((line = in.readLine()) != null) {
-        number++;
-        if (line.isBlank()) {
-          continue;
-        }
-        rows.add(parse(station, line.strip(), file, number));
-      }
+      rows.add(parse(station, line.strip(), source, number));
     }
     return rows;
   }
 
-  private static AlertaRioRow parse(String station, String line, Path file, int number)
+  private static AlertaRioRow parse(String station, String line, String file, int number)
       throws IOException {
     String[] given = line.split(",", -1);
     if (given.length < 3 || given.length > 8) {
       throw new IOException(
-          file + ":" + number + ": expected 8 fields, found " + given.length + ": " + line);
+          file + ":" + number + ": expected 8 fields, found " + given.length + ": " + clip(line));
     }
     // Some exports cut a row short after its last known value ("13/02/2019,17:30:00,HBV,nan"):
     // the absent trailing fields are missing values.
@@ -93,13 +104,17 @@ public final class AlertaRioArchive {
       f[i] = "nan";
     }
     try {
+      if (!DAY_TEXT.matcher(f[0]).matches()) {
+        throw new IOException(
+            file + ":" + number + ": the day must be written dd/mm/yyyy, was '" + clip(f[0]) + "'");
+      }
       LocalDateTime local =
           LocalDateTime.of(LocalDate.parse(f[0], DAY), roundToMinute(LocalTime.parse(f[1])));
-      Double mm15 = value(f[3]);
-      Double mm1h = value(f[4]);
-      Double mm4h = value(f[5]);
-      Double mm24h = value(f[6]);
-      Double mm96h = value(f[7]);
+      Double mm15 = value(f[3], "15 min");
+      Double mm1h = value(f[4], "01 h");
+      Double mm4h = value(f[5], "04 h");
+      Double mm24h = value(f[6], "24 h");
+      Double mm96h = value(f[7], "96 h");
       boolean allMissing =
           mm15 == null && mm1h == null && mm4h == null && mm24h == null && mm96h == null;
       ZoneOffset offset;
@@ -107,15 +122,15 @@ public final class AlertaRioArchive {
         offset = SUMMER;
       } else if (!"nan".equals(f[2])) {
         throw new IOException(
-            file + ":" + number + ": HBV column must be 'HBV' or 'nan', was '" + f[2] + "'");
+            file + ":" + number + ": HBV column must be 'HBV' or 'nan', was '" + clip(f[2]) + "'");
       } else if (allMissing) {
         offset = ZonedDateTime.ofLocal(local, RIO, SUMMER).getOffset();
       } else {
         offset = STANDARD;
       }
       return new AlertaRioRow(station, local.toInstant(offset), mm15, mm1h, mm4h, mm24h, mm96h);
-    } catch (DateTimeParseException | NumberFormatException e) {
-      throw new IOException(file + ":" + number + ": " + e.getMessage() + ": " + line, e);
+    } catch (DateTimeParseException | IllegalArgumentException e) {
+      throw new IOException(file + ":" + number + ": " + e.getMessage() + ": " + clip(line), e);
     }
   }
 
@@ -125,11 +140,30 @@ public final class AlertaRioArchive {
         : time.truncatedTo(ChronoUnit.MINUTES);
   }
 
-  private static Double value(String field) {
+  /**
+   * A millimetre value as the exports write it (digits, an optional decimal part), or null for
+   * {@code nan} or nothing. Java's own number syntax is wider than the export's ({@code NaN},
+   * {@code Infinity}, {@code 1e3}, {@code 0x1p3}, {@code 2d}, a sign): all refused, and so is
+   * anything above {@link AlertaRioLiveFeed#MAX_PLAUSIBLE_MM}.
+   */
+  private static Double value(String field, String column) {
     if (field.equals("nan") || field.isEmpty()) {
       return null;
     }
-    return Double.parseDouble(field);
+    if (!MILLIMETRES.matcher(field).matches()) {
+      throw new IllegalArgumentException(
+          "column '" + column + "': '" + clip(field) + "' is not a number of millimetres");
+    }
+    double mm = Double.parseDouble(field);
+    if (mm > AlertaRioLiveFeed.MAX_PLAUSIBLE_MM) {
+      throw new IllegalArgumentException("column '" + column + "': " + mm + " mm is out of range");
+    }
+    return mm;
+  }
+
+  /** What an error message quotes of an input line: its first 200 characters. */
+  private static String clip(String text) {
+    return text == null || text.length() <= 200 ? text : text.substring(0, 200) + "...";
   }
 
   /** All export files of a folder, sorted by name. */

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.cityops.embedded.SharedData;
 import org.cityops.events.Quality;
@@ -118,6 +119,39 @@ class AlertaRioArchiveTest {
         .hasMessageContaining("expected the header");
     assertThatThrownBy(() -> AlertaRioArchive.stationOf(dir.resolve("urca.csv")))
         .hasMessageContaining("not named like");
+  }
+
+  @Test
+  void valuesOutsideTheExportsNumberSyntaxOrRangeAreRefusedWithColumnAndLine(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("urca_201902_Plv.csv");
+    // Java reads all of these as numbers; an export never writes them.
+    Map<String, String> hostile =
+        Map.of(
+            "NaN", "'NaN' is not a number of millimetres",
+            "Infinity", "'Infinity' is not a number of millimetres",
+            "-1.0", "'-1.0' is not a number of millimetres",
+            "1e3", "'1e3' is not a number of millimetres",
+            "0x1p3", "'0x1p3' is not a number of millimetres",
+            "2d", "'2d' is not a number of millimetres",
+            "2500.0", "2500.0 mm is out of range");
+    for (Map.Entry<String, String> value : hostile.entrySet()) {
+      Files.writeString(
+          file,
+          "Dia,Hora,HBV,15 min,01 h,04 h,24 h,96 h\n"
+              + "01/02/2019,00:00:00,HBV,0.0,0.0,"
+              + value.getKey()
+              + ",0.0,0.0\n");
+      assertThatThrownBy(() -> AlertaRioArchive.read(file))
+          .as(value.getKey())
+          .hasMessageContaining(":2: column '04 h': " + value.getValue());
+    }
+    String huge = "9".repeat(100_000);
+    Files.writeString(
+        file, "Dia,Hora,HBV,15 min,01 h,04 h,24 h,96 h\n01/02/2019,00:00:00,HBV," + huge + "\n");
+    assertThatThrownBy(() -> AlertaRioArchive.read(file))
+        .hasMessageContaining("is not a number of millimetres")
+        .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(1_000)); // quoted clipped
   }
 
   @Test
