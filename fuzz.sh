@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 # module:test class, one per fuzz target
 TARGETS=(
+  "events:org.cityops.events.fuzz.ContractReadersFuzzTest"
   "ingestion:org.cityops.ingestion.fuzz.MessageRouterFuzzTest"
   "ingestion:org.cityops.ingestion.fuzz.AlertaRioLiveFeedFuzzTest"
   "ingestion:org.cityops.ingestion.fuzz.AlertaRioArchiveFuzzTest"

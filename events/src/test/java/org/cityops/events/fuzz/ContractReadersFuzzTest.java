@@ -1,0 +1,52 @@
+package org.cityops.events.fuzz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.junit.DictionaryFile;
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.List;
+import java.util.function.Function;
+import org.cityops.events.ContractViolation;
+import org.cityops.events.EventJson;
+
+/**
+ * Every contract reader the jobs and the console run on bytes from Kafka or HTTP (readings,
+ * residents' reports, case notifications, incidents, operators' control messages, subscriptions,
+ * CAP alerts, rule changes, rejects), whatever the bytes: either a {@link ContractViolation} naming
+ * the field, or {@link EventJson.MalformedJsonException}; never another exception (which would fail
+ * the job it runs in). What a reader accepts must survive its own round trip: written out and read
+ * back, it is the same record (so what a job forwards, the next job reads). Plain runs replay the
+ * saved inputs; {@code ./fuzz.sh} fuzzes.
+ */
+class ContractReadersFuzzTest {
+  private static final List<Function<byte[], ?>> READERS =
+      List.of(
+          EventJson::readReading,
+          EventJson::readReport,
+          EventJson::readCase,
+          EventJson::readIncident,
+          EventJson::readControl,
+          EventJson::readSubscription,
+          EventJson::readAlert,
+          EventJson::readRainRuleChange,
+          EventJson::readRejected);
+
+  @FuzzTest(maxDuration = "30s")
+  @DictionaryFile(resourcePath = "contract.dict")
+  void everyRecordIsAcceptedWholeOrRefusedWithAReason(FuzzedDataProvider data) {
+    Function<byte[], ?> reader = READERS.get(data.consumeInt(0, READERS.size() - 1));
+    byte[] payload = data.consumeRemainingAsBytes();
+    Object accepted;
+    try {
+      accepted = reader.apply(payload);
+    } catch (ContractViolation refused) {
+      assertThat(refused.getMessage()).isNotBlank();
+      return;
+    } catch (EventJson.MalformedJsonException refused) {
+      return;
+    }
+    assertThat(accepted).isNotNull();
+    assertThat(reader.apply(EventJson.write(accepted))).isEqualTo(accepted);
+  }
+}
