@@ -12,6 +12,7 @@ TARGETS=(
   "ingestion:org.cityops.ingestion.fuzz.MessageRouterFuzzTest"
   "ingestion:org.cityops.ingestion.fuzz.AlertaRioLiveFeedFuzzTest"
   "ingestion:org.cityops.ingestion.fuzz.AlertaRioArchiveFuzzTest"
+  "console:org.cityops.console.fuzz.ConsoleHttpFuzzTest"
 )
 status=0
 for target in "${TARGETS[@]}"; do

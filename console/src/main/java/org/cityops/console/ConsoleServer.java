@@ -119,6 +119,8 @@ public final class ConsoleServer implements AutoCloseable {
               config.jsonMapper(new JavalinJackson(EventJson.mapper(), false));
               config.staticFiles.add("/console", Location.CLASSPATH);
               config.staticFiles.enableWebjars();
+              config.jetty.modifyServer(
+                  server -> server.setErrorHandler(new org.cityops.console.web.JsonErrorHandler()));
               config.routes.before(this::securityHeaders);
               config.routes.before("/api/*", this::authenticate);
               config.routes.post("/api/login", this::login);
@@ -154,6 +156,11 @@ public final class ConsoleServer implements AutoCloseable {
               config.routes.exception(
                   io.javalin.http.BadRequestResponse.class,
                   (e, ctx) -> error(ctx, 400, "malformed request: " + e.getMessage()));
+              // Javalin's own refusals (no such endpoint, method not allowed, ...) in the API's
+              // shape too: a client reads {"error": ...} whatever refused it (found by fuzzing)
+              config.routes.exception(
+                  io.javalin.http.HttpResponseException.class,
+                  (e, ctx) -> error(ctx, e.getStatus(), e.getMessage()));
               config.routes.exception(
                   ContractViolation.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
               config.routes.exception(

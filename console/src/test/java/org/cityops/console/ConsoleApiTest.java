@@ -202,6 +202,30 @@ class ConsoleApiTest {
   }
 
   @Test
+  void refusalsFromTheWebServerItselfAreJsonErrorsToo() throws Exception {
+    Browser ana = new Browser();
+    ana.login("ana", "ana-secret");
+    // no such endpoint: Javalin's refusal, answered in the API's shape (was plain text)
+    assertRefused(ana.get("/api/no-such-thing"), 404, "not found");
+    // a path Jetty will not route (a NUL byte, an empty segment): Jetty's refusal (was HTML),
+    // and it says it closes the connection, which it does
+    for (String path : List.of("/api/incidents/%00", "/api/incidents//actions")) {
+      HttpResponse<String> refused =
+          ana.http.send(
+              HttpRequest.newBuilder(uri(path))
+                  .header("Content-Type", "application/json")
+                  .header(ConsoleServer.CSRF_HEADER, ana.csrf)
+                  .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as(path).isIn(400, 404);
+      assertThat(refused.headers().firstValue("Content-Type").orElse(""))
+          .startsWith("application/json");
+      assertThat(json(refused).get("error").asText()).isNotBlank();
+    }
+  }
+
+  @Test
   void anOperatorSeesTheQueueAndTheTimelineAndHisAcknowledgementGoesToControlAsHim()
       throws Exception {
     Browser otto = new Browser().login("otto", "otto-secret");
