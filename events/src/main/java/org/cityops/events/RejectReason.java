@@ -50,5 +50,8 @@ public enum RejectReason {
   UNKNOWN_AREA,
   /** The same record again (same id, same content): counted once, the copy set aside. */
   @JsonProperty("duplicate")
-  DUPLICATE
+  DUPLICATE,
+  /** More than its sender (a sensor, a reporter) may send in the time: a flood, refused. */
+  @JsonProperty("rate_limited")
+  RATE_LIMITED
 }

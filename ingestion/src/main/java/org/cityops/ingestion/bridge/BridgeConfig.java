@@ -2,6 +2,7 @@ package org.cityops.ingestion.bridge;
 
 import java.time.Duration;
 import java.util.List;
+import org.cityops.ingestion.limit.RateLimits;
 import org.cityops.ingestion.validate.ReadingLimits;
 
 /**
@@ -18,6 +19,8 @@ import org.cityops.ingestion.validate.ReadingLimits;
  * @param pseudonymKey key of the HMAC that turns reporters' identifiers into pseudonyms
  * @param kafkaClientProperties extra Kafka producer properties (a secured cluster's TLS or SASL);
  *     those the bridge sets itself are refused
+ * @param rateLimits how much one sensor and one reporter may send (refused past it, reason {@code
+ *     rate_limited})
  */
 public record BridgeConfig(
     String mqttServerUri,
@@ -29,7 +32,8 @@ public record BridgeConfig(
     Duration sessionExpiry,
     String pseudonymKey,
     ReadingLimits limits,
-    java.util.Map<String, String> kafkaClientProperties) {
+    java.util.Map<String, String> kafkaClientProperties,
+    RateLimits rateLimits) {
 
   public static final List<String> DEFAULT_TOPIC_FILTERS =
       List.of("city/sensors/#", "city/reports/#");
@@ -67,10 +71,37 @@ public record BridgeConfig(
         "pseudonymKey",
         "must be at least 16 characters");
     require(limits != null, "limits", "is required");
+    require(rateLimits != null, "rateLimits", "is required (RateLimits.OFF for none)");
     kafkaClientProperties =
         org.cityops.events.KafkaClientProperties.checked(
             kafkaClientProperties == null ? java.util.Map.of() : kafkaClientProperties,
             "--kafka-property ");
+  }
+
+  /** With the default rate limits. */
+  public BridgeConfig(
+      String mqttServerUri,
+      String kafkaBootstrapServers,
+      String clientId,
+      String shareGroup,
+      List<String> topicFilters,
+      int receiveMaximum,
+      Duration sessionExpiry,
+      String pseudonymKey,
+      ReadingLimits limits,
+      java.util.Map<String, String> kafkaClientProperties) {
+    this(
+        mqttServerUri,
+        kafkaBootstrapServers,
+        clientId,
+        shareGroup,
+        topicFilters,
+        receiveMaximum,
+        sessionExpiry,
+        pseudonymKey,
+        limits,
+        kafkaClientProperties,
+        RateLimits.defaults());
   }
 
   /**
@@ -104,7 +135,23 @@ public record BridgeConfig(
         sessionExpiry,
         pseudonymKey,
         limits,
-        kafkaClientProperties);
+        kafkaClientProperties,
+        rateLimits);
+  }
+
+  public BridgeConfig withRateLimits(RateLimits limits) {
+    return new BridgeConfig(
+        mqttServerUri,
+        kafkaBootstrapServers,
+        clientId,
+        shareGroup,
+        topicFilters,
+        receiveMaximum,
+        sessionExpiry,
+        pseudonymKey,
+        this.limits,
+        kafkaClientProperties,
+        limits);
   }
 
   private static void require(boolean ok, String field, String message) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.cityops.ingestion.limit.RateLimits;
 import org.cityops.ingestion.validate.ReadingLimits;
 import org.cityops.timeseries.StoreEndpoint;
 import picocli.CommandLine;
@@ -47,6 +48,36 @@ public final class BridgeMain implements Callable<Integer> {
       description =
           "MQTT topic filters to bridge (repeatable; default: city/sensors/# city/reports/#)")
   List<String> topicFilters = BridgeConfig.DEFAULT_TOPIC_FILTERS;
+
+  @Option(
+      names = "--sensor-rate",
+      defaultValue = "1",
+      description =
+          "Readings one sensor may send per second of their own event time, sustained; past it"
+              + " (and the burst) they go to city.rejected as rate_limited. Event time, so a"
+              + " backlog after an outage or a fast replay passes. 0 = no limit (default:"
+              + " ${DEFAULT-VALUE})")
+  double sensorRate;
+
+  @Option(
+      names = "--sensor-burst",
+      defaultValue = "600",
+      description = "Readings one sensor may send at once (default: ${DEFAULT-VALUE})")
+  int sensorBurst;
+
+  @Option(
+      names = "--reporter-rate",
+      defaultValue = "20",
+      description =
+          "Reports one resident (by pseudonym) may send per hour of report time, sustained;"
+              + " 0 = no limit (default: ${DEFAULT-VALUE})")
+  double reporterRate;
+
+  @Option(
+      names = "--reporter-burst",
+      defaultValue = "10",
+      description = "Reports one resident may send at once (default: ${DEFAULT-VALUE})")
+  int reporterBurst;
 
   @Option(
       names = "--receive-maximum",
@@ -109,7 +140,13 @@ public final class BridgeMain implements Callable<Integer> {
             sessionExpiry,
             key == null || key.isBlank() ? BridgeConfig.DEV_PSEUDONYM_KEY : key,
             ReadingLimits.defaults(),
-            brokers.kafkaProperties);
+            brokers.kafkaProperties,
+            new RateLimits(
+                sensorRate,
+                sensorBurst,
+                reporterRate,
+                reporterBurst,
+                RateLimits.defaults().maxTracked()));
     StoreEndpoint store = influxUrl == null ? null : store();
     MqttKafkaBridge bridge = new MqttKafkaBridge(config).start();
     BridgeMetricsReporter reporter =

@@ -11,6 +11,8 @@ import org.cityops.events.Reading;
 import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
+import org.cityops.ingestion.limit.RateLimits;
+import org.cityops.ingestion.limit.TokenBuckets;
 import org.cityops.ingestion.parse.ParseException;
 import org.cityops.ingestion.parse.ReadingParser;
 import org.cityops.ingestion.parse.SensorTopic;
@@ -26,7 +28,13 @@ import org.cityops.ingestion.validate.ReadingValidator;
  * vanish between MQTT and Kafka. A SenML pack with one bad record is rejected whole: accepting half
  * a pack would hide the problem from the sender.
  *
- * <p>Stateless and thread-safe.
+ * <p>Each sensor and each reporter may send only so much ({@link RateLimits}, in the event time of
+ * what they send); a message past its sender's limit is refused whole with reason {@code
+ * rate_limited}. A reading's sender is the sensor its topic names (ACLs keep a sensor to its own
+ * topic); a report's is its reporter's pseudonym, so the limit follows the person, not the phone
+ * number, and never stores the number.
+ *
+ * <p>Thread-safe; its only state is the senders' token buckets.
  */
 public final class MessageRouter {
   public static final String REPORTS_PREFIX = "city/reports";
@@ -34,18 +42,39 @@ public final class MessageRouter {
   private final ReadingParser readingParser;
   private final ReadingValidator validator;
   private final ReportIntake reportIntake;
+  private final RateLimits rateLimits;
+  private final TokenBuckets sensors;
+  private final TokenBuckets reporters;
 
   public MessageRouter(
-      ReadingParser readingParser, ReadingValidator validator, ReportIntake reportIntake) {
+      ReadingParser readingParser,
+      ReadingValidator validator,
+      ReportIntake reportIntake,
+      RateLimits rateLimits) {
     this.readingParser = readingParser;
     this.validator = validator;
     this.reportIntake = reportIntake;
+    this.rateLimits = rateLimits;
+    this.sensors = rateLimits.sensorBuckets();
+    this.reporters = rateLimits.reporterBuckets();
   }
 
-  /** The router with the default parsers, the given plausibility limits and pseudonym key. */
+  /**
+   * The router with the default parsers, the given plausibility limits and pseudonym key, and no
+   * rate limits.
+   */
   public static MessageRouter create(ReadingLimits limits, Pseudonymizer pseudonymizer) {
+    return create(limits, pseudonymizer, RateLimits.OFF);
+  }
+
+  /** The router with the default parsers and the given limits and pseudonym key. */
+  public static MessageRouter create(
+      ReadingLimits limits, Pseudonymizer pseudonymizer, RateLimits rateLimits) {
     return new MessageRouter(
-        new ReadingParser(), new ReadingValidator(limits), new ReportIntake(pseudonymizer));
+        new ReadingParser(),
+        new ReadingValidator(limits),
+        new ReportIntake(pseudonymizer),
+        rateLimits);
   }
 
   public List<Routed> route(String mqttTopic, byte[] payload, Instant receivedAt) {
@@ -53,6 +82,22 @@ public final class MessageRouter {
     if (mqttTopic.equals(REPORTS_PREFIX) || mqttTopic.startsWith(REPORTS_PREFIX + "/")) {
       try {
         CitizenReport report = reportIntake.parse(payload);
+        if (reporters != null && !reporters.tryTake(report.reporterId(), 1, report.time())) {
+          return List.of(
+              rejected(
+                  source,
+                  RejectReason.RATE_LIMITED,
+                  "reporter "
+                      + report.reporterId()
+                      + " sent more than "
+                      + rateLimits.reporterPerHour()
+                      + " reports an hour (burst "
+                      + rateLimits.reporterBurst()
+                      + ")",
+                  payload,
+                  receivedAt,
+                  reportIntake::scrub));
+        }
         return List.of(
             new Routed(
                 Routed.Kind.REPORT,
@@ -81,9 +126,27 @@ public final class MessageRouter {
     }
     try {
       List<Reading> readings = readingParser.parse(sensorTopic.get(), payload, receivedAt);
-      List<Routed> out = new ArrayList<>(readings.size());
+      Instant latest = Instant.MIN;
       for (Reading reading : readings) {
         validator.check(reading, receivedAt);
+        latest = reading.time().isAfter(latest) ? reading.time() : latest;
+      }
+      String sensorId = sensorTopic.get().sensorId();
+      if (sensors != null && !sensors.tryTake(sensorId, readings.size(), latest)) {
+        throw new ParseException(
+            RejectReason.RATE_LIMITED,
+            "sensor "
+                + sensorId
+                + " sent more than "
+                + rateLimits.sensorPerSecond()
+                + " readings a second (burst "
+                + rateLimits.sensorBurst()
+                + "); these "
+                + readings.size()
+                + " refused");
+      }
+      List<Routed> out = new ArrayList<>(readings.size());
+      for (Reading reading : readings) {
         out.add(
             new Routed(
                 Routed.Kind.READING,

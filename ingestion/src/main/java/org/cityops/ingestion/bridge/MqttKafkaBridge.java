@@ -63,7 +63,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     Pseudonymizer pseudonymizer = Pseudonymizer.fromSecret(config.pseudonymKey());
-    this.router = MessageRouter.create(config.limits(), pseudonymizer);
+    this.router = MessageRouter.create(config.limits(), pseudonymizer, config.rateLimits());
     if (BridgeConfig.DEV_PSEUDONYM_KEY.equals(config.pseudonymKey())) {
       LOG.warn(
           "Reporter pseudonyms use the development key; set CITYOPS_PSEUDONYM_KEY in production");
@@ -109,11 +109,12 @@ public final class MqttKafkaBridge implements AutoCloseable {
     mqtt.connect(options).waitForCompletion(30_000);
     subscribe();
     LOG.info(
-        "Bridge {} forwarding {} from {} to Kafka {}",
+        "Bridge {} forwarding {} from {} to Kafka {}; rate limits: {}",
         config.clientId(),
         config.topicFilters(),
         config.mqttServerUri(),
-        config.kafkaBootstrapServers());
+        config.kafkaBootstrapServers(),
+        config.rateLimits());
     return this;
   }
 

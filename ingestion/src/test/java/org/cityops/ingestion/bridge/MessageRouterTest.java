@@ -10,6 +10,7 @@ import org.cityops.events.Reading;
 import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
+import org.cityops.ingestion.limit.RateLimits;
 import org.cityops.ingestion.reject.Pseudonymizer;
 import org.cityops.ingestion.validate.ReadingLimits;
 import org.junit.jupiter.api.Test;
@@ -106,5 +107,163 @@ class MessageRouterTest {
     Reading reading =
         EventJson.readReading(route("city/sensors/rain_gauge/g1", json).get(0).value());
     assertThat(reading).isEqualTo(EventJson.readReading(json.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static byte[] rain(String sensor, Instant time) {
+    return ("{\"sensorId\":\"%s\",\"kind\":\"rain_gauge\",\"time\":\"%s\","
+            + "\"location\":{\"lat\":-23.0,\"lon\":-43.3},\"rainMm\":0.2}")
+        .formatted(sensor, time)
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aSensorPastItsRateInEventTimeIsRefusedWithTheReasonAndOthersAreNot() {
+    MessageRouter limited =
+        MessageRouter.create(
+            ReadingLimits.defaults(),
+            Pseudonymizer.fromSecret("a-test-key-of-enough-length"),
+            new RateLimits(1, 3, 0, 1, 100)); // a reading a second of event time, 3 at once
+    Instant t = NOW.minusSeconds(60);
+    List<RejectReason> outcomes = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      // ten readings within 450 ms of event time: a runaway sensor
+      Routed r =
+          limited
+              .route("city/sensors/rain_gauge/runaway", rain("runaway", t.plusMillis(50L * i)), NOW)
+              .get(0);
+      outcomes.add(r.reason());
+    }
+    assertThat(outcomes.subList(0, 3)).containsOnlyNulls();
+    assertThat(outcomes.subList(3, 10)).containsOnly(RejectReason.RATE_LIMITED);
+    Routed refused =
+        limited
+            .route("city/sensors/rain_gauge/runaway", rain("runaway", t.plusMillis(500)), NOW)
+            .get(0);
+    assertThat(refused.topic()).isEqualTo(Topics.REJECTED);
+    assertThat(EventJson.readRejected(refused.value()).detail())
+        .isEqualTo(
+            "sensor runaway sent more than 1.0 readings a second (burst 3); these 1 refused");
+    // back-dating gains nothing: an earlier time refills no token
+    assertThat(
+            limited
+                .route(
+                    "city/sensors/rain_gauge/runaway", rain("runaway", t.minusSeconds(3_600)), NOW)
+                .get(0)
+                .reason())
+        .isEqualTo(RejectReason.RATE_LIMITED);
+    // garbage is refused for what it is and takes no token
+    assertThat(
+            limited
+                .route(
+                    "city/sensors/rain_gauge/runaway",
+                    "not json".getBytes(StandardCharsets.UTF_8),
+                    NOW)
+                .get(0)
+                .reason())
+        .isEqualTo(RejectReason.MALFORMED);
+    // another sensor at the same time, and this one two seconds of event time later, pass
+    assertThat(limited.route("city/sensors/rain_gauge/calm", rain("calm", t), NOW).get(0).reason())
+        .isNull();
+    assertThat(
+            limited
+                .route("city/sensors/rain_gauge/runaway", rain("runaway", t.plusSeconds(2)), NOW)
+                .get(0)
+                .reason())
+        .isNull();
+  }
+
+  @Test
+  void aBacklogAfterAnOutageOrAFastReplayIsNotAFlood() {
+    // the default limits; everything arrives at one instant of the bridge's clock
+    MessageRouter limited =
+        MessageRouter.create(
+            ReadingLimits.defaults(),
+            Pseudonymizer.fromSecret("a-test-key-of-enough-length"),
+            RateLimits.defaults());
+    // a traffic-detector-like rate: a reading every 20 s for the 6 hours the bridge was away
+    Instant from = NOW.minus(java.time.Duration.ofHours(6));
+    int refused = 0;
+    for (int i = 0; i < 6 * 180; i++) {
+      Routed r =
+          limited
+              .route(
+                  "city/sensors/rain_gauge/backlog",
+                  rain("backlog", from.plusSeconds(20L * i)),
+                  NOW)
+              .get(0);
+      refused += r.reason() == null ? 0 : 1;
+    }
+    assertThat(refused).isZero();
+    // the same 1,080 readings packed into three minutes of event time are a flood
+    Instant burst = NOW.minusSeconds(200);
+    refused = 0;
+    for (int i = 0; i < 1_080; i++) {
+      Routed r =
+          limited
+              .route(
+                  "city/sensors/rain_gauge/flood", rain("flood", burst.plusMillis(170L * i)), NOW)
+              .get(0);
+      refused += r.reason() == RejectReason.RATE_LIMITED ? 1 : 0;
+    }
+    // 600 at once, then one a second over the 183 s they span
+    assertThat(refused).isBetween(1_080 - 600 - 184, 1_080 - 600 - 182);
+  }
+
+  @Test
+  void aReporterPastTheirRateIsRefusedByPseudonymWhateverTheReportSays() {
+    MessageRouter limited =
+        MessageRouter.create(
+            ReadingLimits.defaults(),
+            Pseudonymizer.fromSecret("a-test-key-of-enough-length"),
+            new RateLimits(0, 1, 20, 2, 100));
+    List<RejectReason> outcomes = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      // each report new (own id, own place): the limit follows the person
+      String report =
+          ("{\"reportId\":\"r-%d\",\"category\":\"flooding\",\"time\":\"2019-02-06T21:40:00Z\","
+                  + "\"location\":{\"lat\":-22.9%d,\"lon\":-43.39},"
+                  + "\"reporter\":\"+55 21 99876-5432\"}")
+              .formatted(i, i);
+      outcomes.add(
+          limited
+              .route("city/reports/flooding", report.getBytes(StandardCharsets.UTF_8), NOW)
+              .get(0)
+              .reason());
+    }
+    assertThat(outcomes)
+        .containsExactly(
+            null,
+            null,
+            RejectReason.RATE_LIMITED,
+            RejectReason.RATE_LIMITED,
+            RejectReason.RATE_LIMITED);
+    Routed refused =
+        limited
+            .route(
+                "city/reports/flooding",
+                ("{\"reportId\":\"r-x\",\"category\":\"flooding\",\"time\":\"2019-02-06T21:40:00Z\","
+                        + "\"location\":{\"lat\":-22.9,\"lon\":-43.39},"
+                        + "\"reporter\":\"+55 21 99876-5432\"}")
+                    .getBytes(StandardCharsets.UTF_8),
+                NOW)
+            .get(0);
+    Rejected rejected = EventJson.readRejected(refused.value());
+    assertThat(rejected.detail())
+        .startsWith("reporter p-")
+        .endsWith(" sent more than 20.0 reports an hour (burst 2)");
+    assertThat(rejected.payloadHead()).doesNotContain("99876"); // the phone never kept
+    // another resident is not held back
+    assertThat(
+            limited
+                .route(
+                    "city/reports/flooding",
+                    ("{\"reportId\":\"r-y\",\"category\":\"flooding\",\"time\":\"2019-02-06T21:40:00Z\","
+                            + "\"location\":{\"lat\":-22.9,\"lon\":-43.39},"
+                            + "\"reporter\":\"+55 21 91111-2222\"}")
+                        .getBytes(StandardCharsets.UTF_8),
+                    NOW)
+                .get(0)
+                .reason())
+        .isNull();
   }
 }

@@ -35,7 +35,9 @@ class MessageRouterFuzzTest {
   };
   private static final MessageRouter ROUTER =
       MessageRouter.create(
-          ReadingLimits.defaults(), Pseudonymizer.fromSecret("fuzzing-key-fuzzing-key"));
+          ReadingLimits.defaults(),
+          Pseudonymizer.fromSecret("fuzzing-key-fuzzing-key"),
+          org.cityops.ingestion.limit.RateLimits.defaults()); // the bridge's, limits included
   private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
 
   @FuzzTest(maxDuration = "30s")
