@@ -13,13 +13,16 @@ public final class Console implements AutoCloseable {
   private final ConsoleServer server;
   private final org.cityops.console.board.PipelineHealth health;
   private final java.util.concurrent.ScheduledExecutorService checks;
+  private final org.cityops.console.audit.AuditLog audit;
 
   private Console(
       KafkaFeed feed,
       Publisher control,
       ConsoleServer server,
       org.cityops.console.board.PipelineHealth health,
-      java.util.concurrent.ScheduledExecutorService checks) {
+      java.util.concurrent.ScheduledExecutorService checks,
+      org.cityops.console.audit.AuditLog audit) {
+    this.audit = audit;
     this.feed = feed;
     this.control = control;
     this.server = server;
@@ -63,11 +66,34 @@ public final class Console implements AutoCloseable {
       org.cityops.roads.RoadNetwork roads,
       String host,
       int port) {
+    return start(
+        kafkaBootstrap,
+        kafkaClientProperties,
+        users,
+        neighbourhoods,
+        roads,
+        org.cityops.console.audit.AuditLog.inMemory(),
+        host,
+        port);
+  }
+
+  /**
+   * @param audit where operators' actions are written (closed with the console)
+   */
+  public static Console start(
+      String kafkaBootstrap,
+      Map<String, String> kafkaClientProperties,
+      Users users,
+      org.cityops.console.residents.Neighbourhoods neighbourhoods,
+      org.cityops.roads.RoadNetwork roads,
+      org.cityops.console.audit.AuditLog audit,
+      String host,
+      int port) {
     Board board = new Board();
     KafkaFeed feed = new KafkaFeed(kafkaBootstrap, kafkaClientProperties, board).start();
     Publisher control = new Publisher(kafkaBootstrap, kafkaClientProperties);
     ConsoleServer server =
-        new ConsoleServer(board, users, control, Clock.systemUTC(), neighbourhoods, roads)
+        new ConsoleServer(board, users, control, Clock.systemUTC(), neighbourhoods, roads, audit)
             .start(host, port);
     // the jobs' lag, from their committed offsets, every 10 s
     org.cityops.console.board.PipelineHealth health =
@@ -85,7 +111,7 @@ public final class Console implements AutoCloseable {
             });
     checks.scheduleWithFixedDelay(
         () -> board.takePipeline(health.check()), 0, 10, java.util.concurrent.TimeUnit.SECONDS);
-    return new Console(feed, control, server, health, checks);
+    return new Console(feed, control, server, health, checks, audit);
   }
 
   public int port() {
@@ -99,5 +125,6 @@ public final class Console implements AutoCloseable {
     server.close();
     control.close();
     feed.close();
+    audit.close();
   }
 }

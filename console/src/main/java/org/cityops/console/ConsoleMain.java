@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "cityops-console",
     mixinStandardHelpOptions = true,
-    subcommands = {ConsoleMain.HashPassword.class},
+    subcommands = {ConsoleMain.HashPassword.class, ConsoleMain.VerifyAudit.class},
     description = {
       "The operators' console: a live map and queue of incidents, actions to city.control.",
       "Users come from a file of lines name:role:bcrypt-hash (roles viewer, operator,"
@@ -77,6 +77,15 @@ public final class ConsoleMain implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE})")
   int port;
 
+  @Option(
+      names = "--audit-log",
+      defaultValue = "cityops-audit.log",
+      description =
+          "Where every operator's login, logout and action (accepted or refused) is appended,"
+              + " hash-chained; a log that does not verify is refused at start. Check one with"
+              + " cityops-console verify-audit FILE (default: ${DEFAULT-VALUE})")
+  Path auditLog;
+
   @Override
   public Integer call() throws Exception {
     if (users == null) {
@@ -100,11 +109,12 @@ public final class ConsoleMain implements Callable<Integer> {
                 : org.cityops.console.residents.Neighbourhoods.read(
                     neighbourhoods, neighbourhoodId, neighbourhoodName),
             roads == null ? null : org.cityops.roads.OsmFiles.read(roads),
+            org.cityops.console.audit.AuditLog.open(auditLog),
             host,
             port);
     System.out.printf(
-        "Console on http://%s:%d/ (%d users), reading Kafka %s%n",
-        host, console.port(), accounts.size(), kafka);
+        "Console on http://%s:%d/ (%d users), reading Kafka %s; audit log %s%n",
+        host, console.port(), accounts.size(), kafka, auditLog.toAbsolutePath());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -147,5 +157,29 @@ public final class ConsoleMain implements Callable<Integer> {
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new ConsoleMain()).execute(args));
+  }
+
+  /** Checks an audit log's hash chain and says where it breaks. */
+  @Command(
+      name = "verify-audit",
+      description =
+          "Checks that an audit log is whole: every entry in order, none changed or removed")
+  static final class VerifyAudit implements Callable<Integer> {
+    @CommandLine.Parameters(index = "0", description = "the audit log")
+    Path file;
+
+    @Override
+    public Integer call() throws Exception {
+      org.cityops.console.audit.AuditLog.Verification v =
+          org.cityops.console.audit.AuditLog.verify(file);
+      if (v.sound()) {
+        System.out.printf("%s: %d entries, chain whole%n", file, v.entries());
+        return 0;
+      }
+      System.out.printf(
+          "%s: BROKEN at line %d: %s (%d entries before it are whole)%n",
+          file, v.brokenLine(), v.problem(), v.entries());
+      return 1;
+    }
   }
 }

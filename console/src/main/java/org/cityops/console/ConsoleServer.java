@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.cityops.console.audit.AuditLog;
 import org.cityops.console.auth.Account;
 import org.cityops.console.auth.Role;
 import org.cityops.console.auth.Sessions;
@@ -51,7 +52,12 @@ import org.cityops.events.Severity;
  *       hand. Actions go to {@code city.control} as the logged-in user, in the user's role.
  *   <li>{@code GET /api/events}: server-sent events {@code incident}, {@code warning}, {@code
  *       pending}, {@code stage} as the board takes them in.
+ *   <li>{@code GET /api/audit?limit=N}: the audit log's last entries (supervisors only).
  * </ul>
+ *
+ * <p>Every change an operator asks for (login, failed or not; logout; an action; an incident
+ * opened), accepted or refused, is written to the {@link AuditLog} before the answer leaves.
+ * Residents' requests are not operators' actions and are not in it.
  */
 public final class ConsoleServer implements AutoCloseable {
   public static final String SESSION_COOKIE = "cityops-session";
@@ -77,6 +83,14 @@ public final class ConsoleServer implements AutoCloseable {
   private final Clock clock;
   private final Javalin app;
   private final org.cityops.console.board.AreaFeeds areaFeeds;
+  private final AuditLog audit;
+
+  // what a handler tells the audit of the request it served
+  private static final String AUDIT_ACTOR = "audit.actor";
+  private static final String AUDIT_ROLE = "audit.role";
+  private static final String AUDIT_ACTION = "audit.action";
+  private static final String AUDIT_TARGET = "audit.target";
+  private static final String AUDIT_DETAIL = "audit.detail";
 
   public ConsoleServer(Board board, Users users, Publisher control, Clock clock) {
     this(board, users, control, clock, null);
@@ -104,6 +118,21 @@ public final class ConsoleServer implements AutoCloseable {
       Clock clock,
       org.cityops.console.residents.Neighbourhoods neighbourhoods,
       org.cityops.roads.RoadNetwork roads) {
+    this(board, users, control, clock, neighbourhoods, roads, AuditLog.inMemory());
+  }
+
+  /**
+   * @param audit where operators' actions are written
+   */
+  public ConsoleServer(
+      Board board,
+      Users users,
+      Publisher control,
+      Clock clock,
+      org.cityops.console.residents.Neighbourhoods neighbourhoods,
+      org.cityops.roads.RoadNetwork roads,
+      AuditLog audit) {
+    this.audit = audit;
     this.board = board;
     this.users = users;
     this.control = control;
@@ -123,6 +152,7 @@ public final class ConsoleServer implements AutoCloseable {
                   server -> server.setErrorHandler(new org.cityops.console.web.JsonErrorHandler()));
               config.routes.before(this::securityHeaders);
               config.routes.before("/api/*", this::authenticate);
+              config.routes.after("/api/*", this::audit);
               config.routes.post("/api/login", this::login);
               config.routes.post("/api/logout", this::logout);
               config.routes.get("/api/me", ctx -> ctx.json(me(ctx)));
@@ -148,6 +178,7 @@ public final class ConsoleServer implements AutoCloseable {
                               .stage()
                               .orElseThrow(() -> new ApiError(404, "no stage published yet"))));
               config.routes.sse("/api/events", this::events);
+              config.routes.get("/api/audit", this::auditView);
               new org.cityops.console.residents.ResidentApi(
                       board, control, clock, neighbourhoods, roads)
                   .register(config);
@@ -223,17 +254,21 @@ public final class ConsoleServer implements AutoCloseable {
   }
 
   private void login(Context ctx) {
+    ctx.attribute(AUDIT_ACTION, "login");
     Login login = ctx.bodyAsClass(Login.class);
+    ctx.attribute(AUDIT_ACTOR, login == null ? null : login.name());
     Account account =
         users
             .authenticate(login.name(), login.password())
             .orElseThrow(() -> new ApiError(401, "unknown user or wrong password"));
+    ctx.attribute(AUDIT_ROLE, account.role().name().toLowerCase(Locale.ROOT));
     Sessions.Session s = sessions.open(account);
     ctx.header("Set-Cookie", SESSION_COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict");
     ctx.json(new Me(account.name(), account.role(), s.csrfToken()));
   }
 
   private void logout(Context ctx) {
+    ctx.attribute(AUDIT_ACTION, "logout");
     sessions.close(session(ctx).id());
     ctx.header("Set-Cookie", SESSION_COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict");
     ctx.status(204);
@@ -255,11 +290,14 @@ public final class ConsoleServer implements AutoCloseable {
 
   private void act(Context ctx) {
     String id = ctx.pathParam("id");
+    ctx.attribute(AUDIT_ACTION, "incident.action");
+    ctx.attribute(AUDIT_TARGET, id);
     Account who = session(ctx).account();
     ActionRequest req = ctx.bodyAsClass(ActionRequest.class);
     if (req == null || req.action() == null) {
       throw new ApiError(400, "an action is required");
     }
+    ctx.attribute(AUDIT_ACTION, "incident." + req.action().name().toLowerCase(Locale.ROOT));
     if (req.action() == ControlMessage.Action.OPEN) {
       throw new ApiError(400, "open an incident with POST /api/incidents");
     }
@@ -289,10 +327,14 @@ public final class ConsoleServer implements AutoCloseable {
             null,
             req.severity());
     control.send(message);
+    ctx.attribute(
+        AUDIT_DETAIL,
+        "message " + message.messageId() + (req.note() == null ? "" : ": " + req.note()));
     ctx.status(202).json(Map.of("messageId", message.messageId()));
   }
 
   private void open(Context ctx) {
+    ctx.attribute(AUDIT_ACTION, "incident.open");
     Account who = session(ctx).account();
     if (!who.role().mayAct()) {
       throw new ApiError(403, who.name() + " may watch but not act (viewer)");
@@ -316,7 +358,58 @@ public final class ConsoleServer implements AutoCloseable {
             req.area(),
             req.severity());
     control.send(message);
+    ctx.attribute(AUDIT_TARGET, id);
+    ctx.attribute(
+        AUDIT_DETAIL,
+        "message "
+            + message.messageId()
+            + ", "
+            + req.type().code()
+            + (req.severity() == null ? "" : " " + req.severity())
+            + (req.note() == null ? "" : ": " + req.note()));
     ctx.status(202).json(Map.of("messageId", message.messageId(), "incidentId", id));
+  }
+
+  // ---- audit ----------------------------------------------------------------------------
+
+  /** After every operator's request that asks for a change: one entry, whatever the answer. */
+  private void audit(Context ctx) {
+    if (ctx.method() == HandlerType.GET
+        || ctx.method() == HandlerType.HEAD
+        || ctx.method() == HandlerType.OPTIONS
+        || ctx.path().startsWith("/api/residents/")) {
+      return;
+    }
+    Sessions.Session s = ctx.attribute("session");
+    String actor = s != null ? s.account().name() : ctx.attribute(AUDIT_ACTOR);
+    String role =
+        s != null ? s.account().role().name().toLowerCase(Locale.ROOT) : ctx.attribute(AUDIT_ROLE);
+    String action = ctx.attribute(AUDIT_ACTION);
+    audit.record(
+        actor == null ? "anonymous" : actor,
+        role,
+        ctx.ip(),
+        action == null ? ctx.method() + " " + ctx.path() : action,
+        ctx.attribute(AUDIT_TARGET),
+        ctx.status().getCode(),
+        ctx.attribute(AUDIT_DETAIL));
+  }
+
+  private void auditView(Context ctx) {
+    Account who = session(ctx).account();
+    if (who.role() != Role.SUPERVISOR) {
+      throw new ApiError(403, "the audit log is for supervisors");
+    }
+    int limit;
+    try {
+      limit = Integer.parseInt(ctx.queryParamAsClass("limit", String.class).getOrDefault("100"));
+    } catch (NumberFormatException e) {
+      throw new ApiError(400, "limit must be a whole number");
+    }
+    if (limit < 1 || limit > AuditLog.RECENT) {
+      throw new ApiError(400, "limit must be 1.." + AuditLog.RECENT);
+    }
+    ctx.json(audit.recent(limit));
   }
 
   // ---- live -----------------------------------------------------------------------------
@@ -337,6 +430,7 @@ public final class ConsoleServer implements AutoCloseable {
   // ---- errors ---------------------------------------------------------------------------
 
   private static void error(Context ctx, int status, String message) {
+    ctx.attribute(AUDIT_DETAIL, message);
     ctx.status(status).json(Map.of("error", message == null ? "error" : message));
   }
 

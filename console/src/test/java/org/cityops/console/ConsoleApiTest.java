@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.CookieManager;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -137,40 +135,6 @@ class ConsoleApiTest {
     producer.flush();
   }
 
-  /** A browser: its own cookies, and the CSRF token its login returned. */
-  private static final class Browser {
-    final HttpClient http =
-        HttpClient.newBuilder()
-            .cookieHandler(new CookieManager())
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-    String csrf;
-
-    HttpResponse<String> get(String path) throws Exception {
-      return http.send(
-          HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    HttpResponse<String> post(String path, String body) throws Exception {
-      HttpRequest.Builder b =
-          HttpRequest.newBuilder(uri(path))
-              .header("Content-Type", "application/json")
-              .POST(HttpRequest.BodyPublishers.ofString(body));
-      if (csrf != null) {
-        b.header(ConsoleServer.CSRF_HEADER, csrf);
-      }
-      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    Browser login(String name, String password) throws Exception {
-      HttpResponse<String> r =
-          post("/api/login", "{\"name\":\"" + name + "\",\"password\":\"" + password + "\"}");
-      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-      csrf = json(r).get("csrfToken").asText();
-      return this;
-    }
-  }
-
   private static URI uri(String path) {
     return URI.create("http://127.0.0.1:" + server.port() + path);
   }
@@ -187,7 +151,7 @@ class ConsoleApiTest {
 
   @Test
   void withoutALoginOrWithAWrongPasswordNothingIsShown() throws Exception {
-    Browser stranger = new Browser();
+    ApiBrowser stranger = new ApiBrowser(server.port());
     assertRefused(stranger.get("/api/incidents"), 401, "log in first");
     assertRefused(stranger.get("/api/areas"), 401, "log in first");
     assertRefused(
@@ -203,7 +167,7 @@ class ConsoleApiTest {
 
   @Test
   void refusalsFromTheWebServerItselfAreJsonErrorsToo() throws Exception {
-    Browser ana = new Browser();
+    ApiBrowser ana = new ApiBrowser(server.port());
     ana.login("ana", "ana-secret");
     // no such endpoint: Javalin's refusal, answered in the API's shape (was plain text)
     assertRefused(ana.get("/api/no-such-thing"), 404, "not found");
@@ -228,7 +192,7 @@ class ConsoleApiTest {
   @Test
   void anOperatorSeesTheQueueAndTheTimelineAndHisAcknowledgementGoesToControlAsHim()
       throws Exception {
-    Browser otto = new Browser().login("otto", "otto-secret");
+    ApiBrowser otto = new ApiBrowser(server.port()).login("otto", "otto-secret");
     JsonNode queue = json(otto.get("/api/incidents"));
     assertThat(queue.findValuesAsText("incidentId")).contains(ID);
     publish(flood(2, Severity.SEVERE));
@@ -277,7 +241,7 @@ class ConsoleApiTest {
 
   @Test
   void whatMustBeRefusedIsRefusedWithAReason() throws Exception {
-    Browser otto = new Browser().login("otto", "otto-secret");
+    ApiBrowser otto = new ApiBrowser(server.port()).login("otto", "otto-secret");
     assertRefused(otto.get("/api/incidents/heavy_rain:nowhere:1"), 404, "no incident");
     assertRefused(
         otto.post("/api/incidents/heavy_rain:nowhere:1/actions", "{\"action\":\"acknowledge\"}"),
@@ -303,14 +267,14 @@ class ConsoleApiTest {
         "X-CSRF-Token");
     otto.csrf = csrf;
 
-    Browser vera = new Browser().login("vera", "vera-secret");
+    ApiBrowser vera = new ApiBrowser(server.port()).login("vera", "vera-secret");
     assertThat(vera.get("/api/incidents").statusCode()).isEqualTo(200);
     assertRefused(
         vera.post("/api/incidents/" + ID + "/actions", "{\"action\":\"acknowledge\"}"),
         403,
         "vera may watch but not act");
 
-    Browser ana = new Browser().login("ana", "ana-secret");
+    ApiBrowser ana = new ApiBrowser(server.port()).login("ana", "ana-secret");
     HttpResponse<String> approve =
         ana.post("/api/incidents/" + ID + "/actions", "{\"action\":\"approve_warning\"}");
     assertThat(approve.statusCode()).as(approve.body()).isEqualTo(202);
@@ -318,7 +282,7 @@ class ConsoleApiTest {
 
   @Test
   void anOperatorOpensAnIncidentByHandUnderAnIdThatNamesItsKind() throws Exception {
-    Browser otto = new Browser().login("otto", "otto-secret");
+    ApiBrowser otto = new ApiBrowser(server.port()).login("otto", "otto-secret");
     HttpResponse<String> r =
         otto.post(
             "/api/incidents",
@@ -334,7 +298,7 @@ class ConsoleApiTest {
 
   @Test
   void theLiveFeedSendsEachNewVersionAsItComes() throws Exception {
-    Browser otto = new Browser().login("otto", "otto-secret");
+    ApiBrowser otto = new ApiBrowser(server.port()).login("otto", "otto-secret");
     BlockingQueue<String> lines = new ArrayBlockingQueue<>(100);
     HttpResponse<java.io.InputStream> stream =
         otto.http.send(
@@ -416,7 +380,7 @@ class ConsoleApiTest {
       producer.send(new ProducerRecord<>(Topics.READINGS, r.sensorId(), EventJson.write(r)));
     }
     producer.flush();
-    Browser vera = new Browser().login("vera", "vera-secret");
+    ApiBrowser vera = new ApiBrowser(server.port()).login("vera", "vera-secret");
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> json(vera.get("/api/areas")).get(0).get("areaId").asText().equals("blind"));
@@ -444,7 +408,7 @@ class ConsoleApiTest {
       producer.send(new ProducerRecord<>(Topics.READINGS, r.sensorId(), EventJson.write(r)));
     }
     producer.flush();
-    Browser vera = new Browser().login("vera", "vera-secret");
+    ApiBrowser vera = new ApiBrowser(server.port()).login("vera", "vera-secret");
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> json(vera.get("/api/sensors")).findValuesAsText("sensorId").size() >= 2);
@@ -474,7 +438,7 @@ class ConsoleApiTest {
           new ProducerRecord<>(Topics.REPORTS, hostile.reportId(), EventJson.write(hostile)));
     }
     producer.flush();
-    Browser vera = new Browser().login("vera", "vera-secret");
+    ApiBrowser vera = new ApiBrowser(server.port()).login("vera", "vera-secret");
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> json(vera.get("/api/reports")).findValuesAsText("reportId").contains("rep-1"));

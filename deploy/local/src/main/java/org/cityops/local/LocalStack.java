@@ -231,7 +231,7 @@ public final class LocalStack implements AutoCloseable {
         RainJobMain.JOB_NAME,
         o.parallelism());
     if (o.consolePort() >= 0) {
-      startConsole(o.consolePort());
+      startConsole(o.consolePort(), o.dataDir().resolve("audit.log"));
     }
   }
 
@@ -239,7 +239,7 @@ public final class LocalStack implements AutoCloseable {
    * The operators' console, with a supervisor, an operator and a viewer whose passwords are made
    * afresh at each start (a demo must not ship a known password) and printed by the launcher.
    */
-  private void startConsole(int port) {
+  private void startConsole(int port, Path auditLog) throws java.io.IOException {
     java.security.SecureRandom random = new java.security.SecureRandom();
     java.util.List<String> lines = new java.util.ArrayList<>();
     for (String role : java.util.List.of("supervisor", "operator", "viewer")) {
@@ -258,6 +258,7 @@ public final class LocalStack implements AutoCloseable {
             // and one whose every sensor falls silent is flagged as having no data
             org.cityops.console.residents.Neighbourhoods.read(healthNeighbourhoods, "id", "name"),
             roads, // the grid city's roads, drawn where no tile server answers
+            org.cityops.console.audit.AuditLog.open(auditLog),
             "127.0.0.1",
             port);
     started.push(console::close);
