@@ -2,9 +2,10 @@
 # The README's second command: runs the whole CityOps test suite on this machine.
 #
 # The tests start their own servers (HiveMQ CE, Kafka, QuestDB, Flink) inside the JVM; what cannot
-# be embedded comes from Debian: InfluxDB 1.x ('influxdb') and, for the console's browser test,
-# Chromium and its driver ('chromium', 'chromium-driver'). If one is missing this script installs
-# it, which needs root (or run: sudo apt-get install influxdb chromium chromium-driver).
+# be embedded comes from Debian: InfluxDB 1.x ('influxdb'), Mosquitto ('mosquitto', the broker the
+# deployments run, for their access rules) and, for the console's browser test, Chromium and its
+# driver ('chromium', 'chromium-driver'). If one is missing this script installs it, which needs
+# root (or run: sudo apt-get install influxdb mosquitto chromium chromium-driver).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +13,7 @@ missing=()
 command -v influxd >/dev/null 2>&1 || [ -x /usr/bin/influxd ] || missing+=(influxdb)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+[ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != "0" ]; then
     echo "The tests need these Debian packages: ${missing[*]}." >&2

@@ -21,6 +21,7 @@ import org.cityops.ingestion.validate.ReadingLimits;
  *     those the bridge sets itself are refused
  * @param rateLimits how much one sensor and one reporter may send (refused past it, reason {@code
  *     rate_limited})
+ * @param mqttLogin the broker account the bridge reads as; null: anonymous
  */
 public record BridgeConfig(
     String mqttServerUri,
@@ -33,7 +34,8 @@ public record BridgeConfig(
     String pseudonymKey,
     ReadingLimits limits,
     java.util.Map<String, String> kafkaClientProperties,
-    RateLimits rateLimits) {
+    RateLimits rateLimits,
+    org.cityops.events.MqttLogin mqttLogin) {
 
   public static final List<String> DEFAULT_TOPIC_FILTERS =
       List.of("city/sensors/#", "city/reports/#");
@@ -101,7 +103,8 @@ public record BridgeConfig(
         pseudonymKey,
         limits,
         kafkaClientProperties,
-        RateLimits.defaults());
+        RateLimits.defaults(),
+        null);
   }
 
   /**
@@ -136,7 +139,8 @@ public record BridgeConfig(
         pseudonymKey,
         limits,
         kafkaClientProperties,
-        rateLimits);
+        rateLimits,
+        mqttLogin);
   }
 
   public BridgeConfig withRateLimits(RateLimits limits) {
@@ -151,7 +155,24 @@ public record BridgeConfig(
         pseudonymKey,
         this.limits,
         kafkaClientProperties,
-        limits);
+        limits,
+        mqttLogin);
+  }
+
+  public BridgeConfig withMqttLogin(org.cityops.events.MqttLogin login) {
+    return new BridgeConfig(
+        mqttServerUri,
+        kafkaBootstrapServers,
+        clientId,
+        shareGroup,
+        topicFilters,
+        receiveMaximum,
+        sessionExpiry,
+        pseudonymKey,
+        limits,
+        kafkaClientProperties,
+        rateLimits,
+        login);
   }
 
   private static void require(boolean ok, String field, String message) {

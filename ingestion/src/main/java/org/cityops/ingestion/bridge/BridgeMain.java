@@ -146,7 +146,8 @@ public final class BridgeMain implements Callable<Integer> {
                 sensorBurst,
                 reporterRate,
                 reporterBurst,
-                RateLimits.defaults().maxTracked()));
+                RateLimits.defaults().maxTracked()),
+            brokers.mqttLogin());
     StoreEndpoint store = influxUrl == null ? null : store();
     MqttKafkaBridge bridge = new MqttKafkaBridge(config).start();
     BridgeMetricsReporter reporter =

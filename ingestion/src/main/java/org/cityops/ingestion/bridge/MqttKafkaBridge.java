@@ -99,6 +99,10 @@ public final class MqttKafkaBridge implements AutoCloseable {
     mqtt.setManualAcks(true);
     mqtt.setCallback(new Callback());
     MqttConnectionOptions options = new MqttConnectionOptions();
+    if (config.mqttLogin() != null) {
+      options.setUserName(config.mqttLogin().username());
+      options.setPassword(config.mqttLogin().password());
+    }
     options.setCleanStart(false);
     options.setSessionExpiryInterval(config.sessionExpiry().toSeconds());
     options.setAutomaticReconnect(true);
@@ -109,10 +113,11 @@ public final class MqttKafkaBridge implements AutoCloseable {
     mqtt.connect(options).waitForCompletion(30_000);
     subscribe();
     LOG.info(
-        "Bridge {} forwarding {} from {} to Kafka {}; rate limits: {}",
+        "Bridge {} forwarding {} from {} as {} to Kafka {}; rate limits: {}",
         config.clientId(),
         config.topicFilters(),
         config.mqttServerUri(),
+        config.mqttLogin() == null ? "anonymous" : config.mqttLogin(),
         config.kafkaBootstrapServers(),
         config.rateLimits());
     return this;

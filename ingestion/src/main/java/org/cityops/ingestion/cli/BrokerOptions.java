@@ -11,6 +11,23 @@ public final class BrokerOptions {
   public String mqtt;
 
   @Option(
+      names = "--mqtt-username",
+      description =
+          "MQTT account to log in as (default: anonymous); its password from --mqtt-password-file"
+              + " or the environment variable CITYOPS_MQTT_PASSWORD, never the command line")
+  public String mqttUsername;
+
+  @Option(
+      names = "--mqtt-password-file",
+      description = "A file holding the MQTT password (a mounted secret)")
+  public String mqttPasswordFile;
+
+  /** The MQTT login these options name, or null for anonymous. */
+  public org.cityops.events.MqttLogin mqttLogin() {
+    return org.cityops.events.MqttLogin.of(mqttUsername, mqttPasswordFile);
+  }
+
+  @Option(
       names = "--kafka",
       defaultValue = "127.0.0.1:9092",
       description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")

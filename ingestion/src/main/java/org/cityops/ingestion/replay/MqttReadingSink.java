@@ -14,8 +14,9 @@ import org.cityops.ingestion.simulator.MqttSink;
 public final class MqttReadingSink implements ReadingSink {
   private final MqttSink mqtt;
 
-  public MqttReadingSink(String serverUri, String clientId) throws Exception {
-    this.mqtt = new MqttSink(serverUri, clientId);
+  public MqttReadingSink(String serverUri, String clientId, org.cityops.events.MqttLogin login)
+      throws Exception {
+    this.mqtt = new MqttSink(serverUri, clientId, login);
   }
 
   @Override

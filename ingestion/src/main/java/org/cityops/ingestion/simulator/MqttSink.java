@@ -25,8 +25,20 @@ public final class MqttSink implements MessageSink, AutoCloseable {
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
   public MqttSink(String serverUri, String clientId) throws MqttException {
+    this(serverUri, clientId, null);
+  }
+
+  /**
+   * @param login the broker account to publish as; null: anonymous
+   */
+  public MqttSink(String serverUri, String clientId, org.cityops.events.MqttLogin login)
+      throws MqttException {
     client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
     MqttConnectionOptions options = new MqttConnectionOptions();
+    if (login != null) {
+      options.setUserName(login.username());
+      options.setPassword(login.password());
+    }
     options.setCleanStart(true);
     options.setAutomaticReconnect(true);
     options.setKeepAliveInterval(30);

@@ -27,6 +27,17 @@ public final class SimulatorMain implements Callable<Integer> {
   String mqtt;
 
   @Option(
+      names = "--mqtt-username",
+      description =
+          "MQTT account to publish as, one allowed to write city/sensors/# (a gateway speaking for"
+              + " many sensors); its password from --mqtt-password-file or CITYOPS_MQTT_PASSWORD"
+              + " (default: anonymous)")
+  String mqttUsername;
+
+  @Option(names = "--mqtt-password-file", description = "A file holding the MQTT password")
+  String mqttPasswordFile;
+
+  @Option(
       names = "--scenario",
       defaultValue = "STORM",
       description = "CALM or STORM (default: ${DEFAULT-VALUE})")
@@ -117,7 +128,11 @@ public final class SimulatorMain implements Callable<Integer> {
       roads.write(roadsDir);
       System.out.printf("roads and detectors written to %s%n", roadsDir.toAbsolutePath());
     }
-    try (MqttSink mqttSink = new MqttSink(mqtt, "cityops-simulator")) {
+    try (MqttSink mqttSink =
+        new MqttSink(
+            mqtt,
+            "cityops-simulator",
+            org.cityops.events.MqttLogin.of(mqttUsername, mqttPasswordFile))) {
       MessageSink sink = maxRate > 0 ? new RateLimitedSink(mqttSink, maxRate) : mqttSink;
 
       GroundTruth truth =

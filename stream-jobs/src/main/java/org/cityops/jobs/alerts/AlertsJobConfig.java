@@ -20,7 +20,8 @@ public record AlertsJobConfig(
     org.cityops.jobs.incidents.StageRules stageRules,
     String mqttServerUri,
     int maxNotificationsPerHour,
-    org.cityops.jobs.routes.RoutesConfig routes)
+    org.cityops.jobs.routes.RoutesConfig routes,
+    org.cityops.events.MqttLogin mqttLogin)
     implements Serializable, org.cityops.jobs.common.KafkaJobSettings {
 
   /** Who may act and approve: the lifecycle's roster, one for the whole job. */
@@ -55,7 +56,11 @@ public record AlertsJobConfig(
                 org.cityops.jobs.fanout.FanOut.DEFAULT_MAX_PER_HOUR,
                 1,
                 60),
-            org.cityops.jobs.routes.RoutesConfig.from(s));
+            org.cityops.jobs.routes.RoutesConfig.from(s),
+            // the password never in settings: read on the task managers from the file or from
+            // CITYOPS_MQTT_PASSWORD
+            org.cityops.events.MqttLogin.of(
+                s.optionalText("mqtt.username"), s.optionalText("mqtt.password-file")));
     s.requireAllUsed();
     return config;
   }

@@ -34,7 +34,8 @@ import org.cityops.jobs.sinks.kafka.KafkaIo;
  * alerts.approval-from, alerts.approval-escalate-after, alerts.out-of-orderness,
  * alerts.control-idleness, alerts.idleness, control.roster, incidents.downgrade-hold,
  * incidents.cleared-retention, incidents.unfused, stage.{2..5}.min-severity,
- * stage.{2..5}.min-count, stage.downgrade-hold, influx.*, mqtt.server-uri, checkpoint.interval.
+ * stage.{2..5}.min-count, stage.downgrade-hold, influx.*, mqtt.server-uri, mqtt.username,
+ * mqtt.password-file (else CITYOPS_MQTT_PASSWORD), checkpoint.interval.
  */
 public final class AlertsJobMain {
   public static final String JOB_NAME = "cityops-alerts";
@@ -132,13 +133,15 @@ public final class AlertsJobMain {
           subscriptions.assignTimestampsAndWatermarks(FanOut.subscriptionWatermarks());
       FanOut.publish(
           FanOut.wire(out.alerts(), timedSubscriptions, config.maxNotificationsPerHour()),
-          config.mqttServerUri());
+          config.mqttServerUri(),
+          config.mqttLogin());
       // better routes for residents' commutes around what blocks or slows them
       org.cityops.jobs.routes.RouteAdvices.publish(
           org.cityops.jobs.routes.RouteAdvices.wire(
               out.incidents(), timedSubscriptions, config.routes()),
           config.kafka(),
-          config.mqttServerUri());
+          config.mqttServerUri(),
+          config.mqttLogin());
       rejected = rejected.union(subscriptions.getSideOutput(parseSubscriptions.rejected()));
     }
     rejected

@@ -103,12 +103,13 @@ public final class FanOut {
             });
   }
 
-  /** Publishes the outputs to the broker at {@code mqttUri}. */
-  public static void publish(Outputs out, String mqttUri) {
+  /** Publishes the outputs to the broker at {@code mqttUri}, as {@code login} (null: anonymous). */
+  public static void publish(Outputs out, String mqttUri, org.cityops.events.MqttLogin login) {
     out.notifications()
         .sinkTo(
             new MqttPublishSink<>(
                 mqttUri,
+                login,
                 "cityops-fanout-residents",
                 MqttPublishSink.Message.json(RESIDENT_TOPIC, Notification::residentId)))
         .uid(FanOutUids.RESIDENT_SINK)
@@ -117,12 +118,13 @@ public final class FanOut {
         .sinkTo(
             new MqttPublishSink<>(
                 mqttUri,
+                login,
                 "cityops-fanout-digests",
                 MqttPublishSink.Message.json(DIGEST_TOPIC, NotificationDigest::residentId)))
         .uid(FanOutUids.DIGEST_SINK)
         .name("MQTT residents' digests");
     out.cells()
-        .sinkTo(new MqttPublishSink<>(mqttUri, "cityops-fanout-cells", new ToCell()))
+        .sinkTo(new MqttPublishSink<>(mqttUri, login, "cityops-fanout-cells", new ToCell()))
         .uid(FanOutUids.CELL_SINK)
         .name("MQTT cells (retained)");
   }

@@ -38,7 +38,10 @@ public final class RouteAdvices {
   }
 
   public static void publish(
-      DataStream<RouteAdvice> advice, KafkaConnection kafka, String mqttUri) {
+      DataStream<RouteAdvice> advice,
+      KafkaConnection kafka,
+      String mqttUri,
+      org.cityops.events.MqttLogin login) {
     advice
         .sinkTo(
             KafkaIo.<RouteAdvice>jsonSink(
@@ -50,6 +53,7 @@ public final class RouteAdvices {
           .sinkTo(
               new MqttPublishSink<>(
                   mqttUri,
+                  login,
                   "cityops-routes",
                   MqttPublishSink.Message.json(RESIDENT_TOPIC, RouteAdvice::residentId)))
           .uid(MQTT_SINK_UID)

@@ -112,7 +112,7 @@ class FanOutMqttTest {
                 .setParallelism(1),
             env.fromData(subscriptions)
                 .assignTimestampsAndWatermarks(FanOut.subscriptionWatermarks()));
-    FanOut.publish(out, mqtt.serverUri());
+    FanOut.publish(out, mqtt.serverUri(), null);
     env.execute("fan-out-test");
 
     await()

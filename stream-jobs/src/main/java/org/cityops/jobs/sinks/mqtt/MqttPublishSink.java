@@ -61,11 +61,25 @@ public final class MqttPublishSink<T> implements Sink<T> {
 
   private static final int MAX_IN_FLIGHT = 500;
   private final String serverUri;
+  private final org.cityops.events.MqttLogin login;
   private final String clientIdPrefix;
   private final Message<T> message;
 
   public MqttPublishSink(String serverUri, String clientIdPrefix, Message<T> message) {
+    this(serverUri, null, clientIdPrefix, message);
+  }
+
+  /**
+   * @param login the broker account to publish as (its password is read when each writer connects,
+   *     on the task manager); null: anonymous
+   */
+  public MqttPublishSink(
+      String serverUri,
+      org.cityops.events.MqttLogin login,
+      String clientIdPrefix,
+      Message<T> message) {
     this.serverUri = serverUri;
+    this.login = login;
     this.clientIdPrefix = clientIdPrefix;
     this.message = message;
   }
@@ -79,7 +93,7 @@ public final class MqttPublishSink<T> implements Sink<T> {
             + "-"
             + UUID.randomUUID().toString().substring(0, 8);
     try {
-      return new Writer<>(serverUri, clientId, message);
+      return new Writer<>(serverUri, login, clientId, message);
     } catch (MqttException e) {
       throw new IOException("cannot connect to the MQTT broker at " + serverUri, e);
     }
@@ -91,10 +105,16 @@ public final class MqttPublishSink<T> implements Sink<T> {
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    Writer(String serverUri, String clientId, Message<T> message) throws MqttException {
+    Writer(
+        String serverUri, org.cityops.events.MqttLogin login, String clientId, Message<T> message)
+        throws MqttException {
       this.message = message;
       client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
       MqttConnectionOptions options = new MqttConnectionOptions();
+      if (login != null) {
+        options.setUserName(login.username());
+        options.setPassword(login.password());
+      }
       options.setCleanStart(true);
       options.setAutomaticReconnect(true);
       client.connect(options).waitForCompletion(30_000);

@@ -1,0 +1,163 @@
+package org.cityops.embedded;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Eclipse Mosquitto broker ({@code mosquitto} from Debian's package of that name), the
+ * broker the compose and Kubernetes deployments run, started as a child process on a loopback port
+ * with a deployment's own configuration: its {@code listener} and {@code persistence_location}
+ * lines are replaced by this process's, {@code password_file} points at a file made here with
+ * {@code mosquitto_passwd} for the given accounts, and {@code acl_file} at the given ACL file.
+ * Started by root (as in CI), it stays root rather than switching to the {@code mosquitto} user,
+ * who could not read the scratch folder.
+ */
+public final class MosquittoProcess implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MosquittoProcess.class);
+
+  private final Path dir = Dirs.temp("cityops-mosquitto-");
+  private final int port = FreePorts.next();
+  private Process process;
+
+  /** The mosquitto binary, or an explanation of how to install it. */
+  public static Path binary(String name) {
+    return List.of("/usr/sbin/" + name, "/usr/bin/" + name, "/usr/local/sbin/" + name).stream()
+        .map(Path::of)
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    name
+                        + " is not installed: run 'apt-get install mosquitto'"
+                        + " (./test.sh does this when run as root)"));
+  }
+
+  /**
+   * Starts the broker with the deployment's configuration file.
+   *
+   * @param deploymentConf the deployment's {@code mosquitto.conf}
+   * @param aclFile the ACL file its {@code acl_file} line should name
+   * @param accounts user name → password, written with {@code mosquitto_passwd}
+   */
+  public synchronized MosquittoProcess start(
+      Path deploymentConf, Path aclFile, Map<String, String> accounts) {
+    try {
+      Path passwords = dir.resolve("passwd");
+      Files.createFile(passwords);
+      for (Map.Entry<String, String> account : accounts.entrySet()) {
+        run(
+            binary("mosquitto_passwd").toString(),
+            "-b",
+            passwords.toString(),
+            account.getKey(),
+            account.getValue());
+      }
+      StringBuilder conf = new StringBuilder();
+      for (String line : Files.readAllLines(deploymentConf)) {
+        String trimmed = line.strip();
+        if (trimmed.startsWith("listener ")) {
+          conf.append("listener ").append(port).append(" 127.0.0.1\n");
+        } else if (trimmed.startsWith("persistence_location ")) {
+          conf.append("persistence_location ").append(dir.resolve("data")).append("/\n");
+        } else if (trimmed.startsWith("password_file ")) {
+          conf.append("password_file ").append(passwords).append('\n');
+        } else if (trimmed.startsWith("acl_file ")) {
+          conf.append("acl_file ").append(aclFile.toAbsolutePath()).append('\n');
+        } else {
+          conf.append(line).append('\n');
+        }
+      }
+      if ("root".equals(System.getProperty("user.name"))) {
+        // started as root, mosquitto would switch to its own user, who cannot read this folder
+        conf.append("user root\n");
+      }
+      Files.createDirectories(dir.resolve("data"));
+      Path config = dir.resolve("mosquitto.conf");
+      Files.writeString(config, conf);
+      process =
+          new ProcessBuilder(binary("mosquitto").toString(), "-c", config.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("mosquitto.log").toFile())
+              .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start mosquitto", e);
+    }
+    waitUntilListening();
+    LOG.info("Mosquitto listening on {} ({} accounts)", serverUri(), accounts.size());
+    return this;
+  }
+
+  private static void run(String... command) throws IOException {
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes());
+      if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        throw new IOException(String.join(" ", command[0], command[1]) + " failed: " + output);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  private void waitUntilListening() {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("mosquitto exited at start: " + log());
+      }
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    throw new IllegalStateException("mosquitto did not listen within 30 s: " + log());
+  }
+
+  /** What the broker wrote to its log so far. */
+  public String log() {
+    try {
+      return Files.readString(dir.resolve("mosquitto.log"));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  public String serverUri() {
+    return "tcp://127.0.0.1:" + port;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (process != null) {
+      process.destroy();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+    Dirs.deleteQuietly(dir);
+  }
+}
