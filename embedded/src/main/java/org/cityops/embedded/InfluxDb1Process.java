@@ -155,6 +155,22 @@ public final class InfluxDb1Process implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the server as an outage would (its process ends) but keeps its data, so {@link #start()}
+   * brings the same database back on the same port.
+   */
+  public synchronized void stop() {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      process = null;
+    }
+  }
+
   @Override
   public synchronized void close() {
     if (process != null) {

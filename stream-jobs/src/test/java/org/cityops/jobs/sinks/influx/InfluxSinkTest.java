@@ -146,6 +146,88 @@ class InfluxSinkTest {
     }
   }
 
+  /** Records the sink has been handed, counted in front of it (same task, same thread). */
+  private static final java.util.concurrent.atomic.AtomicLong HANDED =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  @Test
+  void aStoreKilledMidStreamHoldsTheStreamBackThenGetsEveryPointOnce() throws Exception {
+    int gauges = 10;
+    int steps = 3_000;
+    int batch = 100;
+    List<Reading> many = new ArrayList<>();
+    for (int i = 0; i < steps; i++) {
+      for (int g = 0; g < gauges; g++) {
+        many.add(
+            Reading.rain(
+                "outage-" + g,
+                T0.plus(Duration.ofMinutes(15L * i)),
+                new GeoPoint(-22.9, -43.2),
+                0.2));
+      }
+    }
+    HANDED.set(0);
+    try (InfluxDb1Process influx = new InfluxDb1Process().start()) {
+      InfluxTarget target =
+          new InfluxTarget(
+              StoreEndpoint.Api.V1,
+              influx.url(),
+              "cityops_midstream",
+              "",
+              null,
+              batch,
+              Duration.ofMillis(200),
+              Duration.ofMillis(500));
+      StreamExecutionEnvironment env = FlinkTestEnv.env();
+      env.setParallelism(1);
+      env.fromData(many)
+          .map(
+              r -> {
+                // about 10,000 a second, so the outage falls mid-stream
+                if (HANDED.incrementAndGet() % 10 == 0) {
+                  Thread.sleep(1);
+                }
+                return r;
+              })
+          .returns(Reading.class)
+          .sinkTo(new InfluxSink<>(target, Measurements.readings()))
+          .name("store");
+      org.apache.flink.core.execution.JobClient job = env.executeAsync("influx-sink-midstream");
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> HANDED.get() >= 5_000);
+      influx.stop(); // the store dies mid-stream
+      long atOutage = HANDED.get();
+      Thread.sleep(3_000);
+      long afterThreeSeconds = HANDED.get();
+      assertThat(job.getJobStatus().get()).isEqualTo(org.apache.flink.api.common.JobStatus.RUNNING);
+      long back = System.nanoTime();
+      influx.start(); // same data, same port
+      job.getJobExecutionResult().get(120, java.util.concurrent.TimeUnit.SECONDS);
+      long drainedMillis = (System.nanoTime() - back) / 1_000_000;
+      JsonNode series =
+          EventJson.mapper()
+              .readTree(
+                  influx.query(
+                      "cityops_midstream",
+                      "SELECT count(rain_mm) FROM readings GROUP BY sensor_id"))
+              .at("/results/0/series");
+      long stored = 0;
+      for (JsonNode one : series) {
+        assertThat(one.at("/values/0/1").asLong()).as(one.toString()).isEqualTo(steps);
+        stored += one.at("/values/0/1").asLong();
+      }
+      System.out.printf(
+          "store killed mid-stream: %d points; %d handed to the sink when it died, %d after 3 s"
+              + " down (held back: at most one batch of %d more); %d stored, each once, %d ms"
+              + " after the store came back%n",
+          many.size(), atOutage, afterThreeSeconds, batch, stored, drainedMillis);
+      assertThat(atOutage).isLessThan(many.size());
+      assertThat(afterThreeSeconds - atOutage).isLessThanOrEqualTo(batch);
+      assertThat(stored).isEqualTo(many.size());
+    }
+  }
+
   @Test
   void v1WriteIntoInfluxDb1LeavesNoDuplicatesAfterAReplay() throws Exception {
 
