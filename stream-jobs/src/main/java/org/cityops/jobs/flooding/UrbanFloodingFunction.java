@@ -43,8 +43,11 @@ import org.cityops.events.Severity;
  *       incident id is the type, the owning cell and the event time it opened.
  *   <li>Open: Moderate, confidence from the number of reporters; strong rain (the hourly sum of a
  *       gauge within {@code rainRadiusM}, within the window) corroborates it: Severe, higher
- *       confidence. Rain heard after the incident opened raises it too. A new version comes when
- *       the reporters grow or the rain corroborates; nothing else is emitted.
+ *       confidence. Rain heard after the incident opened raises it too. A new version comes when a
+ *       new reporter raises the confidence or doubles the crowd (8, 16, 32, ... reporters), or the
+ *       rain corroborates; nothing else is emitted. So a flood of reports from many identities
+ *       makes a few versions, not one per report, for everything downstream (the operators' queue,
+ *       the warnings waiting for a person).
  *   <li>Clear: when no report joined for {@code clearAfter} of event time (the water has drained or
  *       nobody is there to see it: the operators confirm).
  *   <li>Order: signals wait in state until the watermark passes their time and are then taken in
@@ -206,7 +209,10 @@ public final class UrbanFloodingFunction
     }
   }
 
-  /** A report near an open incident joins it; a new reporter makes a new version. */
+  /**
+   * A report near an open incident joins it; a new reporter makes a new version when it raises the
+   * confidence or doubles the crowd.
+   */
   private void join(FloodingState open, CitizenReport report, Context ctx, Collector<Incident> out)
       throws Exception {
     if (report.location().distanceMetresTo(open.center()) > config.radiusM()) {
@@ -215,19 +221,25 @@ public final class UrbanFloodingFunction
     boolean newPerson = !reporters.contains(report.reporterId());
     reporters.put(report.reporterId(), true);
     Instant last = report.time().isAfter(open.lastReportAt()) ? report.time() : open.lastReportAt();
+    int crowd = newPerson ? open.reporters() + 1 : open.reporters();
+    boolean corroborated = open.corroboratedBy() != null;
+    boolean worthAVersion =
+        newPerson
+            && (confidence(crowd, corroborated) != confidence(open.reporters(), corroborated)
+                || Integer.bitCount(crowd) == 1);
     FloodingState joined =
         new FloodingState(
             open.incidentId(),
             open.center(),
-            newPerson ? open.version() + 1 : open.version(),
+            worthAVersion ? open.version() + 1 : open.version(),
             open.openedAt(),
             last,
-            newPerson ? open.reporters() + 1 : open.reporters(),
+            crowd,
             open.corroboratedBy(),
             open.corroboratingMm());
     incident.update(joined);
     ctx.timerService().registerEventTimeTimer(clearDue(joined));
-    if (newPerson) {
+    if (worthAVersion) {
       out.collect(incident(joined, last, null));
     }
   }

@@ -210,4 +210,28 @@ class UrbanFloodingFunctionTest {
         .containsExactly(IncidentStatus.CLEARED_UNACK, minutes(25 + 120));
     assertThat(harness.numKeyedStateEntries()).isZero();
   }
+
+  @Test
+  void aGrowingCrowdMakesAVersionWhileTheConfidenceRisesThenOnlyEachTimeItDoubles()
+      throws Exception {
+    for (int i = 0; i < 40; i++) {
+      report("crowd-" + i, "person-" + i, i / 4, (i % 5) * 20, (i / 5) * 20);
+    }
+    assertThat(incidents())
+        .extracting(i -> i.evidence().get(0).value())
+        .as("reporters of each version")
+        .containsExactly(3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 16.0, 32.0);
+    assertThat(incidents())
+        .extracting(Incident::version)
+        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+    // what is held counts everyone: quiet clears it with the whole crowd
+    harness.processWatermark(new Watermark(minutes(10 + 120).toEpochMilli()));
+    assertThat(incidents())
+        .last()
+        .satisfies(
+            i -> {
+              assertThat(i.status()).isEqualTo(IncidentStatus.CLEARED_UNACK);
+              assertThat(i.evidence().get(0).value()).isEqualTo(40.0);
+            });
+  }
 }
