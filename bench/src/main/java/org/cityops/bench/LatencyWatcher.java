@@ -2,15 +2,14 @@ package org.cityops.bench;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
  * Reads one topic from its start on a thread of its own and records, per rate level, how long after
- * its reading was published each record came: a latency histogram (milliseconds) and a count. What
- * a record's "reading" and "arrival" are is the subclass's to say.
+ * its reading was published each record came ({@link Latencies}). What a record's "reading" and
+ * "arrival" are is the subclass's to say.
  */
 abstract class LatencyWatcher implements AutoCloseable {
   /** Which published reading a record comes from, and when the record came; null: not counted. */
@@ -18,21 +17,14 @@ abstract class LatencyWatcher implements AutoCloseable {
 
   private final String bootstrapServers;
   private final String topic;
-  private final PublishLog log;
-  private final Histogram[] histograms;
-  private final AtomicLongArray counts;
+  private final Latencies latencies;
   private final Thread thread;
   private volatile boolean stop;
 
   LatencyWatcher(String bootstrapServers, String topic, PublishLog log, int levels) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
-    this.log = log;
-    this.histograms = new Histogram[levels];
-    for (int i = 0; i < levels; i++) {
-      histograms[i] = new Histogram(Duration.ofMinutes(30).toMillis(), 3);
-    }
-    this.counts = new AtomicLongArray(levels);
+    this.latencies = new Latencies(log, levels);
     this.thread = new Thread(this::run, "watch-" + topic);
     this.thread.setDaemon(true);
   }
@@ -45,22 +37,15 @@ abstract class LatencyWatcher implements AutoCloseable {
   abstract Traced trace(ConsumerRecord<byte[], byte[]> record, long polledMillis);
 
   long count(int level) {
-    return counts.get(level);
+    return latencies.count(level);
   }
 
   long total() {
-    long sum = 0;
-    for (int i = 0; i < counts.length(); i++) {
-      sum += counts.get(i);
-    }
-    return sum;
+    return latencies.total();
   }
 
-  /** A copy of the level's histogram as it stands. */
   Histogram histogram(int level) {
-    synchronized (histograms[level]) {
-      return histograms[level].copy();
-    }
+    return latencies.histogram(level);
   }
 
   private void run() {
@@ -70,18 +55,9 @@ abstract class LatencyWatcher implements AutoCloseable {
         long polled = System.currentTimeMillis();
         for (ConsumerRecord<byte[], byte[]> record : records) {
           Traced traced = trace(record, polled);
-          if (traced == null) {
-            continue;
+          if (traced != null) {
+            latencies.record(traced.step(), traced.gauge(), traced.arrivedMillis());
           }
-          int level = log.level(traced.step());
-          long published = log.publishedMillis(traced.step(), traced.gauge());
-          if (level < 0 || published < 0) {
-            continue;
-          }
-          synchronized (histograms[level]) {
-            histograms[level].recordValue(Math.max(0, traced.arrivedMillis() - published));
-          }
-          counts.incrementAndGet(level);
         }
       }
     }

@@ -17,24 +17,32 @@ import org.cityops.events.EventJson;
 import org.cityops.events.Evidence;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentType;
+import org.cityops.events.PendingWarning;
 import org.cityops.events.Reading;
 import org.cityops.events.SensorKind;
+import org.cityops.events.Subscription;
 import org.cityops.events.Topics;
 import org.cityops.ingestion.bridge.BridgeConfig;
 import org.cityops.ingestion.bridge.MqttKafkaBridge;
 import org.cityops.ingestion.parse.SensorTopic;
 import org.cityops.ingestion.simulator.MqttSink;
+import org.cityops.jobs.alerts.AlertsJobConfig;
+import org.cityops.jobs.alerts.AlertsJobMain;
+import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.rain.RainJobConfig;
 import org.cityops.jobs.rain.RainJobMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The live path at rising rates: sensors publishing over MQTT at QoS 1, the bridge, Kafka, and the
- * rain job (as deployed: its Kafka sources and sinks, checkpoints to files), all in this process.
- * For each rate it prints the rate reached, how far Kafka fell behind, and the latency from a
- * reading's publication to its record in Kafka and to the incident it raised on Kafka (HdrHistogram
- * p50/p99/p99.9).
+ * The live path at rising rates: sensors publishing over MQTT at QoS 1, the bridge, Kafka, the rain
+ * job and the alerts job (as deployed: their Kafka sources and sinks, checkpoints to files,
+ * residents' notifications over MQTT), all in this process. For each rate it prints the rate
+ * reached, how far Kafka fell behind, and the latency from a reading's publication to its record in
+ * Kafka, to the incident it raised on Kafka, and to the notification a resident near its gauge
+ * received over MQTT (HdrHistogram p50/p99/p99.9). Warnings that wait for a person's approval
+ * (Severe and Extreme) never reach a resident without one, so they are not timed; their count is
+ * printed.
  *
  * <p>Event time runs faster than the clock: every gauge reads once per 15-minute step, and a step
  * is published as fast as the rate allows ({@code gauges / rate} seconds), so the storms of days
@@ -50,12 +58,14 @@ import picocli.CommandLine.Option;
       "MQTT (QoS 1, one reading per message) -> bridge -> Kafka -> rain job -> Kafka, all embedded"
           + " in this process, at each of --rates for --seconds; prints per rate the rate"
           + " reached, what Kafka still lacked at its end, and the latency from publish to the"
-          + " reading in Kafka and to the heavy-rain and siren-level incidents it raised (p50,"
-          + " p99, p99.9). Warnings to residents (the alerts job) are not part of this run.",
+          + " reading in Kafka, to the heavy-rain and siren-level incidents it raised, and to the"
+          + " notifications --residents near the gauges received over MQTT from the alerts job"
+          + " (p50, p99, p99.9). Warnings waiting for a supervisor (Severe and above) are not"
+          + " timed: nobody approves them in this run; their number is printed.",
       ""
     })
 public final class PipelineCommand implements Callable<Integer> {
-  private static final Duration STEP = Duration.ofMinutes(15);
+  static final Duration STEP = Duration.ofMinutes(15);
 
   @Option(
       names = "--rates",
@@ -83,6 +93,14 @@ public final class PipelineCommand implements Callable<Integer> {
   int publishers;
 
   @Option(
+      names = "--residents",
+      defaultValue = "50",
+      description =
+          "Residents subscribed, each at a gauge spread across the city; 0 runs no alerts job"
+              + " (default ${DEFAULT-VALUE})")
+  int residents;
+
+  @Option(
       names = "--parallelism",
       defaultValue = "2",
       description = "Flink parallelism (default ${DEFAULT-VALUE})")
@@ -103,7 +121,9 @@ public final class PipelineCommand implements Callable<Integer> {
       long behindAtEnd,
       Histogram readingLatencyMs,
       long incidents,
-      Histogram incidentLatencyMs) {}
+      Histogram incidentLatencyMs,
+      long notifications,
+      Histogram notificationLatencyMs) {}
 
   @Override
   public Integer call() throws Exception {
@@ -118,21 +138,27 @@ public final class PipelineCommand implements Callable<Integer> {
     if (publishers < 1 || parallelism < 1) {
       throw new IllegalArgumentException("--publishers and --parallelism must be at least 1");
     }
+    if (residents < 0 || residents > gauges) {
+      throw new IllegalArgumentException("--residents must be 0.." + gauges + " (one per gauge)");
+    }
     SyntheticStorms storms = new SyntheticStorms(gauges, 1, SyntheticStorms.FIRST_STEP, STEP);
     PublishLog log = new PublishLog();
     try (EmbeddedMqttBroker mqtt = new EmbeddedMqttBroker().start();
         EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
-      kafka.createTopics(
-          parallelism,
-          List.of(
-              Topics.READINGS, Topics.REPORTS, Topics.REJECTED, Topics.DETECTIONS, Topics.RULES));
+      List<String> topics = new ArrayList<>();
+      for (var field : Topics.class.getFields()) {
+        topics.add((String) field.get(null));
+      }
+      kafka.createTopics(parallelism, topics);
       RainJobConfig config = config(kafka.bootstrapServers());
       out.printf(
           "cityops-bench pipeline: %,d gauges (a 15-minute step every gauges/rate seconds),"
               + " MQTT QoS 1, one reading per message, %d publishing connections, one bridge;"
-              + " rain job at parallelism %d, checkpoint every %d s; %d cores, heap up to %,d MB%n",
+              + " rain job%s at parallelism %d, checkpoint every %d s; %d cores, heap up to %,d"
+              + " MB%n",
           gauges,
           publishers,
+          residents == 0 ? "" : " and alerts job (" + residents + " residents)",
           parallelism,
           config.checkpointInterval().toSeconds(),
           Runtime.getRuntime().availableProcessors(),
@@ -143,8 +169,13 @@ public final class PipelineCommand implements Callable<Integer> {
           LatencyWatcher readings =
               readingsWatcher(kafka.bootstrapServers(), log, rates.size()).start();
           LatencyWatcher incidents =
-              incidentsWatcher(kafka.bootstrapServers(), log, rates.size()).start()) {
-        JobClient job = startJob(config);
+              incidentsWatcher(kafka.bootstrapServers(), log, rates.size()).start();
+          NotificationWatcher notifications =
+              new NotificationWatcher(mqtt.serverUri(), log, rates.size()).start()) {
+        if (residents > 0) {
+          subscribeResidents(kafka.bootstrapServers(), storms);
+        }
+        JobClient job = startJob(config, alertsConfig(kafka.bootstrapServers(), mqtt.serverUri()));
         List<MqttSink> sinks = new ArrayList<>();
         for (int i = 0; i < publishers; i++) {
           sinks.add(new MqttSink(mqtt.serverUri(), "bench-sensors-" + i));
@@ -181,7 +212,7 @@ public final class PipelineCommand implements Callable<Integer> {
           long behind = published - readings.total();
           publishedBefore = published;
           levels.add(
-              new Level(rate, sent, sent / took, 0, behind, null, 0, null)); // filled in below
+              new Level(rate, sent, sent / took, 0, behind, null, 0, null, 0, null)); // below
           out.printf(
               "rate %,d/s: published %,d in %.1f s (%,.0f/s); at its end Kafka lacked %,d"
                   + " readings; bridge %s%n",
@@ -202,7 +233,9 @@ public final class PipelineCommand implements Callable<Integer> {
                   l.behindAtEnd(),
                   readings.histogram(level),
                   incidents.count(level),
-                  incidents.histogram(level));
+                  incidents.histogram(level),
+                  notifications.count(level),
+                  notifications.histogram(level));
           done.add(full);
           out.printf(
               "rate %,d/s: reached %,.0f/s; publish -> Kafka p50 %s, p99 %s, p99.9 %s ms (%,d of"
@@ -219,6 +252,22 @@ public final class PipelineCommand implements Callable<Integer> {
               p(full.incidentLatencyMs(), 99),
               p(full.incidentLatencyMs(), 99.9),
               full.incidents());
+          if (residents > 0) {
+            out.printf(
+                "rate %,d/s: publish -> resident's notification over MQTT p50 %s, p99 %s, p99.9 %s"
+                    + " ms (%,d notifications)%n",
+                full.rate(),
+                p(full.notificationLatencyMs(), 50),
+                p(full.notificationLatencyMs(), 99),
+                p(full.notificationLatencyMs(), 99.9),
+                full.notifications());
+          }
+        }
+        if (residents > 0) {
+          out.printf(
+              "not timed: %,d warnings waited for a supervisor's approval (Severe and above; nobody"
+                  + " approves in this run); %,d notifications of other incidents%n",
+              waitingForApproval(kafka.bootstrapServers()), notifications.untraced());
         }
         for (MqttSink sink : sinks) {
           sink.close();
@@ -250,10 +299,13 @@ public final class PipelineCommand implements Callable<Integer> {
     }
   }
 
-  private JobClient startJob(RainJobConfig config) throws Exception {
+  private JobClient startJob(RainJobConfig config, AlertsJobConfig alerts) throws Exception {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(parallelism, BenchSetup.flink());
     RainJobMain.addTo(env, config);
+    if (alerts != null) {
+      AlertsJobMain.addTo(env, alerts);
+    }
     JobClient job = env.executeAsync(RainJobMain.JOB_NAME);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (job.getJobStatus().get() != JobStatus.RUNNING) {
@@ -264,6 +316,63 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     Thread.sleep(2_000); // its sources assigned their partitions
     return job;
+  }
+
+  /** The alerts job as deployed, its notifications to the broker; null with no residents. */
+  private AlertsJobConfig alertsConfig(String bootstrapServers, String mqttUri) {
+    if (residents == 0) {
+      return null;
+    }
+    return AlertsJobConfig.from(
+        new Settings(
+            Map.of(
+                "kafka.bootstrap-servers", bootstrapServers,
+                "kafka.group", "bench-alerts",
+                "mqtt.server-uri", mqttUri)));
+  }
+
+  /** One resident at every (gauges / residents)-th gauge, a 300 m circle around it. */
+  private void subscribeResidents(String bootstrapServers, SyntheticStorms storms)
+      throws InterruptedException {
+    try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer =
+        new org.apache.kafka.clients.producer.KafkaProducer<>(
+            Map.of("bootstrap.servers", bootstrapServers, "acks", "all"),
+            new org.apache.kafka.common.serialization.StringSerializer(),
+            new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      for (int i = 0; i < residents; i++) {
+        int gauge = (int) ((long) i * gauges / residents);
+        Subscription s =
+            new Subscription(
+                "bench-resident-" + i,
+                List.of(new Subscription.Place("home", storms.location(gauge), 300)),
+                List.of(),
+                true,
+                SyntheticStorms.FIRST_STEP.minus(STEP));
+        producer.send(
+            new org.apache.kafka.clients.producer.ProducerRecord<>(
+                Topics.SUBSCRIPTIONS, s.residentId(), EventJson.write(s)));
+      }
+      producer.flush();
+    }
+  }
+
+  /** Distinct incidents whose public warning waited for a supervisor. */
+  private static long waitingForApproval(String bootstrapServers) {
+    return org.cityops.embedded.TopicReader.readAll(
+            bootstrapServers, Topics.PENDING_WARNINGS, Duration.ofSeconds(5))
+        .stream()
+        .map(
+            r -> {
+              try {
+                return EventJson.mapper().readValue(r.value(), PendingWarning.class);
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            })
+        .filter(w -> w.reason() == PendingWarning.Reason.NEEDS_SUPERVISOR_APPROVAL)
+        .map(PendingWarning::incidentId)
+        .distinct()
+        .count();
   }
 
   private RainJobConfig config(String bootstrapServers) {

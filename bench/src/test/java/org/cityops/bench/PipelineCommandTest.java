@@ -12,7 +12,8 @@ import picocli.CommandLine;
 
 /**
  * The live path at two small rates: every published reading must be traced to its rate in Kafka,
- * and the storm must raise incidents whose latency is measured, at both rates.
+ * the storm must raise incidents whose latency is measured, at both rates, and residents must be
+ * notified over MQTT, their notifications timed.
  */
 class PipelineCommandTest {
 
@@ -20,7 +21,17 @@ class PipelineCommandTest {
   void everyPublishedReadingIsTracedAndTheStormRaisesTimedIncidents() throws Exception {
     PipelineCommand command = new PipelineCommand();
     new CommandLine(command)
-        .parseArgs("--rates", "300,600", "--seconds", "4", "--gauges", "60", "--publishers", "2");
+        .parseArgs(
+            "--rates",
+            "300,600",
+            "--seconds",
+            "4",
+            "--gauges",
+            "60",
+            "--publishers",
+            "2",
+            "--residents",
+            "20");
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     List<PipelineCommand.Level> levels =
         command.run(new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -28,6 +39,7 @@ class PipelineCommandTest {
     System.out.print(out);
     assertThat(levels).extracting(PipelineCommand.Level::rate).containsExactly(300, 600);
     long incidents = 0;
+    long notifications = 0;
     for (PipelineCommand.Level level : levels) {
       // whole steps of 60 gauges, for at least the level's 4 seconds
       assertThat(level.published()).isGreaterThanOrEqualTo(level.rate() * 4L - 60);
@@ -35,8 +47,15 @@ class PipelineCommandTest {
       assertThat(level.readingsInKafka()).isEqualTo(level.published());
       assertThat(level.readingLatencyMs().getTotalCount()).isEqualTo(level.published());
       assertThat(level.incidentLatencyMs().getTotalCount()).isEqualTo(level.incidents());
+      assertThat(level.notificationLatencyMs().getTotalCount()).isEqualTo(level.notifications());
       incidents += level.incidents();
+      notifications += level.notifications();
     }
+    // residents at a third of the gauges: the Moderate warnings reach some of them
+    assertThat(notifications).isPositive();
+    assertThat(out)
+        .contains("publish -> resident's notification over MQTT p50")
+        .contains("warnings waited for a supervisor's approval");
     // 40 s of steps at 300-600 readings/s: 60 gauges x 60+ steps of 15 minutes, about 15 hours,
     // a storm front crossing part of the city
     assertThat(incidents).isPositive();
