@@ -14,6 +14,7 @@ command -v influxd >/dev/null 2>&1 || [ -x /usr/bin/influxd ] || missing+=(influ
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != "0" ]; then
     echo "The tests need these Debian packages: ${missing[*]}." >&2

@@ -27,7 +27,19 @@ public final class MosquittoProcess implements AutoCloseable {
 
   private final Path dir = Dirs.temp("cityops-mosquitto-");
   private final int port = FreePorts.next();
+  private Path certFile;
+  private Path keyFile;
   private Process process;
+
+  /**
+   * Listens with TLS only, presenting this certificate and key (PEM), instead of plain MQTT (before
+   * {@link #start}).
+   */
+  public MosquittoProcess withTls(Path certFile, Path keyFile) {
+    this.certFile = certFile;
+    this.keyFile = keyFile;
+    return this;
+  }
 
   /** The mosquitto binary, or an explanation of how to install it. */
   public static Path binary(String name) {
@@ -68,6 +80,10 @@ public final class MosquittoProcess implements AutoCloseable {
         String trimmed = line.strip();
         if (trimmed.startsWith("listener ")) {
           conf.append("listener ").append(port).append(" 127.0.0.1\n");
+          if (certFile != null) {
+            conf.append("certfile ").append(certFile.toAbsolutePath()).append('\n');
+            conf.append("keyfile ").append(keyFile.toAbsolutePath()).append('\n');
+          }
         } else if (trimmed.startsWith("persistence_location ")) {
           conf.append("persistence_location ").append(dir.resolve("data")).append("/\n");
         } else if (trimmed.startsWith("password_file ")) {
@@ -141,8 +157,13 @@ public final class MosquittoProcess implements AutoCloseable {
     }
   }
 
+  /** {@code ssl://} when it listens with TLS, else {@code tcp://}. */
   public String serverUri() {
-    return "tcp://127.0.0.1:" + port;
+    return (certFile != null ? "ssl" : "tcp") + "://127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
   }
 
   @Override

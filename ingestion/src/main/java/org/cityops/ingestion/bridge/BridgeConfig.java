@@ -21,7 +21,7 @@ import org.cityops.ingestion.validate.ReadingLimits;
  *     those the bridge sets itself are refused
  * @param rateLimits how much one sensor and one reporter may send (refused past it, reason {@code
  *     rate_limited})
- * @param mqttLogin the broker account the bridge reads as; null: anonymous
+ * @param mqttAccess how the bridge reaches the broker (TLS trust, its account); null: anonymous
  */
 public record BridgeConfig(
     String mqttServerUri,
@@ -35,7 +35,7 @@ public record BridgeConfig(
     ReadingLimits limits,
     java.util.Map<String, String> kafkaClientProperties,
     RateLimits rateLimits,
-    org.cityops.events.MqttLogin mqttLogin) {
+    org.cityops.events.MqttAccess mqttAccess) {
 
   public static final List<String> DEFAULT_TOPIC_FILTERS =
       List.of("city/sensors/#", "city/reports/#");
@@ -140,7 +140,7 @@ public record BridgeConfig(
         limits,
         kafkaClientProperties,
         rateLimits,
-        mqttLogin);
+        mqttAccess);
   }
 
   public BridgeConfig withRateLimits(RateLimits limits) {
@@ -156,10 +156,10 @@ public record BridgeConfig(
         this.limits,
         kafkaClientProperties,
         limits,
-        mqttLogin);
+        mqttAccess);
   }
 
-  public BridgeConfig withMqttLogin(org.cityops.events.MqttLogin login) {
+  public BridgeConfig withMqttAccess(org.cityops.events.MqttAccess login) {
     return new BridgeConfig(
         mqttServerUri,
         kafkaBootstrapServers,

@@ -147,7 +147,7 @@ public final class BridgeMain implements Callable<Integer> {
                 reporterRate,
                 reporterBurst,
                 RateLimits.defaults().maxTracked()),
-            brokers.mqttLogin());
+            brokers.mqttAccess());
     StoreEndpoint store = influxUrl == null ? null : store();
     MqttKafkaBridge bridge = new MqttKafkaBridge(config).start();
     BridgeMetricsReporter reporter =

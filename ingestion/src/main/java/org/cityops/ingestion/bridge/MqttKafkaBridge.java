@@ -99,9 +99,10 @@ public final class MqttKafkaBridge implements AutoCloseable {
     mqtt.setManualAcks(true);
     mqtt.setCallback(new Callback());
     MqttConnectionOptions options = new MqttConnectionOptions();
-    if (config.mqttLogin() != null) {
-      options.setUserName(config.mqttLogin().username());
-      options.setPassword(config.mqttLogin().password());
+    if (config.mqttAccess() != null) {
+      config
+          .mqttAccess()
+          .applyTo(options::setUserName, options::setPassword, options::setSocketFactory);
     }
     options.setCleanStart(false);
     options.setSessionExpiryInterval(config.sessionExpiry().toSeconds());
@@ -117,7 +118,7 @@ public final class MqttKafkaBridge implements AutoCloseable {
         config.clientId(),
         config.topicFilters(),
         config.mqttServerUri(),
-        config.mqttLogin() == null ? "anonymous" : config.mqttLogin(),
+        config.mqttAccess() == null ? "anonymous" : config.mqttAccess(),
         config.kafkaBootstrapServers(),
         config.rateLimits());
     return this;

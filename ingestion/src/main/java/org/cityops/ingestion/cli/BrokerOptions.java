@@ -22,9 +22,16 @@ public final class BrokerOptions {
       description = "A file holding the MQTT password (a mounted secret)")
   public String mqttPasswordFile;
 
-  /** The MQTT login these options name, or null for anonymous. */
-  public org.cityops.events.MqttLogin mqttLogin() {
-    return org.cityops.events.MqttLogin.of(mqttUsername, mqttPasswordFile);
+  @Option(
+      names = "--mqtt-ca-file",
+      description =
+          "PEM certificates of the authorities that sign the broker's (for an ssl:// address);"
+              + " default: those the Java runtime trusts")
+  public String mqttCaFile;
+
+  /** How to reach the MQTT broker these options name (anonymous, runtime trust by default). */
+  public org.cityops.events.MqttAccess mqttAccess() {
+    return org.cityops.events.MqttAccess.of(mqttUsername, mqttPasswordFile, mqttCaFile);
   }
 
   @Option(

@@ -14,7 +14,7 @@ import org.cityops.ingestion.simulator.MqttSink;
 public final class MqttReadingSink implements ReadingSink {
   private final MqttSink mqtt;
 
-  public MqttReadingSink(String serverUri, String clientId, org.cityops.events.MqttLogin login)
+  public MqttReadingSink(String serverUri, String clientId, org.cityops.events.MqttAccess login)
       throws Exception {
     this.mqtt = new MqttSink(serverUri, clientId, login);
   }

@@ -234,7 +234,7 @@ public final class ReplayMain implements Callable<Integer> {
 
   private ReadingSink sink() throws Exception {
     return target == Target.MQTT
-        ? new MqttReadingSink(brokers.mqtt, "cityops-replay", brokers.mqttLogin())
+        ? new MqttReadingSink(brokers.mqtt, "cityops-replay", brokers.mqttAccess())
         : new KafkaReadingSink(
             brokers.kafka,
             brokers.kafkaProperties,

@@ -29,15 +29,14 @@ public final class MqttSink implements MessageSink, AutoCloseable {
   }
 
   /**
-   * @param login the broker account to publish as; null: anonymous
+   * @param login how to reach the broker (its trust, its account); null: anonymous
    */
-  public MqttSink(String serverUri, String clientId, org.cityops.events.MqttLogin login)
+  public MqttSink(String serverUri, String clientId, org.cityops.events.MqttAccess login)
       throws MqttException {
     client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
     MqttConnectionOptions options = new MqttConnectionOptions();
     if (login != null) {
-      options.setUserName(login.username());
-      options.setPassword(login.password());
+      login.applyTo(options::setUserName, options::setPassword, options::setSocketFactory);
     }
     options.setCleanStart(true);
     options.setAutomaticReconnect(true);

@@ -38,6 +38,11 @@ public final class SimulatorMain implements Callable<Integer> {
   String mqttPasswordFile;
 
   @Option(
+      names = "--mqtt-ca-file",
+      description = "PEM certificates of the authorities that sign the broker's (ssl://)")
+  String mqttCaFile;
+
+  @Option(
       names = "--scenario",
       defaultValue = "STORM",
       description = "CALM or STORM (default: ${DEFAULT-VALUE})")
@@ -132,7 +137,7 @@ public final class SimulatorMain implements Callable<Integer> {
         new MqttSink(
             mqtt,
             "cityops-simulator",
-            org.cityops.events.MqttLogin.of(mqttUsername, mqttPasswordFile))) {
+            org.cityops.events.MqttAccess.of(mqttUsername, mqttPasswordFile, mqttCaFile))) {
       MessageSink sink = maxRate > 0 ? new RateLimitedSink(mqttSink, maxRate) : mqttSink;
 
       GroundTruth truth =

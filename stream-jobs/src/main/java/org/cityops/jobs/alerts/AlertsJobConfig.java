@@ -21,7 +21,7 @@ public record AlertsJobConfig(
     String mqttServerUri,
     int maxNotificationsPerHour,
     org.cityops.jobs.routes.RoutesConfig routes,
-    org.cityops.events.MqttLogin mqttLogin)
+    org.cityops.events.MqttAccess mqttAccess)
     implements Serializable, org.cityops.jobs.common.KafkaJobSettings {
 
   /** Who may act and approve: the lifecycle's roster, one for the whole job. */
@@ -59,8 +59,10 @@ public record AlertsJobConfig(
             org.cityops.jobs.routes.RoutesConfig.from(s),
             // the password never in settings: read on the task managers from the file or from
             // CITYOPS_MQTT_PASSWORD
-            org.cityops.events.MqttLogin.of(
-                s.optionalText("mqtt.username"), s.optionalText("mqtt.password-file")));
+            org.cityops.events.MqttAccess.of(
+                s.optionalText("mqtt.username"),
+                s.optionalText("mqtt.password-file"),
+                s.optionalText("mqtt.ca-file")));
     s.requireAllUsed();
     return config;
   }

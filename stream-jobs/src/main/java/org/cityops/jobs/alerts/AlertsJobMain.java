@@ -35,7 +35,7 @@ import org.cityops.jobs.sinks.kafka.KafkaIo;
  * alerts.control-idleness, alerts.idleness, control.roster, incidents.downgrade-hold,
  * incidents.cleared-retention, incidents.unfused, stage.{2..5}.min-severity,
  * stage.{2..5}.min-count, stage.downgrade-hold, influx.*, mqtt.server-uri, mqtt.username,
- * mqtt.password-file (else CITYOPS_MQTT_PASSWORD), checkpoint.interval.
+ * mqtt.password-file (else CITYOPS_MQTT_PASSWORD), mqtt.ca-file, checkpoint.interval.
  */
 public final class AlertsJobMain {
   public static final String JOB_NAME = "cityops-alerts";
@@ -134,14 +134,14 @@ public final class AlertsJobMain {
       FanOut.publish(
           FanOut.wire(out.alerts(), timedSubscriptions, config.maxNotificationsPerHour()),
           config.mqttServerUri(),
-          config.mqttLogin());
+          config.mqttAccess());
       // better routes for residents' commutes around what blocks or slows them
       org.cityops.jobs.routes.RouteAdvices.publish(
           org.cityops.jobs.routes.RouteAdvices.wire(
               out.incidents(), timedSubscriptions, config.routes()),
           config.kafka(),
           config.mqttServerUri(),
-          config.mqttLogin());
+          config.mqttAccess());
       rejected = rejected.union(subscriptions.getSideOutput(parseSubscriptions.rejected()));
     }
     rejected

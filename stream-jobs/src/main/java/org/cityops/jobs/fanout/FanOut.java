@@ -104,7 +104,7 @@ public final class FanOut {
   }
 
   /** Publishes the outputs to the broker at {@code mqttUri}, as {@code login} (null: anonymous). */
-  public static void publish(Outputs out, String mqttUri, org.cityops.events.MqttLogin login) {
+  public static void publish(Outputs out, String mqttUri, org.cityops.events.MqttAccess login) {
     out.notifications()
         .sinkTo(
             new MqttPublishSink<>(

@@ -41,7 +41,7 @@ public final class RouteAdvices {
       DataStream<RouteAdvice> advice,
       KafkaConnection kafka,
       String mqttUri,
-      org.cityops.events.MqttLogin login) {
+      org.cityops.events.MqttAccess login) {
     advice
         .sinkTo(
             KafkaIo.<RouteAdvice>jsonSink(

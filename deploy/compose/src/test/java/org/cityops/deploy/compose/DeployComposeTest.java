@@ -177,7 +177,7 @@ class DeployComposeTest {
         org.cityops.jobs.alerts.AlertsJobConfig.from(
             Settings.fromArgs(command.subList(3, command.size()).toArray(String[]::new)));
     assertThat(config.mqttServerUri()).isEqualTo("tcp://mosquitto:1883");
-    assertThat(config.mqttLogin().username()).isEqualTo("cityops-alerts");
+    assertThat(config.mqttAccess().username()).isEqualTo("cityops-alerts");
     assertThat(config.roster().roles()).isNotEmpty();
     assertThat(config.influx()).isNotNull();
   }

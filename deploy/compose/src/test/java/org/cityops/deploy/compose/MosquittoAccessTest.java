@@ -18,7 +18,7 @@ import org.cityops.embedded.SharedServers;
 import org.cityops.embedded.TopicReader;
 import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
-import org.cityops.events.MqttLogin;
+import org.cityops.events.MqttAccess;
 import org.cityops.events.Reading;
 import org.cityops.events.Topics;
 import org.cityops.ingestion.bridge.BridgeConfig;
@@ -247,7 +247,7 @@ class MosquittoAccessTest {
     BridgeConfig config =
         BridgeConfig.local(mosquitto.serverUri(), kafka.bootstrapServers())
             .withClientId("bridge-acl-test")
-            .withMqttLogin(new MqttLogin("cityops-bridge", secret.toString()));
+            .withMqttAccess(new MqttAccess("cityops-bridge", secret.toString()));
     Instant at = Instant.now().minusSeconds(60);
     try (MqttKafkaBridge bridge = new MqttKafkaBridge(config).start()) {
       MqttAsyncClient g1 = login("g1");
@@ -276,7 +276,7 @@ class MosquittoAccessTest {
       List<Reading> all = readings(kafka);
       System.out.printf(
           "bridge logged in as %s: readings in Kafka from %s%n",
-          config.mqttLogin(), all.stream().map(Reading::sensorId).distinct().toList());
+          config.mqttAccess(), all.stream().map(Reading::sensorId).distinct().toList());
       assertThat(all).anyMatch(r -> r.sensorId().equals("g1") && r.rainMm() == 1.4);
       assertThat(all).noneMatch(r -> r.sensorId().equals("acl-victim"));
     }

@@ -152,7 +152,7 @@ class K8sManifestsTest {
       } else {
         AlertsJobConfig config = AlertsJobConfig.from(Settings.fromArgs(job.getArgs()));
         assertThat(config.mqttServerUri()).isEqualTo("tcp://mosquitto:1883");
-        assertThat(config.mqttLogin().username()).isEqualTo("cityops-alerts");
+        assertThat(config.mqttAccess().username()).isEqualTo("cityops-alerts");
         assertThat(grants("cityops-alerts-job"))
             .contains("group " + config.consumerGroup() + " Read");
       }

@@ -61,7 +61,7 @@ public final class MqttPublishSink<T> implements Sink<T> {
 
   private static final int MAX_IN_FLIGHT = 500;
   private final String serverUri;
-  private final org.cityops.events.MqttLogin login;
+  private final org.cityops.events.MqttAccess login;
   private final String clientIdPrefix;
   private final Message<T> message;
 
@@ -75,7 +75,7 @@ public final class MqttPublishSink<T> implements Sink<T> {
    */
   public MqttPublishSink(
       String serverUri,
-      org.cityops.events.MqttLogin login,
+      org.cityops.events.MqttAccess login,
       String clientIdPrefix,
       Message<T> message) {
     this.serverUri = serverUri;
@@ -106,14 +106,13 @@ public final class MqttPublishSink<T> implements Sink<T> {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     Writer(
-        String serverUri, org.cityops.events.MqttLogin login, String clientId, Message<T> message)
+        String serverUri, org.cityops.events.MqttAccess login, String clientId, Message<T> message)
         throws MqttException {
       this.message = message;
       client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
       MqttConnectionOptions options = new MqttConnectionOptions();
       if (login != null) {
-        options.setUserName(login.username());
-        options.setPassword(login.password());
+        login.applyTo(options::setUserName, options::setPassword, options::setSocketFactory);
       }
       options.setCleanStart(true);
       options.setAutomaticReconnect(true);
