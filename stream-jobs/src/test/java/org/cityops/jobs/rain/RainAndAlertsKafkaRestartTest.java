@@ -27,18 +27,20 @@ import org.cityops.events.GeoPoint;
 import org.cityops.events.Incident;
 import org.cityops.events.Reading;
 import org.cityops.events.Topics;
+import org.cityops.jobs.alerts.AlertsJobConfig;
+import org.cityops.jobs.alerts.AlertsJobMain;
 import org.cityops.jobs.common.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The Kafka broker restarted under the running rain job (its data kept, as after a crash and
- * restart): the job recovers by itself, reads every reading, and its incidents are those of a run
- * that saw no outage: the same (incident, version) pairs, each with the same content, and never two
- * different contents for one pair (a replay from the checkpoint may repeat a version, only
- * identically).
+ * The Kafka broker restarted under the running rain and alerts jobs (its data kept, as after a
+ * crash and restart): both recover by themselves, every reading is read, and what they wrote is
+ * what a run that saw no outage writes: the same (incident, version) pairs and the same CAP
+ * warnings, each with the same content, and never two different contents for one pair or one
+ * warning (a replay from the checkpoint may repeat one, only identically).
  */
-class RainJobKafkaRestartTest {
+class RainAndAlertsKafkaRestartTest {
   @RegisterExtension
   static final MiniClusterExtension FLINK =
       new MiniClusterExtension(
@@ -72,8 +74,12 @@ class RainJobKafkaRestartTest {
   @Test
   void aKafkaRestartUnderTheJobLosesNothingAndChangesNoIncident() throws Exception {
     try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
-      kafka.createTopics(
-          2, List.of(Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED));
+      List<String> topics = new ArrayList<>();
+      for (var field : Topics.class.getFields()) {
+        topics.add((String) field.get(null));
+      }
+      topics.remove(Topics.RULES);
+      kafka.createTopics(2, topics);
       kafka.createTopics(1, List.of(Topics.RULES));
       int total = GAUGES * STEPS;
 
@@ -90,22 +96,19 @@ class RainJobKafkaRestartTest {
       awaitCommitted(kafka, "restart-with-outage", total);
       long recoveredMillis = (System.nanoTime() - restartedAt) / 1_000_000;
       Thread.sleep(3_000); // checkpoints after the last reading: every output flushed
+      awaitWarned(kafka, "restart-with-outage-alerts");
       withOutage.cancel().get();
       List<ConsumerRecord<String, byte[]>> outage = detections(kafka);
+      List<ConsumerRecord<String, byte[]>> outageAlerts = alerts(kafka);
 
       // the clean run over the same readings, now all in Kafka
       JobClient clean = start(kafka, "restart-clean");
       awaitCommitted(kafka, "restart-clean", total);
       Thread.sleep(3_000);
+      awaitWarned(kafka, "restart-clean-alerts");
       clean.cancel().get();
-      List<ConsumerRecord<String, byte[]>> all = detections(kafka);
-      // the clean run's records are those past the outage run's last offset in each partition
-      Map<Integer, Long> lastOfOutageRun = new HashMap<>();
-      outage.forEach(r -> lastOfOutageRun.merge(r.partition(), r.offset(), Math::max));
-      List<ConsumerRecord<String, byte[]>> cleanRun =
-          all.stream()
-              .filter(r -> r.offset() > lastOfOutageRun.getOrDefault(r.partition(), -1L))
-              .toList();
+      List<ConsumerRecord<String, byte[]>> cleanRun = after(outage, detections(kafka));
+      List<ConsumerRecord<String, byte[]>> cleanAlerts = after(outageAlerts, alerts(kafka));
 
       Map<String, String> withOutageVersions = new HashMap<>();
       List<String> conflicts = new ArrayList<>();
@@ -123,20 +126,41 @@ class RainJobKafkaRestartTest {
         cleanVersions.put(
             i.incidentId() + "#" + i.version(), new String(r.value(), StandardCharsets.UTF_8));
       }
+      Map<String, String> withOutageWarnings = new HashMap<>();
+      for (ConsumerRecord<String, byte[]> r : outageAlerts) {
+        String id = EventJson.readAlert(r.value()).identifier();
+        String json = new String(r.value(), StandardCharsets.UTF_8);
+        String before = withOutageWarnings.putIfAbsent(id, json);
+        if (before != null && !before.equals(json)) {
+          conflicts.add(id);
+        }
+      }
+      Map<String, String> cleanWarnings = new HashMap<>();
+      for (ConsumerRecord<String, byte[]> r : cleanAlerts) {
+        cleanWarnings.put(
+            EventJson.readAlert(r.value()).identifier(),
+            new String(r.value(), StandardCharsets.UTF_8));
+      }
       System.out.printf(
-          "Kafka restart under the rain job: sent %d readings; broker down %d ms; all read %d ms"
-              + " after it was back; incident versions: %d records (%d distinct) with the outage,"
-              + " %d distinct in the clean run; %d conflicting%n",
+          "Kafka restart under the rain and alerts jobs: sent %d readings; broker down %d ms; all"
+              + " read %d ms after it was back; incident versions: %d records (%d distinct) with"
+              + " the outage, %d distinct in the clean run; CAP warnings: %d records (%d distinct)"
+              + " with the outage, %d distinct in the clean run; %d conflicting%n",
           total,
           (restartedAt - stoppedAt) / 1_000_000,
           recoveredMillis,
           outage.size(),
           withOutageVersions.size(),
           cleanVersions.size(),
+          outageAlerts.size(),
+          withOutageWarnings.size(),
+          cleanWarnings.size(),
           conflicts.size());
       assertThat(conflicts).isEmpty();
       assertThat(cleanVersions).isNotEmpty();
       assertThat(withOutageVersions).isEqualTo(cleanVersions);
+      assertThat(cleanWarnings).isNotEmpty();
+      assertThat(withOutageWarnings).isEqualTo(cleanWarnings);
     }
   }
 
@@ -160,6 +184,19 @@ class RainJobKafkaRestartTest {
                     // idle, or its readings would come late
                     "rain.idleness",
                     "10m"))));
+    AlertsJobMain.addTo(
+        env,
+        AlertsJobConfig.from(
+            new Settings(
+                Map.of(
+                    "kafka.bootstrap-servers",
+                    kafka.bootstrapServers(),
+                    "kafka.group",
+                    group + "-alerts",
+                    "checkpoint.interval",
+                    "500ms",
+                    "alerts.idleness",
+                    "10m"))));
     return env.executeAsync(group);
   }
 
@@ -176,6 +213,32 @@ class RainJobKafkaRestartTest {
     }
   }
 
+  /** The records of {@code all} past the last offset {@code earlier} has in each partition. */
+  private static List<ConsumerRecord<String, byte[]>> after(
+      List<ConsumerRecord<String, byte[]>> earlier, List<ConsumerRecord<String, byte[]>> all) {
+    Map<Integer, Long> last = new HashMap<>();
+    earlier.forEach(r -> last.merge(r.partition(), r.offset(), Math::max));
+    return all.stream().filter(r -> r.offset() > last.getOrDefault(r.partition(), -1L)).toList();
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> alerts(EmbeddedKafkaBroker kafka) {
+    return TopicReader.readAll(kafka.bootstrapServers(), Topics.ALERTS, Duration.ofSeconds(5));
+  }
+
+  /** Until the alerts job has committed every detection there is. */
+  private static void awaitWarned(EmbeddedKafkaBroker kafka, String group) {
+    long detections = detections(kafka).size();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> committedOrZero(kafka, group, Topics.DETECTIONS) >= detections);
+    try {
+      Thread.sleep(2_000); // a checkpoint after it: the warnings it made are flushed
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static List<ConsumerRecord<String, byte[]>> detections(EmbeddedKafkaBroker kafka) {
     return TopicReader.readAll(kafka.bootstrapServers(), Topics.DETECTIONS, Duration.ofSeconds(5));
   }
@@ -184,12 +247,12 @@ class RainJobKafkaRestartTest {
     await()
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> committedOrZero(kafka, group) >= count);
+        .until(() -> committedOrZero(kafka, group, Topics.READINGS) >= count);
   }
 
-  private static long committedOrZero(EmbeddedKafkaBroker kafka, String group) {
+  private static long committedOrZero(EmbeddedKafkaBroker kafka, String group, String topic) {
     try {
-      return kafka.committed(group, Topics.READINGS);
+      return kafka.committed(group, topic);
     } catch (RuntimeException brokerAway) {
       return 0;
     }
