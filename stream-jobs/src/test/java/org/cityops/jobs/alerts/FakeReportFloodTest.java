@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -34,6 +32,8 @@ import org.cityops.events.PendingWarning;
 import org.cityops.events.ReportCategory;
 import org.cityops.events.Subscription;
 import org.cityops.events.Topics;
+import org.cityops.jobs.common.ContractTopics;
+import org.cityops.jobs.common.FlinkTestEnv;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.rain.RainJobConfig;
 import org.cityops.jobs.rain.RainJobMain;
@@ -55,13 +55,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * warning reaches the resident, so the path the flood could not take is shown to work.
  */
 class FakeReportFloodTest {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestEnv.miniCluster();
 
   private static final Instant T0 = Instant.parse("2026-11-29T02:00:00Z");
   private static final GeoPoint STREET = new GeoPoint(-22.9110, -43.2300);
@@ -82,16 +76,9 @@ class FakeReportFloodTest {
                   EventJson.mapper().readValue(m.getPayload(), Notification.class).identifier())
         });
     try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
-      List<String> topics = new ArrayList<>();
-      for (var f : Topics.class.getFields()) {
-        topics.add((String) f.get(null));
-      }
-      kafka.createTopics(1, topics);
+      ContractTopics.create(kafka, 1);
       String k = kafka.bootstrapServers();
-      Configuration conf = new Configuration();
-      conf.set(PipelineOptions.GENERIC_TYPES, false);
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-      env.setParallelism(1);
+      StreamExecutionEnvironment env = FlinkTestEnv.env(1);
       RainJobMain.addTo(
           env,
           RainJobConfig.from(

@@ -22,10 +22,15 @@ public final class FlinkTestEnv {
 
   /** An environment on the MiniCluster where a type Flink would hand to Kryo fails the job. */
   public static StreamExecutionEnvironment env() {
+    return env(PARALLELISM);
+  }
+
+  /** The same at another parallelism (1 for tests that follow one key's story). */
+  public static StreamExecutionEnvironment env(int parallelism) {
     Configuration config = new Configuration();
     config.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
-    env.setParallelism(PARALLELISM);
+    env.setParallelism(parallelism);
     return env;
   }
 }

@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -29,6 +27,8 @@ import org.cityops.events.Reading;
 import org.cityops.events.Topics;
 import org.cityops.jobs.alerts.AlertsJobConfig;
 import org.cityops.jobs.alerts.AlertsJobMain;
+import org.cityops.jobs.common.ContractTopics;
+import org.cityops.jobs.common.FlinkTestEnv;
 import org.cityops.jobs.common.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,13 +41,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * warning (a replay from the checkpoint may repeat one, only identically).
  */
 class RainAndAlertsKafkaRestartTest {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestEnv.miniCluster();
 
   private static final Instant T0 = Instant.parse("2026-01-12T00:00:00Z");
   private static final int GAUGES = 24;
@@ -74,13 +68,7 @@ class RainAndAlertsKafkaRestartTest {
   @Test
   void aKafkaRestartUnderTheJobLosesNothingAndChangesNoIncident() throws Exception {
     try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
-      List<String> topics = new ArrayList<>();
-      for (var field : Topics.class.getFields()) {
-        topics.add((String) field.get(null));
-      }
-      topics.remove(Topics.RULES);
-      kafka.createTopics(2, topics);
-      kafka.createTopics(1, List.of(Topics.RULES));
+      ContractTopics.create(kafka, 2);
       int total = GAUGES * STEPS;
 
       // the run with the outage: a third of the storm, the broker stopped for 5 s, the rest
@@ -165,10 +153,7 @@ class RainAndAlertsKafkaRestartTest {
   }
 
   private static JobClient start(EmbeddedKafkaBroker kafka, String group) throws Exception {
-    Configuration conf = new Configuration();
-    conf.set(PipelineOptions.GENERIC_TYPES, false);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(2);
+    StreamExecutionEnvironment env = FlinkTestEnv.env(2);
     RainJobMain.addTo(
         env,
         RainJobConfig.from(

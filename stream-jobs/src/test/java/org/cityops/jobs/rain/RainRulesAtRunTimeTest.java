@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -27,6 +25,7 @@ import org.cityops.events.RainRuleChange;
 import org.cityops.events.Reading;
 import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
+import org.cityops.jobs.common.FlinkTestEnv;
 import org.cityops.jobs.common.Settings;
 import org.cityops.rules.RainRuleSet;
 import org.cityops.rules.RulePush;
@@ -45,13 +44,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * version was known to the job from the second hour on.
  */
 class RainRulesAtRunTimeTest {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestEnv.miniCluster();
 
   private static final Instant T0 = Instant.parse("2026-01-10T12:00:00Z");
   private static final GeoPoint GAUGE = new GeoPoint(-22.93, -43.22);
@@ -86,10 +79,7 @@ class RainRulesAtRunTimeTest {
       kafka.createTopics(
           2, List.of(Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED));
       kafka.createTopics(1, List.of(Topics.RULES));
-      Configuration conf = new Configuration();
-      conf.set(PipelineOptions.GENERIC_TYPES, false);
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-      env.setParallelism(2);
+      StreamExecutionEnvironment env = FlinkTestEnv.env(2);
       RainJobMain.addTo(
           env,
           RainJobConfig.from(

@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -34,6 +32,8 @@ import org.cityops.events.Subscription;
 import org.cityops.events.Topics;
 import org.cityops.jobs.alerts.AlertsJobConfig;
 import org.cityops.jobs.alerts.AlertsJobMain;
+import org.cityops.jobs.common.ContractTopics;
+import org.cityops.jobs.common.FlinkTestEnv;
 import org.cityops.jobs.common.Settings;
 import org.eclipse.paho.mqttv5.client.IMqttMessageListener;
 import org.eclipse.paho.mqttv5.client.MqttClient;
@@ -53,13 +53,7 @@ import org.junit.jupiter.api.io.TempDir;
  * is warned, the one at A never is.
  */
 class ShadowRulesTest {
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(2)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestEnv.miniCluster();
 
   private static final Instant T0 = Instant.parse("2019-02-06T18:00:00Z");
   private static final GeoPoint GAUGE_A = new GeoPoint(-22.95, -43.40);
@@ -100,15 +94,8 @@ class ShadowRulesTest {
                           .identifier())
         });
     try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
-      List<String> topics = new ArrayList<>();
-      for (var f : Topics.class.getFields()) {
-        topics.add((String) f.get(null));
-      }
-      kafka.createTopics(1, topics);
-      Configuration conf = new Configuration();
-      conf.set(PipelineOptions.GENERIC_TYPES, false);
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-      env.setParallelism(1);
+      ContractTopics.create(kafka, 1);
+      StreamExecutionEnvironment env = FlinkTestEnv.env(1);
       String k = kafka.bootstrapServers();
       RainJobMain.addTo(
           env,
@@ -128,9 +115,7 @@ class ShadowRulesTest {
                       "mqtt.server-uri", mqtt.serverUri()))));
       JobClient job = env.executeAsync("live rules and alerts");
       // the shadow is a job of its own, as deployed (same operators, same uids, another group)
-      StreamExecutionEnvironment shadowEnv =
-          StreamExecutionEnvironment.getExecutionEnvironment(conf);
-      shadowEnv.setParallelism(1);
+      StreamExecutionEnvironment shadowEnv = FlinkTestEnv.env(1);
       RainJobMain.addTo(
           shadowEnv,
           RainJobConfig.from(
