@@ -168,17 +168,8 @@ public final class MosquittoProcess implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (process != null) {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      process = null;
-    }
+    ChildProcesses.end(process, false);
+    process = null;
     Dirs.deleteQuietly(dir);
   }
 }
