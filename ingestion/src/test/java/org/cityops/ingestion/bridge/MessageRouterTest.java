@@ -266,4 +266,38 @@ class MessageRouterTest {
                 .reason())
         .isNull();
   }
+
+  @Test
+  void hostileNestingIsRefusedAndOddUnicodeInWordsIsKeptAsSent() {
+    // nesting past what any contract record needs, inside the size limits of each kind
+    Routed deepReading =
+        route("city/sensors/rain_gauge/g1", "[".repeat(1_000) + "]".repeat(1_000)).get(0);
+    Routed deepReport =
+        route("city/reports/flooding", "{\"a\":".repeat(2_000) + "1" + "}".repeat(2_000)).get(0);
+    // odd Unicode in a resident's words: right-to-left override, a zero-width joiner, an emoji
+    String odd = "Rua \u202ealagada\u200d \ud83c\udf0a";
+    Routed oddText =
+        route(
+                "city/reports/flooding",
+                "{\"reportId\":\"r-odd\",\"category\":\"flooding\",\"time\":\"2019-02-06T21:40:00Z\","
+                    + "\"location\":{\"lat\":-22.97,\"lon\":-43.39},\"text\":\""
+                    + odd
+                    + "\",\"reporter\":\"+55 21 99876-5432\"}")
+            .get(0);
+    // a NUL in a sensor's name
+    Routed nulTopic = route("city/sensors/rain_gauge/g\u00001", "{}").get(0);
+    System.out.printf(
+        "hostile: deep reading %s, deep report %s, odd Unicode text %s, NUL in topic %s%n",
+        deepReading.reason(),
+        deepReport.reason(),
+        oddText.reason() == null ? "kept" : oddText.reason(),
+        nulTopic.reason());
+    assertThat(deepReading.reason()).isEqualTo(RejectReason.MALFORMED);
+    assertThat(EventJson.readRejected(deepReading.value()).detail()).contains("nesting");
+    assertThat(deepReport.reason()).isEqualTo(RejectReason.MALFORMED);
+    assertThat(EventJson.readRejected(deepReport.value()).detail()).contains("nesting");
+    assertThat(oddText.reason()).isNull();
+    assertThat(EventJson.readReport(oddText.value()).text()).isEqualTo(odd);
+    assertThat(nulTopic.reason()).isEqualTo(RejectReason.UNKNOWN_TOPIC);
+  }
 }
