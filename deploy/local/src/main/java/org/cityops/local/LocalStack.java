@@ -142,6 +142,7 @@ public final class LocalStack implements AutoCloseable {
     RainJobConfig config = RainJobConfig.from(new Settings(settings)).withInflux(influx);
     Configuration flink = new Configuration();
     flink.set(PipelineOptions.GENERIC_TYPES, false);
+    org.cityops.jobs.common.StateSizeTracking.enable(flink); // each detector's state size, sampled
     // four jobs in one cluster, with broadcast inputs (rule changes, road conditions): the local
     // cluster's default 64 MB of network buffers ran short (Flink warned of 114% and slowed)
     flink.set(

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.Meter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * flink_metrics} (tags {@code metric}, {@code job}, {@code task}, {@code subtask}, and {@code
  * reason} for rejections; field {@code value}), for the Pipeline dashboard: checkpoint duration and
  * outcome, Kafka sources' pending records (the lag), records in and out per second, rejections by
- * reason. Flink's own InfluxDB reporter does not exist for Flink 2.2 in Maven Central, and this one
- * reuses the jobs' line writers (v1 and v2 APIs).
+ * reason, each detector's signals and detection latency, and the size of the state values each
+ * operator writes (a histogram's mean, tag {@code state}: Flink's state size tracking). Flink's own
+ * InfluxDB reporter does not exist for Flink 2.2 in Maven Central, and this one reuses the jobs'
+ * line writers (v1 and v2 APIs).
  *
  * <p>Configured like any Flink reporter: {@code metrics.reporter.cityops.factory.class:
  * org.cityops.jobs.sinks.influx.FlinkMetricsReporterFactory}, {@code
@@ -53,7 +56,11 @@ public final class FlinkMetricsReporter implements MetricReporter, Scheduled {
           org.cityops.jobs.common.DetectionLatency.METRIC,
           org.cityops.jobs.common.DetectionLatency.VERSIONS,
           org.cityops.jobs.common.DetectionLatency.OPENED,
-          org.cityops.jobs.common.DetectorMetrics.SIGNALS);
+          org.cityops.jobs.common.DetectorMetrics.SIGNALS,
+          // each detector's state, as sampled by Flink (StateSizeTracking): bytes per write
+          "valueStateUpdateValueSize",
+          "mapStatePutValueSize",
+          "listStateAddValueSize");
 
   private record Named(String metric, Map<String, String> tags) {}
 
@@ -119,6 +126,7 @@ public final class FlinkMetricsReporter implements MetricReporter, Scheduled {
     tag(tags, "subtask", variables.get("<subtask_index>"));
     tag(tags, "reason", variables.get("<reason>")); // the rejection counters' group
     tag(tags, "detector", variables.get("<detector>")); // the detection latency's group
+    tag(tags, "state", variables.get("<state_name>")); // the state size tracking's
     metrics.put(metric, new Named(metricName, tags));
   }
 
@@ -165,6 +173,9 @@ public final class FlinkMetricsReporter implements MetricReporter, Scheduled {
     }
     if (metric instanceof Meter m) {
       return m.getRate();
+    }
+    if (metric instanceof Histogram h) {
+      return h.getCount() == 0 ? null : h.getStatistics().getMean();
     }
     if (metric instanceof Gauge<?> g) {
       Object v = g.getValue();

@@ -144,4 +144,64 @@ class FlinkMetricsReporterTest {
         last("lastCheckpointDuration").get(0).at("/values/0/1"),
         pending.get(0).at("/values/0/1"));
   }
+
+  @Test
+  void eachDetectorsStateSizeReachesTheStoreAsTrackedByFlink() throws Exception {
+    // the rolling sums over a day of readings from 40 gauges: each gauge's samples grow to 96
+    java.util.List<Reading> readings = new java.util.ArrayList<>();
+    for (int step = 0; step < 96; step++) {
+      for (int g = 0; g < 40; g++) {
+        readings.add(
+            Reading.rain(
+                "size-g" + g,
+                Instant.parse("2019-02-06T00:00:00Z").plus(Duration.ofMinutes(15L * step)),
+                new GeoPoint(-22.9, -43.2),
+                0.2));
+      }
+    }
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            org.cityops.jobs.common.StateSizeTracking.enable(
+                new org.apache.flink.configuration.Configuration()));
+    env.setParallelism(2);
+    env.fromData(readings)
+        .map(
+            r -> {
+              Thread.sleep(2); // long enough for the reporter's 300 ms to see the job run
+              return r;
+            })
+        .returns(Reading.class)
+        .assignTimestampsAndWatermarks(
+            WatermarkStrategy.<Reading>forMonotonousTimestamps()
+                .withTimestampAssigner((r, ts) -> r.time().toEpochMilli()))
+        .keyBy(Reading::sensorId)
+        .process(
+            new org.cityops.jobs.rain.RollingRainSumFunction(
+                Duration.ofMinutes(30), Duration.ofMinutes(15)))
+        .name("rolling rain sums")
+        .sinkTo(new DiscardingSink<>());
+    JobClient job = env.executeAsync("state-size-metrics-test");
+    JsonNode sizes;
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> !last("valueStateUpdateValueSize").isMissingNode());
+      sizes = last("valueStateUpdateValueSize");
+    } finally {
+      if (!job.getJobStatus().get().isGloballyTerminalState()) {
+        job.cancel().get();
+      }
+    }
+    System.out.printf("state sizes in InfluxDB (bytes per value written, mean): %s%n", sizes);
+    boolean found = false;
+    for (JsonNode series : sizes) {
+      if (series.at("/tags/task").asText().contains("rolling rain sums")) {
+        found = true;
+        // a gauge's samples: a sorted array of times and one of millimetres, up to a day of them
+        assertThat(series.at("/values/0/1").asDouble()).isBetween(16.0, 96 * 16 + 200.0);
+      }
+    }
+    assertThat(found).as("the rolling sums' state size, among %s", sizes).isTrue();
+  }
 }
