@@ -149,9 +149,10 @@ class DashboardQueriesTest {
     var env =
         org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
             .getExecutionEnvironment(
-                org.apache.flink.configuration.Configuration.fromMap(
-                    org.cityops.jobs.sinks.influx.FlinkMetricsReporter.configuration(
-                        store(), Duration.ofMillis(300))));
+                org.cityops.jobs.common.StateSizeTracking.enable(
+                    org.apache.flink.configuration.Configuration.fromMap(
+                        org.cityops.jobs.sinks.influx.FlinkMetricsReporter.configuration(
+                            store(), Duration.ofMillis(300)))));
     env.setParallelism(2);
     // the rain job itself, from Kafka, without a store: its metrics are what this part is for
     org.cityops.jobs.rain.RainJobMain.addTo(
@@ -183,7 +184,11 @@ class DashboardQueriesTest {
               || counted("incidentVersions", "heavy_rain") != heavyRainVersionsOnKafka(kafka)
               // every sum judged by both rain-level detectors, as the last report says
               || counted("signals", "heavy_rain") == 0
-              || counted("signals", "heavy_rain") != counted("signals", "siren_level"))) {
+              || counted("signals", "heavy_rain") != counted("signals", "siren_level")
+              || query(
+                      "SELECT count(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
+                          + " 'valueStateUpdateValueSize'")
+                  .isEmpty())) {
         Thread.sleep(300);
       }
       liveHeavyRainVersions = heavyRainVersionsOnKafka(kafka);
