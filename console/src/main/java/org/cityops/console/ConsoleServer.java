@@ -32,8 +32,9 @@ import org.cityops.events.Severity;
 /**
  * The operators' console over HTTP: the page, and a JSON API behind a login. Every API answer that
  * refuses says why, as {@code {"error": "..."}} with a 4xx status: 400 malformed or invalid, 401
- * not logged in, 403 not allowed (or a missing CSRF token), 404 unknown incident, 503 Kafka not
- * taking actions.
+ * not logged in, 403 not allowed (or a missing CSRF token), 404 unknown incident, 429 too many
+ * failed logins (with {@code Retry-After}: {@link org.cityops.console.auth.LoginThrottle}), 503
+ * Kafka not taking actions.
  *
  * <ul>
  *   <li>{@code POST /api/login} {@code {"name","password"}}: a session cookie and the CSRF token
@@ -84,6 +85,7 @@ public final class ConsoleServer implements AutoCloseable {
   private final Javalin app;
   private final org.cityops.console.board.AreaFeeds areaFeeds;
   private final AuditLog audit;
+  private final org.cityops.console.auth.LoginThrottle throttle;
 
   // what a handler tells the audit of the request it served
   private static final String AUDIT_ACTOR = "audit.actor";
@@ -133,6 +135,7 @@ public final class ConsoleServer implements AutoCloseable {
       org.cityops.roads.RoadNetwork roads,
       AuditLog audit) {
     this.audit = audit;
+    this.throttle = new org.cityops.console.auth.LoginThrottle(clock);
     this.board = board;
     this.users = users;
     this.control = control;
@@ -257,10 +260,22 @@ public final class ConsoleServer implements AutoCloseable {
     ctx.attribute(AUDIT_ACTION, "login");
     Login login = ctx.bodyAsClass(Login.class);
     ctx.attribute(AUDIT_ACTOR, login == null ? null : login.name());
-    Account account =
-        users
-            .authenticate(login.name(), login.password())
-            .orElseThrow(() -> new ApiError(401, "unknown user or wrong password"));
+    String name = login == null || login.name() == null ? "" : login.name();
+    java.util.Optional<Duration> wait = throttle.waitFor(name, ctx.ip());
+    if (wait.isPresent()) {
+      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      ctx.header("Retry-After", Long.toString(seconds));
+      throw new ApiError(
+          429,
+          "too many failed logins for '" + name + "' or from here; try again in " + seconds + " s");
+    }
+    java.util.Optional<Account> known = users.authenticate(login.name(), login.password());
+    if (known.isEmpty()) {
+      throttle.failed(name, ctx.ip());
+      throw new ApiError(401, "unknown user or wrong password");
+    }
+    throttle.succeeded(name);
+    Account account = known.get();
     ctx.attribute(AUDIT_ROLE, account.role().name().toLowerCase(Locale.ROOT));
     Sessions.Session s = sessions.open(account);
     ctx.header("Set-Cookie", SESSION_COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict");

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves by hand (UTC); not thread-safe. */
+/** A clock a test moves by hand (UTC); other threads see each move (the instant is volatile). */
 public final class ManualClock extends Clock {
-  private Instant now;
+  private volatile Instant now;
 
   public ManualClock(Instant start) {
     this.now = start;
