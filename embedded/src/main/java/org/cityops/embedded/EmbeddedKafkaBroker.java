@@ -36,7 +36,27 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int controllerPort;
   private final boolean ownsDir;
   private final int defaultPartitions;
+  private int saslPort = -1;
   private KafkaRaftServer server;
+
+  /**
+   * Also listens for clients that log in with SASL/SCRAM-SHA-512 (before {@link #start()}), on a
+   * port of its own ({@link #saslBootstrapServers()}), with Kafka's own authorizer on: a SASL user
+   * may do only what an ACL allows. The plain listener stays open to the tests (its clients are
+   * {@code User:ANONYMOUS}, a super user) for creating topics, users and ACLs.
+   */
+  public EmbeddedKafkaBroker withSaslScram() {
+    this.saslPort = FreePorts.next();
+    return this;
+  }
+
+  /** Where SASL/SCRAM clients connect; only after {@link #withSaslScram()}. */
+  public String saslBootstrapServers() {
+    if (saslPort < 0) {
+      throw new IllegalStateException("this broker has no SASL listener (withSaslScram)");
+    }
+    return "127.0.0.1:" + saslPort;
+  }
 
   public EmbeddedKafkaBroker() {
     this(Dirs.temp("cityops-kafka-"), FreePorts.next(), true, 2);
@@ -82,6 +102,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("num.network.threads", "2");
     p.put("num.io.threads", "4");
     p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
+    if (saslPort >= 0) {
+      String sasl = "SASL_PLAINTEXT://127.0.0.1:" + saslPort;
+      p.put("listeners", p.get("listeners") + "," + sasl);
+      p.put("advertised.listeners", p.get("advertised.listeners") + "," + sasl);
+      p.put(
+          "listener.security.protocol.map",
+          p.get("listener.security.protocol.map") + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+      p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+      p.put(
+          "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+      p.put("super.users", "User:ANONYMOUS");
+      p.put("allow.everyone.if.no.acl.found", "false");
+    }
     return p;
   }
 
