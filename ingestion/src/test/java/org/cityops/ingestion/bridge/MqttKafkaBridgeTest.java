@@ -189,7 +189,8 @@ class MqttKafkaBridgeTest {
           }
           if (i == total / 2) {
             // keep publishing into the outage for a while, as sensors would
-            Thread.sleep(Math.max(0, 5_000 - (System.nanoTime() - outageStart) / 1_000_000));
+            long outage = org.cityops.embedded.Outages.length(Duration.ofSeconds(5)).toMillis();
+            Thread.sleep(Math.max(0, outage - (System.nanoTime() - outageStart) / 1_000_000));
             kafka.start();
           }
         }
@@ -317,7 +318,7 @@ class MqttKafkaBridgeTest {
                 new Thread(
                     () -> {
                       mqtt.stop();
-                      sleep(3_000);
+                      sleep(org.cityops.embedded.Outages.length(Duration.ofSeconds(3)).toMillis());
                       mqtt.start();
                       restartedAt[0] = System.nanoTime();
                     });
