@@ -16,17 +16,17 @@ import java.util.Map;
  * bucket. Thread-safe (one lock; a bucket update is a few arithmetic operations).
  */
 public final class TokenBuckets {
-  private final double perNano;
+  private final double perSecond;
   private final int burst;
   private final Map<String, Bucket> buckets;
 
   private static final class Bucket {
     double tokens;
-    long lastNanos;
+    double lastSecond;
 
-    Bucket(double tokens, long lastNanos) {
+    Bucket(double tokens, double lastSecond) {
       this.tokens = tokens;
-      this.lastNanos = lastNanos;
+      this.lastSecond = lastSecond;
     }
   }
 
@@ -35,7 +35,7 @@ public final class TokenBuckets {
       throw new IllegalArgumentException(
           "token buckets need a rate above 0, a burst and a capacity of 1 or more");
     }
-    this.perNano = perSecond / 1e9;
+    this.perSecond = perSecond;
     this.burst = burst;
     this.buckets =
         new LinkedHashMap<>(1_024, 0.75f, true) {
@@ -52,14 +52,16 @@ public final class TokenBuckets {
    * @return whether the message may pass
    */
   public synchronized boolean tryTake(String sender, int count, Instant now) {
-    long nanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    // seconds as a double: any Instant (years far off included) without overflow, to well
+    // under a microsecond for the times of this era
+    double second = now.getEpochSecond() + now.getNano() / 1e9;
     Bucket b = buckets.get(sender);
     if (b == null) {
-      b = new Bucket(burst, nanos);
+      b = new Bucket(burst, second);
       buckets.put(sender, b);
-    } else if (nanos > b.lastNanos) {
-      b.tokens = Math.min(burst, b.tokens + (nanos - b.lastNanos) * perNano);
-      b.lastNanos = nanos;
+    } else if (second > b.lastSecond) {
+      b.tokens = Math.min(burst, b.tokens + (second - b.lastSecond) * perSecond);
+      b.lastSecond = second;
     }
     if (b.tokens >= count) {
       b.tokens -= count;

@@ -52,6 +52,16 @@ class TokenBucketsTest {
   }
 
   @Test
+  void timesFarOffNeitherOverflowNorMintTokens() {
+    TokenBuckets buckets = new TokenBuckets(1, 2, 100);
+    Instant farFuture = Instant.parse("9999-12-31T23:59:59Z");
+    assertThat(buckets.tryTake("s1", 2, farFuture)).isTrue();
+    assertThat(buckets.tryTake("s1", 1, farFuture)).isFalse();
+    assertThat(buckets.tryTake("s1", 1, T0)).as("back to now: nothing refilled").isFalse();
+    assertThat(buckets.tryTake("s2", 2, Instant.MIN)).as("the earliest instant there is").isTrue();
+  }
+
+  @Test
   void aClockSteppingBackMintsNoTokens() {
     TokenBuckets buckets = new TokenBuckets(1, 2, 100);
     assertThat(buckets.tryTake("s1", 2, T0.plusSeconds(100))).isTrue();
