@@ -334,10 +334,14 @@ class EndToEndTest {
           TopicReader.readUntil(
                   kafka,
                   Topics.ROUTE_ADVICE,
+                  // the closure's own advice: the queue before it may first be advised as SLOW
                   r ->
                       r.stream()
                           .map(x -> EventJson.readRouteAdvice(x.value()))
-                          .anyMatch(a -> a.avoided().contains(closure.segmentId())),
+                          .anyMatch(
+                              a ->
+                                  a.reason() == org.cityops.events.RouteAdvice.Reason.BLOCKED
+                                      && a.avoided().contains(closure.segmentId())),
                   // the last link of a long chain (simulator, bridge, traffic job, lifecycle,
                   // route advice); on a loaded 2-core machine it once took longer than a minute
                   Duration.ofSeconds(120))
