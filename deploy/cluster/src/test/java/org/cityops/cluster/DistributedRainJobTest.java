@@ -69,7 +69,14 @@ class DistributedRainJobTest {
       }
     }
 
-    try (FlinkSessionCluster cluster = new FlinkSessionCluster(dir, 2, Map.of()).start(2)) {
+    // The REST API caches a job's figures for 3 s by default: the first completed checkpoint
+    // would then be seen so late that this quick job had all but finished, its tasks on the
+    // TaskManager to kill already done, and the kill went unnoticed (seen once).
+    Map<String, String> freshFigures =
+        Map.of(
+            "web.refresh-interval", "100 ms",
+            "rest.cache.checkpoint-statistics.timeout", "100 ms");
+    try (FlinkSessionCluster cluster = new FlinkSessionCluster(dir, 2, freshFigures).start(2)) {
       // the uninterrupted run
       long startClean = System.nanoTime();
       JobClient clean = submit(cluster, kafka, "clean-" + UUID.randomUUID());
