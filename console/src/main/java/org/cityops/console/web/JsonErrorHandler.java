@@ -63,6 +63,7 @@ public final class JsonErrorHandler extends ErrorHandler {
   @Override
   public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
     fields.put(HttpHeader.CONTENT_TYPE, "application/json;charset=utf-8");
+    fields.put(HttpHeader.CONNECTION, "close"); // Jetty ends the connection after a bad message
     return ByteBuffer.wrap(body(status, reason).getBytes(StandardCharsets.UTF_8));
   }
 
