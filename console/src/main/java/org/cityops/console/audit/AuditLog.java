@@ -79,8 +79,11 @@ public final class AuditLog implements AutoCloseable {
     }
   }
 
-  /** What {@link #verify} found: the entries read, and the first line that breaks the chain. */
-  public record Verification(long entries, int brokenLine, String problem) {
+  /**
+   * What {@link #verify} found: the entries read whole, the hash of the last of them (what the next
+   * entry chains to), and the first line that breaks the chain (0: none).
+   */
+  public record Verification(long entries, String lastHash, int brokenLine, String problem) {
     public boolean sound() {
       return brokenLine == 0;
     }
@@ -119,15 +122,9 @@ public final class AuditLog implements AutoCloseable {
                 + v.problem()
                 + "); keep it as evidence, move it aside and start again");
       }
-      List<String> lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-      for (int i = lines.size() - 1; i >= 0; i--) {
-        if (!lines.get(i).isBlank()) {
-          Entry e = JSON.readValue(lines.get(i), Entry.class);
-          seq = e.seq();
-          last = e.hash();
-          break;
-        }
-      }
+      // a sound log numbers its entries 1, 2, 3...: the last one's number is their count
+      seq = v.entries();
+      last = v.lastHash();
     } else if (path.getParent() != null) {
       Files.createDirectories(path.getParent());
     }
@@ -208,23 +205,23 @@ public final class AuditLog implements AutoCloseable {
       try {
         e = JSON.readValue(line, Entry.class);
       } catch (JsonProcessingException bad) {
-        return new Verification(entries, number, "not an entry: " + bad.getOriginalMessage());
+        return new Verification(entries, prev, number, "not an entry: " + bad.getOriginalMessage());
       }
       if (e.seq() != expectedSeq) {
         return new Verification(
-            entries, number, "entry " + e.seq() + " where " + expectedSeq + " was due");
+            entries, prev, number, "entry " + e.seq() + " where " + expectedSeq + " was due");
       }
       if (!prev.equals(e.prev())) {
-        return new Verification(entries, number, "does not follow the entry before it");
+        return new Verification(entries, prev, number, "does not follow the entry before it");
       }
       if (!hash(prev, e.withChain(null, null)).equals(e.hash())) {
-        return new Verification(entries, number, "its content does not match its hash");
+        return new Verification(entries, prev, number, "its content does not match its hash");
       }
       prev = e.hash();
       expectedSeq++;
       entries++;
     }
-    return new Verification(entries, 0, null);
+    return new Verification(entries, prev, 0, null);
   }
 
   private static String hash(String prev, Entry body) {
