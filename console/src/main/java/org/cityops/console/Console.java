@@ -31,54 +31,11 @@ public final class Console implements AutoCloseable {
   }
 
   /**
-   * @param port 0 for any free port
-   */
-  public static Console start(
-      String kafkaBootstrap,
-      Map<String, String> kafkaClientProperties,
-      Users users,
-      String host,
-      int port) {
-    return start(kafkaBootstrap, kafkaClientProperties, users, null, host, port);
-  }
-
-  /**
    * @param neighbourhoods the city's neighbourhoods residents may subscribe by name, or null
-   */
-  public static Console start(
-      String kafkaBootstrap,
-      Map<String, String> kafkaClientProperties,
-      Users users,
-      org.cityops.console.residents.Neighbourhoods neighbourhoods,
-      String host,
-      int port) {
-    return start(kafkaBootstrap, kafkaClientProperties, users, neighbourhoods, null, host, port);
-  }
-
-  /**
    * @param roads the city's roads, drawn on the maps where no tile server answers, or null
-   */
-  public static Console start(
-      String kafkaBootstrap,
-      Map<String, String> kafkaClientProperties,
-      Users users,
-      org.cityops.console.residents.Neighbourhoods neighbourhoods,
-      org.cityops.roads.RoadNetwork roads,
-      String host,
-      int port) {
-    return start(
-        kafkaBootstrap,
-        kafkaClientProperties,
-        users,
-        neighbourhoods,
-        roads,
-        org.cityops.console.audit.AuditLog.inMemory(),
-        host,
-        port);
-  }
-
-  /**
-   * @param audit where operators' actions are written (closed with the console)
+   * @param audit where operators' actions are written (closed with the console): a running console
+   *     always has one
+   * @param port 0 for any free port
    */
   public static Console start(
       String kafkaBootstrap,
