@@ -332,8 +332,7 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   /** One resident at every (gauges / residents)-th gauge, a 300 m circle around it. */
-  private void subscribeResidents(String bootstrapServers, SyntheticStorms storms)
-      throws InterruptedException {
+  private void subscribeResidents(String bootstrapServers, SyntheticStorms storms) {
     try (org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer =
         new org.apache.kafka.clients.producer.KafkaProducer<>(
             Map.of("bootstrap.servers", bootstrapServers, "acks", "all"),

@@ -35,14 +35,10 @@ public record MqttAccess(String username, String passwordFile, String caFile)
     implements Serializable {
   public static final String PASSWORD_VARIABLE = "CITYOPS_MQTT_PASSWORD";
 
-  /** Anonymous, trusting what the runtime trusts. */
-  public static final MqttAccess OPEN = new MqttAccess(null, null, null);
-
   public MqttAccess {
     if (username != null && (username.isBlank() || username.length() > 256)) {
       throw new IllegalArgumentException("the MQTT username must be 1-256 characters");
     }
-    username = username == null || username.isBlank() ? null : username;
   }
 
   /** A login with the runtime's trust. */
