@@ -67,8 +67,8 @@ final class NotificationWatcher implements AutoCloseable {
   private void take(byte[] payload, long arrivedMillis) {
     Notification n;
     try {
-      n = EventJson.mapper().readValue(payload, Notification.class);
-    } catch (java.io.IOException e) {
+      n = EventJson.read(payload, Notification.class, v -> v);
+    } catch (RuntimeException notANotification) {
       untraced.incrementAndGet();
       return;
     }

@@ -360,14 +360,7 @@ public final class PipelineCommand implements Callable<Integer> {
     return org.cityops.embedded.TopicReader.readAll(
             bootstrapServers, Topics.PENDING_WARNINGS, Duration.ofSeconds(5))
         .stream()
-        .map(
-            r -> {
-              try {
-                return EventJson.mapper().readValue(r.value(), PendingWarning.class);
-              } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-              }
-            })
+        .map(r -> EventJson.read(r.value(), PendingWarning.class, w -> w))
         .filter(w -> w.reason() == PendingWarning.Reason.NEEDS_SUPERVISOR_APPROVAL)
         .map(PendingWarning::incidentId)
         .distinct()

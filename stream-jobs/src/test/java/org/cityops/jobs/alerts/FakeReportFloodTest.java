@@ -214,16 +214,8 @@ class FakeReportFloodTest {
 
   private static List<PendingWarning> pending(String bootstrap) {
     return TopicReader.readAll(bootstrap, Topics.PENDING_WARNINGS, Duration.ofSeconds(5)).stream()
-        .map(r -> EventJson.mapper().convertValue(readTree(r.value()), PendingWarning.class))
+        .map(r -> EventJson.read(r.value(), PendingWarning.class, w -> w))
         .toList();
-  }
-
-  private static com.fasterxml.jackson.databind.JsonNode readTree(byte[] json) {
-    try {
-      return EventJson.mapper().readTree(json);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static String alerts(String bootstrap) {
