@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
     description = {
       "The operators' console: a live map and queue of incidents, actions to city.control.",
       "Users come from a file of lines name:role:bcrypt-hash (roles viewer, operator,"
-          + " supervisor); make a hash with: cityops-console hash-password"
+          + " supervisor, engineer); make a hash with: cityops-console hash-password"
     })
 public final class ConsoleMain implements Callable<Integer> {
   @Option(
@@ -137,7 +137,7 @@ public final class ConsoleMain implements Callable<Integer> {
     @CommandLine.Parameters(index = "0", description = "user name")
     String name;
 
-    @CommandLine.Parameters(index = "1", description = "viewer, operator or supervisor")
+    @CommandLine.Parameters(index = "1", description = "viewer, operator, supervisor or engineer")
     String role;
 
     @Override

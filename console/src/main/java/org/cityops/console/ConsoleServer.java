@@ -51,6 +51,10 @@ import org.cityops.events.Severity;
  *       acknowledge, assign, resolve, escalate, note, false_alarm, approve_warning (supervisors
  *       only); {@code POST /api/incidents} {@code {"type","area","severity","note"}} opens one by
  *       hand. Actions go to {@code city.control} as the logged-in user, in the user's role.
+ *   <li>{@code POST /api/rules} {@code {"changes": [rule change, ...]}} (engineers and
+ *       supervisors): new versions of detection rules, each with its {@code effectiveFrom}, to
+ *       {@code city.control} keyed by rule id, as pushed by the logged-in user; 202 with what was
+ *       pushed.
  *   <li>{@code GET /api/events}: server-sent events {@code incident}, {@code warning}, {@code
  *       pending}, {@code stage} as the board takes them in.
  *   <li>{@code GET /api/audit?limit=N}: the audit log's last entries (supervisors only).
@@ -61,6 +65,8 @@ import org.cityops.events.Severity;
  * Residents' requests are not operators' actions and are not in it.
  */
 public final class ConsoleServer implements AutoCloseable {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ConsoleServer.class);
   public static final String SESSION_COOKIE = "cityops-session";
   public static final String CSRF_HEADER = "X-CSRF-Token";
 
@@ -182,6 +188,7 @@ public final class ConsoleServer implements AutoCloseable {
                               .orElseThrow(() -> new ApiError(404, "no stage published yet"))));
               config.routes.sse("/api/events", this::events);
               config.routes.get("/api/audit", this::auditView);
+              config.routes.post("/api/rules", this::pushRules);
               new org.cityops.console.residents.ResidentApi(
                       board, control, clock, neighbourhoods, roads)
                   .register(config);
@@ -203,8 +210,12 @@ public final class ConsoleServer implements AutoCloseable {
                   Exception.class,
                   (e, ctx) -> {
                     if (rootIsJson(e)) {
-                      error(ctx, 400, "malformed JSON: " + rootMessage(e));
+                      error(
+                          ctx,
+                          400,
+                          "malformed JSON: " + org.cityops.console.web.JsonBody.rootMessage(e));
                     } else {
+                      LOG.error("internal error answering {} {}", ctx.method(), ctx.path(), e);
                       error(ctx, 500, "internal error");
                     }
                   });
@@ -258,7 +269,7 @@ public final class ConsoleServer implements AutoCloseable {
 
   private void login(Context ctx) {
     ctx.attribute(AUDIT_ACTION, "login");
-    Login login = ctx.bodyAsClass(Login.class);
+    Login login = org.cityops.console.web.JsonBody.read(ctx, Login.class);
     ctx.attribute(AUDIT_ACTOR, login == null ? null : login.name());
     String name = login == null || login.name() == null ? "" : login.name();
     java.util.Optional<Duration> wait = throttle.waitFor(name, ctx.ip());
@@ -308,7 +319,7 @@ public final class ConsoleServer implements AutoCloseable {
     ctx.attribute(AUDIT_ACTION, "incident.action");
     ctx.attribute(AUDIT_TARGET, id);
     Account who = session(ctx).account();
-    ActionRequest req = ctx.bodyAsClass(ActionRequest.class);
+    ActionRequest req = org.cityops.console.web.JsonBody.read(ctx, ActionRequest.class);
     if (req == null || req.action() == null) {
       throw new ApiError(400, "an action is required");
     }
@@ -317,7 +328,7 @@ public final class ConsoleServer implements AutoCloseable {
       throw new ApiError(400, "open an incident with POST /api/incidents");
     }
     if (!who.role().mayAct()) {
-      throw new ApiError(403, who.name() + " may watch but not act (viewer)");
+      throw new ApiError(403, who.name() + " may watch but not act (" + roleName(who) + ")");
     }
     if (req.action() == ControlMessage.Action.APPROVE_WARNING && who.role() != Role.SUPERVISOR) {
       throw new ApiError(
@@ -352,9 +363,9 @@ public final class ConsoleServer implements AutoCloseable {
     ctx.attribute(AUDIT_ACTION, "incident.open");
     Account who = session(ctx).account();
     if (!who.role().mayAct()) {
-      throw new ApiError(403, who.name() + " may watch but not act (viewer)");
+      throw new ApiError(403, who.name() + " may watch but not act (" + roleName(who) + ")");
     }
-    OpenRequest req = ctx.bodyAsClass(OpenRequest.class);
+    OpenRequest req = org.cityops.console.web.JsonBody.read(ctx, OpenRequest.class);
     if (req == null || req.type() == null) {
       throw new ApiError(400, "the kind of incident (type) is required");
     }
@@ -383,6 +394,65 @@ public final class ConsoleServer implements AutoCloseable {
             + (req.severity() == null ? "" : " " + req.severity())
             + (req.note() == null ? "" : ": " + req.note()));
     ctx.status(202).json(Map.of("messageId", message.messageId(), "incidentId", id));
+  }
+
+  // ---- rules ----------------------------------------------------------------------------
+
+  /**
+   * New versions of detection rules for the running jobs, sent to {@code city.control} keyed by
+   * rule id, each confirmed by Kafka; refused whole when one is invalid.
+   */
+  private void pushRules(Context ctx) {
+    ctx.attribute(AUDIT_ACTION, "rules.push");
+    Account who = session(ctx).account();
+    if (!who.role().mayPushRules()) {
+      throw new ApiError(
+          403,
+          "pushing detection rules needs an engineer or a supervisor; "
+              + who.name()
+              + " is "
+              + roleName(who));
+    }
+    org.cityops.console.rules.RulePushRequest req =
+        org.cityops.console.web.JsonBody.read(ctx, org.cityops.console.rules.RulePushRequest.class);
+    List<org.cityops.events.RainRuleChange> changes = req.stamped(who.name(), Instant.now(clock));
+    ctx.attribute(
+        AUDIT_TARGET,
+        String.join(",", changes.stream().map(org.cityops.events.RainRuleChange::ruleId).toList()));
+    List<String> sent = new java.util.ArrayList<>();
+    try {
+      for (org.cityops.events.RainRuleChange c : changes) {
+        control.send(c);
+        sent.add(c.ruleId() + " v" + c.version() + " from " + c.effectiveFrom());
+      }
+    } catch (Publisher.NotSent e) {
+      // the person and the audit learn what did reach Kafka (sending again is harmless: a
+      // version the jobs have changes nothing)
+      throw new Publisher.NotSent(
+          (sent.isEmpty() ? "nothing sent" : "only " + String.join(", ", sent) + " sent")
+              + "; "
+              + e.getMessage(),
+          e);
+    }
+    ctx.attribute(AUDIT_DETAIL, "sent " + String.join(", ", sent));
+    ctx.status(202)
+        .json(
+            Map.of(
+                "pushedBy",
+                who.name(),
+                "pushed",
+                changes.stream()
+                    .map(
+                        c ->
+                            Map.of(
+                                "ruleId", c.ruleId(),
+                                "version", c.version(),
+                                "effectiveFrom", c.effectiveFrom().toString()))
+                    .toList()));
+  }
+
+  private static String roleName(Account who) {
+    return who.role().name().toLowerCase(Locale.ROOT);
   }
 
   // ---- audit ----------------------------------------------------------------------------
@@ -456,15 +526,6 @@ public final class ConsoleServer implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    String m = t.getMessage();
-    return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
   }
 
   @Override

@@ -14,9 +14,10 @@ import org.cityops.events.Topics;
 
 /**
  * Sends what people do to Kafka: operators' actions to {@code city.control}, keyed by incident so
- * each incident's actions stay in order, and residents' subscriptions to {@code
- * city.subscriptions}, keyed by resident. A send returns only once Kafka has the record, so the
- * person is told the truth (an outage is an error on the screen, not a lost action).
+ * each incident's actions stay in order; engineers' rule changes to the same topic, keyed by rule
+ * id (only the console may write it); residents' subscriptions to {@code city.subscriptions}, keyed
+ * by resident. A send returns only once Kafka has the record, so the person is told the truth (an
+ * outage is an error on the screen, not a lost action).
  */
 public final class Publisher implements AutoCloseable {
   private final KafkaProducer<String, byte[]> producer;
@@ -45,6 +46,13 @@ public final class Publisher implements AutoCloseable {
    */
   public void send(ControlMessage message) {
     send(Topics.CONTROL, message.incidentId(), EventJson.write(message.validate()));
+  }
+
+  /**
+   * @throws NotSent when Kafka did not take it within 10 s
+   */
+  public void send(org.cityops.events.RainRuleChange change) {
+    send(Topics.CONTROL, change.ruleId(), EventJson.write(change.validate()));
   }
 
   /**

@@ -113,7 +113,7 @@ class DashboardQueriesTest {
             org.cityops.events.Topics.REPORTS,
             org.cityops.events.Topics.DETECTIONS,
             org.cityops.events.Topics.REJECTED,
-            org.cityops.events.Topics.RULES));
+            org.cityops.events.Topics.CONTROL));
     try (var producer =
         new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(
             Map.of("bootstrap.servers", kafka.bootstrapServers()),

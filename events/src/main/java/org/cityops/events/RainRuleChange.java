@@ -4,11 +4,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 
 /**
- * A new version of one rain rule, pushed to a running job on {@code city.rules} (keyed by rule id)
- * by the engineers' tool. The job keeps every version it was given and judges each rain sum by the
- * highest version in force at the sum's own event time, so a change applies from {@code
- * effectiveFrom} on whatever the order in which rules and readings arrive; pushing an older version
- * after a newer one changes nothing.
+ * A new version of one rain rule, pushed to a running job on {@code city.control} (keyed by rule
+ * id) by the console, for an engineer or supervisor logged in there (the engineers' tool goes
+ * through the console: only its identity may write the topic). The job keeps every version it was
+ * given and judges each rain sum by the highest version in force at the sum's own event time, so a
+ * change applies from {@code effectiveFrom} on whatever the order in which rules and readings
+ * arrive; pushing an older version after a newer one changes nothing.
  *
  * <p>Which thresholds are given depends on the detector: {@code moderateMm}, {@code strongMm} and
  * {@code veryStrongMm} (rising) for heavy rain; {@code hourMm} and {@code dayMm} for the siren
@@ -17,7 +18,7 @@ import java.time.Instant;
  * @param ruleId the rule's id, as in the rules file
  * @param version raised with every change of the rule; the highest in force wins
  * @param effectiveFrom the event time from which this version judges
- * @param pushedBy who pushed it
+ * @param pushedBy who pushed it, as the console authenticated them
  * @param pushedAt when
  */
 public record RainRuleChange(

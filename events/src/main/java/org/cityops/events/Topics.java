@@ -32,15 +32,14 @@ public final class Topics {
   public static final String ROAD_EVENTS = "city.road-events";
 
   public static final String NOTIFICATIONS = "city.notifications";
-  public static final String CONTROL = "city.control";
 
   /**
-   * New versions of detection rules ({@link RainRuleChange}), keyed by rule id; written only by the
-   * engineers' rules tool, read by the jobs, compacted so a restarted job finds every rule's latest
-   * version. Apart from {@code city.control}: rules are an engineer's, with their own writer and
-   * access, not an operator's action on an incident.
+   * What people send back into the jobs, written only by the console's identity: operators' actions
+   * on incidents ({@link ControlMessage}, keyed by incident id, so each incident's actions stay in
+   * order) and new versions of detection rules that engineers push through the console ({@link
+   * RainRuleChange}, keyed by rule id). {@link ControlRecords} tells them apart.
    */
-  public static final String RULES = "city.rules";
+  public static final String CONTROL = "city.control";
 
   /** Residents' subscriptions to places and hazards, keyed by resident (compacted). */
   public static final String SUBSCRIPTIONS = "city.subscriptions";

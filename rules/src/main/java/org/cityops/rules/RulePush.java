@@ -1,26 +1,40 @@
 package org.cityops.rules;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.cityops.events.EventJson;
 import org.cityops.events.RainRuleChange;
-import org.cityops.events.Topics;
 
 /**
- * Turns a checked rule set into the contract's rule changes and sends them to {@code city.rules},
- * keyed by rule id, each confirmed by Kafka (all in-sync replicas) before the push is reported
- * done.
+ * Turns a checked rule set into the contract's rule changes and pushes them through the operators'
+ * console, which alone may write {@code city.control}: the tool logs in as an engineer (or a
+ * supervisor), posts the changes to {@code POST /api/rules}, and logs out. The console stamps them
+ * with the logged-in name and its own time, audits the push and answers only once Kafka has every
+ * change; it refuses the push whole when one change is invalid.
  */
 public final class RulePush {
   private RulePush() {}
+
+  /** The console refused the push, or could not be reached; the message says why. */
+  public static final class Refused extends Exception {
+    Refused(String message) {
+      super(message);
+    }
+
+    Refused(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 
   /** One change per rule of {@code rules}, in force from {@code effectiveFrom}. */
   public static List<RainRuleChange> changes(
@@ -57,29 +71,89 @@ public final class RulePush {
   }
 
   /**
-   * Sends {@code changes} and waits until Kafka has them all.
+   * Pushes {@code changes} through the console at {@code console} as {@code user}.
    *
-   * @param clientProperties extra producer settings (a secured cluster's TLS or SASL)
+   * @return the changes as the console sent them (who pushed them is the console's to say)
+   * @throws Refused with the console's own reason (wrong password, not allowed, invalid change,
+   *     Kafka not taking them) or why it could not be reached
    */
-  public static void send(
-      String bootstrapServers, Map<String, String> clientProperties, List<RainRuleChange> changes)
-      throws Exception {
-    Properties p = new Properties();
-    // an unreachable Kafka is said within 15 s; the caller's settings may change the waits
-    p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
-    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-    p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
-    p.putAll(clientProperties);
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
-      for (RainRuleChange c : changes) {
-        producer
-            .send(new ProducerRecord<>(Topics.RULES, c.ruleId(), EventJson.write(c)))
-            .get(30, TimeUnit.SECONDS);
+  public static List<String> send(
+      URI console, String user, String password, List<RainRuleChange> changes)
+      throws Refused, InterruptedException {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .cookieHandler(new CookieManager())
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    JsonNode me =
+        post(
+            http,
+            console,
+            "/api/login",
+            null,
+            EventJson.write(Map.of("name", user, "password", password)),
+            200);
+    String csrf = me.path("csrfToken").asText();
+    List<Map<String, Object>> body = new ArrayList<>();
+    for (RainRuleChange c : changes) {
+      body.add(EventJson.mapper().convertValue(c, Map.class));
+    }
+    JsonNode answer;
+    try {
+      answer =
+          post(http, console, "/api/rules", csrf, EventJson.write(Map.of("changes", body)), 202);
+    } finally {
+      try {
+        post(http, console, "/api/logout", csrf, new byte[0], 204);
+      } catch (Refused e) {
+        // the session ends by itself; the push's own answer is what matters
       }
     }
+    List<String> pushed = new ArrayList<>();
+    for (JsonNode p : answer.path("pushed")) {
+      pushed.add(
+          p.path("ruleId").asText()
+              + " v"
+              + p.path("version").asLong()
+              + ", in force from "
+              + p.path("effectiveFrom").asText()
+              + ", pushed by "
+              + answer.path("pushedBy").asText());
+    }
+    return pushed;
+  }
+
+  private static JsonNode post(
+      HttpClient http, URI console, String path, String csrf, byte[] body, int expected)
+      throws Refused, InterruptedException {
+    URI uri = console.resolve(path);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (csrf != null) {
+      request.header("X-CSRF-Token", csrf);
+    }
+    HttpResponse<byte[]> response;
+    try {
+      response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new Refused("the console at " + console + " did not answer (" + e + ")", e);
+    }
+    JsonNode json;
+    try {
+      json = response.body().length == 0 ? null : EventJson.mapper().readTree(response.body());
+    } catch (IOException e) {
+      json = null;
+    }
+    if (response.statusCode() != expected) {
+      String reason =
+          json != null && json.hasNonNull("error")
+              ? json.get("error").asText()
+              : "HTTP " + response.statusCode();
+      throw new Refused("the console refused " + path + ": " + reason);
+    }
+    return json == null ? EventJson.mapper().createObjectNode() : json;
   }
 }

@@ -81,19 +81,24 @@ public final class RulesMain implements Callable<Integer> {
     }
   }
 
-  /** Sends a rule file's rules to running jobs as new versions. */
+  /** Sends a rule file's rules to running jobs as new versions, through the console. */
   @Command(
       name = "push",
       mixinStandardHelpOptions = true,
       description = {
-        "Checks a rain rule file and sends each of its rules to the running rain jobs"
-            + " (topic city.rules, keyed by rule id). A job judges each rain sum by the highest"
-            + " version of its rule in force at the sum's own time: raise the version in the file"
-            + " for a change to take effect, no restart needed.",
+        "Checks a rain rule file and sends each of its rules to the running rain jobs through the"
+            + " operators' console (the only writer of city.control, where the jobs read rule"
+            + " changes), logged in as an engineer or a supervisor. A job judges each rain sum by"
+            + " the highest version of its rule in force at the sum's own time: raise the version"
+            + " in the file for a change to take effect, no restart needed. The console records"
+            + " the push in its audit log, under your name.",
         "",
         "Sums already judged before a version arrives are not judged again, so the effective time"
             + " is now by default; a later one (--effective-from 2026-12-01T03:00:00Z) schedules"
-            + " the change."
+            + " the change, up to 366 days ahead; the console refuses one more than 24 h back.",
+        "",
+        "The password comes from --password-file or the CITYOPS_CONSOLE_PASSWORD environment"
+            + " variable, never from the command line (it would show in the process list)."
       })
   static final class Push implements Callable<Integer> {
     @Spec CommandLine.Model.CommandSpec spec;
@@ -102,46 +107,65 @@ public final class RulesMain implements Callable<Integer> {
     Path file;
 
     @picocli.CommandLine.Option(
-        names = "--kafka",
-        defaultValue = "127.0.0.1:9092",
-        description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE})")
-    String kafka;
+        names = "--console",
+        defaultValue = "http://127.0.0.1:8080/",
+        description = "The operators' console (default: ${DEFAULT-VALUE}, the local stack's)")
+    java.net.URI console;
+
+    @picocli.CommandLine.Option(
+        names = "--user",
+        description = "Your console account, an engineer's or a supervisor's (default: USER)")
+    String user;
+
+    @picocli.CommandLine.Option(
+        names = "--password-file",
+        description = "A file holding the account's password (else CITYOPS_CONSOLE_PASSWORD)")
+    Path passwordFile;
 
     @picocli.CommandLine.Option(
         names = "--effective-from",
         description = "When the new versions take over, as an ISO instant (default: now)")
     java.time.Instant effectiveFrom;
 
-    @picocli.CommandLine.Option(
-        names = "--by",
-        description = "Who pushes, for the record (default: the USER environment variable)")
-    String by;
-
-    @picocli.CommandLine.Option(
-        names = "--kafka-property",
-        description = "Extra Kafka producer setting, key=value (repeatable; TLS, SASL)")
-    java.util.Map<String, String> kafkaProperties = new java.util.HashMap<>();
-
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
       RainRuleSet rules;
       try {
         rules = RainRuleSet.read(file);
       } catch (RuleFileException e) {
-        spec.commandLine().getErr().println(e.getMessage());
-        spec.commandLine().getErr().flush();
+        err.println(e.getMessage());
+        err.flush();
         return 1;
+      }
+      String who = user != null ? user : System.getenv().getOrDefault("USER", "");
+      String password;
+      if (passwordFile != null) {
+        password = java.nio.file.Files.readString(passwordFile).strip();
+      } else {
+        password = System.getenv("CITYOPS_CONSOLE_PASSWORD");
+      }
+      if (who.isBlank() || password == null || password.isEmpty()) {
+        err.println(
+            "cityops-rules: push needs a console account: --user and --password-file (or"
+                + " CITYOPS_CONSOLE_PASSWORD)");
+        err.flush();
+        return 2;
       }
       java.time.Instant now = java.time.Instant.now();
       java.time.Instant from = effectiveFrom == null ? now : effectiveFrom;
-      String who = by != null ? by : System.getenv().getOrDefault("USER", "engineer");
       List<org.cityops.events.RainRuleChange> changes = RulePush.changes(rules, from, who, now);
-      RulePush.send(kafka, kafkaProperties, changes);
-      for (org.cityops.events.RainRuleChange c : changes) {
-        out.printf(
-            "pushed %s v%d (%s), in force from %s%n",
-            c.ruleId(), c.version(), c.detector().name().toLowerCase(java.util.Locale.ROOT), from);
+      List<String> pushed;
+      try {
+        pushed = RulePush.send(console, who, password, changes);
+      } catch (RulePush.Refused e) {
+        err.println("cityops-rules: " + e.getMessage());
+        err.flush();
+        return 1;
+      }
+      for (String p : pushed) {
+        out.println("pushed " + p);
       }
       if (from.isBefore(now.minusSeconds(60))) {
         out.println(
@@ -158,7 +182,7 @@ public final class RulesMain implements Callable<Integer> {
         new CommandLine(new RulesMain())
             .setExecutionExceptionHandler(
                 (e, cl, parsed) -> {
-                  // one line, not a stack trace: an unreachable Kafka is the usual cause
+                  // one line, not a stack trace
                   cl.getErr().println("cityops-rules: " + e.getMessage());
                   return 1;
                 })

@@ -6,6 +6,25 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import org.cityops.console.ConsoleServer;
+import org.cityops.console.Publisher;
+import org.cityops.console.audit.AuditLog;
+import org.cityops.console.auth.Users;
+import org.cityops.console.board.Board;
+import org.cityops.embedded.EmbeddedKafkaBroker;
+import org.cityops.embedded.FreePorts;
+import org.cityops.embedded.SharedServers;
+import org.cityops.embedded.TopicReader;
+import org.cityops.events.ControlRecords;
+import org.cityops.events.EventJson;
+import org.cityops.events.RainRuleChange;
+import org.cityops.events.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -39,77 +58,140 @@ class RulesMainTest {
   }
 
   @Test
-  void pushSendsEachRuleAsAVersionKeyedByItsIdAndRefusesABadFileSendingNothing(@TempDir Path dir)
-      throws Exception {
-    org.cityops.embedded.EmbeddedKafkaBroker kafka = org.cityops.embedded.SharedServers.kafka();
-    kafka.createTopics(1, java.util.List.of(org.cityops.events.Topics.RULES));
-    long before = System.currentTimeMillis();
-    String[] result =
-        run(
-            "push",
-            "examples/rio-rain-rules.yaml",
-            "--kafka",
-            kafka.bootstrapServers(),
-            "--by",
-            "maria",
-            "--effective-from",
-            "2026-12-01T03:00:00Z");
-    assertThat(result[0]).as(result[2]).isEqualTo("0");
-    assertThat(result[1])
-        .contains("pushed heavy-rain v1 (heavy_rain), in force from 2026-12-01T03:00:00Z")
-        .contains("pushed siren-level v1 (siren_level), in force from 2026-12-01T03:00:00Z");
-    var records =
-        org.cityops.embedded.TopicReader.readUntil(
-                kafka.bootstrapServers(),
-                org.cityops.events.Topics.RULES,
-                r -> r.stream().filter(c -> c.timestamp() >= before).count() >= 2,
-                java.time.Duration.ofSeconds(30))
-            .stream()
-            .filter(c -> c.timestamp() >= before)
-            .toList();
-    assertThat(records)
-        .extracting(
-            org.apache.kafka.clients.consumer.ConsumerRecord::key,
-            r -> org.cityops.events.EventJson.readRainRuleChange(r.value()).pushedBy())
-        .containsExactlyInAnyOrder(
-            org.assertj.core.groups.Tuple.tuple("heavy-rain", "maria"),
-            org.assertj.core.groups.Tuple.tuple("siren-level", "maria"));
-    var heavy =
-        records.stream()
-            .map(r -> org.cityops.events.EventJson.readRainRuleChange(r.value()))
-            .filter(c -> c.ruleId().equals("heavy-rain"))
-            .findFirst()
-            .orElseThrow();
-    assertThat(heavy.strongMm()).isEqualTo(25.1);
-    assertThat(heavy.effectiveFrom()).isEqualTo(java.time.Instant.parse("2026-12-01T03:00:00Z"));
+  void pushGoesThroughTheConsoleAsTheEngineerWhoLoggedIn(@TempDir Path dir) throws Exception {
+    EmbeddedKafkaBroker kafka = SharedServers.kafka();
+    kafka.createTopics(2, List.of(Topics.CONTROL));
+    Users users =
+        Users.parse(
+            List.of(
+                "maria:engineer:" + Users.hash("maria-secret"),
+                "otto:operator:" + Users.hash("otto-secret")),
+            "test");
+    Path maria = dir.resolve("maria.password");
+    Files.writeString(maria, "maria-secret\n");
+    Path otto = dir.resolve("otto.password");
+    Files.writeString(otto, "otto-secret");
+    Path audit = dir.resolve("audit.log");
+    try (Publisher control = new Publisher(kafka.bootstrapServers(), Map.of());
+        AuditLog log = AuditLog.open(audit);
+        ConsoleServer console =
+            new ConsoleServer(new Board(), users, control, Clock.systemUTC(), null, null, log)
+                .start("127.0.0.1", 0)) {
+      String url = "http://127.0.0.1:" + console.port() + "/";
+      Instant from = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+      String[] result =
+          run(
+              "push",
+              "examples/rio-rain-rules.yaml",
+              "--console",
+              url,
+              "--user",
+              "maria",
+              "--password-file",
+              maria.toString(),
+              "--effective-from",
+              from.toString());
+      assertThat(result[0]).as(result[2]).isEqualTo("0");
+      assertThat(result[1].lines())
+          .containsExactly(
+              "pushed heavy-rain v1, in force from " + from + ", pushed by maria",
+              "pushed siren-level v1, in force from " + from + ", pushed by maria");
+      Map<String, RainRuleChange> sent = new java.util.HashMap<>();
+      for (String id : List.of("heavy-rain", "siren-level")) {
+        List<byte[]> values =
+            TopicReader.valuesWithKey(
+                kafka.bootstrapServers(), Topics.CONTROL, id, 1, Duration.ofSeconds(20));
+        assertThat(values).hasSize(1);
+        assertThat(ControlRecords.isRuleChange(values.get(0))).isTrue();
+        sent.put(id, EventJson.readRainRuleChange(values.get(0)));
+      }
+      assertThat(sent.get("heavy-rain").strongMm()).isEqualTo(25.1);
+      assertThat(sent.get("heavy-rain").effectiveFrom()).isEqualTo(from);
+      assertThat(sent.get("heavy-rain").pushedBy()).isEqualTo("maria");
+      assertThat(sent.get("siren-level").hourMm()).isEqualTo(40.0);
+      assertThat(log.recent(10))
+          .filteredOn(e -> "rules.push".equals(e.action()))
+          .singleElement()
+          .satisfies(e -> assertThat(e.actor()).isEqualTo("maria"));
 
-    Path bad = dir.resolve("bad.yaml");
-    Files.writeString(bad, "rules: []\n");
-    String[] refused = run("push", bad.toString(), "--kafka", kafka.bootstrapServers());
-    assertThat(refused[0]).isEqualTo("1");
-    assertThat(refused[2]).startsWith(bad + ":1: rules: ");
+      // an operator's account is refused by the console, and the tool says why in one line
+      String[] operator =
+          run(
+              "push",
+              "examples/rio-rain-rules.yaml",
+              "--console",
+              url,
+              "--user",
+              "otto",
+              "--password-file",
+              otto.toString());
+      assertThat(operator[0]).isEqualTo("1");
+      assertThat(operator[2].strip())
+          .isEqualTo(
+              "cityops-rules: the console refused /api/rules: pushing detection rules needs an"
+                  + " engineer or a supervisor; otto is operator");
+      String[] wrong =
+          run(
+              "push",
+              "examples/rio-rain-rules.yaml",
+              "--console",
+              url,
+              "--user",
+              "maria",
+              "--password-file",
+              otto.toString());
+      assertThat(wrong[2].strip())
+          .isEqualTo(
+              "cityops-rules: the console refused /api/login: unknown user or wrong password");
+
+      // a bad file is refused before anything is sent, with its line and field
+      Path bad = dir.resolve("bad.yaml");
+      Files.writeString(bad, "rules: []\n");
+      String[] refused =
+          run(
+              "push",
+              bad.toString(),
+              "--console",
+              url,
+              "--user",
+              "maria",
+              "--password-file",
+              maria.toString());
+      assertThat(refused[0]).isEqualTo("1");
+      assertThat(refused[2]).startsWith(bad + ":1: rules: ");
+    }
+    assertThat(AuditLog.verify(audit).sound()).isTrue();
   }
 
   @Test
-  void pushToAKafkaThatDoesNotAnswerSaysSoInOneLine() {
-    StringWriter err = new StringWriter();
-    int code =
-        new CommandLine(new RulesMain())
-            .setErr(new PrintWriter(err))
-            .setExecutionExceptionHandler(
-                (e, cl, parsed) -> {
-                  cl.getErr().println("cityops-rules: " + e.getMessage());
-                  return 1;
-                })
-            .execute(
-                "push",
-                "examples/rio-rain-rules.yaml",
-                "--kafka",
-                "127.0.0.1:" + org.cityops.embedded.FreePorts.next(),
-                "--kafka-property",
-                "max.block.ms=500");
-    assertThat(code).isEqualTo(1);
-    assertThat(err.toString().strip()).startsWith("cityops-rules: ").doesNotContain("\n\tat ");
+  void pushWithoutAnAccountOrToAConsoleThatDoesNotAnswerSaysSoInOneLine(@TempDir Path dir)
+      throws Exception {
+    String[] anonymous =
+        run("push", "examples/rio-rain-rules.yaml", "--user", "maria", "--console", "http://x/");
+    if (System.getenv("CITYOPS_CONSOLE_PASSWORD") == null) {
+      assertThat(anonymous[0]).isEqualTo("2");
+      assertThat(anonymous[2].strip())
+          .isEqualTo(
+              "cityops-rules: push needs a console account: --user and --password-file (or"
+                  + " CITYOPS_CONSOLE_PASSWORD)");
+    }
+    Path password = dir.resolve("password");
+    Files.writeString(password, "secret");
+    String[] silent =
+        run(
+            "push",
+            "examples/rio-rain-rules.yaml",
+            "--console",
+            "http://127.0.0.1:" + FreePorts.next() + "/",
+            "--user",
+            "maria",
+            "--password-file",
+            password.toString());
+    assertThat(silent[0]).isEqualTo("1");
+    assertThat(silent[2].strip())
+        .startsWith("cityops-rules: the console at http://127.0.0.1:")
+        .contains("did not answer")
+        .doesNotContain("\n");
   }
 
   @Test

@@ -87,9 +87,11 @@ class RainJobUpgradeTest {
                     .setNumTaskManagers(1)
                     .setNumSlotsPerTaskManager(4)
                     .build())) {
+      // the job reads rule pushes from city.control; none come here
       kafka.createTopics(
-          2, List.of(Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED));
-      kafka.createTopics(1, List.of(Topics.RULES)); // the job reads rule pushes; none come here
+          2,
+          List.of(
+              Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED, Topics.CONTROL));
       cluster.start();
 
       // the job as deployed: it reads the storm up to 23:00, then is stopped with a savepoint

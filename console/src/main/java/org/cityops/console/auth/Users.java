@@ -11,11 +11,11 @@ import java.util.TreeMap;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
- * The console's accounts, from a file of lines {@code name:role:bcrypt-hash} (role viewer, operator
- * or supervisor; {@code #} starts a comment), as {@code console hash-password} prints them.
- * Passwords are checked with BCrypt (Spring Security's implementation: salted, slow by design, and
- * kept up by a large project); a wrong name costs the same time as a wrong password, so timing does
- * not tell which names exist.
+ * The console's accounts, from a file of lines {@code name:role:bcrypt-hash} (role viewer,
+ * operator, supervisor or engineer; {@code #} starts a comment), as {@code console hash-password}
+ * prints them. Passwords are checked with BCrypt (Spring Security's implementation: salted, slow by
+ * design, and kept up by a large project); a wrong name costs the same time as a wrong password, so
+ * timing does not tell which names exist.
  */
 public final class Users {
   private static final BCryptPasswordEncoder BCRYPT = new BCryptPasswordEncoder(10);
@@ -51,7 +51,10 @@ public final class Users {
         role = Role.valueOf(parts[1].toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            where + "role must be viewer, operator or supervisor, was '" + parts[1] + "'");
+            where
+                + "role must be viewer, operator, supervisor or engineer, was '"
+                + parts[1]
+                + "'");
       }
       if (!parts[2].matches("\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}")) {
         throw new IllegalArgumentException(where + "the password must be a BCrypt hash");

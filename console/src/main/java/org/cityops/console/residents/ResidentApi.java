@@ -150,7 +150,7 @@ public final class ResidentApi {
   }
 
   private Subscription subscription(String residentId, Context ctx) {
-    SubscriptionRequest req = ctx.bodyAsClass(SubscriptionRequest.class);
+    SubscriptionRequest req = org.cityops.console.web.JsonBody.read(ctx, SubscriptionRequest.class);
     boolean noPlaces = req == null || req.places() == null || req.places().isEmpty();
     boolean noCommutes = req == null || req.commutes() == null || req.commutes().isEmpty();
     if (noPlaces && noCommutes) {

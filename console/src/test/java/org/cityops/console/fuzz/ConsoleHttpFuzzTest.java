@@ -63,7 +63,8 @@ class ConsoleHttpFuzzTest {
           new Endpoint("DELETE", "/api/residents/subscriptions", false),
           new Endpoint("GET", "/api/residents/warnings", false),
           new Endpoint("GET", "/api/residents/routes", false),
-          new Endpoint("GET", "/api/residents/cap/{}", false));
+          new Endpoint("GET", "/api/residents/cap/{}", false),
+          new Endpoint("POST", "/api/rules", true));
 
   private static synchronized void start() throws Exception {
     if (server != null) {

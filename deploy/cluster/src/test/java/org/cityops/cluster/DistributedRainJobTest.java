@@ -55,9 +55,11 @@ class DistributedRainJobTest {
   @Test
   void aTaskManagerKilledMidStreamChangesNoIncident(@TempDir Path dir) throws Exception {
     EmbeddedKafkaBroker kafka = SharedServers.kafka();
+    // the job reads rule pushes from city.control; none come here
     kafka.createTopics(
-        2, List.of(Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED));
-    kafka.createTopics(1, List.of(Topics.RULES)); // the job reads rule pushes; none come here
+        2,
+        List.of(
+            Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED, Topics.CONTROL));
     List<Reading> readings = february2019();
     try (KafkaReadingSink sink =
         new KafkaReadingSink(

@@ -98,7 +98,6 @@ public final class LocalStack implements AutoCloseable {
               Topics.ALERTS,
               Topics.NOTIFICATIONS,
               Topics.CONTROL,
-              Topics.RULES,
               Topics.DETECTIONS_SHADOW,
               Topics.PENDING_WARNINGS,
               Topics.STAGE,
@@ -237,13 +236,13 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * The operators' console, with a supervisor, an operator and a viewer whose passwords are made
+   * The operators' console, with a supervisor, an operator, a viewer and an engineer whose passwords are made
    * afresh at each start (a demo must not ship a known password) and printed by the launcher.
    */
   private void startConsole(int port, Path auditLog) throws java.io.IOException {
     java.security.SecureRandom random = new java.security.SecureRandom();
     java.util.List<String> lines = new java.util.ArrayList<>();
-    for (String role : java.util.List.of("supervisor", "operator", "viewer")) {
+    for (String role : java.util.List.of("supervisor", "operator", "viewer", "engineer")) {
       byte[] bytes = new byte[9];
       random.nextBytes(bytes);
       String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);

@@ -8,7 +8,9 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.List;
 import java.util.function.Function;
 import org.cityops.events.ContractViolation;
+import org.cityops.events.ControlRecords;
 import org.cityops.events.EventJson;
+import org.cityops.events.RainRuleChange;
 
 /**
  * Every contract reader the jobs and the console run on bytes from Kafka or HTTP (readings,
@@ -37,6 +39,8 @@ class ContractReadersFuzzTest {
   void everyRecordIsAcceptedWholeOrRefusedWithAReason(FuzzedDataProvider data) {
     Function<byte[], ?> reader = READERS.get(data.consumeInt(0, READERS.size() - 1));
     byte[] payload = data.consumeRemainingAsBytes();
+    // telling the control topic's two kinds apart never fails either
+    boolean ruleChange = ControlRecords.isRuleChange(payload);
     Object accepted;
     try {
       accepted = reader.apply(payload);
@@ -47,6 +51,9 @@ class ContractReadersFuzzTest {
       return;
     }
     assertThat(accepted).isNotNull();
+    if (accepted instanceof RainRuleChange) {
+      assertThat(ruleChange).as("an accepted rule change is read as one").isTrue();
+    }
     assertThat(reader.apply(EventJson.write(accepted))).isEqualTo(accepted);
   }
 }

@@ -7,6 +7,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cityops.events.CapAlert;
 import org.cityops.events.CityStage;
 import org.cityops.events.ControlMessage;
+import org.cityops.events.ControlRecords;
 import org.cityops.events.EventJson;
 import org.cityops.events.Incident;
 import org.cityops.events.PendingWarning;
@@ -47,7 +48,9 @@ public final class AlertsJobMain {
     ParseJson<Incident> parseDetections =
         new ParseJson<>(EventJson::readIncident, "flink:" + Topics.DETECTIONS);
     ParseJson<ControlMessage> parseControl =
-        new ParseJson<>(EventJson::readControl, "flink:" + Topics.CONTROL);
+        new ParseJson<>(EventJson::readControl, "flink:" + Topics.CONTROL)
+            // rule changes share the topic: the rain job reads (and refuses) those
+            .only(value -> !ControlRecords.isRuleChange(value));
     SingleOutputStreamOperator<Incident> detections =
         parsed(
             env,

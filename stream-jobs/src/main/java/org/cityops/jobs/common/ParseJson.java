@@ -14,6 +14,9 @@ import org.cityops.events.Rejected;
  * with the field it failed on ({@code invalid_field}) or {@code malformed}, stamped with the
  * record's own timestamp. Stateless; never throws, so one bad record cannot fail the job.
  *
+ * <p>On a topic that carries several kinds of record ({@code city.control}), {@link #only} passes
+ * over, without a word, the records another job reads: each is refused by the one job it is for.
+ *
  * @param <T> the contract record
  */
 public final class ParseJson<T> extends ProcessFunction<RawRecord, T> {
@@ -21,17 +24,32 @@ public final class ParseJson<T> extends ProcessFunction<RawRecord, T> {
   @FunctionalInterface
   public interface Reader<T> extends Function<byte[], T>, Serializable {}
 
+  /** Which records of a shared topic this parser is for. */
+  @FunctionalInterface
+  public interface Selection extends java.util.function.Predicate<byte[]>, Serializable {}
+
   private final Reader<T> reader;
   private final String source;
   private final OutputTag<Rejected> rejected;
+  private final Selection selection;
 
   /**
    * @param source names where rejects came from, e.g. {@code flink:city.control}
    */
   public ParseJson(Reader<T> reader, String source) {
+    this(reader, source, value -> true);
+  }
+
+  private ParseJson(Reader<T> reader, String source, Selection selection) {
     this.reader = reader;
     this.source = source;
     this.rejected = RejectedOutput.tag("unparseable-" + source.replaceAll("[^a-z.]", "-"));
+    this.selection = selection;
+  }
+
+  /** The same parser, reading only the records {@code selection} takes and passing over others. */
+  public ParseJson<T> only(Selection selection) {
+    return new ParseJson<>(reader, source, selection);
   }
 
   public OutputTag<Rejected> rejected() {
@@ -41,6 +59,9 @@ public final class ParseJson<T> extends ProcessFunction<RawRecord, T> {
   @Override
   public void processElement(RawRecord record, Context ctx, Collector<T> out) {
     byte[] value = record.value() == null ? new byte[0] : record.value();
+    if (!selection.test(value)) {
+      return;
+    }
     try {
       out.collect(reader.apply(value));
     } catch (ContractViolation e) {

@@ -91,7 +91,7 @@ public final class RainIncidentJob {
 
   /**
    * As {@link #wire(DataStream, DataStream, RainJobConfig)}, with new versions of the rain rules
-   * pushed at run time ({@code city.rules}), or null when there are none.
+   * pushed at run time ({@code city.control}), or null when there are none.
    */
   public static Outputs wire(
       DataStream<ParsedReading> parsedRecords,

@@ -5,6 +5,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.cityops.events.ControlRecords;
 import org.cityops.events.EventJson;
 import org.cityops.events.Incident;
 import org.cityops.events.RainRuleChange;
@@ -22,8 +23,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the rain job to Kafka ({@code city.readings} in; {@code city.detections} and {@code
- * city.rejected} out) and, when configured, to InfluxDB/QuestDB; enables checkpointing.
+ * Binds the rain job to Kafka ({@code city.readings}, {@code city.reports} and the rule changes on
+ * {@code city.control} in; {@code city.detections} and {@code city.rejected} out) and, when
+ * configured, to InfluxDB/QuestDB; enables checkpointing.
  *
  * <p>Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group, kafka.bounded,
  * rain.out-of-orderness, rain.idleness, rain.allowed-lateness, rain.moderate-mm, rain.strong-mm,
@@ -81,19 +83,22 @@ public final class RainJobMain {
           Topics.DETECTIONS_SHADOW);
       return;
     }
-    // new versions of the rules, pushed by engineers while the job runs; a quiet topic (the usual
-    // case) must not hold the detectors' event time back, hence the idleness
+    // new versions of the rules, pushed by engineers through the console while the job runs; they
+    // share city.control with operators' actions (the alerts job's), which this job passes over. A
+    // quiet topic (the usual case) must not hold the detectors' event time back, hence the
+    // idleness.
     ParseJson<RainRuleChange> parseRules =
-        new ParseJson<>(EventJson::readRainRuleChange, "flink:" + Topics.RULES);
+        new ParseJson<>(EventJson::readRainRuleChange, "flink:" + Topics.CONTROL)
+            .only(ControlRecords::isRuleChange);
     SingleOutputStreamOperator<RainRuleChange> ruleChanges =
         env.fromSource(
                 KafkaIo.rawSource(
-                    config.kafka(), Topics.RULES, config.consumerGroup(), config.boundedInput()),
+                    config.kafka(), Topics.CONTROL, config.consumerGroup(), config.boundedInput()),
                 WatermarkStrategy.<RawRecord>forMonotonousTimestamps()
                     .withTimestampAssigner((r, ts) -> r.timestampMillis())
                     .withIdleness(config.idleness()),
-                Topics.RULES)
-            .uid(RainJobUids.RULES_SOURCE)
+                Topics.CONTROL)
+            .uid(RainJobUids.CONTROL_SOURCE)
             .process(parseRules)
             .returns(RainRuleChange.class)
             .uid(RainJobUids.PARSE_RULES)

@@ -23,7 +23,15 @@ public final class RainJobUids {
   public static final String REPORT_CELLS = "flooding-report-cells";
   public static final String RAIN_CELLS = "flooding-rain-cells";
   public static final String URBAN_FLOODING = "flooding-urban-flooding";
-  public static final String RULES_SOURCE = "rain-rules-source";
+
+  /**
+   * Rule changes from {@code city.control}. They once came from a topic of their own, {@code
+   * city.rules}, read by an operator with the uid {@code rain-rules-source}: a savepoint from then
+   * restores with {@code --allowNonRestoredState} once; all it drops is the read position in that
+   * topic (the pushed versions live in the detectors' state and are kept).
+   */
+  public static final String CONTROL_SOURCE = "rain-control-source";
+
   public static final String PARSE_RULES = "rain-rules-parse";
   public static final String NO_RULE_CHANGES = "rain-no-rule-changes";
   public static final String SHADOW_INCIDENTS_SINK = "rain-shadow-incidents-sink";

@@ -41,7 +41,7 @@ import org.cityops.jobs.lifecycle.SeverityHold;
  *   <li>State is cleared when the incident clears. A gauge that goes silent keeps its incident
  *       open: silence is not calm (gauge health raises its own incident).
  *   <li>Rules change at run time: new versions of this detector's rule come on the broadcast input
- *       ({@code city.rules}) and are all kept; each sum is judged by the highest version in force
+ *       ({@code city.control}) and are all kept; each sum is judged by the highest version in force
  *       at its own window end (the starting rule is in force from the beginning of time). A version
  *       no higher than the starting one, or one pushed again with other thresholds, is ignored and
  *       logged; a version that can never be in force again (a higher one took effect no later) is

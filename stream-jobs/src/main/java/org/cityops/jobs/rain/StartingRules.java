@@ -5,7 +5,7 @@ import java.io.Serializable;
 /**
  * The ids and versions of the rain rules a job starts with. A rules file gives its own; thresholds
  * from single settings are version 0 of {@code heavy-rain} and {@code siren-level}, so that any
- * version pushed at run time ({@code city.rules}, versions from 1) takes over.
+ * version pushed at run time ({@code city.control}, versions from 1) takes over.
  */
 public record StartingRules(
     String heavyRainId, long heavyRainVersion, String sirenLevelId, long sirenLevelVersion)

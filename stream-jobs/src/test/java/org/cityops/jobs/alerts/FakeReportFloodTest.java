@@ -191,12 +191,70 @@ class FakeReportFloodTest {
                 null,
                 "field team saw water on the street");
         producer.send(new ProducerRecord<>(Topics.CONTROL, incidentId, EventJson.write(confirm)));
+        // city.control also carries rule changes, each job reading its kind and passing over the
+        // other: a good rule change and the confirmation are refused by neither job, and each
+        // broken record is refused once, by the job it claims to be for
+        producer.send(
+            new ProducerRecord<>(
+                Topics.CONTROL,
+                "heavy-rain",
+                EventJson.write(
+                    new org.cityops.events.RainRuleChange(
+                        "heavy-rain",
+                        2,
+                        org.cityops.events.RainRuleChange.Detector.HEAVY_RAIN,
+                        T0,
+                        "eli",
+                        T0,
+                        5.0,
+                        25.1,
+                        50.0,
+                        null,
+                        null))));
+        producer.send(
+            new ProducerRecord<>(
+                Topics.CONTROL,
+                "heavy-rain",
+                "{\"ruleId\":\"heavy-rain\",\"version\":0}".getBytes(StandardCharsets.UTF_8)));
+        producer.send(
+            new ProducerRecord<>(
+                Topics.CONTROL,
+                incidentId,
+                "{\"messageId\":\"m\",\"action\":\"fly\"}".getBytes(StandardCharsets.UTF_8)));
         producer.flush();
         await()
             .atMost(Duration.ofSeconds(60))
             .until(() -> warned.stream().anyMatch(w -> w.startsWith("urban_flooding:")));
         System.out.printf("after an operator's confirmation the resident got %s%n", warned);
         assertThat(alerts(k)).contains("\"identifier\":\"" + incidentId);
+        // both jobs past every control record at a completed checkpoint: what they refused of it
+        // is committed with it
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    kafka.committed("flood-test-detection", Topics.CONTROL) >= 4
+                        && kafka.committed("flood-test-alerts", Topics.CONTROL) >= 4);
+        List<String> refusedControl =
+            TopicReader.readUntil(
+                    k,
+                    Topics.REJECTED,
+                    records ->
+                        records.stream()
+                                .map(r -> EventJson.readRejected(r.value()))
+                                .filter(r -> r.source().equals("flink:" + Topics.CONTROL))
+                                .count()
+                            >= 2,
+                    Duration.ofSeconds(30))
+                .stream()
+                .map(r -> EventJson.readRejected(r.value()))
+                .filter(r -> r.source().equals("flink:" + Topics.CONTROL))
+                .map(org.cityops.events.Rejected::payloadHead)
+                .toList();
+        assertThat(refusedControl)
+            .containsExactlyInAnyOrder(
+                "{\"ruleId\":\"heavy-rain\",\"version\":0}",
+                "{\"messageId\":\"m\",\"action\":\"fly\"}");
       } finally {
         job.cancel().get();
         resident.disconnect();

@@ -22,14 +22,8 @@ public final class ContractTopics {
     return names;
   }
 
-  /**
-   * Creates them all with {@code partitions} partitions, but {@code city.rules} with one: rule
-   * versions keep their order, as in the deployments.
-   */
+  /** Creates them all with {@code partitions} partitions. */
   public static void create(EmbeddedKafkaBroker kafka, int partitions) {
-    List<String> names = all();
-    names.remove(Topics.RULES);
-    kafka.createTopics(partitions, names);
-    kafka.createTopics(1, List.of(Topics.RULES));
+    kafka.createTopics(partitions, all());
   }
 }

@@ -15,8 +15,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.cityops.console.ConsoleServer;
+import org.cityops.console.Publisher;
+import org.cityops.console.auth.Users;
+import org.cityops.console.board.Board;
 import org.cityops.embedded.EmbeddedKafkaBroker;
 import org.cityops.embedded.TopicReader;
+import org.cityops.events.ControlMessage;
 import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
 import org.cityops.events.Incident;
@@ -34,8 +39,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A rule change pushed to the running rain job, as an engineer would with {@code cityops-rules
- * push}: the job is never restarted, and the new version judges the rain from its effective event
- * time on, not from when it arrived. The job reads its own Kafka (no other test's readings).
+ * push}, through the real console onto {@code city.control}: the job is never restarted, and the
+ * new version judges the rain from its effective event time on, not from when it arrived. The job
+ * reads its own Kafka (no other test's readings).
  *
  * <p>One gauge, 22 mm every hour for five hours: never heavy under Alerta Rio's classes (strong
  * from 25.1 mm), strong under version 2 of the heavy-rain rule (strong from 20 mm), which is pushed
@@ -77,8 +83,9 @@ class RainRulesAtRunTimeTest {
   void aVersionPushedWhileTheJobRunsJudgesFromItsEffectiveTimeOn() throws Exception {
     try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
       kafka.createTopics(
-          2, List.of(Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED));
-      kafka.createTopics(1, List.of(Topics.RULES));
+          2,
+          List.of(
+              Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED, Topics.CONTROL));
       StreamExecutionEnvironment env = FlinkTestEnv.env(2);
       RainJobMain.addTo(
           env,
@@ -92,33 +99,60 @@ class RainRulesAtRunTimeTest {
                       "rain.idleness", "1s"))));
       JobClient job = env.executeAsync("rain rules at run time");
       try (KafkaProducer<String, byte[]> producer =
-          new KafkaProducer<>(
-              Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
-              new StringSerializer(),
-              new ByteArraySerializer())) {
+              new KafkaProducer<>(
+                  Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
+                  new StringSerializer(),
+                  new ByteArraySerializer());
+          Publisher control = new Publisher(kafka.bootstrapServers(), Map.of());
+          ConsoleServer console =
+              new ConsoleServer(
+                      new Board(),
+                      Users.parse(List.of("eli:engineer:" + Users.hash("eli-secret")), "test"),
+                      control,
+                      // the console's clock where the simulated city is: after the first hour
+                      java.time.Clock.fixed(
+                          T0.plus(Duration.ofMinutes(75)), java.time.ZoneOffset.UTC))
+                  .start("127.0.0.1", 0)) {
         // the first hour and a quarter, judged by the starting rules
         send(producer, rain(1, 6));
         awaitCommitted(kafka, Topics.READINGS, 5);
 
-        // the engineer pushes version 2, in force from the third hour (12:00 + 2 h), and a broken
-        // change that must be refused, not fatal
+        // the engineer pushes version 2 through the console, as cityops-rules push does, in force
+        // from the third hour (12:00 + 2 h); an operator's action shares the topic (the rain job
+        // passes over it); a broken change that got onto the topic must be refused, not fatal
         List<RainRuleChange> changes =
             RulePush.changes(
                 RainRuleSet.parse(
                     "rules.yaml", RULES.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 T0.plus(Duration.ofHours(2)),
-                "engineer",
+                "eli",
                 Instant.now());
-        RulePush.send(kafka.bootstrapServers(), Map.of(), changes);
+        assertThat(
+                RulePush.send(
+                    java.net.URI.create("http://127.0.0.1:" + console.port()),
+                    "eli",
+                    "eli-secret",
+                    changes))
+            .hasSize(2);
+        control.send(
+            new ControlMessage(
+                "action-1",
+                "heavy_rain:gauge:gauge-rules",
+                ControlMessage.Action.ACKNOWLEDGE,
+                "otto",
+                ControlMessage.Role.OPERATOR,
+                T0,
+                null,
+                null));
         producer.send(
             new ProducerRecord<>(
-                Topics.RULES,
+                Topics.CONTROL,
                 "heavy-rain",
                 "{\"ruleId\":\"heavy-rain\",\"version\":3}"
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         producer.flush();
         // committed at a checkpoint: every operator has had them
-        awaitCommitted(kafka, Topics.RULES, 3);
+        awaitCommitted(kafka, Topics.CONTROL, 4);
 
         // the rest of the five hours
         send(producer, rain(6, 21));
@@ -161,7 +195,8 @@ class RainRulesAtRunTimeTest {
           .singleElement()
           .satisfies(
               r -> {
-                assertThat(r.source()).isEqualTo("flink:city.rules");
+                assertThat(r.source()).isEqualTo("flink:city.control");
+                assertThat(r.payloadHead()).contains("\"version\":3");
                 assertThat(r.reason()).isEqualTo(org.cityops.events.RejectReason.INVALID_FIELD);
               });
     }
