@@ -236,8 +236,9 @@ public final class LocalStack implements AutoCloseable {
   }
 
   /**
-   * The operators' console, with a supervisor, an operator, a viewer and an engineer whose passwords are made
-   * afresh at each start (a demo must not ship a known password) and printed by the launcher.
+   * The operators' console, with a supervisor, an operator, a viewer and an engineer whose
+   * passwords are made afresh at each start (a demo must not ship a known password) and printed by
+   * the launcher.
    */
   private void startConsole(int port, Path auditLog) throws java.io.IOException {
     java.security.SecureRandom random = new java.security.SecureRandom();
