@@ -88,7 +88,11 @@ public final class CeilingsCommand implements Callable<Integer> {
 
   /** Every figure of a run, for whoever wants more than the printout. */
   public record Report(
-      Rate produced, List<Rate> consumed, List<FlinkRuns.Run> parsed, List<FlinkRuns.Run> rain) {}
+      Rate produced,
+      List<Rate> consumed,
+      List<FlinkRuns.Run> parsed,
+      List<FlinkRuns.Run> sums,
+      List<FlinkRuns.Run> rain) {}
 
   @Override
   public Integer call() throws Exception {
@@ -128,21 +132,27 @@ public final class CeilingsCommand implements Callable<Integer> {
       out.printf("Kafka produce (acks=all, idempotent, one producer): %s%n", produced);
       List<Rate> consumed = new ArrayList<>();
       List<FlinkRuns.Run> parsed = new ArrayList<>();
+      List<FlinkRuns.Run> sums = new ArrayList<>();
       List<FlinkRuns.Run> rain = new ArrayList<>();
       for (int round = 1 - warmupRounds; round <= rounds; round++) {
         String label = round < 1 ? "warm-up" : "round " + round;
         Rate consume = kafkaCeiling.consume(Topics.READINGS, storms.size());
         FlinkRuns.Run parse =
             FlinkRuns.readAndParse(config, "bench-parse-" + (round + warmupRounds), parallelism);
+        FlinkRuns.Run sum =
+            FlinkRuns.rollingSumsAlone(config, "bench-sums-" + (round + warmupRounds), parallelism);
         FlinkRuns.Run job =
             FlinkRuns.rainJob(config, "bench-rain-" + (round + warmupRounds), parallelism);
         out.printf(
-            "%s: Kafka consume %s | Flink read+parse %s = %.2f of Kafka consume | rain job %s ="
-                + " %.2f of read+parse, %,d incident versions%n",
+            "%s: Kafka consume %s | Flink read+parse %s = %.2f of Kafka consume | rolling sums"
+                + " alone %s = %.2f of read+parse | rain job %s = %.2f of read+parse, %,d incident"
+                + " versions%n",
             label,
             consume,
             parse.rate(),
             parse.rate().of(consume),
+            sum.rate(),
+            sum.rate().of(parse.rate()),
             job.rate(),
             job.rate().of(parse.rate()),
             job.incidentVersions());
@@ -150,11 +160,12 @@ public final class CeilingsCommand implements Callable<Integer> {
         if (round >= 1) {
           consumed.add(consume);
           parsed.add(parse);
+          sums.add(sum);
           rain.add(job);
         }
       }
-      printMedians(out, consumed, parsed, rain);
-      return new Report(produced, consumed, parsed, rain);
+      printMedians(out, consumed, parsed, sums, rain);
+      return new Report(produced, consumed, parsed, sums, rain);
     }
   }
 
@@ -185,7 +196,11 @@ public final class CeilingsCommand implements Callable<Integer> {
   }
 
   private static void printMedians(
-      PrintStream out, List<Rate> consumed, List<FlinkRuns.Run> parsed, List<FlinkRuns.Run> rain) {
+      PrintStream out,
+      List<Rate> consumed,
+      List<FlinkRuns.Run> parsed,
+      List<FlinkRuns.Run> sums,
+      List<FlinkRuns.Run> rain) {
     double consume = median(consumed.stream().mapToDouble(Rate::perSecond).toArray());
     double parse = median(parsed.stream().mapToDouble(r -> r.rate().perSecond()).toArray());
     double job = median(rain.stream().mapToDouble(r -> r.rate().perSecond()).toArray());
@@ -199,10 +214,17 @@ public final class CeilingsCommand implements Callable<Integer> {
             java.util.stream.IntStream.range(0, rain.size())
                 .mapToDouble(i -> rain.get(i).rate().of(parsed.get(i).rate()))
                 .toArray());
+    double sumsRate = median(sums.stream().mapToDouble(r -> r.rate().perSecond()).toArray());
+    double sumsShare =
+        median(
+            java.util.stream.IntStream.range(0, sums.size())
+                .mapToDouble(i -> sums.get(i).rate().of(parsed.get(i).rate()))
+                .toArray());
     out.printf(
         "medians of %d rounds: Kafka consume %,.0f/s; Flink read+parse %,.0f/s (%.2f of Kafka"
-            + " consume); rain job %,.0f/s (%.2f of read+parse; target 0.60)%n",
-        consumed.size(), consume, parse, parseShare, job, jobShare);
+            + " consume); rolling sums alone %,.0f/s (%.2f of read+parse); rain job %,.0f/s"
+            + " (%.2f of read+parse; target 0.60)%n",
+        consumed.size(), consume, parse, parseShare, sumsRate, sumsShare, job, jobShare);
   }
 
   static double median(double[] values) {

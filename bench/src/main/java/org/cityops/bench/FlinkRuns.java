@@ -31,6 +31,9 @@ import org.cityops.jobs.sinks.kafka.KafkaIo;
  * <ul>
  *   <li>the ceiling: read and parse each reading (the job's own source and deserializer) and drop
  *       it;
+ *   <li>the rolling sums alone: the same source, the job's split and its first keyed stage (each
+ *       gauge's rolling sums), dropping the sums: what the per-gauge work costs before any detector
+ *       judges a sum, so the rest of the job's cost can be told from it;
  *   <li>the rain job: the same source into the whole rain detection (rolling sums, heavy rain,
  *       siren levels, gauge health, landslide risk, water, flooding) with its Kafka sinks.
  * </ul>
@@ -55,6 +58,24 @@ public final class FlinkRuns {
     StreamExecutionEnvironment env = environment(config, parallelism);
     counted(env, config, group, true).sinkTo(new DiscardingSink<>()).name("drop");
     return run(env, "cityops-bench-read-and-parse");
+  }
+
+  public static Run rollingSumsAlone(RainJobConfig config, String group, int parallelism)
+      throws Exception {
+    StreamExecutionEnvironment env = environment(config, parallelism);
+    counted(env, config, group, true)
+        .process(new org.cityops.jobs.common.SplitParsedFunction())
+        .name("split off rejected")
+        .filter(r -> r.kind() == org.cityops.events.SensorKind.RAIN_GAUGE)
+        .name("rain gauges only")
+        .keyBy(org.cityops.events.Reading::sensorId)
+        .process(
+            new org.cityops.jobs.rain.RollingRainSumFunction(
+                config.allowedLateness(), config.readingInterval()))
+        .name("rolling rain sums per gauge")
+        .sinkTo(new DiscardingSink<>())
+        .name("drop");
+    return run(env, "cityops-bench-rolling-sums");
   }
 
   public static Run rainJob(RainJobConfig config, String group, int parallelism) throws Exception {

@@ -48,6 +48,9 @@ class CeilingsCommandTest {
     assertThat(report.parsed())
         .hasSize(2)
         .allSatisfy(r -> assertThat(r.rate().count()).isEqualTo(12_000));
+    assertThat(report.sums())
+        .hasSize(2)
+        .allSatisfy(r -> assertThat(r.rate().count()).isEqualTo(12_000));
     assertThat(report.rain())
         .hasSize(2)
         .allSatisfy(r -> assertThat(r.rate().count()).isEqualTo(12_000));
@@ -61,6 +64,7 @@ class CeilingsCommandTest {
         .contains("round 1: Kafka consume")
         .contains("round 2: Kafka consume")
         .contains("of read+parse")
+        .contains("| rolling sums alone ")
         .contains("medians of 2 rounds");
   }
 
