@@ -13,7 +13,8 @@ import java.time.Instant;
  *
  * <p>Which thresholds are given depends on the detector: {@code moderateMm}, {@code strongMm} and
  * {@code veryStrongMm} (rising) for heavy rain; {@code hourMm} and {@code dayMm} for the siren
- * level; the others are absent.
+ * level; {@code landslide} (each level's 1 h, 24 h and 96 h bounds, rising from medium to very
+ * high) for landslide risk; the others are absent.
  *
  * @param ruleId the rule's id, as in the rules file
  * @param version raised with every change of the rule; the highest in force wins
@@ -32,15 +33,78 @@ public record RainRuleChange(
     Double strongMm,
     Double veryStrongMm,
     Double hourMm,
-    Double dayMm) {
+    Double dayMm,
+    LandslideLevels landslide) {
+
+  /** A heavy-rain or siren-level rule: no landslide levels. */
+  public RainRuleChange(
+      String ruleId,
+      long version,
+      Detector detector,
+      Instant effectiveFrom,
+      String pushedBy,
+      Instant pushedAt,
+      Double moderateMm,
+      Double strongMm,
+      Double veryStrongMm,
+      Double hourMm,
+      Double dayMm) {
+    this(
+        ruleId,
+        version,
+        detector,
+        effectiveFrom,
+        pushedBy,
+        pushedAt,
+        moderateMm,
+        strongMm,
+        veryStrongMm,
+        hourMm,
+        dayMm,
+        null);
+  }
+
+  /** A landslide-risk rule. */
+  public static RainRuleChange landslide(
+      String ruleId,
+      long version,
+      Instant effectiveFrom,
+      String pushedBy,
+      Instant pushedAt,
+      LandslideLevels levels) {
+    return new RainRuleChange(
+        ruleId,
+        version,
+        Detector.LANDSLIDE_RISK,
+        effectiveFrom,
+        pushedBy,
+        pushedAt,
+        null,
+        null,
+        null,
+        null,
+        null,
+        levels);
+  }
 
   /** The rain detectors a rule may set. */
   public enum Detector {
     @JsonProperty("heavy_rain")
     HEAVY_RAIN,
     @JsonProperty("siren_level")
-    SIREN_LEVEL
+    SIREN_LEVEL,
+    @JsonProperty("landslide_risk")
+    LANDSLIDE_RISK
   }
+
+  /**
+   * The rain that makes each landslide level: a rain zone is at a level when one of its gauges' 1
+   * h, 24 h or 96 h sums reaches that level's bound (the highest level reached wins).
+   */
+  public record LandslideLevels(Bounds medium, Bounds high, Bounds veryHigh) {}
+
+  /** One landslide level's bounds in mm, per window. */
+  public record Bounds(Double hourMm, Double dayMm, Double fourDaysMm) {}
 
   public RainRuleChange validate() {
     Contract.require(
@@ -52,22 +116,56 @@ public record RainRuleChange(
     Contract.present(effectiveFrom, "effectiveFrom");
     Contract.text(pushedBy, "pushedBy", 200);
     Contract.present(pushedAt, "pushedAt");
-    if (detector == Detector.HEAVY_RAIN) {
-      mm(moderateMm, "moderateMm");
-      mm(strongMm, "strongMm");
-      mm(veryStrongMm, "veryStrongMm");
-      Contract.require(strongMm > moderateMm, "strongMm", "must be above moderateMm");
-      Contract.require(veryStrongMm > strongMm, "veryStrongMm", "must be above strongMm");
-      absent(hourMm, "hourMm");
-      absent(dayMm, "dayMm");
-    } else {
-      mm(hourMm, "hourMm");
-      mm(dayMm, "dayMm");
-      absent(moderateMm, "moderateMm");
-      absent(strongMm, "strongMm");
-      absent(veryStrongMm, "veryStrongMm");
+    switch (detector) {
+      case HEAVY_RAIN -> {
+        mm(moderateMm, "moderateMm");
+        mm(strongMm, "strongMm");
+        mm(veryStrongMm, "veryStrongMm");
+        Contract.require(strongMm > moderateMm, "strongMm", "must be above moderateMm");
+        Contract.require(veryStrongMm > strongMm, "veryStrongMm", "must be above strongMm");
+        absent(hourMm, "hourMm");
+        absent(dayMm, "dayMm");
+        absent(landslide, "landslide");
+      }
+      case SIREN_LEVEL -> {
+        mm(hourMm, "hourMm");
+        mm(dayMm, "dayMm");
+        absent(moderateMm, "moderateMm");
+        absent(strongMm, "strongMm");
+        absent(veryStrongMm, "veryStrongMm");
+        absent(landslide, "landslide");
+      }
+      case LANDSLIDE_RISK -> {
+        Contract.present(landslide, "landslide");
+        Bounds medium = bounds(landslide.medium(), "landslide.medium");
+        Bounds high = bounds(landslide.high(), "landslide.high");
+        Bounds veryHigh = bounds(landslide.veryHigh(), "landslide.veryHigh");
+        rising(medium.hourMm(), high.hourMm(), veryHigh.hourMm(), "hourMm");
+        rising(medium.dayMm(), high.dayMm(), veryHigh.dayMm(), "dayMm");
+        rising(medium.fourDaysMm(), high.fourDaysMm(), veryHigh.fourDaysMm(), "fourDaysMm");
+        absent(moderateMm, "moderateMm");
+        absent(strongMm, "strongMm");
+        absent(veryStrongMm, "veryStrongMm");
+        absent(hourMm, "hourMm");
+        absent(dayMm, "dayMm");
+      }
     }
     return this;
+  }
+
+  private static Bounds bounds(Bounds b, String field) {
+    Contract.present(b, field);
+    mm(b.hourMm(), field + ".hourMm");
+    mm(b.dayMm(), field + ".dayMm");
+    mm(b.fourDaysMm(), field + ".fourDaysMm");
+    return b;
+  }
+
+  private static void rising(double medium, double high, double veryHigh, String window) {
+    Contract.require(
+        high > medium, "landslide.high." + window, "must be above landslide.medium." + window);
+    Contract.require(
+        veryHigh > high, "landslide.veryHigh." + window, "must be above landslide.high." + window);
   }
 
   private static void mm(Double value, String field) {
@@ -76,7 +174,7 @@ public record RainRuleChange(
         Double.isFinite(value) && value > 0 && value <= 5_000, field, "must be in (0, 5000] mm");
   }
 
-  private static void absent(Double value, String field) {
+  private static void absent(Object value, String field) {
     Contract.require(value == null, field, "is not a setting of this detector");
   }
 }

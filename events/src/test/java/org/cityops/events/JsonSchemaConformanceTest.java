@@ -122,6 +122,90 @@ class JsonSchemaConformanceTest {
   }
 
   @Test
+  void landslideRuleChangesConformAndBadOnesAreRefused() {
+    RainRuleChange.LandslideLevels levels =
+        new RainRuleChange.LandslideLevels(
+            new RainRuleChange.Bounds(10.0, 50.0, 100.0),
+            new RainRuleChange.Bounds(30.0, 100.0, 175.0),
+            new RainRuleChange.Bounds(50.0, 175.0, 250.0));
+    RainRuleChange landslide = RainRuleChange.landslide("landslide-risk", 2, T, "geo", T, levels);
+    assertThat(validate("rain-rule-change.schema.json", landslide.validate())).isEmpty();
+    assertThat(EventJson.readRainRuleChange(EventJson.write(landslide))).isEqualTo(landslide);
+    assertThat(EventJson.writeString(landslide))
+        .contains("\"detector\":\"landslide_risk\"")
+        .contains("\"veryHigh\":{\"hourMm\":50.0,\"dayMm\":175.0,\"fourDaysMm\":250.0}");
+
+    // without levels, with a heavy-rain threshold too, a bound missing: both refuse
+    RainRuleChange noLevels = RainRuleChange.landslide("landslide-risk", 2, T, "geo", T, null);
+    RainRuleChange mixed =
+        new RainRuleChange(
+            "landslide-risk",
+            2,
+            RainRuleChange.Detector.LANDSLIDE_RISK,
+            T,
+            "geo",
+            T,
+            5.0,
+            null,
+            null,
+            null,
+            null,
+            levels);
+    RainRuleChange partial =
+        RainRuleChange.landslide(
+            "landslide-risk",
+            2,
+            T,
+            "geo",
+            T,
+            new RainRuleChange.LandslideLevels(
+                new RainRuleChange.Bounds(10.0, null, 100.0), levels.high(), levels.veryHigh()));
+    for (RainRuleChange bad : List.of(noLevels, mixed, partial)) {
+      assertThat(validate("rain-rule-change.schema.json", bad)).as("%s", bad).isNotEmpty();
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> EventJson.readRainRuleChange(EventJson.write(bad)))
+          .isInstanceOf(ContractViolation.class);
+    }
+    assertThat(validate("rain-rule-change.schema.json", noLevels)).isNotEmpty();
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> EventJson.readRainRuleChange(EventJson.write(partial)))
+        .hasMessage("field 'landslide.medium.dayMm' is required");
+    // levels must rise in every window: the record says so, naming the window
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                RainRuleChange.landslide(
+                        "landslide-risk",
+                        2,
+                        T,
+                        "geo",
+                        T,
+                        new RainRuleChange.LandslideLevels(
+                            levels.medium(),
+                            new RainRuleChange.Bounds(30.0, 40.0, 175.0),
+                            levels.veryHigh()))
+                    .validate())
+        .hasMessage("field 'landslide.high.dayMm' must be above landslide.medium.dayMm");
+    // and a heavy-rain rule may not carry landslide levels
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                new RainRuleChange(
+                        "heavy-rain",
+                        2,
+                        RainRuleChange.Detector.HEAVY_RAIN,
+                        T,
+                        "e",
+                        T,
+                        5.0,
+                        25.0,
+                        50.0,
+                        null,
+                        null,
+                        levels)
+                    .validate())
+        .hasMessage("field 'landslide' is not a setting of this detector");
+  }
+
+  @Test
   void rainRuleChangesConformAndBadOnesAreRefusedByBoth() {
     RainRuleChange heavy =
         new RainRuleChange(
