@@ -12,15 +12,20 @@ import java.util.Map;
 
 /**
  * The rain job's rules as a file sets them: the heavy-rain classes of the hourly sum, the
- * community-siren levels, and how long incidents hold before falling or clearing. Each rule has an
- * id and a version (raised with every change), which name it in logs and reports.
+ * community-siren levels, optionally the rain that makes each landslide level (else the job's
+ * {@code landslide.*} settings), and how long rain incidents hold before falling or clearing. Each
+ * rule has an id and a version (raised with every change), which name it in logs and reports.
  *
  * <p>Read from YAML, checked against {@code rain-rules.schema.json} and then against what a schema
  * cannot say (classes must rise, one rule per detector, ids unique); every refusal names the file,
  * the line and the field, and nothing of a refused file is used.
  */
 public record RainRuleSet(
-    HeavyRain heavyRain, SirenLevel sirenLevel, Duration downgradeHold, Duration clearHold)
+    HeavyRain heavyRain,
+    SirenLevel sirenLevel,
+    LandslideRisk landslideRisk,
+    Duration downgradeHold,
+    Duration clearHold)
     implements Serializable {
 
   public static final String SCHEMA = "/org/cityops/rules/rain-rules.schema.json";
@@ -36,6 +41,21 @@ public record RainRuleSet(
   /** The sirens sound at {@code hourMm} in 1 h or {@code dayMm} in 24 h. */
   public record SirenLevel(String id, long version, double hourMm, double dayMm)
       implements Serializable {}
+
+  /**
+   * The landslide levels: a rain zone is at a level when one of its gauges' 1 h, 24 h or 96 h sums
+   * reaches that level's bound; the bounds rise from medium to very high in every window.
+   */
+  public record LandslideRisk(String id, long version, Bounds medium, Bounds high, Bounds veryHigh)
+      implements Serializable {}
+
+  /** One landslide level's bounds in mm. */
+  public record Bounds(double hourMm, double dayMm, double fourDaysMm) implements Serializable {}
+
+  /** The landslide rule, when the file has one. */
+  public java.util.Optional<LandslideRisk> landslide() {
+    return java.util.Optional.ofNullable(landslideRisk);
+  }
 
   /** The file at {@code path}, read and checked. */
   public static RainRuleSet read(Path path) {
@@ -58,6 +78,7 @@ public record RainRuleSet(
     CHECK.check(doc);
     HeavyRain heavy = null;
     SirenLevel siren = null;
+    LandslideRisk landslide = null;
     Map<String, Integer> ids = new HashMap<>();
     JsonNode rules = doc.root().get("rules");
     for (int i = 0; i < rules.size(); i++) {
@@ -95,6 +116,18 @@ public record RainRuleSet(
           siren =
               new SirenLevel(id, version, r.get("hour-mm").asDouble(), r.get("day-mm").asDouble());
         }
+        case "landslide_risk" -> {
+          if (landslide != null) {
+            throw doc.problem(at + "/detector", "a second landslide_risk rule; one per detector");
+          }
+          Bounds medium = bounds(r.get("medium"));
+          Bounds high = bounds(r.get("high"));
+          Bounds veryHigh = bounds(r.get("very-high"));
+          rising(doc, at, "1h-mm", medium.hourMm(), high.hourMm(), veryHigh.hourMm());
+          rising(doc, at, "24h-mm", medium.dayMm(), high.dayMm(), veryHigh.dayMm());
+          rising(doc, at, "96h-mm", medium.fourDaysMm(), high.fourDaysMm(), veryHigh.fourDaysMm());
+          landslide = new LandslideRisk(id, version, medium, high, veryHigh);
+        }
         default -> throw new IllegalStateException("the schema admits no other detector");
       }
     }
@@ -111,8 +144,31 @@ public record RainRuleSet(
     return new RainRuleSet(
         heavy,
         siren,
+        landslide,
         holds.has("downgrade") ? duration(holds.get("downgrade").asText()) : DEFAULT_DOWNGRADE_HOLD,
         holds.has("clear") ? duration(holds.get("clear").asText()) : DEFAULT_CLEAR_HOLD);
+  }
+
+  private static Bounds bounds(JsonNode level) {
+    return new Bounds(
+        level.get("1h-mm").asDouble(),
+        level.get("24h-mm").asDouble(),
+        level.get("96h-mm").asDouble());
+  }
+
+  /** Each level needs more rain than the one below it, in every window. */
+  private static void rising(
+      YamlDocument doc, String at, String window, double medium, double high, double veryHigh) {
+    if (!(high > medium)) {
+      throw doc.problem(
+          at + "/high/" + window,
+          "must be above medium's " + window + " (" + medium + "), was " + high);
+    }
+    if (!(veryHigh > high)) {
+      throw doc.problem(
+          at + "/very-high/" + window,
+          "must be above high's " + window + " (" + high + "), was " + veryHigh);
+    }
   }
 
   /**
@@ -131,6 +187,9 @@ public record RainRuleSet(
         + sirenLevel.id()
         + " v"
         + sirenLevel.version()
-        + " (siren_level)";
+        + " (siren_level)"
+        + (landslideRisk == null
+            ? ""
+            : ", " + landslideRisk.id() + " v" + landslideRisk.version() + " (landslide_risk)");
   }
 }

@@ -36,12 +36,16 @@ public final class RulePush {
     }
   }
 
-  /** One change per rule of {@code rules}, in force from {@code effectiveFrom}. */
+  /**
+   * One change per rule of {@code rules} (heavy rain, siren level, then landslide risk when the
+   * file has it), in force from {@code effectiveFrom}.
+   */
   public static List<RainRuleChange> changes(
       RainRuleSet rules, Instant effectiveFrom, String pushedBy, Instant pushedAt) {
     RainRuleSet.HeavyRain h = rules.heavyRain();
     RainRuleSet.SirenLevel s = rules.sirenLevel();
-    return List.of(
+    List<RainRuleChange> changes = new ArrayList<>();
+    changes.add(
         new RainRuleChange(
                 h.id(),
                 h.version(),
@@ -54,7 +58,8 @@ public final class RulePush {
                 h.veryStrongMm(),
                 null,
                 null)
-            .validate(),
+            .validate());
+    changes.add(
         new RainRuleChange(
                 s.id(),
                 s.version(),
@@ -68,6 +73,25 @@ public final class RulePush {
                 s.hourMm(),
                 s.dayMm())
             .validate());
+    rules
+        .landslide()
+        .ifPresent(
+            l ->
+                changes.add(
+                    RainRuleChange.landslide(
+                            l.id(),
+                            l.version(),
+                            effectiveFrom,
+                            pushedBy,
+                            pushedAt,
+                            new RainRuleChange.LandslideLevels(
+                                bounds(l.medium()), bounds(l.high()), bounds(l.veryHigh())))
+                        .validate()));
+    return List.copyOf(changes);
+  }
+
+  private static RainRuleChange.Bounds bounds(RainRuleSet.Bounds b) {
+    return new RainRuleChange.Bounds(b.hourMm(), b.dayMm(), b.fourDaysMm());
   }
 
   /**

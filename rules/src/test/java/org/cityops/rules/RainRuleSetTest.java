@@ -55,11 +55,93 @@ class RainRuleSetTest {
         .isEqualTo("heavy-rain v3 (heavy_rain), siren-level v1 (siren_level)");
   }
 
+  private static final String LANDSLIDE =
+      VALID.replace(
+          "holds:",
+          """
+            - id: landslide-risk
+              version: 2
+              detector: landslide_risk
+              medium: {1h-mm: 10, 24h-mm: 50, 96h-mm: 100}
+              high: {1h-mm: 30, 24h-mm: 100, 96h-mm: 175}
+              very-high:
+                1h-mm: 50
+                24h-mm: 175
+                96h-mm: 250
+          holds:""");
+
+  @Test
+  void aLandslideRuleIsOptionalAndCheckedLikeTheOthers() {
+    assertThat(parse(VALID).landslide()).isEmpty();
+    RainRuleSet rules = parse(LANDSLIDE);
+    assertThat(rules.landslide())
+        .contains(
+            new RainRuleSet.LandslideRisk(
+                "landslide-risk",
+                2,
+                new RainRuleSet.Bounds(10, 50, 100),
+                new RainRuleSet.Bounds(30, 100, 175),
+                new RainRuleSet.Bounds(50, 175, 250)));
+    assertThat(rules.describe())
+        .isEqualTo(
+            "heavy-rain v3 (heavy_rain), siren-level v1 (siren_level), landslide-risk v2"
+                + " (landslide_risk)");
+    // levels must rise in every window; the line is the level's
+    assertThat(
+            refusal(
+                LANDSLIDE.replace("high: {1h-mm: 30, 24h-mm: 100", "high: {1h-mm: 30, 24h-mm: 40")))
+        .isEqualTo(
+            "rules.yaml:18: rules[2].high.24h-mm: must be above medium's 24h-mm (50.0), was 40.0");
+    assertThat(refusal(LANDSLIDE.replace("    96h-mm: 250", "    96h-mm: 175")))
+        .isEqualTo(
+            "rules.yaml:22: rules[2].very-high.96h-mm: must be above high's 96h-mm (175.0), was"
+                + " 175.0");
+    // a missing window, a rain-level threshold on it, a second one: refused by line and field
+    assertThat(
+            refusal(
+                LANDSLIDE.replace(
+                    "medium: {1h-mm: 10, 24h-mm: 50, 96h-mm: 100}",
+                    "medium: {1h-mm: 10, 24h-mm: 50}")))
+        .startsWith("rules.yaml:17: rules[2].medium: ")
+        .contains("96h-mm");
+    assertThat(
+            refusal(
+                LANDSLIDE.replace(
+                    "detector: landslide_risk", "detector: landslide_risk\n    hour-mm: 40")))
+        .isEqualTo("rules.yaml:17: rules[2].hour-mm: is not a setting of this rule's detector");
+    assertThat(
+            refusal(
+                LANDSLIDE.replace("id: landslide-risk", "id: landslide-risk\n    medium-mm: 3")))
+        .startsWith("rules.yaml:15: rules[2].medium-mm: ");
+    String twice =
+        LANDSLIDE.replace(
+            "holds:",
+            """
+              - id: slopes
+                version: 1
+                detector: landslide_risk
+                medium: {1h-mm: 10, 24h-mm: 50, 96h-mm: 100}
+                high: {1h-mm: 30, 24h-mm: 100, 96h-mm: 175}
+                very-high: {1h-mm: 50, 24h-mm: 175, 96h-mm: 250}
+            holds:""");
+    assertThat(refusal(twice))
+        .isEqualTo(
+            "rules.yaml:25: rules[3].detector: a second landslide_risk rule; one per detector");
+  }
+
   @Test
   void theExampleShippedWithTheRepositoryIsValidAndIsRiosDefaults() {
     RainRuleSet rio = RainRuleSet.read(Path.of("examples/rio-rain-rules.yaml"));
     assertThat(rio.heavyRain()).isEqualTo(new RainRuleSet.HeavyRain("heavy-rain", 1, 5, 25.1, 50));
     assertThat(rio.sirenLevel()).isEqualTo(new RainRuleSet.SirenLevel("siren-level", 1, 40, 125));
+    assertThat(rio.landslide())
+        .contains(
+            new RainRuleSet.LandslideRisk(
+                "landslide-risk",
+                1,
+                new RainRuleSet.Bounds(10, 50, 100),
+                new RainRuleSet.Bounds(30, 100, 175),
+                new RainRuleSet.Bounds(50, 175, 250)));
     assertThat(rio.downgradeHold()).isEqualTo(RainRuleSet.DEFAULT_DOWNGRADE_HOLD);
     assertThat(rio.clearHold()).isEqualTo(RainRuleSet.DEFAULT_CLEAR_HOLD);
   }

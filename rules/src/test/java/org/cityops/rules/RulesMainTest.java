@@ -51,7 +51,10 @@ class RulesMainTest {
 
     assertThat(result[0]).isEqualTo("1");
     assertThat(result[1].strip())
-        .isEqualTo(good + ": valid: heavy-rain v1 (heavy_rain), siren-level v1 (siren_level)");
+        .isEqualTo(
+            good
+                + ": valid: heavy-rain v1 (heavy_rain), siren-level v1 (siren_level),"
+                + " landslide-risk v1 (landslide_risk)");
     assertThat(result[2].strip())
         .isEqualTo(bad + ":9: rules[0].strong-mm: must be above moderate-mm (5.0), was 2.0");
     assertThat(run("validate", good.toString())[0]).isEqualTo("0");
@@ -95,9 +98,10 @@ class RulesMainTest {
       assertThat(result[1].lines())
           .containsExactly(
               "pushed heavy-rain v1, in force from " + from + ", pushed by maria",
-              "pushed siren-level v1, in force from " + from + ", pushed by maria");
+              "pushed siren-level v1, in force from " + from + ", pushed by maria",
+              "pushed landslide-risk v1, in force from " + from + ", pushed by maria");
       Map<String, RainRuleChange> sent = new java.util.HashMap<>();
-      for (String id : List.of("heavy-rain", "siren-level")) {
+      for (String id : List.of("heavy-rain", "siren-level", "landslide-risk")) {
         List<byte[]> values =
             TopicReader.valuesWithKey(
                 kafka.bootstrapServers(), Topics.CONTROL, id, 1, Duration.ofSeconds(20));
@@ -109,6 +113,8 @@ class RulesMainTest {
       assertThat(sent.get("heavy-rain").effectiveFrom()).isEqualTo(from);
       assertThat(sent.get("heavy-rain").pushedBy()).isEqualTo("maria");
       assertThat(sent.get("siren-level").hourMm()).isEqualTo(40.0);
+      assertThat(sent.get("landslide-risk").landslide().veryHigh())
+          .isEqualTo(new RainRuleChange.Bounds(50.0, 175.0, 250.0));
       assertThat(log.recent(10))
           .filteredOn(e -> "rules.push".equals(e.action()))
           .singleElement()

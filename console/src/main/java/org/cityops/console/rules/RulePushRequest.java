@@ -64,7 +64,8 @@ public record RulePushRequest(List<RainRuleChange> changes) {
               c.strongMm(),
               c.veryStrongMm(),
               c.hourMm(),
-              c.dayMm());
+              c.dayMm(),
+              c.landslide());
       try {
         stamped.validate();
       } catch (ContractViolation e) {

@@ -12,7 +12,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cityops.events.Area;
@@ -20,12 +20,15 @@ import org.cityops.events.Evidence;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
 import org.cityops.jobs.lifecycle.SeverityHold;
+import org.cityops.jobs.rain.RuleVersions;
 
 /**
  * Per rain zone, the landslide probability and its incident, from the zone's gauges' rolling sums
- * (first input) and their health (second input).
+ * and their health (one keyed input, {@link ZoneSignal}), under the landslide rule in force
+ * (broadcast input: versions pushed at run time).
  *
  * <p>Contract:
  *
@@ -47,32 +50,52 @@ import org.cityops.jobs.lifecycle.SeverityHold;
  *       far ahead of gauge health, and a replay give the same result as live; the price is the
  *       watermark's delay (the out-of-orderness bound) on landslide levels. Output comes from state
  *       and event time only.
+ *   <li>Rules: each gauge's sums are classified by the rule in force at their own window end: the
+ *       starting thresholds, or the highest version pushed at run time ({@code city.control}) in
+ *       force then ({@link RuleVersions}); the holds stay the starting ones. Every incident version
+ *       names the rule and version in force at its time (evidence {@value
+ *       org.cityops.jobs.rain.RainLevelIncidentFunction#RULE_VERSION}).
  *   <li>State: gauges above low, gauges down, the zone's incident and published level, cleared once
  *       the zone is low, not degraded and has no open incident; records waiting for the watermark,
  *       dropped once judged. Timers: one per waiting instant, firing once.
  * </ul>
  */
 public final class LandslideRiskFunction
-    extends KeyedCoProcessFunction<String, ZonedRain, GaugeStatus, Incident> {
+    extends KeyedBroadcastProcessFunction<String, ZoneSignal, RainRuleChange, Incident> {
   private transient org.apache.flink.metrics.Counter signals;
   public static final OutputTag<ZoneRisk> ZONE_RISK =
       new OutputTag<>("zone-risk", TypeInformation.of(ZoneRisk.class));
 
   private final LandslideThresholds thresholds;
+  private final String startingRuleId;
+  private final long startingVersion;
   private final SeverityHold hold;
+  private transient Map<Long, LandslideThresholds> pushed;
   private transient ValueState<LandslideState> state;
   private transient MapState<String, GaugeLevel> elevated;
   private transient MapState<String, Instant> down;
   private transient MapState<Long, List<ZonedRain>> pendingRain;
   private transient MapState<Long, List<GaugeStatus>> pendingStatus;
 
-  public LandslideRiskFunction(LandslideThresholds thresholds) {
+  /**
+   * @param thresholds the rule the job starts with, in force until a higher version takes over
+   * @param ruleId its id, and {@code version} its version (0 for the job's single settings)
+   */
+  public LandslideRiskFunction(LandslideThresholds thresholds, String ruleId, long version) {
     this.thresholds = thresholds;
+    this.startingRuleId = ruleId;
+    this.startingVersion = version;
     this.hold = thresholds.holdRule();
+  }
+
+  /** Starting from {@code thresholds} as version 0 of {@code landslide-risk}. */
+  public LandslideRiskFunction(LandslideThresholds thresholds) {
+    this(thresholds, "landslide-risk", 0);
   }
 
   @Override
   public void open(OpenContext openContext) {
+    pushed = new java.util.HashMap<>();
     signals =
         org.cityops.jobs.common.DetectorMetrics.signals(getRuntimeContext(), "landslide_risk");
     state =
@@ -100,8 +123,26 @@ public final class LandslideRiskFunction
   }
 
   @Override
-  public void processElement1(ZonedRain rain, Context ctx, Collector<Incident> out)
+  public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<Incident> out)
       throws Exception {
+    RuleVersions.accept(
+        ctx.getBroadcastState(RuleVersions.RULES),
+        change,
+        RainRuleChange.Detector.LANDSLIDE_RISK,
+        startingVersion);
+  }
+
+  @Override
+  public void processElement(ZoneSignal signal, ReadOnlyContext ctx, Collector<Incident> out)
+      throws Exception {
+    if (signal.rain() != null) {
+      rain(signal.rain(), ctx, out);
+    } else {
+      status(signal.status(), ctx, out);
+    }
+  }
+
+  private void rain(ZonedRain rain, ReadOnlyContext ctx, Collector<Incident> out) throws Exception {
     signals.inc();
     long t = rain.sums().windowEnd().toEpochMilli();
     if (t <= ctx.timerService().currentWatermark()) {
@@ -113,8 +154,7 @@ public final class LandslideRiskFunction
     }
   }
 
-  @Override
-  public void processElement2(GaugeStatus status, Context ctx, Collector<Incident> out)
+  private void status(GaugeStatus status, ReadOnlyContext ctx, Collector<Incident> out)
       throws Exception {
     signals.inc();
     long t = status.at().toEpochMilli();
@@ -154,9 +194,38 @@ public final class LandslideRiskFunction
     return longer;
   }
 
-  private void apply(ZonedRain rain, Context ctx, Collector<Incident> out) throws Exception {
+  /** The rule in force at {@code at}: the highest pushed version then, or the starting one. */
+  private InForce inForce(ReadOnlyContext ctx, Instant at) throws Exception {
+    RainRuleChange v =
+        RuleVersions.inForce(
+            ctx.getBroadcastState(RuleVersions.RULES), RainRuleChange.Detector.LANDSLIDE_RISK, at);
+    if (v == null) {
+      return new InForce(startingRuleId, startingVersion, thresholds);
+    }
+    LandslideThresholds t =
+        pushed.computeIfAbsent(
+            v.version(),
+            k ->
+                new LandslideThresholds(
+                    bounds(v.landslide().medium()),
+                    bounds(v.landslide().high()),
+                    bounds(v.landslide().veryHigh()),
+                    thresholds.downgradeHold(),
+                    thresholds.clearHold()));
+    return new InForce(v.ruleId(), v.version(), t);
+  }
+
+  private static LandslideThresholds.Bounds bounds(RainRuleChange.Bounds b) {
+    return new LandslideThresholds.Bounds(b.hourMm(), b.dayMm(), b.fourDaysMm());
+  }
+
+  /** A rule in force: which, which version, and its thresholds. */
+  private record InForce(String ruleId, long version, LandslideThresholds thresholds) {}
+
+  private void apply(ZonedRain rain, ReadOnlyContext ctx, Collector<Incident> out)
+      throws Exception {
     var sums = rain.sums();
-    LandslideLevel level = thresholds.classify(sums);
+    LandslideLevel level = inForce(ctx, sums.windowEnd()).thresholds().classify(sums);
     if (level == LandslideLevel.LOW) {
       elevated.remove(sums.gaugeId());
     } else {
@@ -168,7 +237,8 @@ public final class LandslideRiskFunction
     evaluate(rain.zone(), sums.windowEnd(), ctx, out);
   }
 
-  private void apply(GaugeStatus status, Context ctx, Collector<Incident> out) throws Exception {
+  private void apply(GaugeStatus status, ReadOnlyContext ctx, Collector<Incident> out)
+      throws Exception {
     if (status.down()) {
       down.put(status.gaugeId(), status.at());
     } else {
@@ -177,7 +247,7 @@ public final class LandslideRiskFunction
     evaluate(status.zone(), status.at(), ctx, out);
   }
 
-  private void evaluate(ZoneRef zone, Instant inputAt, Context ctx, Collector<Incident> out)
+  private void evaluate(ZoneRef zone, Instant inputAt, ReadOnlyContext ctx, Collector<Incident> out)
       throws Exception {
     LandslideState s = state.value();
     s = (s == null ? LandslideState.quiet(zone, inputAt) : s).at(zone, inputAt);
@@ -198,13 +268,14 @@ public final class LandslideRiskFunction
       gaugesDown++;
     }
     boolean degraded = gaugesDown > 0;
+    InForce rule = inForce(ctx, at);
     Severity target = lead == null ? null : lead.level().severity();
 
     if (!s.open()) {
       if (target != null) {
         String id = IncidentType.LANDSLIDE_RISK.name().toLowerCase(java.util.Locale.ROOT);
         s = s.opened(id + ":" + zone.id() + ":" + at.getEpochSecond(), target, at, degraded);
-        out.collect(incident(s, leadGauge, lead, gaugesDown, at, null));
+        out.collect(incident(s, leadGauge, lead, gaugesDown, at, null, rule));
       }
     } else {
       SeverityHold.Decision d =
@@ -218,17 +289,17 @@ public final class LandslideRiskFunction
       switch (d.step()) {
         case RAISE, LOWER -> {
           s = s.changed(d.severity(), degraded);
-          out.collect(incident(s, leadGauge, lead, gaugesDown, at, null));
+          out.collect(incident(s, leadGauge, lead, gaugesDown, at, null, rule));
         }
         case CLEAR -> {
-          out.collect(incident(s.changed(s.severity(), false), leadGauge, lead, 0, at, at));
+          out.collect(incident(s.changed(s.severity(), false), leadGauge, lead, 0, at, at, rule));
           s = s.closed();
         }
         case STAY -> {
           s = s.spells(d.lowerSince(), d.normalSince());
           if (degraded != s.incidentDegraded()) {
             s = s.changed(s.severity(), degraded);
-            out.collect(incident(s, leadGauge, lead, gaugesDown, at, null));
+            out.collect(incident(s, leadGauge, lead, gaugesDown, at, null, rule));
           }
         }
       }
@@ -254,9 +325,10 @@ public final class LandslideRiskFunction
       GaugeLevel lead,
       int gaugesDown,
       Instant at,
-      Instant clearedAt) {
+      Instant clearedAt,
+      InForce rule) {
     ZoneRef zone = s.zone();
-    List<Evidence> evidence = new ArrayList<>(5);
+    List<Evidence> evidence = new ArrayList<>(6);
     evidence.add(
         new Evidence(
             "landslide_level", zone.id(), at, LandslideLevel.of(s.severity()).ordinal(), null));
@@ -268,6 +340,13 @@ public final class LandslideRiskFunction
     if (gaugesDown > 0) {
       evidence.add(new Evidence("gauges_down", zone.id(), at, gaugesDown, null));
     }
+    evidence.add(
+        new Evidence(
+            org.cityops.jobs.rain.RainLevelIncidentFunction.RULE_VERSION,
+            rule.ruleId(),
+            at,
+            rule.version(),
+            null));
     return new Incident(
         s.incidentId(),
         IncidentType.LANDSLIDE_RISK,

@@ -28,6 +28,7 @@ import org.cityops.jobs.landslide.RainZones;
 import org.cityops.jobs.landslide.ZoneOfGaugeHealth;
 import org.cityops.jobs.landslide.ZoneOfRainSums;
 import org.cityops.jobs.landslide.ZoneRisk;
+import org.cityops.jobs.landslide.ZoneSignal;
 import org.cityops.jobs.landslide.ZonedRain;
 import org.cityops.jobs.water.WaterLevelFunction;
 
@@ -178,11 +179,24 @@ public final class RainIncidentJob {
             .flatMap(new ZoneOfGaugeHealth(zones))
             .uid(RainJobUids.ZONE_OF_GAUGE_HEALTH)
             .name("rain zone of gauge health");
+    // one keyed input (sums and gauge statuses of the zone), so the rules can be the second
     SingleOutputStreamOperator<Incident> landslide =
         zonedRain
-            .keyBy(z -> z.zone().id())
-            .connect(gaugeStatus.keyBy(g -> g.zone().id()))
-            .process(new LandslideRiskFunction(config.landslide()))
+            .map(ZoneSignal::of)
+            .returns(ZoneSignal.class)
+            .uid(RainJobUids.ZONE_SIGNAL_OF_SUMS)
+            .name("zone signal of sums")
+            .union(
+                gaugeStatus
+                    .map(ZoneSignal::of)
+                    .returns(ZoneSignal.class)
+                    .uid(RainJobUids.ZONE_SIGNAL_OF_GAUGE_HEALTH)
+                    .name("zone signal of gauge health"))
+            .keyBy(ZoneSignal::zoneId)
+            .connect(rules)
+            .process(
+                new LandslideRiskFunction(
+                    config.landslide(), start.landslideRiskId(), start.landslideRiskVersion()))
             .uid(RainJobUids.LANDSLIDE_RISK)
             .name("landslide risk per rain zone");
 

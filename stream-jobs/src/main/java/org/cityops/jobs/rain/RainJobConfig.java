@@ -68,7 +68,8 @@ public record RainJobConfig(
     return defaultShadowGroup ? basics.withConsumerGroup("cityops-rain-shadow") : basics;
   }
 
-  private record StartingRulesAndThresholds(RainThresholds thresholds, StartingRules ids) {}
+  private record StartingRulesAndThresholds(
+      RainThresholds thresholds, LandslideThresholds landslide, StartingRules ids) {}
 
   /**
    * The rain detectors' thresholds: from the rules file {@code rain.rules-file} when one is given
@@ -99,6 +100,27 @@ public record RainJobConfig(
       } catch (RuleFileException e) {
         throw new ConfigException(e.getMessage()); // it names the file, line and field
       }
+      LandslideThresholds landslide = LandslideSettings.thresholds(s);
+      if (rules.landslide().isPresent()) {
+        for (String level : List.of("medium", "high", "very-high")) {
+          for (String window : List.of("1h", "24h", "96h")) {
+            String replaced = "landslide." + level + "-" + window + "-mm";
+            if (s.optionalText(replaced) != null) {
+              throw new ConfigException(
+                  replaced,
+                  "is set by the rules file " + file + " (rain.rules-file); give one of them");
+            }
+          }
+        }
+        RainRuleSet.LandslideRisk l = rules.landslide().get();
+        landslide =
+            new LandslideThresholds(
+                bounds(l.medium()),
+                bounds(l.high()),
+                bounds(l.veryHigh()),
+                landslide.downgradeHold(),
+                landslide.clearHold());
+      }
       return new StartingRulesAndThresholds(
           new RainThresholds(
               rules.heavyRain().moderateMm(),
@@ -108,11 +130,14 @@ public record RainJobConfig(
               rules.sirenLevel().dayMm(),
               rules.downgradeHold(),
               rules.clearHold()),
+          landslide,
           new StartingRules(
               rules.heavyRain().id(),
               rules.heavyRain().version(),
               rules.sirenLevel().id(),
-              rules.sirenLevel().version()));
+              rules.sirenLevel().version(),
+              rules.landslide().map(RainRuleSet.LandslideRisk::id).orElse("landslide-risk"),
+              rules.landslide().map(RainRuleSet.LandslideRisk::version).orElse(0L)));
     }
     RainThresholds single =
         new RainThresholds(
@@ -124,7 +149,12 @@ public record RainJobConfig(
             s.duration(
                 "rain.downgrade-hold", defaults.downgradeHold(), Duration.ZERO, Duration.ofDays(1)),
             s.duration("rain.clear-hold", defaults.clearHold(), Duration.ZERO, Duration.ofDays(1)));
-    return new StartingRulesAndThresholds(single, StartingRules.FROM_SETTINGS);
+    return new StartingRulesAndThresholds(
+        single, LandslideSettings.thresholds(s), StartingRules.FROM_SETTINGS);
+  }
+
+  private static LandslideThresholds.Bounds bounds(RainRuleSet.Bounds b) {
+    return new LandslideThresholds.Bounds(b.hourMm(), b.dayMm(), b.fourDaysMm());
   }
 
   public static RainJobConfig from(Settings s) {
@@ -159,7 +189,7 @@ public record RainJobConfig(
             s.integer("rain.missing-in-a-row", 2, 1, 1_000),
             rules.thresholds(),
             rules.ids(),
-            LandslideSettings.thresholds(s),
+            rules.landslide(),
             LandslideSettings.zones(s),
             WaterConfig.from(s),
             FloodingConfig.from(s),

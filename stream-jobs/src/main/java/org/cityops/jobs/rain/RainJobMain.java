@@ -1,6 +1,5 @@
 package org.cityops.jobs.rain;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -15,7 +14,6 @@ import org.cityops.jobs.common.DetectionLatency;
 import org.cityops.jobs.common.ParseJson;
 import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.ParsedReport;
-import org.cityops.jobs.common.RawRecord;
 import org.cityops.jobs.common.RejectionCounter;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.sinks.kafka.KafkaIo;
@@ -85,8 +83,8 @@ public final class RainJobMain {
     }
     // new versions of the rules, pushed by engineers through the console while the job runs; they
     // share city.control with operators' actions (the alerts job's), which this job passes over. A
-    // quiet topic (the usual case) must not hold the detectors' event time back, hence the
-    // idleness.
+    // quiet topic (the usual case) must not hold the detectors' event time back: its watermark is
+    // the end of time (a version applies by its own effective time).
     ParseJson<RainRuleChange> parseRules =
         new ParseJson<>(EventJson::readRainRuleChange, "flink:" + Topics.CONTROL)
             .only(ControlRecords::isRuleChange);
@@ -94,9 +92,7 @@ public final class RainJobMain {
         env.fromSource(
                 KafkaIo.rawSource(
                     config.kafka(), Topics.CONTROL, config.consumerGroup(), config.boundedInput()),
-                WatermarkStrategy.<RawRecord>forMonotonousTimestamps()
-                    .withTimestampAssigner((r, ts) -> r.timestampMillis())
-                    .withIdleness(config.idleness()),
+                org.cityops.jobs.common.RuleChangeWatermarks.strategy(),
                 Topics.CONTROL)
             .uid(RainJobUids.CONTROL_SOURCE)
             .process(parseRules)

@@ -16,6 +16,8 @@ public final class RainJobUids {
   public static final String ZONE_OF_SUMS = "rain-zone-of-sums";
   public static final String ZONE_OF_GAUGE_HEALTH = "rain-zone-of-gauge-health";
   public static final String LANDSLIDE_RISK = "rain-landslide-risk";
+  public static final String ZONE_SIGNAL_OF_SUMS = "rain-zone-signal-of-sums";
+  public static final String ZONE_SIGNAL_OF_GAUGE_HEALTH = "rain-zone-signal-of-gauge-health";
   public static final String ZONE_RISK_STORE = "rain-zone-risk-store";
   public static final String FLOOD_RISK = "water-flood-risk";
   public static final String REPORTS_SOURCE = "reports-source";

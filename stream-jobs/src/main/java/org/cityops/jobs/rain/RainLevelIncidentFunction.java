@@ -6,13 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cityops.events.Area;
@@ -68,10 +65,8 @@ public final class RainLevelIncidentFunction
         .findFirst();
   }
 
-  /** Every version of the rain rules this job was given at run time, by detector and version. */
-  public static final MapStateDescriptor<String, RainRuleChange> RULES =
-      new MapStateDescriptor<>(
-          "rain-rules", Types.STRING, TypeInformation.of(RainRuleChange.class));
+  /** Every version of the rain rules this job was given at run time: {@link RuleVersions#RULES}. */
+  public static final MapStateDescriptor<String, RainRuleChange> RULES = RuleVersions.RULES;
 
   /** The area an incident covers around its gauge. */
   public static final double GAUGE_RADIUS_M = 2_000;
@@ -126,79 +121,16 @@ public final class RainLevelIncidentFunction
   @Override
   public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<Incident> out)
       throws Exception {
-    if (change.detector() != detector) {
-      return; // the other rain detector's
-    }
-    if (change.version() <= startingVersion) {
-      LOG.warn(
-          "Rule {} version {} ignored: the job started with version {}",
-          change.ruleId(),
-          change.version(),
-          startingVersion);
-      return;
-    }
-    BroadcastState<String, RainRuleChange> rules = ctx.getBroadcastState(RULES);
-    String key = detector + "/" + change.version();
-    RainRuleChange known = rules.get(key);
-    if (known != null) {
-      if (!sameRule(known, change)) {
-        LOG.warn(
-            "Rule {} version {} pushed again with other thresholds: the first stays",
-            change.ruleId(),
-            change.version());
-      }
-      return;
-    }
-    rules.put(key, change);
-    // a version is dead once a higher one is in force no later than it: drop it (this operator's
-    // state holds its own detector's versions only: the other's are ignored above)
-    List<String> dead = new ArrayList<>();
-    for (Map.Entry<String, RainRuleChange> e : rules.entries()) {
-      RainRuleChange v = e.getValue();
-      for (Map.Entry<String, RainRuleChange> f : rules.entries()) {
-        RainRuleChange w = f.getValue();
-        if (w.version() > v.version() && !w.effectiveFrom().isAfter(v.effectiveFrom())) {
-          dead.add(e.getKey());
-          break;
-        }
-      }
-    }
-    for (String k : dead) {
-      rules.remove(k);
-    }
-    LOG.info(
-        "Rule {} version {} ({}) in force from {}",
-        change.ruleId(),
-        change.version(),
-        detector,
-        change.effectiveFrom());
-  }
-
-  /** The same thresholds, pushed by someone else or at another time. */
-  private static boolean sameRule(RainRuleChange a, RainRuleChange b) {
-    return a.ruleId().equals(b.ruleId())
-        && a.effectiveFrom().equals(b.effectiveFrom())
-        && java.util.Objects.equals(a.moderateMm(), b.moderateMm())
-        && java.util.Objects.equals(a.strongMm(), b.strongMm())
-        && java.util.Objects.equals(a.veryStrongMm(), b.veryStrongMm())
-        && java.util.Objects.equals(a.hourMm(), b.hourMm())
-        && java.util.Objects.equals(a.dayMm(), b.dayMm());
+    RuleVersions.accept(ctx.getBroadcastState(RULES), change, detector, startingVersion);
   }
 
   /** The highest version in force at {@code at}: a pushed one, or the starting rule. */
   private InForce inForce(ReadOnlyBroadcastState<String, RainRuleChange> rules, Instant at)
       throws Exception {
-    RainRuleChange best = null;
-    for (Map.Entry<String, RainRuleChange> e : rules.immutableEntries()) {
-      RainRuleChange c = e.getValue();
-      if (!c.effectiveFrom().isAfter(at) && (best == null || c.version() > best.version())) {
-        best = c;
-      }
-    }
-    if (best == null) {
+    RainRuleChange chosen = RuleVersions.inForce(rules, detector, at);
+    if (chosen == null) {
       return new InForce(startingRuleId, startingVersion, startingRule);
     }
-    RainRuleChange chosen = best;
     RainLevelRule rule =
         pushedRules.computeIfAbsent(
             detector + "/" + chosen.version(), k -> ruleOf(chosen, thresholds));

@@ -4,12 +4,18 @@ import java.io.Serializable;
 
 /**
  * The ids and versions of the rain rules a job starts with. A rules file gives its own; thresholds
- * from single settings are version 0 of {@code heavy-rain} and {@code siren-level}, so that any
- * version pushed at run time ({@code city.control}, versions from 1) takes over.
+ * from single settings are version 0 of {@code heavy-rain}, {@code siren-level} and {@code
+ * landslide-risk} (a rules file without a landslide rule too), so that any version pushed at run
+ * time ({@code city.control}, versions from 1) takes over.
  */
 public record StartingRules(
-    String heavyRainId, long heavyRainVersion, String sirenLevelId, long sirenLevelVersion)
+    String heavyRainId,
+    long heavyRainVersion,
+    String sirenLevelId,
+    long sirenLevelVersion,
+    String landslideRiskId,
+    long landslideRiskVersion)
     implements Serializable {
   public static final StartingRules FROM_SETTINGS =
-      new StartingRules("heavy-rain", 0, "siren-level", 0);
+      new StartingRules("heavy-rain", 0, "siren-level", 0, "landslide-risk", 0);
 }

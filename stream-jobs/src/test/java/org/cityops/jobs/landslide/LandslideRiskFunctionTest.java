@@ -7,16 +7,17 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.cityops.events.GeoPoint;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
 import org.cityops.jobs.rain.RainSums;
+import org.cityops.jobs.rain.RuleVersions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,16 +27,28 @@ class LandslideRiskFunctionTest {
   private static final GeoPoint ALTO = new GeoPoint(-22.958, -43.278);
   private static final ZoneRef ZONE = new ZoneRef("28", "Alto da Boa Vista", ALTO, 2_600);
 
-  private KeyedTwoInputStreamOperatorTestHarness<String, ZonedRain, GaugeStatus, Incident> harness;
+  private KeyedBroadcastOperatorTestHarness<String, ZoneSignal, RainRuleChange, Incident> harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness =
-        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
-            new LandslideRiskFunction(LandslideThresholds.defaults()),
-            z -> z.zone().id(),
-            g -> g.zone().id(),
-            Types.STRING);
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new LandslideRiskFunction(LandslideThresholds.defaults(), "landslide-risk", 1),
+            ZoneSignal::zoneId,
+            Types.STRING,
+            RuleVersions.RULES);
+  }
+
+  private long keyedStateEntries() {
+    return ((org.apache.flink.runtime.state.AbstractKeyedStateBackend<?>)
+            harness.getOperator().getKeyedStateBackend())
+        .numKeyValueStateEntries();
+  }
+
+  /** Both inputs' watermark. */
+  private void watermark(Instant at) throws Exception {
+    harness.processWatermark(at.toEpochMilli());
+    harness.processBroadcastWatermark(at.toEpochMilli());
   }
 
   @AfterEach
@@ -64,8 +77,9 @@ class LandslideRiskFunctionTest {
             true,
             true,
             true);
-    harness.processElement1(new ZonedRain(ZONE, sums), sums.windowEnd().toEpochMilli());
-    harness.processBothWatermarks(new Watermark(sums.windowEnd().toEpochMilli()));
+    harness.processElement(
+        ZoneSignal.of(new ZonedRain(ZONE, sums)), sums.windowEnd().toEpochMilli());
+    watermark(sums.windowEnd());
   }
 
   private void rain(long minute, double mm1h) throws Exception {
@@ -73,9 +87,10 @@ class LandslideRiskFunctionTest {
   }
 
   private void gauge(String gauge, long minute, boolean down) throws Exception {
-    harness.processElement2(
-        new GaugeStatus(ZONE, gauge, minutes(minute), down), minutes(minute).toEpochMilli());
-    harness.processBothWatermarks(new Watermark(minutes(minute).toEpochMilli()));
+    harness.processElement(
+        ZoneSignal.of(new GaugeStatus(ZONE, gauge, minutes(minute), down)),
+        minutes(minute).toEpochMilli());
+    watermark(minutes(minute));
   }
 
   private List<Incident> incidents() {
@@ -93,7 +108,7 @@ class LandslideRiskFunctionTest {
     rain(15, 9.9);
     assertThat(incidents()).isEmpty();
     assertThat(risks()).isEmpty();
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(keyedStateEntries()).isZero();
   }
 
   @Test
@@ -111,11 +126,69 @@ class LandslideRiskFunctionTest {
             tuple("landslide_level", "28", 1.0),
             tuple("rain_1h_mm", "alto", 10.0),
             tuple("rain_24h_mm", "alto", 10.0),
-            tuple("rain_96h_mm", "alto", 10.0));
+            tuple("rain_96h_mm", "alto", 10.0),
+            tuple("rule_version", "landslide-risk", 1.0));
     opened.validate();
     assertThat(risks())
         .containsExactly(
             new ZoneRisk("28", "Alto da Boa Vista", minutes(15), LandslideLevel.MEDIUM, false));
+  }
+
+  @Test
+  void aVersionPushedAtRunTimeClassifiesFromItsEffectiveTimeAndNamesItself() throws Exception {
+    RainRuleChange.Bounds high = new RainRuleChange.Bounds(30.0, 100.0, 175.0);
+    RainRuleChange.Bounds veryHigh = new RainRuleChange.Bounds(50.0, 175.0, 250.0);
+    // version 2: medium from 5 mm in an hour (was 10), in force from minute 30
+    harness.processBroadcastElement(
+        RainRuleChange.landslide(
+            "landslide-risk",
+            2,
+            minutes(30),
+            "geo",
+            T0,
+            new RainRuleChange.LandslideLevels(
+                new RainRuleChange.Bounds(5.0, 50.0, 100.0), high, veryHigh)),
+        T0.toEpochMilli());
+    // neither an old version, nor another detector's rule, changes anything
+    harness.processBroadcastElement(
+        RainRuleChange.landslide(
+            "landslide-risk",
+            1,
+            minutes(0),
+            "geo",
+            T0,
+            new RainRuleChange.LandslideLevels(
+                new RainRuleChange.Bounds(1.0, 50.0, 100.0), high, veryHigh)),
+        T0.toEpochMilli());
+    harness.processBroadcastElement(
+        new RainRuleChange(
+            "heavy-rain",
+            9,
+            RainRuleChange.Detector.HEAVY_RAIN,
+            minutes(0),
+            "geo",
+            T0,
+            1.0,
+            2.0,
+            3.0,
+            null,
+            null),
+        T0.toEpochMilli());
+    rain(15, 8); // before version 2: low under version 1
+    assertThat(incidents()).isEmpty();
+    rain(30, 8); // version 2 in force: medium
+    assertThat(incidents())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.openedAt()).isEqualTo(minutes(30));
+              assertThat(i.severity()).isEqualTo(Severity.MODERATE);
+              assertThat(org.cityops.jobs.rain.RainLevelIncidentFunction.judgedBy(i))
+                  .contains("landslide-risk v2");
+            });
+    assertThat(harness.getBroadcastState(RuleVersions.RULES).entries())
+        .extracting(e -> e.getKey())
+        .containsExactly("LANDSLIDE_RISK/2");
   }
 
   @Test
@@ -134,7 +207,7 @@ class LandslideRiskFunctionTest {
     rain(90, 35); // 60 min: high
     rain(105, 1); // low: the two-hour clear hold starts
     rain(210, 1);
-    assertThat(harness.numKeyedStateEntries()).isPositive();
+    assertThat(keyedStateEntries()).isPositive();
     rain(225, 1); // two hours of low: clear
     assertThat(incidents())
         .extracting(Incident::version, Incident::severity, Incident::status, Incident::updatedAt)
@@ -153,7 +226,7 @@ class LandslideRiskFunctionTest {
             tuple(minutes(15), LandslideLevel.VERY_HIGH),
             tuple(minutes(90), LandslideLevel.HIGH),
             tuple(minutes(225), LandslideLevel.LOW));
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(keyedStateEntries()).isZero();
   }
 
   @Test
@@ -184,7 +257,7 @@ class LandslideRiskFunctionTest {
             tuple(LandslideLevel.HIGH, true),
             tuple(LandslideLevel.HIGH, false),
             tuple(LandslideLevel.LOW, false));
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(keyedStateEntries()).isZero();
   }
 
   @Test
@@ -196,7 +269,7 @@ class LandslideRiskFunctionTest {
     assertThat(incidents()).isEmpty();
     gauge("alto", 30, false);
     assertThat(risks()).extracting(ZoneRisk::degraded).containsExactly(true, false);
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(keyedStateEntries()).isZero();
   }
 
   @Test
@@ -206,7 +279,7 @@ class LandslideRiskFunctionTest {
     // a very wet hour that raises the zone
     RainSums late =
         new RainSums("tijuca", ALTO, minutes(30), 0, 60, 60, 60, 60, true, true, true, true, true);
-    harness.processElement1(new ZonedRain(ZONE, late), minutes(30).toEpochMilli());
+    harness.processElement(ZoneSignal.of(new ZonedRain(ZONE, late)), minutes(30).toEpochMilli());
     assertThat(incidents())
         .extracting(Incident::version, Incident::openedAt, Incident::updatedAt)
         .containsExactly(tuple(1L, minutes(60), minutes(60)), tuple(2L, minutes(60), minutes(60)));
@@ -221,12 +294,13 @@ class LandslideRiskFunctionTest {
     for (long m : new long[] {0, 15, 30}) {
       RainSums sums =
           new RainSums("alto", ALTO, minutes(m), 0, 31, 31, 31, 31, true, true, true, true, true);
-      harness.processElement1(new ZonedRain(ZONE, sums), minutes(m).toEpochMilli());
+      harness.processElement(ZoneSignal.of(new ZonedRain(ZONE, sums)), minutes(m).toEpochMilli());
     }
-    harness.processElement2(
-        new GaugeStatus(ZONE, "alto", minutes(15), true), minutes(15).toEpochMilli());
+    harness.processElement(
+        ZoneSignal.of(new GaugeStatus(ZONE, "alto", minutes(15), true)),
+        minutes(15).toEpochMilli());
     assertThat(incidents()).isEmpty();
-    harness.processBothWatermarks(new Watermark(minutes(30).toEpochMilli()));
+    watermark(minutes(30));
     assertThat(incidents())
         .extracting(Incident::version, Incident::updatedAt)
         .containsExactly(tuple(1L, minutes(0)), tuple(2L, minutes(15)));

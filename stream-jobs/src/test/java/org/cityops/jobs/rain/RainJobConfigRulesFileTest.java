@@ -46,6 +46,61 @@ class RainJobConfigRulesFileTest {
         .isEqualTo(org.cityops.events.Severity.EXTREME);
   }
 
+  private static final String WITH_LANDSLIDE =
+      RULES.replace(
+          "holds:",
+          """
+            - id: slopes
+              version: 3
+              detector: landslide_risk
+              medium: {1h-mm: 8, 24h-mm: 40, 96h-mm: 90}
+              high: {1h-mm: 25, 24h-mm: 90, 96h-mm: 160}
+              very-high: {1h-mm: 45, 24h-mm: 160, 96h-mm: 240}
+          holds:""");
+
+  @Test
+  void aLandslideRuleInTheFileSetsTheLandslideLevelsWithTheSettingsHolds(@TempDir Path dir)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("rules.yaml"), WITH_LANDSLIDE);
+    RainJobConfig config =
+        RainJobConfig.from(
+            new Settings(Map.of("rain.rules-file", file.toString(), "landslide.clear-hold", "3h")));
+    assertThat(config.landslide())
+        .isEqualTo(
+            new org.cityops.jobs.landslide.LandslideThresholds(
+                new org.cityops.jobs.landslide.LandslideThresholds.Bounds(8, 40, 90),
+                new org.cityops.jobs.landslide.LandslideThresholds.Bounds(25, 90, 160),
+                new org.cityops.jobs.landslide.LandslideThresholds.Bounds(45, 160, 240),
+                Duration.ofHours(1),
+                Duration.ofHours(3)));
+    assertThat(config.startingRules())
+        .isEqualTo(new StartingRules("heavy-rain", 4, "siren-level", 2, "slopes", 3));
+    // without one, the landslide.* settings and version 0
+    RainJobConfig plain =
+        RainJobConfig.from(
+            new Settings(
+                Map.of(
+                    "rain.rules-file",
+                    Files.writeString(dir.resolve("plain.yaml"), RULES).toString(),
+                    "landslide.medium-1h-mm",
+                    "12")));
+    assertThat(plain.landslide().medium().hourMm()).isEqualTo(12);
+    assertThat(plain.startingRules().landslideRiskId()).isEqualTo("landslide-risk");
+    assertThat(plain.startingRules().landslideRiskVersion()).isZero();
+    // one threshold from two sources is refused
+    assertThatThrownBy(
+            () ->
+                RainJobConfig.from(
+                    new Settings(
+                        Map.of(
+                            "rain.rules-file", file.toString(), "landslide.high-96h-mm", "170"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "setting 'landslide.high-96h-mm' is set by the rules file "
+                + file
+                + " (rain.rules-file); give one of them");
+  }
+
   @Test
   void aThresholdGivenBothWaysIsRefusedNamingTheSetting(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("rules.yaml"), RULES);

@@ -47,7 +47,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * from 25.1 mm), strong under version 2 of the heavy-rain rule (strong from 20 mm), which is pushed
  * while the job runs, after the first hour was judged and before the rest is sent, in force from
  * the third hour. The incident must open at the third hour, judged by version 2, although the
- * version was known to the job from the second hour on.
+ * version was known to the job from the second hour on. The same push carries version 2 of the
+ * landslide rule (high from 60 mm in 24 h instead of 100): the gauge's zone, medium since 12:30,
+ * must turn high at 14:45 (60.5 mm in 24 h), not at 16:45 as under the starting levels.
  */
 class RainRulesAtRunTimeTest {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestEnv.miniCluster();
@@ -68,6 +70,12 @@ class RainRulesAtRunTimeTest {
           detector: siren_level
           hour-mm: 40
           day-mm: 125
+        - id: landslide-risk
+          version: 2
+          detector: landslide_risk
+          medium: {1h-mm: 10, 24h-mm: 50, 96h-mm: 100}
+          high: {1h-mm: 30, 24h-mm: 60, 96h-mm: 175}
+          very-high: {1h-mm: 50, 24h-mm: 175, 96h-mm: 250}
       """;
 
   /** 5.5 mm every 15 minutes: 22 mm in each hour. */
@@ -133,7 +141,7 @@ class RainRulesAtRunTimeTest {
                     "eli",
                     "eli-secret",
                     changes))
-            .hasSize(2);
+            .hasSize(3);
         control.send(
             new ControlMessage(
                 "action-1",
@@ -152,24 +160,33 @@ class RainRulesAtRunTimeTest {
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         producer.flush();
         // committed at a checkpoint: every operator has had them
-        awaitCommitted(kafka, Topics.CONTROL, 4);
+        awaitCommitted(kafka, Topics.CONTROL, 5);
 
         // the rest of the five hours
         send(producer, rain(6, 21));
       }
       List<Incident> heavy = new ArrayList<>();
+      List<Incident> slides = new ArrayList<>();
       await()
           .atMost(Duration.ofSeconds(60))
           .until(
               () -> {
                 heavy.clear();
-                TopicReader.readAll(
-                        kafka.bootstrapServers(), Topics.DETECTIONS, Duration.ofSeconds(10))
-                    .stream()
-                    .map(r -> EventJson.readIncident(r.value()))
-                    .filter(i -> i.type() == IncidentType.HEAVY_RAIN)
-                    .forEach(heavy::add);
-                return !heavy.isEmpty();
+                slides.clear();
+                List<Incident> all =
+                    TopicReader.readAll(
+                            kafka.bootstrapServers(), Topics.DETECTIONS, Duration.ofSeconds(10))
+                        .stream()
+                        .map(r -> EventJson.readIncident(r.value()))
+                        .toList();
+                all.stream().filter(i -> i.type() == IncidentType.HEAVY_RAIN).forEach(heavy::add);
+                all.stream()
+                    .filter(i -> i.type() == IncidentType.LANDSLIDE_RISK)
+                    .sorted(java.util.Comparator.comparing(Incident::version))
+                    .forEach(slides::add);
+                return !heavy.isEmpty()
+                    && slides.stream()
+                        .anyMatch(i -> i.severity() == org.cityops.events.Severity.SEVERE);
               });
       List<Rejected> refused =
           TopicReader.readUntil(
@@ -191,6 +208,21 @@ class RainRulesAtRunTimeTest {
       assertThat(opened.openedAt()).isEqualTo(T0.plus(Duration.ofHours(2)));
       assertThat(opened.version()).isEqualTo(1);
       assertThat(ruleOf(opened)).isEqualTo("heavy-rain v2");
+      System.out.printf(
+          "landslide versions: %s%n",
+          slides.stream()
+              .map(i -> i.version() + " " + i.severity() + " at " + i.updatedAt() + " " + ruleOf(i))
+              .toList());
+      assertThat(slides.get(0).severity()).isEqualTo(org.cityops.events.Severity.MODERATE);
+      assertThat(slides.get(0).openedAt()).isEqualTo(T0.plus(Duration.ofMinutes(30)));
+      assertThat(ruleOf(slides.get(0))).isEqualTo("landslide-risk v0");
+      Incident high =
+          slides.stream()
+              .filter(i -> i.severity() == org.cityops.events.Severity.SEVERE)
+              .findFirst()
+              .orElseThrow();
+      assertThat(high.updatedAt()).isEqualTo(T0.plus(Duration.ofMinutes(165)));
+      assertThat(ruleOf(high)).isEqualTo("landslide-risk v2");
       assertThat(refused)
           .singleElement()
           .satisfies(
