@@ -136,6 +136,9 @@ class ConsoleBrowserTest {
       WebDriver browser = chromium();
       try {
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(120));
+        // the live queue is redrawn as versions come: a row found a moment ago may be gone by the
+        // time it is read, so every wait looks again instead of failing (seen in a suite run)
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         browser.get(stack.consoleUrl());
         login(browser, wait, "operator", stack.consolePasswords().get("operator"));
         assertThat(browser.findElements(By.cssSelector("#queue tbody tr"))).isEmpty();
@@ -210,7 +213,13 @@ class ConsoleBrowserTest {
         wait.until(
             ExpectedConditions.textToBePresentInElementLocated(By.id("stage"), "Stage 5 · crisis"));
         // (the queue is redrawn as versions come: find the row afresh before each use)
-        assertThat(sirenRow(wait).getText()).contains("Extreme").contains("ACTIVE_UNACK");
+        assertThat(
+                wait.until(
+                    d ->
+                        d.findElement(By.cssSelector("#queue tbody tr[data-id^='siren_level:']"))
+                            .getText()))
+            .contains("Extreme")
+            .contains("ACTIVE_UNACK");
         clickSirenRow(wait);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
         act(browser, "acknowledge");
