@@ -213,13 +213,12 @@ class ConsoleBrowserTest {
         wait.until(
             ExpectedConditions.textToBePresentInElementLocated(By.id("stage"), "Stage 5 · crisis"));
         // (the queue is redrawn as versions come: find the row afresh before each use)
-        assertThat(
-                wait.until(
-                    d ->
-                        d.findElement(By.cssSelector("#queue tbody tr[data-id^='siren_level:']"))
-                            .getText()))
-            .contains("Extreme")
-            .contains("ACTIVE_UNACK");
+        String sirenText =
+            wait.until(
+                d ->
+                    d.findElement(By.cssSelector("#queue tbody tr[data-id^='siren_level:']"))
+                        .getText());
+        assertThat(sirenText).contains("Extreme").contains("ACTIVE_UNACK");
         clickSirenRow(wait);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
         act(browser, "acknowledge");
