@@ -57,22 +57,34 @@ import org.junit.jupiter.api.io.TempDir;
  * job; every job reads at parallelism 2.
  */
 class RainJobUpgradeTest {
-  private static final Instant FROM = Instant.parse("2019-02-05T00:00:00Z");
-  private static final Instant SAVEPOINT_AT = Instant.parse("2019-02-06T23:00:00Z");
-  private static final Instant TO = Instant.parse("2019-02-08T00:00:00Z");
-  private static final Set<IncidentType> TRAFFIC =
+  static final Instant FROM = Instant.parse("2019-02-05T00:00:00Z");
+  static final Instant SAVEPOINT_AT = Instant.parse("2019-02-06T23:00:00Z");
+  static final Instant TO = Instant.parse("2019-02-08T00:00:00Z");
+
+  /**
+   * A folder to keep this run's savepoint in (the environment variable {@code
+   * CITYOPS_KEEP_SAVEPOINT}), for {@link RainJobUpgradeFromEarlierReleaseTest} to restore with a
+   * later release; unset, it is discarded with the test's temporary folder.
+   */
+  static final String KEEP_SAVEPOINT = "CITYOPS_KEEP_SAVEPOINT";
+
+  static final Set<IncidentType> TRAFFIC =
       Set.of(IncidentType.TRAFFIC_INCIDENT, IncidentType.CONGESTION);
+
+  /** Alerta Rio's readings of the storm, in event-time order. */
+  static List<Reading> storm() throws java.io.IOException {
+    AlertaRioStations stations = AlertaRioStations.load(SharedData.data("rio/rain-gauges.json"));
+    Path folder = SharedData.data("alertario/2019-02/barrinha_201902_Plv.csv").getParent();
+    return AlertaRioReadings.readFolder(folder, stations).stream()
+        .filter(r -> !r.time().isBefore(FROM) && r.time().isBefore(TO))
+        .sorted(Comparator.comparing(Reading::time))
+        .toList();
+  }
 
   @Test
   void theUpgradedJobGoesOnFromTheSavepointAsIfNeverStopped(@TempDir Path savepoints)
       throws Exception {
-    AlertaRioStations stations = AlertaRioStations.load(SharedData.data("rio/rain-gauges.json"));
-    Path folder = SharedData.data("alertario/2019-02/barrinha_201902_Plv.csv").getParent();
-    List<Reading> readings =
-        AlertaRioReadings.readFolder(folder, stations).stream()
-            .filter(r -> !r.time().isBefore(FROM) && r.time().isBefore(TO))
-            .sorted(Comparator.comparing(Reading::time))
-            .toList();
+    List<Reading> readings = storm();
     List<Reading> before = readings.stream().filter(r -> r.time().isBefore(SAVEPOINT_AT)).toList();
     List<Reading> after = readings.subList(before.size(), readings.size());
     Set<String> gauges = readings.stream().map(Reading::sensorId).collect(Collectors.toSet());
@@ -105,6 +117,9 @@ class RainJobUpgradeTest {
                   v1, savepoints.toUri().toString(), false, SavepointFormatType.CANONICAL)
               .get();
       long stopped = System.nanoTime();
+      if (System.getenv(KEEP_SAVEPOINT) != null) {
+        keep(savepoint, Path.of(System.getenv(KEEP_SAVEPOINT)));
+      }
 
       // the rest of the storm arrives while no job runs; the upgrade starts from the savepoint
       send(kafka, after);
@@ -165,7 +180,23 @@ class RainJobUpgradeTest {
    * The rain job, and from the upgrade on the traffic job's operators beside it; reading {@code
    * city.readings} as consumer group {@code group}, checkpointing every 200 ms.
    */
-  private static StreamGraph graph(
+  /** Copies the savepoint folder at {@code savepoint} (a URI) into {@code to}. */
+  private static void keep(String savepoint, Path to) throws java.io.IOException {
+    Path from = Path.of(java.net.URI.create(savepoint));
+    try (var files = java.nio.file.Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (java.nio.file.Files.isDirectory(f)) {
+          java.nio.file.Files.createDirectories(target);
+        } else {
+          java.nio.file.Files.copy(f, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+    System.out.println("savepoint kept in " + to);
+  }
+
+  static StreamGraph graph(
       Configuration conf,
       EmbeddedKafkaBroker kafka,
       String group,
@@ -205,7 +236,7 @@ class RainJobUpgradeTest {
   }
 
   /** The distinct rain incident versions (the traffic detector's left out), as JSON. */
-  private static Set<String> rainVersions(
+  static Set<String> rainVersions(
       List<ConsumerRecord<String, byte[]>> records,
       java.util.function.Predicate<ConsumerRecord<String, byte[]>> which,
       Set<String> gauges) {
@@ -221,7 +252,7 @@ class RainJobUpgradeTest {
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
-  private static void send(EmbeddedKafkaBroker kafka, List<Reading> readings) {
+  static void send(EmbeddedKafkaBroker kafka, List<Reading> readings) {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
             Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
@@ -234,7 +265,7 @@ class RainJobUpgradeTest {
   }
 
   /** Until {@code group} has committed (at a checkpoint) offsets past {@code count} readings. */
-  private static void awaitRead(EmbeddedKafkaBroker kafka, String group, long count) {
+  static void awaitRead(EmbeddedKafkaBroker kafka, String group, long count) {
     await()
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(200))
