@@ -51,9 +51,6 @@ import org.cityops.jobs.lifecycle.SeverityHold;
  */
 public final class RainLevelIncidentFunction
     extends KeyedBroadcastProcessFunction<String, RainSums, RainRuleChange, Incident> {
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(RainLevelIncidentFunction.class);
-
   /** The evidence signal naming the rule version that judged an incident version. */
   public static final String RULE_VERSION = "rule_version";
 
