@@ -147,10 +147,21 @@ public final class RulePush {
     return pushed;
   }
 
+  /**
+   * {@code path} ({@code /api/...}) under the console's address, which may carry a prefix of a
+   * proxy in front of it ({@code https://ops.city.example/console}): kept, with or without its
+   * trailing slash.
+   */
+  static URI endpoint(URI console, String path) {
+    String base = console.toString();
+    URI root = URI.create(base.endsWith("/") ? base : base + "/");
+    return root.resolve(path.startsWith("/") ? path.substring(1) : path);
+  }
+
   private static JsonNode post(
       HttpClient http, URI console, String path, String csrf, byte[] body, int expected)
       throws Refused, InterruptedException {
-    URI uri = console.resolve(path);
+    URI uri = endpoint(console, path);
     HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
