@@ -270,8 +270,8 @@ public final class ConsoleServer implements AutoCloseable {
   private void login(Context ctx) {
     ctx.attribute(AUDIT_ACTION, "login");
     Login login = org.cityops.console.web.JsonBody.read(ctx, Login.class);
-    ctx.attribute(AUDIT_ACTOR, login == null ? null : login.name());
-    String name = login == null || login.name() == null ? "" : login.name();
+    ctx.attribute(AUDIT_ACTOR, login.name());
+    String name = login.name() == null ? "" : login.name();
     java.util.Optional<Duration> wait = throttle.waitFor(name, ctx.ip());
     if (wait.isPresent()) {
       long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
@@ -320,7 +320,7 @@ public final class ConsoleServer implements AutoCloseable {
     ctx.attribute(AUDIT_TARGET, id);
     Account who = session(ctx).account();
     ActionRequest req = org.cityops.console.web.JsonBody.read(ctx, ActionRequest.class);
-    if (req == null || req.action() == null) {
+    if (req.action() == null) {
       throw new ApiError(400, "an action is required");
     }
     ctx.attribute(AUDIT_ACTION, "incident." + req.action().name().toLowerCase(Locale.ROOT));
@@ -366,7 +366,7 @@ public final class ConsoleServer implements AutoCloseable {
       throw new ApiError(403, who.name() + " may watch but not act (" + roleName(who) + ")");
     }
     OpenRequest req = org.cityops.console.web.JsonBody.read(ctx, OpenRequest.class);
-    if (req == null || req.type() == null) {
+    if (req.type() == null) {
       throw new ApiError(400, "the kind of incident (type) is required");
     }
     String id = req.type().code() + ":manual:" + UUID.randomUUID();

@@ -151,8 +151,8 @@ public final class ResidentApi {
 
   private Subscription subscription(String residentId, Context ctx) {
     SubscriptionRequest req = org.cityops.console.web.JsonBody.read(ctx, SubscriptionRequest.class);
-    boolean noPlaces = req == null || req.places() == null || req.places().isEmpty();
-    boolean noCommutes = req == null || req.commutes() == null || req.commutes().isEmpty();
+    boolean noPlaces = req.places() == null || req.places().isEmpty();
+    boolean noCommutes = req.commutes() == null || req.commutes().isEmpty();
     if (noPlaces && noCommutes) {
       throw new ApiError(
           400,
