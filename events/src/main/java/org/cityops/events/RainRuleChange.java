@@ -87,6 +87,26 @@ public record RainRuleChange(
         levels);
   }
 
+  /**
+   * The same change as pushed by {@code by} at {@code at}: how the console stamps what it sends,
+   * every threshold kept (a copy written field by field once dropped the landslide levels).
+   */
+  public RainRuleChange pushed(String by, Instant at) {
+    return new RainRuleChange(
+        ruleId,
+        version,
+        detector,
+        effectiveFrom,
+        by,
+        at,
+        moderateMm,
+        strongMm,
+        veryStrongMm,
+        hourMm,
+        dayMm,
+        landslide);
+  }
+
   /** The rain detectors a rule may set. */
   public enum Detector {
     @JsonProperty("heavy_rain")

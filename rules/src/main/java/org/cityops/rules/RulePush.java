@@ -118,14 +118,10 @@ public final class RulePush {
             EventJson.write(Map.of("name", user, "password", password)),
             200);
     String csrf = me.path("csrfToken").asText();
-    List<Map<String, Object>> body = new ArrayList<>();
-    for (RainRuleChange c : changes) {
-      body.add(EventJson.mapper().convertValue(c, Map.class));
-    }
     JsonNode answer;
     try {
       answer =
-          post(http, console, "/api/rules", csrf, EventJson.write(Map.of("changes", body)), 202);
+          post(http, console, "/api/rules", csrf, EventJson.write(Map.of("changes", changes)), 202);
     } finally {
       try {
         post(http, console, "/api/logout", csrf, new byte[0], 204);

@@ -52,20 +52,7 @@ public record RulePushRequest(List<RainRuleChange> changes) {
       if (c == null) {
         throw new ApiError(400, where + ": is null");
       }
-      RainRuleChange stamped =
-          new RainRuleChange(
-              c.ruleId(),
-              c.version(),
-              c.detector(),
-              c.effectiveFrom(),
-              pushedBy,
-              now,
-              c.moderateMm(),
-              c.strongMm(),
-              c.veryStrongMm(),
-              c.hourMm(),
-              c.dayMm(),
-              c.landslide());
+      RainRuleChange stamped = c.pushed(pushedBy, now);
       try {
         stamped.validate();
       } catch (ContractViolation e) {
