@@ -11,7 +11,7 @@ import java.util.TreeMap;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentType;
 import org.cityops.events.Severity;
-import org.cityops.jobs.rain.RainLevelIncidentFunction;
+import org.cityops.jobs.rain.RuleVersions;
 
 /**
  * What two rule sets do differently on the same readings: the detectors' incidents of one run
@@ -102,7 +102,7 @@ public final class RuleSetDiff {
       Instant ended = last.clearedAt() != null ? last.clearedAt() : last.updatedAt();
       java.util.Set<String> rules = new java.util.TreeSet<>();
       for (Incident v : versions) {
-        RainLevelIncidentFunction.judgedBy(v).ifPresent(rules::add);
+        RuleVersions.judgedBy(v).ifPresent(rules::add);
       }
       out.add(
           new Summary(

@@ -54,7 +54,7 @@ import org.cityops.jobs.rain.RuleVersions;
  *       starting thresholds, or the highest version pushed at run time ({@code city.control}) in
  *       force then ({@link RuleVersions}); the holds stay the starting ones. Every incident version
  *       names the rule and version in force at its time (evidence {@value
- *       org.cityops.jobs.rain.RainLevelIncidentFunction#RULE_VERSION}).
+ *       RuleVersions#RULE_VERSION}).
  *   <li>State: gauges above low, gauges down, the zone's incident and published level, cleared once
  *       the zone is low, not degraded and has no open incident; records waiting for the watermark,
  *       dropped once judged. Timers: one per waiting instant, firing once.
@@ -340,13 +340,7 @@ public final class LandslideRiskFunction
     if (gaugesDown > 0) {
       evidence.add(new Evidence("gauges_down", zone.id(), at, gaugesDown, null));
     }
-    evidence.add(
-        new Evidence(
-            org.cityops.jobs.rain.RainLevelIncidentFunction.RULE_VERSION,
-            rule.ruleId(),
-            at,
-            rule.version(),
-            null));
+    evidence.add(RuleVersions.evidence(rule.ruleId(), rule.version(), at));
     return new Incident(
         s.incidentId(),
         IncidentType.LANDSLIDE_RISK,

@@ -108,7 +108,7 @@ public final class RainIncidentJob {
                 .returns(TypeInformation.of(RainRuleChange.class))
                 .uid(RainJobUids.NO_RULE_CHANGES)
                 .name("no rule changes");
-    BroadcastStream<RainRuleChange> rules = changes.broadcast(RainLevelIncidentFunction.RULES);
+    BroadcastStream<RainRuleChange> rules = changes.broadcast(RuleVersions.RULES);
     SingleOutputStreamOperator<Reading> readings =
         parsedRecords
             .process(new SplitParsedFunction())

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -43,7 +42,7 @@ import org.cityops.jobs.lifecycle.SeverityHold;
  *       no higher than the starting one, or one pushed again with other thresholds, is ignored and
  *       logged; a version that can never be in force again (a higher one took effect no later) is
  *       dropped. Every incident version names the rule and version that judged it (evidence {@value
- *       #RULE_VERSION}: source the rule id, value the version).
+ *       RuleVersions#RULE_VERSION}: source the rule id, value the version).
  *   <li>A version arriving after sums past its effective time were judged does not judge them
  *       again: the engineers' tool sets the effective time no earlier than the push, and the sums
  *       of the last minutes are still ahead of the job's watermark.
@@ -51,20 +50,6 @@ import org.cityops.jobs.lifecycle.SeverityHold;
  */
 public final class RainLevelIncidentFunction
     extends KeyedBroadcastProcessFunction<String, RainSums, RainRuleChange, Incident> {
-  /** The evidence signal naming the rule version that judged an incident version. */
-  public static final String RULE_VERSION = "rule_version";
-
-  /** The rule and version that judged an incident version, as {@code heavy-rain v3}; if any. */
-  public static java.util.Optional<String> judgedBy(Incident incident) {
-    return incident.evidence().stream()
-        .filter(e -> e.signal().equals(RULE_VERSION))
-        .map(e -> e.sourceId() + " v" + (long) e.value())
-        .findFirst();
-  }
-
-  /** Every version of the rain rules this job was given at run time: {@link RuleVersions#RULES}. */
-  public static final MapStateDescriptor<String, RainRuleChange> RULES = RuleVersions.RULES;
-
   /** The area an incident covers around its gauge. */
   public static final double GAUGE_RADIUS_M = 2_000;
 
@@ -118,7 +103,8 @@ public final class RainLevelIncidentFunction
   @Override
   public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<Incident> out)
       throws Exception {
-    RuleVersions.accept(ctx.getBroadcastState(RULES), change, detector, startingVersion);
+    RuleVersions.accept(
+        ctx.getBroadcastState(RuleVersions.RULES), change, detector, startingVersion);
   }
 
   /** The highest version in force at {@code at}: a pushed one, or the starting rule. */
@@ -162,7 +148,7 @@ public final class RainLevelIncidentFunction
       throws Exception {
     signals.inc();
     RainLevelState s = state.value();
-    InForce rule = inForce(ctx.getBroadcastState(RULES), sums.windowEnd());
+    InForce rule = inForce(ctx.getBroadcastState(RuleVersions.RULES), sums.windowEnd());
     Severity target = rule.rule().classify(sums);
     Instant at = sums.windowEnd();
     if (s == null) {
@@ -212,8 +198,7 @@ public final class RainLevelIncidentFunction
     evidence.add(
         new Evidence(
             "rain_24h_mm", latest.gaugeId(), latest.windowEnd(), latest.rain24hMm(), "mm"));
-    evidence.add(
-        new Evidence(RULE_VERSION, rule.ruleId(), latest.windowEnd(), rule.version(), null));
+    evidence.add(RuleVersions.evidence(rule.ruleId(), rule.version(), latest.windowEnd()));
     return new Incident(
         s.incidentId(),
         startingRule.type(),

@@ -32,7 +32,23 @@ public final class RuleVersions {
       new MapStateDescriptor<>(
           "rain-rules", Types.STRING, TypeInformation.of(RainRuleChange.class));
 
+  /** The evidence signal naming the rule version that judged an incident version. */
+  public static final String RULE_VERSION = "rule_version";
+
   private RuleVersions() {}
+
+  /** The evidence naming rule {@code ruleId} version {@code version} as the judge at {@code at}. */
+  public static org.cityops.events.Evidence evidence(String ruleId, long version, Instant at) {
+    return new org.cityops.events.Evidence(RULE_VERSION, ruleId, at, version, null);
+  }
+
+  /** The rule and version that judged an incident version, as {@code heavy-rain v3}; if any. */
+  public static java.util.Optional<String> judgedBy(org.cityops.events.Incident incident) {
+    return incident.evidence().stream()
+        .filter(e -> e.signal().equals(RULE_VERSION))
+        .map(e -> e.sourceId() + " v" + (long) e.value())
+        .findFirst();
+  }
 
   /** Takes {@code change} into {@code rules} when it is {@code detector}'s and new. */
   public static void accept(

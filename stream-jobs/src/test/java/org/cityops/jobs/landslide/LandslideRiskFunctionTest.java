@@ -183,8 +183,7 @@ class LandslideRiskFunctionTest {
             i -> {
               assertThat(i.openedAt()).isEqualTo(minutes(30));
               assertThat(i.severity()).isEqualTo(Severity.MODERATE);
-              assertThat(org.cityops.jobs.rain.RainLevelIncidentFunction.judgedBy(i))
-                  .contains("landslide-risk v2");
+              assertThat(RuleVersions.judgedBy(i)).contains("landslide-risk v2");
             });
     assertThat(harness.getBroadcastState(RuleVersions.RULES).entries())
         .extracting(e -> e.getKey())

@@ -33,7 +33,7 @@ class RainLevelIncidentFunctionTest {
         new RainLevelIncidentFunction(rule, id, version, RainThresholds.alertaRio()),
         RainSums::gaugeId,
         Types.STRING,
-        RainLevelIncidentFunction.RULES);
+        RuleVersions.RULES);
   }
 
   private long keyedStateEntries() {
@@ -60,7 +60,7 @@ class RainLevelIncidentFunctionTest {
 
   /** The rule and version an incident version names as its judge. */
   private static String judgedBy(Incident i) {
-    return RainLevelIncidentFunction.judgedBy(i).orElseThrow();
+    return RuleVersions.judgedBy(i).orElseThrow();
   }
 
   @Test
@@ -100,7 +100,7 @@ class RainLevelIncidentFunctionTest {
     harness.processBroadcastElement(heavyRain(4, 0, 10.0), 0); // below the file's: ignored
     sum(15, 12.0);
     assertThat(incidents()).isEmpty();
-    assertThat(harness.getBroadcastState(RainLevelIncidentFunction.RULES).entries()).isEmpty();
+    assertThat(harness.getBroadcastState(RuleVersions.RULES).entries()).isEmpty();
     sum(30, 25.1);
     assertThat(incidents())
         .singleElement()
@@ -127,7 +127,7 @@ class RainLevelIncidentFunctionTest {
             10.0,
             50.0),
         0);
-    assertThat(harness.getBroadcastState(RainLevelIncidentFunction.RULES).entries())
+    assertThat(harness.getBroadcastState(RuleVersions.RULES).entries())
         .extracting(java.util.Map.Entry::getKey)
         .containsExactly("HEAVY_RAIN/2");
     // pushed again with other thresholds: the first stays

@@ -235,7 +235,7 @@ class RainRulesAtRunTimeTest {
   }
 
   private static String ruleOf(Incident i) {
-    return RainLevelIncidentFunction.judgedBy(i).orElse("none");
+    return RuleVersions.judgedBy(i).orElse("none");
   }
 
   private static void send(KafkaProducer<String, byte[]> producer, List<Reading> readings) {

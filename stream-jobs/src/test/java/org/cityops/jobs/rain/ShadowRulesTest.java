@@ -230,6 +230,6 @@ class ShadowRulesTest {
   }
 
   private static String ruleOf(Incident i) {
-    return RainLevelIncidentFunction.judgedBy(i).orElse("none");
+    return RuleVersions.judgedBy(i).orElse("none");
   }
 }
