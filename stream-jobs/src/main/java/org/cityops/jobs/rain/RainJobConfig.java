@@ -79,7 +79,9 @@ public record RainJobConfig(
   private static StartingRulesAndThresholds thresholds(Settings s, RainThresholds defaults) {
     String file = s.optionalText("rain.rules-file");
     if (file != null) {
-      for (String replaced :
+      refuseGivenToo(
+          s,
+          file,
           List.of(
               "rain.moderate-mm",
               "rain.strong-mm",
@@ -87,13 +89,7 @@ public record RainJobConfig(
               "rain.siren-1h-mm",
               "rain.siren-24h-mm",
               "rain.downgrade-hold",
-              "rain.clear-hold")) {
-        if (s.optionalText(replaced) != null) {
-          throw new ConfigException(
-              replaced,
-              "is set by the rules file " + file + " (rain.rules-file); give one of them");
-        }
-      }
+              "rain.clear-hold"));
       RainRuleSet rules;
       try {
         rules = RainRuleSet.read(Path.of(file));
@@ -102,16 +98,13 @@ public record RainJobConfig(
       }
       LandslideThresholds landslide = LandslideSettings.thresholds(s);
       if (rules.landslide().isPresent()) {
+        List<String> bounds = new java.util.ArrayList<>();
         for (String level : List.of("medium", "high", "very-high")) {
           for (String window : List.of("1h", "24h", "96h")) {
-            String replaced = "landslide." + level + "-" + window + "-mm";
-            if (s.optionalText(replaced) != null) {
-              throw new ConfigException(
-                  replaced,
-                  "is set by the rules file " + file + " (rain.rules-file); give one of them");
-            }
+            bounds.add("landslide." + level + "-" + window + "-mm");
           }
         }
+        refuseGivenToo(s, file, bounds);
         RainRuleSet.LandslideRisk l = rules.landslide().get();
         landslide =
             new LandslideThresholds(
@@ -151,6 +144,16 @@ public record RainJobConfig(
             s.duration("rain.clear-hold", defaults.clearHold(), Duration.ZERO, Duration.ofDays(1)));
     return new StartingRulesAndThresholds(
         single, LandslideSettings.thresholds(s), StartingRules.FROM_SETTINGS);
+  }
+
+  /** None of {@code keys} may be given beside the rules file that sets them. */
+  private static void refuseGivenToo(Settings s, String file, List<String> keys) {
+    for (String replaced : keys) {
+      if (s.optionalText(replaced) != null) {
+        throw new ConfigException(
+            replaced, "is set by the rules file " + file + " (rain.rules-file); give one of them");
+      }
+    }
   }
 
   private static LandslideThresholds.Bounds bounds(RainRuleSet.Bounds b) {
