@@ -14,7 +14,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.cityops.embedded.EmbeddedKafkaBroker;
@@ -24,6 +23,7 @@ import org.cityops.events.Incident;
 import org.cityops.events.IncidentType;
 import org.cityops.events.Reading;
 import org.cityops.events.Topics;
+import org.cityops.jobs.rain.RuleVersions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -64,13 +64,7 @@ class RainJobUpgradeFromEarlierReleaseTest {
     Configuration conf = new Configuration();
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start();
-        MiniCluster cluster =
-            new MiniCluster(
-                new MiniClusterConfiguration.Builder()
-                    .setConfiguration(conf)
-                    .setNumTaskManagers(1)
-                    .setNumSlotsPerTaskManager(4)
-                    .build())) {
+        MiniCluster cluster = RainJobUpgradeTest.cluster(conf)) {
       kafka.createTopics(
           2,
           List.of(
@@ -142,31 +136,25 @@ class RainJobUpgradeFromEarlierReleaseTest {
       List<ConsumerRecord<String, byte[]>> records,
       java.util.function.Predicate<ConsumerRecord<String, byte[]>> which,
       Set<String> gauges) {
-    return records.stream()
-        .filter(which)
-        .map(r -> EventJson.readIncident(r.value()))
-        .filter(i -> !RainJobUpgradeTest.TRAFFIC.contains(i.type()))
-        .filter(
-            i ->
-                i.type() != IncidentType.SENSOR_MAINTENANCE
-                    || i.evidence().stream().anyMatch(e -> gauges.contains(e.sourceId())))
-        .map(
-            i ->
-                i.incidentId()
-                    + " v"
-                    + i.version()
-                    + " "
-                    + i.severity()
-                    + " "
-                    + i.status()
-                    + " "
-                    + i.openedAt()
-                    + " "
-                    + i.updatedAt()
-                    + " "
-                    + i.evidence().stream()
-                        .filter(e -> !e.signal().equals("rule_version"))
-                        .toList())
-        .collect(Collectors.toCollection(TreeSet::new));
+    return RainJobUpgradeTest.rainVersions(
+        records,
+        which,
+        gauges,
+        i ->
+            i.incidentId()
+                + " v"
+                + i.version()
+                + " "
+                + i.severity()
+                + " "
+                + i.status()
+                + " "
+                + i.openedAt()
+                + " "
+                + i.updatedAt()
+                + " "
+                + i.evidence().stream()
+                    .filter(e -> !e.signal().equals(RuleVersions.RULE_VERSION))
+                    .toList());
   }
 }

@@ -92,13 +92,7 @@ class RainJobUpgradeTest {
     Configuration conf = new Configuration();
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start();
-        MiniCluster cluster =
-            new MiniCluster(
-                new MiniClusterConfiguration.Builder()
-                    .setConfiguration(conf)
-                    .setNumTaskManagers(1)
-                    .setNumSlotsPerTaskManager(4)
-                    .build())) {
+        MiniCluster cluster = cluster(conf)) {
       // the job reads rule pushes from city.control; none come here
       kafka.createTopics(
           2,
@@ -235,11 +229,36 @@ class RainJobUpgradeTest {
     return graph;
   }
 
+  /**
+   * One TaskManager with four slots: room for the rain job and the traffic job at parallelism 2.
+   */
+  static MiniCluster cluster(Configuration conf) {
+    return new MiniCluster(
+        new MiniClusterConfiguration.Builder()
+            .setConfiguration(conf)
+            .setNumTaskManagers(1)
+            .setNumSlotsPerTaskManager(4)
+            .build());
+  }
+
   /** The distinct rain incident versions (the traffic detector's left out), as JSON. */
   static Set<String> rainVersions(
       List<ConsumerRecord<String, byte[]>> records,
       java.util.function.Predicate<ConsumerRecord<String, byte[]>> which,
       Set<String> gauges) {
+    return rainVersions(
+        records,
+        which,
+        gauges,
+        i -> new String(EventJson.write(i), java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** The same, each as {@code as} writes it. */
+  static Set<String> rainVersions(
+      List<ConsumerRecord<String, byte[]>> records,
+      java.util.function.Predicate<ConsumerRecord<String, byte[]>> which,
+      Set<String> gauges,
+      java.util.function.Function<Incident, String> as) {
     return records.stream()
         .filter(which)
         .map(r -> EventJson.readIncident(r.value()))
@@ -248,7 +267,7 @@ class RainJobUpgradeTest {
             i ->
                 i.type() != IncidentType.SENSOR_MAINTENANCE
                     || i.evidence().stream().anyMatch(e -> gauges.contains(e.sourceId())))
-        .map(i -> new String(EventJson.write(i), java.nio.charset.StandardCharsets.UTF_8))
+        .map(as)
         .collect(Collectors.toCollection(TreeSet::new));
   }
 
