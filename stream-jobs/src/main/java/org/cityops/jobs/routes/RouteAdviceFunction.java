@@ -198,8 +198,9 @@ public final class RouteAdviceFunction
         if (advised.remove(key)) {
           Router.Route best =
               router.route(commute.origin(), commute.destination(), avoid).orElse(usual.get());
-          if (!Integer.valueOf(best.segments().hashCode()).equals(told.get(commute.name()))) {
-            told.put(commute.name(), best.segments().hashCode());
+          int way = wayTold(best.segments(), blocks(avoid, usual.get()));
+          if (!Integer.valueOf(way).equals(told.get(commute.name()))) {
+            told.put(commute.name(), way);
             out.collect(
                 advice(
                     r,
@@ -219,11 +220,12 @@ public final class RouteAdviceFunction
       if (touched.isEmpty() || !commute.covers(at)) {
         continue;
       }
-      boolean blocked = usual.get().segments().stream().anyMatch(avoid.blocked()::contains);
+      boolean blocked = blocks(avoid, usual.get());
       Optional<Router.Route> better = router.route(commute.origin(), commute.destination(), avoid);
-      Integer signature = better.map(b -> b.segments().hashCode()).orElse(0);
+      Integer signature = better.map(b -> wayTold(b.segments(), blocked)).orElse(0);
       if (signature.equals(told.get(commute.name()))) {
-        // the way to take has not changed: the resident already knows it
+        // the way to take has not changed, nor whether the usual one is open: the resident
+        // already knows it
         if (!advised.contains(key)) {
           advised.add(key);
         }
@@ -267,6 +269,21 @@ public final class RouteAdviceFunction
       }
     }
     return new ResidentRoutes(r.subscription(), advised, told);
+  }
+
+  private static boolean blocks(Router.Avoid avoid, Router.Route usual) {
+    return usual.segments().stream().anyMatch(avoid.blocked()::contains);
+  }
+
+  /**
+   * What the resident was told about a commute, as a number kept in state: the way to take and
+   * whether the usual way is shut. Both count: a commuter told of a faster way round a jam may well
+   * have chosen to sit it out, so the same detour is news again once the road is closed. (A way
+   * around a jam keeps the plain hash of its segments, as before this distinction, so state from
+   * before it still reads right for jams; a closure told before it is told once more.)
+   */
+  static int wayTold(List<String> segments, boolean usualShut) {
+    return usualShut ? 31 * segments.hashCode() + 1 : segments.hashCode();
   }
 
   /**
@@ -360,8 +377,8 @@ public final class RouteAdviceFunction
 
   /**
    * A resident's subscription, which of its commutes were advised about which incident ({@code
-   * commute|incidentId}), and the route last told per commute (by its segments' hash), so that an
-   * incident that does not change the way to take tells nothing.
+   * commute|incidentId}), and the way last told per commute ({@link RouteAdviceFunction#wayTold}),
+   * so that an incident that does not change the way to take tells nothing.
    */
   public record ResidentRoutes(
       Subscription subscription, List<String> advised, Map<String, Integer> routesTold) {

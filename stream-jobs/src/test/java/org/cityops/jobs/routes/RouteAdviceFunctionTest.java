@@ -242,6 +242,50 @@ class RouteAdviceFunctionTest {
   }
 
   @Test
+  void aRoadThatWasSlowAndIsNowBlockedIsToldAgainEvenWhenTheWayAroundIsTheSame() throws Exception {
+    harness.close();
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new RouteAdviceFunction(RoutesConfig.from(new Settings(Map.of()))),
+            Subscription::residentId,
+            Types.STRING,
+            RouteAdviceFunction.CONDITIONS);
+    subscribe(commuter("ana", 53, 65, "06:00-10:00"));
+    // the queue before the accident: a crawl on the two stretches it will block
+    List<Evidence> crawl = new java.util.ArrayList<>();
+    for (String detector : List.of("loop-101-59-60", "loop-101-60-61")) {
+      crawl.add(new Evidence("speed_kmh", detector, RUSH, 5, "km/h"));
+      crawl.add(new Evidence("free_flow_kmh", detector, RUSH, 60, "km/h"));
+    }
+    broadcast(
+        new Incident(
+            "congestion:loop-101-59-60:1",
+            IncidentType.CONGESTION,
+            new Area(node(60), 150, "101:59-60"),
+            Severity.MODERATE,
+            IncidentStatus.ACTIVE_UNACK,
+            crawl,
+            1,
+            RUSH,
+            RUSH,
+            null));
+    RouteAdvice slow = harness.extractOutputValues().get(0);
+    assertThat(slow.reason()).isEqualTo(RouteAdvice.Reason.SLOW);
+    // the road is then shut where it crawled: the way around may be the very same detour, but
+    // "your road is closed" is news to a commuter who may have chosen to sit out the jam
+    broadcast(accident(1, IncidentStatus.ACTIVE_UNACK, RUSH.plusSeconds(60)));
+    List<RouteAdvice> advice = harness.extractOutputValues();
+    assertThat(advice)
+        .extracting(RouteAdvice::reason)
+        .containsExactly(RouteAdvice.Reason.SLOW, RouteAdvice.Reason.BLOCKED);
+    assertThat(advice.get(1).avoided()).containsExactlyInAnyOrderElementsOf(BLOCKED);
+    assertThat(advice.get(1).route()).isEqualTo(slow.route());
+    // and told once: the same closure again, or its acknowledgement, says nothing new
+    broadcast(accident(2, IncidentStatus.ACTIVE_ACK, RUSH.plusSeconds(120)));
+    assertThat(harness.extractOutputValues()).hasSize(2);
+  }
+
+  @Test
   void residentsReportsAloneRerouteNobodyUntilAnOperatorAcknowledges() throws Exception {
     subscribe(commuter("ana", 53, 65, "06:00-10:00"));
     String stretch = "101:59~60";
