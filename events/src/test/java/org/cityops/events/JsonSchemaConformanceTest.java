@@ -206,6 +206,149 @@ class JsonSchemaConformanceTest {
   }
 
   @Test
+  void waterLevelAndUrbanFloodingRuleChangesConformAndBadOnesAreRefusedByBoth() {
+    RainRuleChange.WaterLevels water =
+        new RainRuleChange.WaterLevels(
+            2.5,
+            3.5,
+            4.5,
+            0.5,
+            List.of(new RainRuleChange.StationStages("river-001", -1.0, 0.5, 1.2)));
+    RainRuleChange waterRule = RainRuleChange.waterLevel("water-level", 2, T, "eng", T, water);
+    RainRuleChange floodingRule =
+        RainRuleChange.urbanFlooding(
+            "urban-flooding", 3, T, "eng", T, new RainRuleChange.UrbanFlooding(4, 30.0));
+    for (RainRuleChange good : List.of(waterRule, floodingRule)) {
+      assertThat(validate("rain-rule-change.schema.json", good.validate())).isEmpty();
+      assertThat(EventJson.readRainRuleChange(EventJson.write(good))).isEqualTo(good);
+    }
+    assertThat(EventJson.writeString(waterRule))
+        .contains("\"detector\":\"water_level\"")
+        .contains(
+            "\"stations\":[{\"stationId\":\"river-001\",\"attentionM\":-1.0,\"alertM\":0.5,\"floodM\":1.2}]");
+    assertThat(EventJson.writeString(floodingRule))
+        .contains("\"flooding\":{\"minReporters\":4,\"strongRainMm\":30.0}");
+
+    // refused by the schema and the record alike, each for the field named
+    java.util.Map<RainRuleChange, String> bad = new java.util.LinkedHashMap<>();
+    bad.put(
+        RainRuleChange.waterLevel("water-level", 2, T, "eng", T, null),
+        "field 'water' is required");
+    bad.put(
+        RainRuleChange.waterLevel(
+            "water-level",
+            2,
+            T,
+            "eng",
+            T,
+            new RainRuleChange.WaterLevels(2.5, 3.5, 4.5, 0.0, List.of())),
+        "field 'water.riseM' must be in [0.01, 100] m");
+    bad.put(
+        RainRuleChange.waterLevel(
+            "water-level",
+            2,
+            T,
+            "eng",
+            T,
+            new RainRuleChange.WaterLevels(2.5, 3.5, 1e9, 0.5, List.of())),
+        "field 'water.floodM' must be in [-100, 10000] m");
+    bad.put(
+        RainRuleChange.waterLevel(
+            "water-level",
+            2,
+            T,
+            "eng",
+            T,
+            new RainRuleChange.WaterLevels(
+                2.5,
+                3.5,
+                4.5,
+                0.5,
+                List.of(new RainRuleChange.StationStages("river-001", 1.0, null, 3.0)))),
+        "field 'water.stations[0].alertM' is required");
+    bad.put(
+        RainRuleChange.urbanFlooding(
+            "urban-flooding", 3, T, "eng", T, new RainRuleChange.UrbanFlooding(0, 30.0)),
+        "field 'flooding.minReporters' must be in [1, 1000]");
+    bad.put(
+        RainRuleChange.urbanFlooding(
+            "urban-flooding", 3, T, "eng", T, new RainRuleChange.UrbanFlooding(4, -1.0)),
+        "field 'flooding.strongRainMm' must be in (0, 5000] mm");
+    bad.put(
+        new RainRuleChange(
+            "urban-flooding",
+            3,
+            RainRuleChange.Detector.URBAN_FLOODING,
+            T,
+            "eng",
+            T,
+            null,
+            null,
+            null,
+            40.0,
+            null,
+            null,
+            null,
+            new RainRuleChange.UrbanFlooding(4, 30.0)),
+        "field 'hourMm' is not a setting of this detector");
+    bad.put(
+        new RainRuleChange(
+            "water-level",
+            2,
+            RainRuleChange.Detector.WATER_LEVEL,
+            T,
+            "eng",
+            T,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            water,
+            new RainRuleChange.UrbanFlooding(4, 30.0)),
+        "field 'flooding' is not a setting of this detector");
+    bad.forEach(
+        (change, message) -> {
+          assertThat(validate("rain-rule-change.schema.json", change))
+              .as("%s", change)
+              .isNotEmpty();
+          org.assertj.core.api.Assertions.assertThatThrownBy(
+                  () -> EventJson.readRainRuleChange(EventJson.write(change)))
+              .isInstanceOf(ContractViolation.class)
+              .hasMessage(message);
+        });
+    // what a schema cannot say: stages that do not rise, a station named twice
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                RainRuleChange.waterLevel(
+                        "water-level",
+                        2,
+                        T,
+                        "eng",
+                        T,
+                        new RainRuleChange.WaterLevels(2.5, 2.5, 4.5, 0.5, List.of()))
+                    .validate())
+        .hasMessage("field 'water.alertM' must be above attentionM");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                RainRuleChange.waterLevel(
+                        "water-level",
+                        2,
+                        T,
+                        "eng",
+                        T,
+                        new RainRuleChange.WaterLevels(
+                            2.5,
+                            3.5,
+                            4.5,
+                            0.5,
+                            List.of(water.stations().get(0), water.stations().get(0))))
+                    .validate())
+        .hasMessage("field 'water.stations[1].stationId' is named twice");
+  }
+
+  @Test
   void rainRuleChangesConformAndBadOnesAreRefusedByBoth() {
     RainRuleChange heavy =
         new RainRuleChange(
