@@ -12,9 +12,10 @@ import java.util.Map;
 
 /**
  * The rain job's rules as a file sets them: the heavy-rain classes of the hourly sum, the
- * community-siren levels, optionally the rain that makes each landslide level (else the job's
- * {@code landslide.*} settings), and how long rain incidents hold before falling or clearing. Each
- * rule has an id and a version (raised with every change), which name it in logs and reports.
+ * community-siren levels; optionally the rain that makes each landslide level, the water-level
+ * stages and how many residents' reports make an urban flood (each, when absent, from the job's
+ * settings); and how long rain incidents hold before falling or clearing. Each rule has an id and a
+ * version (raised with every change), which name it in logs, reports and every incident it judged.
  *
  * <p>Read from YAML, checked against {@code rain-rules.schema.json} and then against what a schema
  * cannot say (classes must rise, one rule per detector, ids unique); every refusal names the file,
@@ -24,6 +25,8 @@ public record RainRuleSet(
     HeavyRain heavyRain,
     SirenLevel sirenLevel,
     LandslideRisk landslideRisk,
+    WaterLevel waterLevel,
+    UrbanFlooding urbanFlooding,
     Duration downgradeHold,
     Duration clearHold)
     implements Serializable {
@@ -52,9 +55,46 @@ public record RainRuleSet(
   /** One landslide level's bounds in mm. */
   public record Bounds(double hourMm, double dayMm, double fourDaysMm) implements Serializable {}
 
+  /**
+   * A river or canal station's stages in metres (attention, alert, flood: rising) for every station
+   * not in {@code stations}, which gives its own; a rise of {@code riseM} within the job's rise
+   * window is fast.
+   */
+  public record WaterLevel(
+      String id,
+      long version,
+      Stages defaults,
+      double riseM,
+      java.util.SortedMap<String, Stages> stations)
+      implements Serializable {
+    public WaterLevel {
+      stations = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(stations));
+    }
+  }
+
+  /** One station's stages in metres. */
+  public record Stages(double attentionM, double alertM, double floodM) implements Serializable {}
+
+  /**
+   * {@code minReporters} distinct residents' flooding reports make an incident; an hourly sum of
+   * {@code strongRainMm} at a gauge nearby corroborates them.
+   */
+  public record UrbanFlooding(String id, long version, int minReporters, double strongRainMm)
+      implements Serializable {}
+
   /** The landslide rule, when the file has one. */
   public java.util.Optional<LandslideRisk> landslide() {
     return java.util.Optional.ofNullable(landslideRisk);
+  }
+
+  /** The water-level rule, when the file has one. */
+  public java.util.Optional<WaterLevel> water() {
+    return java.util.Optional.ofNullable(waterLevel);
+  }
+
+  /** The urban-flooding rule, when the file has one. */
+  public java.util.Optional<UrbanFlooding> flooding() {
+    return java.util.Optional.ofNullable(urbanFlooding);
   }
 
   /** The file at {@code path}, read and checked. */
@@ -79,6 +119,8 @@ public record RainRuleSet(
     HeavyRain heavy = null;
     SirenLevel siren = null;
     LandslideRisk landslide = null;
+    WaterLevel water = null;
+    UrbanFlooding flooding = null;
     Map<String, Integer> ids = new HashMap<>();
     JsonNode rules = doc.root().get("rules");
     for (int i = 0; i < rules.size(); i++) {
@@ -128,6 +170,30 @@ public record RainRuleSet(
           rising(doc, at, "96h-mm", medium.fourDaysMm(), high.fourDaysMm(), veryHigh.fourDaysMm());
           landslide = new LandslideRisk(id, version, medium, high, veryHigh);
         }
+        case "water_level" -> {
+          if (water != null) {
+            throw doc.problem(at + "/detector", "a second water_level rule; one per detector");
+          }
+          Stages defaults = stages(doc, at, r);
+          java.util.SortedMap<String, Stages> stations = new java.util.TreeMap<>();
+          JsonNode list = r.path("stations");
+          for (int j = 0; j < list.size(); j++) {
+            String station = list.get(j).get("id").asText();
+            if (stations.put(station, stages(doc, at + "/stations/" + j, list.get(j))) != null) {
+              throw doc.problem(
+                  at + "/stations/" + j + "/id", "station '" + station + "' is named twice");
+            }
+          }
+          water = new WaterLevel(id, version, defaults, r.get("rise-m").asDouble(), stations);
+        }
+        case "urban_flooding" -> {
+          if (flooding != null) {
+            throw doc.problem(at + "/detector", "a second urban_flooding rule; one per detector");
+          }
+          flooding =
+              new UrbanFlooding(
+                  id, version, r.get("min-reporters").asInt(), r.get("strong-rain-mm").asDouble());
+        }
         default -> throw new IllegalStateException("the schema admits no other detector");
       }
     }
@@ -145,6 +211,8 @@ public record RainRuleSet(
         heavy,
         siren,
         landslide,
+        water,
+        flooding,
         holds.has("downgrade") ? duration(holds.get("downgrade").asText()) : DEFAULT_DOWNGRADE_HOLD,
         holds.has("clear") ? duration(holds.get("clear").asText()) : DEFAULT_CLEAR_HOLD);
   }
@@ -154,6 +222,21 @@ public record RainRuleSet(
         level.get("1h-mm").asDouble(),
         level.get("24h-mm").asDouble(),
         level.get("96h-mm").asDouble());
+  }
+
+  /** The stages at {@code at}: each above the one before. */
+  private static Stages stages(YamlDocument doc, String at, JsonNode node) {
+    double attention = node.get("attention-m").asDouble();
+    double alert = node.get("alert-m").asDouble();
+    double flood = node.get("flood-m").asDouble();
+    if (!(alert > attention)) {
+      throw doc.problem(
+          at + "/alert-m", "must be above attention-m (" + attention + "), was " + alert);
+    }
+    if (!(flood > alert)) {
+      throw doc.problem(at + "/flood-m", "must be above alert-m (" + alert + "), was " + flood);
+    }
+    return new Stages(attention, alert, flood);
   }
 
   /** Each level needs more rain than the one below it, in every window. */
@@ -190,6 +273,12 @@ public record RainRuleSet(
         + " (siren_level)"
         + (landslideRisk == null
             ? ""
-            : ", " + landslideRisk.id() + " v" + landslideRisk.version() + " (landslide_risk)");
+            : ", " + landslideRisk.id() + " v" + landslideRisk.version() + " (landslide_risk)")
+        + (waterLevel == null
+            ? ""
+            : ", " + waterLevel.id() + " v" + waterLevel.version() + " (water_level)")
+        + (urbanFlooding == null
+            ? ""
+            : ", " + urbanFlooding.id() + " v" + urbanFlooding.version() + " (urban_flooding)");
   }
 }

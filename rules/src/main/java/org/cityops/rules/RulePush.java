@@ -37,8 +37,8 @@ public final class RulePush {
   }
 
   /**
-   * One change per rule of {@code rules} (heavy rain, siren level, then landslide risk when the
-   * file has it), in force from {@code effectiveFrom}.
+   * One change per rule of {@code rules} (heavy rain, siren level, then landslide risk, water level
+   * and urban flooding when the file has them), in force from {@code effectiveFrom}.
    */
   public static List<RainRuleChange> changes(
       RainRuleSet rules, Instant effectiveFrom, String pushedBy, Instant pushedAt) {
@@ -86,6 +86,45 @@ public final class RulePush {
                             pushedAt,
                             new RainRuleChange.LandslideLevels(
                                 bounds(l.medium()), bounds(l.high()), bounds(l.veryHigh())))
+                        .validate()));
+    rules
+        .water()
+        .ifPresent(
+            w ->
+                changes.add(
+                    RainRuleChange.waterLevel(
+                            w.id(),
+                            w.version(),
+                            effectiveFrom,
+                            pushedBy,
+                            pushedAt,
+                            new RainRuleChange.WaterLevels(
+                                w.defaults().attentionM(),
+                                w.defaults().alertM(),
+                                w.defaults().floodM(),
+                                w.riseM(),
+                                w.stations().entrySet().stream()
+                                    .map(
+                                        e ->
+                                            new RainRuleChange.StationStages(
+                                                e.getKey(),
+                                                e.getValue().attentionM(),
+                                                e.getValue().alertM(),
+                                                e.getValue().floodM()))
+                                    .toList()))
+                        .validate()));
+    rules
+        .flooding()
+        .ifPresent(
+            f ->
+                changes.add(
+                    RainRuleChange.urbanFlooding(
+                            f.id(),
+                            f.version(),
+                            effectiveFrom,
+                            pushedBy,
+                            pushedAt,
+                            new RainRuleChange.UrbanFlooding(f.minReporters(), f.strongRainMm()))
                         .validate()));
     return List.copyOf(changes);
   }

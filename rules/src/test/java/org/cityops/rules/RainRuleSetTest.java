@@ -129,6 +129,79 @@ class RainRuleSetTest {
             "rules.yaml:25: rules[3].detector: a second landslide_risk rule; one per detector");
   }
 
+  private static final String WATER_AND_FLOODING =
+      VALID.replace(
+          "holds:",
+          """
+            - id: rivers
+              version: 4
+              detector: water_level
+              attention-m: 2.5
+              alert-m: 3.5
+              flood-m: 4.5
+              rise-m: 0.5
+              stations:
+                - {id: river-001, attention-m: -0.5, alert-m: 0.2, flood-m: 1.0}
+            - id: street-floods
+              version: 2
+              detector: urban_flooding
+              min-reporters: 5
+              strong-rain-mm: 30
+          holds:""");
+
+  @Test
+  void waterLevelAndUrbanFloodingRulesAreOptionalAndCheckedLikeTheOthers() {
+    assertThat(parse(VALID).water()).isEmpty();
+    assertThat(parse(VALID).flooding()).isEmpty();
+    RainRuleSet rules = parse(WATER_AND_FLOODING);
+    assertThat(rules.water())
+        .contains(
+            new RainRuleSet.WaterLevel(
+                "rivers",
+                4,
+                new RainRuleSet.Stages(2.5, 3.5, 4.5),
+                0.5,
+                new java.util.TreeMap<>(
+                    java.util.Map.of("river-001", new RainRuleSet.Stages(-0.5, 0.2, 1.0)))));
+    assertThat(rules.flooding()).contains(new RainRuleSet.UrbanFlooding("street-floods", 2, 5, 30));
+    assertThat(rules.describe())
+        .isEqualTo(
+            "heavy-rain v3 (heavy_rain), siren-level v1 (siren_level), rivers v4 (water_level),"
+                + " street-floods v2 (urban_flooding)");
+    // stages must rise, for the defaults and each station; each named by its line
+    assertThat(refusal(WATER_AND_FLOODING.replace("alert-m: 3.5", "alert-m: 2.5")))
+        .isEqualTo("rules.yaml:18: rules[2].alert-m: must be above attention-m (2.5), was 2.5");
+    assertThat(refusal(WATER_AND_FLOODING.replace("flood-m: 1.0}", "flood-m: 0.1}")))
+        .isEqualTo(
+            "rules.yaml:22: rules[2].stations[0].flood-m: must be above alert-m (0.2), was 0.1");
+    String twice =
+        WATER_AND_FLOODING.replace(
+            "flood-m: 1.0}",
+            "flood-m: 1.0}\n      - {id: river-001, attention-m: 1, alert-m: 2, flood-m: 3}");
+    assertThat(refusal(twice))
+        .isEqualTo("rules.yaml:23: rules[2].stations[1].id: station 'river-001' is named twice");
+    // the schema: a stage missing, out of range, a setting of another detector, a typo
+    assertThat(refusal(WATER_AND_FLOODING.replace("    rise-m: 0.5\n", "")))
+        .startsWith("rules.yaml:14: rules[2]: ")
+        .contains("rise-m");
+    assertThat(refusal(WATER_AND_FLOODING.replace("flood-m: 4.5", "flood-m: 1e6")))
+        .startsWith("rules.yaml:19: rules[2].flood-m: ");
+    assertThat(refusal(WATER_AND_FLOODING.replace("min-reporters: 5", "min-reporters: 0")))
+        .startsWith("rules.yaml:26: rules[3].min-reporters: ");
+    assertThat(refusal(WATER_AND_FLOODING.replace("min-reporters: 5", "min-reporters: 2.5")))
+        .startsWith("rules.yaml:26: rules[3].min-reporters: ");
+    assertThat(refusal(WATER_AND_FLOODING.replace("strong-rain-mm: 30", "strong-mm: 30")))
+        .contains("rules.yaml:27: rules[3].strong-mm: is not a setting of this rule's detector");
+    assertThat(
+            refusal(
+                WATER_AND_FLOODING.replace(
+                    "detector: water_level", "detector: water_level\n    min-reporters: 3")))
+        .isEqualTo(
+            "rules.yaml:17: rules[2].min-reporters: is not a setting of this rule's detector");
+    assertThat(refusal(WATER_AND_FLOODING.replace("{id: river-001,", "{station: river-001,")))
+        .contains("rules.yaml:22: rules[2].stations[0]");
+  }
+
   @Test
   void theExampleShippedWithTheRepositoryIsValidAndIsRiosDefaults() {
     RainRuleSet rio = RainRuleSet.read(Path.of("examples/rio-rain-rules.yaml"));
@@ -142,6 +215,16 @@ class RainRuleSetTest {
                 new RainRuleSet.Bounds(10, 50, 100),
                 new RainRuleSet.Bounds(30, 100, 175),
                 new RainRuleSet.Bounds(50, 175, 250)));
+    assertThat(rio.water())
+        .contains(
+            new RainRuleSet.WaterLevel(
+                "water-level",
+                1,
+                new RainRuleSet.Stages(2.5, 3.5, 4.5),
+                0.5,
+                new java.util.TreeMap<>()));
+    assertThat(rio.flooding())
+        .contains(new RainRuleSet.UrbanFlooding("urban-flooding", 1, 3, 25.1));
     assertThat(rio.downgradeHold()).isEqualTo(RainRuleSet.DEFAULT_DOWNGRADE_HOLD);
     assertThat(rio.clearHold()).isEqualTo(RainRuleSet.DEFAULT_CLEAR_HOLD);
   }

@@ -17,4 +17,63 @@ class RulePushTest {
     assertThat(RulePush.endpoint(URI.create("https://ops.city.example/console/"), "/api/logout"))
         .hasToString("https://ops.city.example/console/api/logout");
   }
+
+  @Test
+  void everyRuleOfTheFileBecomesOneChangeWithEveryThresholdKept() {
+    String yaml =
+        """
+        rules:
+          - {id: heavy-rain, version: 3, detector: heavy_rain, moderate-mm: 5, strong-mm: 25.1, very-strong-mm: 50}
+          - {id: siren-level, version: 1, detector: siren_level, hour-mm: 40, day-mm: 125}
+          - id: rivers
+            version: 4
+            detector: water_level
+            attention-m: 2.5
+            alert-m: 3.5
+            flood-m: 4.5
+            rise-m: 0.4
+            stations:
+              - {id: river-009, attention-m: 1, alert-m: 2, flood-m: 3}
+              - {id: river-001, attention-m: -0.5, alert-m: 0.2, flood-m: 1.0}
+          - {id: street-floods, version: 2, detector: urban_flooding, min-reporters: 5, strong-rain-mm: 30}
+        """;
+    java.time.Instant from = java.time.Instant.parse("2026-02-01T00:00:00Z");
+    java.time.Instant now = java.time.Instant.parse("2026-01-31T12:00:00Z");
+    var changes =
+        RulePush.changes(
+            RainRuleSet.parse("r.yaml", yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            from,
+            "eng",
+            now);
+    assertThat(changes)
+        .extracting(org.cityops.events.RainRuleChange::ruleId)
+        .containsExactly("heavy-rain", "siren-level", "rivers", "street-floods");
+    assertThat(changes.get(2))
+        .isEqualTo(
+            org.cityops.events.RainRuleChange.waterLevel(
+                "rivers",
+                4,
+                from,
+                "eng",
+                now,
+                new org.cityops.events.RainRuleChange.WaterLevels(
+                    2.5,
+                    3.5,
+                    4.5,
+                    0.4,
+                    java.util.List.of(
+                        new org.cityops.events.RainRuleChange.StationStages(
+                            "river-001", -0.5, 0.2, 1.0),
+                        new org.cityops.events.RainRuleChange.StationStages(
+                            "river-009", 1.0, 2.0, 3.0)))));
+    assertThat(changes.get(3))
+        .isEqualTo(
+            org.cityops.events.RainRuleChange.urbanFlooding(
+                "street-floods",
+                2,
+                from,
+                "eng",
+                now,
+                new org.cityops.events.RainRuleChange.UrbanFlooding(5, 30.0)));
+  }
 }
