@@ -21,8 +21,12 @@ import org.cityops.events.Severity;
  * time, so the same version always gives the same message.
  */
 public final class CapMessages {
-  /** Signals that come from residents, not from sensors. */
-  private static final Set<String> REPORT_SIGNALS = Set.of("reporters", "confidence");
+  /**
+   * Evidence that is no sensor's: residents' reports, and which rule version judged (bookkeeping: a
+   * reports-only incident that names its rule is still reports only).
+   */
+  private static final Set<String> NOT_FROM_SENSORS =
+      Set.of("reporters", "confidence", org.cityops.jobs.rain.RuleVersions.RULE_VERSION);
 
   private CapMessages() {}
 
@@ -31,11 +35,11 @@ public final class CapMessages {
     return type != IncidentType.SENSOR_MAINTENANCE;
   }
 
-  /** True unless every piece of evidence came from residents' reports. */
+  /** True when some evidence came from a sensor: not residents' reports, not the rule version. */
   public static boolean sensorCorroborated(Incident incident) {
     return incident.evidence().stream()
         .map(Evidence::signal)
-        .anyMatch(s -> !REPORT_SIGNALS.contains(s));
+        .anyMatch(s -> !NOT_FROM_SENSORS.contains(s));
   }
 
   public static String identifier(Incident incident) {

@@ -272,6 +272,24 @@ class CapMessagesTest {
             null);
     assertThat(CapMessages.sensorCorroborated(reportsOnly)).isFalse();
     assertThat(CapMessages.certainty(reportsOnly)).isEqualTo(CapAlert.Certainty.Possible);
+    // naming the rule that judged them makes reports no sensor's (it once did: a crowd of fake
+    // reports would have warned residents without a person's confirmation)
+    Incident judged =
+        new Incident(
+            reportsOnly.incidentId(),
+            reportsOnly.type(),
+            reportsOnly.area(),
+            reportsOnly.severity(),
+            reportsOnly.status(),
+            List.of(
+                reportsOnly.evidence().get(0),
+                reportsOnly.evidence().get(1),
+                org.cityops.jobs.rain.RuleVersions.evidence("urban-flooding", 2, OPENED)),
+            1,
+            OPENED,
+            OPENED,
+            null);
+    assertThat(CapMessages.sensorCorroborated(judged)).isFalse();
     assertThat(
             CapMessages.sensorCorroborated(
                 incident(Severity.SEVERE, 1, OPENED, IncidentStatus.ACTIVE_UNACK)))
