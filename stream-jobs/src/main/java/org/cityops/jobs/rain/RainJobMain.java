@@ -83,8 +83,8 @@ public final class RainJobMain {
     }
     // new versions of the rules, pushed by engineers through the console while the job runs; they
     // share city.control with operators' actions (the alerts job's), which this job passes over. A
-    // quiet topic (the usual case) must not hold the detectors' event time back: its watermark is
-    // the end of time (a version applies by its own effective time).
+    // quiet topic (the usual case) must not hold the detectors' event time back, nor push it on:
+    // the input is idle for good (a version applies by its own effective time).
     ParseJson<RainRuleChange> parseRules =
         new ParseJson<>(EventJson::readRainRuleChange, "flink:" + Topics.CONTROL)
             .only(ControlRecords::isRuleChange);
