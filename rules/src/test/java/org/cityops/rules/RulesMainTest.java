@@ -54,7 +54,8 @@ class RulesMainTest {
         .isEqualTo(
             good
                 + ": valid: heavy-rain v1 (heavy_rain), siren-level v1 (siren_level),"
-                + " landslide-risk v1 (landslide_risk)");
+                + " landslide-risk v1 (landslide_risk), water-level v1 (water_level), urban-flooding"
+                + " v1 (urban_flooding)");
     assertThat(result[2].strip())
         .isEqualTo(bad + ":9: rules[0].strong-mm: must be above moderate-mm (5.0), was 2.0");
     assertThat(run("validate", good.toString())[0]).isEqualTo("0");
@@ -99,9 +100,12 @@ class RulesMainTest {
           .containsExactly(
               "pushed heavy-rain v1, in force from " + from + ", pushed by maria",
               "pushed siren-level v1, in force from " + from + ", pushed by maria",
-              "pushed landslide-risk v1, in force from " + from + ", pushed by maria");
+              "pushed landslide-risk v1, in force from " + from + ", pushed by maria",
+              "pushed water-level v1, in force from " + from + ", pushed by maria",
+              "pushed urban-flooding v1, in force from " + from + ", pushed by maria");
       Map<String, RainRuleChange> sent = new java.util.HashMap<>();
-      for (String id : List.of("heavy-rain", "siren-level", "landslide-risk")) {
+      for (String id :
+          List.of("heavy-rain", "siren-level", "landslide-risk", "water-level", "urban-flooding")) {
         List<byte[]> values =
             TopicReader.valuesWithKey(
                 kafka.bootstrapServers(), Topics.CONTROL, id, 1, Duration.ofSeconds(20));
@@ -115,6 +119,10 @@ class RulesMainTest {
       assertThat(sent.get("siren-level").hourMm()).isEqualTo(40.0);
       assertThat(sent.get("landslide-risk").landslide().veryHigh())
           .isEqualTo(new RainRuleChange.Bounds(50.0, 175.0, 250.0));
+      assertThat(sent.get("water-level").water())
+          .isEqualTo(new RainRuleChange.WaterLevels(2.5, 3.5, 4.5, 0.5, List.of()));
+      assertThat(sent.get("urban-flooding").flooding())
+          .isEqualTo(new RainRuleChange.UrbanFlooding(3, 25.1));
       assertThat(log.recent(10))
           .filteredOn(e -> "rules.push".equals(e.action()))
           .singleElement()

@@ -23,6 +23,15 @@ public record FloodingConfig(
     double strongRainMm)
     implements Serializable {
 
+  /**
+   * The same settings with an urban-flooding rule's thresholds (the radius, window and clear time
+   * stay: they shape the grid and the state).
+   */
+  public FloodingConfig withRule(int newMinReporters, double newStrongRainMm) {
+    return new FloodingConfig(
+        newMinReporters, radiusM, window, clearAfter, rainRadiusM, newStrongRainMm);
+  }
+
   public static FloodingConfig from(Settings s) {
     return new FloodingConfig(
         s.integer("flooding.min-reporters", 3, 1, 1_000),

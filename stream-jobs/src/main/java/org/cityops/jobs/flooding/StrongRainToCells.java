@@ -1,27 +1,57 @@
 package org.cityops.jobs.flooding;
 
-import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
+import org.cityops.events.RainRuleChange;
 import org.cityops.jobs.rain.RainSums;
+import org.cityops.jobs.rain.RuleVersions;
 
 /**
  * Sends a gauge's strong hourly rain to every report cell within the corroboration radius. Sums
  * below the bound pass nothing: only strong rain corroborates.
+ *
+ * <p>The bound is the urban-flooding rule's in force at the sum's window end: the starting one, or
+ * the highest version pushed at run time ({@code city.control}, the broadcast input) in force then
+ * ({@link RuleVersions}). State: those versions only (broadcast); no timers.
  */
-public final class StrongRainToCells implements FlatMapFunction<RainSums, CellSignal> {
+public final class StrongRainToCells
+    extends BroadcastProcessFunction<RainSums, RainRuleChange, CellSignal> {
   private final ReportGrid grid;
   private final double rainRadiusM;
   private final double strongMm;
+  private final long startingVersion;
 
-  public StrongRainToCells(FloodingConfig config) {
+  /**
+   * @param config the settings and the starting rule's corroborating rain
+   * @param version the starting rule's version (0 for single settings)
+   */
+  public StrongRainToCells(FloodingConfig config, long version) {
     this.grid = new ReportGrid(config.radiusM());
     this.rainRadiusM = config.rainRadiusM();
     this.strongMm = config.strongRainMm();
+    this.startingVersion = version;
   }
 
   @Override
-  public void flatMap(RainSums sums, Collector<CellSignal> out) {
-    if (sums.rain1hMm() < strongMm) {
+  public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<CellSignal> out)
+      throws Exception {
+    RuleVersions.accept(
+        ctx.getBroadcastState(RuleVersions.RULES),
+        change,
+        RainRuleChange.Detector.URBAN_FLOODING,
+        startingVersion);
+  }
+
+  @Override
+  public void processElement(RainSums sums, ReadOnlyContext ctx, Collector<CellSignal> out)
+      throws Exception {
+    RainRuleChange pushed =
+        RuleVersions.inForce(
+            ctx.getBroadcastState(RuleVersions.RULES),
+            RainRuleChange.Detector.URBAN_FLOODING,
+            sums.windowEnd());
+    double bound = pushed == null ? strongMm : pushed.flooding().strongRainMm();
+    if (sums.rain1hMm() < bound) {
       return;
     }
     for (String cell : grid.cellsWithin(sums.location(), rainRadiusM)) {

@@ -13,7 +13,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cityops.events.Area;
 import org.cityops.events.CitizenReport;
@@ -22,7 +22,9 @@ import org.cityops.events.GeoPoint;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
+import org.cityops.jobs.rain.RuleVersions;
 
 /**
  * Per grid cell ({@link ReportGrid}), an {@code urban_flooding} incident when at least {@code
@@ -50,6 +52,11 @@ import org.cityops.events.Severity;
  *       the warnings waiting for a person).
  *   <li>Clear: when no report joined for {@code clearAfter} of event time (the water has drained or
  *       nobody is there to see it: the operators confirm).
+ *   <li>Rules: the reporters needed are the urban-flooding rule's in force at the report's time:
+ *       the starting one, or the highest version pushed at run time ({@code city.control}) in force
+ *       then ({@link RuleVersions}); the rain that corroborates was judged by {@link
+ *       StrongRainToCells} under the rule in force at the rain's time. Every incident version names
+ *       the rule and version in force at its time (evidence {@value RuleVersions#RULE_VERSION}).
  *   <li>Order: signals wait in state until the watermark passes their time and are then taken in
  *       event-time order (at one instant rain before reports, each by id), so the result does not
  *       depend on how the two inputs interleave. A late signal (at or behind the watermark) is
@@ -63,7 +70,7 @@ import org.cityops.events.Severity;
  * </ul>
  */
 public final class UrbanFloodingFunction
-    extends KeyedProcessFunction<String, CellSignal, Incident> {
+    extends KeyedBroadcastProcessFunction<String, CellSignal, RainRuleChange, Incident> {
   private transient org.apache.flink.metrics.Counter signals;
 
   /** At one instant rain first (a report of that instant sees it), then each by its id. */
@@ -72,6 +79,8 @@ public final class UrbanFloodingFunction
           .thenComparing(s -> s.report() != null ? s.report().reportId() : s.gaugeId());
 
   private final FloodingConfig config;
+  private final String startingRuleId;
+  private final long startingVersion;
   private final ReportGrid grid;
   private transient MapState<String, CitizenReport> reports;
   private transient MapState<String, GaugeRain> rain;
@@ -79,9 +88,43 @@ public final class UrbanFloodingFunction
   private transient ValueState<FloodingState> incident;
   private transient MapState<Long, List<CellSignal>> pending;
 
-  public UrbanFloodingFunction(FloodingConfig config) {
+  /**
+   * @param config the settings and the rule the job starts with, in force until a higher version
+   *     takes over
+   * @param ruleId the starting rule's id, and {@code version} its version (0 for single settings)
+   */
+  public UrbanFloodingFunction(FloodingConfig config, String ruleId, long version) {
     this.config = config;
+    this.startingRuleId = ruleId;
+    this.startingVersion = version;
     this.grid = new ReportGrid(config.radiusM());
+  }
+
+  /** Starting from {@code config}'s thresholds as version 0 of {@code urban-flooding}. */
+  public UrbanFloodingFunction(FloodingConfig config) {
+    this(config, "urban-flooding", 0);
+  }
+
+  @Override
+  public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<Incident> out)
+      throws Exception {
+    RuleVersions.accept(
+        ctx.getBroadcastState(RuleVersions.RULES),
+        change,
+        RainRuleChange.Detector.URBAN_FLOODING,
+        startingVersion);
+  }
+
+  /** A rule in force: which, which version, and the reporters it needs. */
+  private record InForce(String ruleId, long version, int minReporters) {}
+
+  private InForce inForce(ReadOnlyContext ctx, Instant at) throws Exception {
+    RainRuleChange v =
+        RuleVersions.inForce(
+            ctx.getBroadcastState(RuleVersions.RULES), RainRuleChange.Detector.URBAN_FLOODING, at);
+    return v == null
+        ? new InForce(startingRuleId, startingVersion, config.minReporters())
+        : new InForce(v.ruleId(), v.version(), v.flooding().minReporters());
   }
 
   @Override
@@ -111,7 +154,7 @@ public final class UrbanFloodingFunction
   }
 
   @Override
-  public void processElement(CellSignal signal, Context ctx, Collector<Incident> out)
+  public void processElement(CellSignal signal, ReadOnlyContext ctx, Collector<Incident> out)
       throws Exception {
     signals.inc();
     long t = signal.time().toEpochMilli();
@@ -126,7 +169,8 @@ public final class UrbanFloodingFunction
     ctx.timerService().registerEventTimeTimer(t);
   }
 
-  private void apply(CellSignal signal, Context ctx, Collector<Incident> out) throws Exception {
+  private void apply(CellSignal signal, ReadOnlyContext ctx, Collector<Incident> out)
+      throws Exception {
     if (signal.report() != null) {
       onReport(signal, ctx, out);
     } else {
@@ -155,12 +199,13 @@ public final class UrbanFloodingFunction
                 heard.rain1hMm());
         incident.update(corroborated);
         Instant at = heard.at().isAfter(open.lastReportAt()) ? heard.at() : open.lastReportAt();
-        out.collect(incident(corroborated, at, null));
+        out.collect(incident(corroborated, at, null, inForce(ctx, at)));
       }
     }
   }
 
-  private void onReport(CellSignal signal, Context ctx, Collector<Incident> out) throws Exception {
+  private void onReport(CellSignal signal, ReadOnlyContext ctx, Collector<Incident> out)
+      throws Exception {
     CitizenReport report = signal.report();
     if (reports.contains(report.reportId())) {
       return;
@@ -186,7 +231,8 @@ public final class UrbanFloodingFunction
             .min(Comparator.comparing(CitizenReport::time).thenComparing(CitizenReport::reportId))
             .orElseThrow();
     // every cell around the cluster sees it; the cell of its first report owns it
-    if (people.size() >= config.minReporters()
+    InForce rule = inForce(ctx, report.time());
+    if (people.size() >= rule.minReporters()
         && grid.cellOf(anchor.location()).equals(ctx.getCurrentKey())) {
       GeoPoint center = centroid(cluster);
       GaugeRain backing = corroboration(center, report.time());
@@ -205,7 +251,7 @@ public final class UrbanFloodingFunction
               backing == null ? 0 : backing.rain1hMm());
       incident.update(opened);
       ctx.timerService().registerEventTimeTimer(clearDue(opened));
-      out.collect(incident(opened, report.time(), null));
+      out.collect(incident(opened, report.time(), null, rule));
     }
   }
 
@@ -213,7 +259,8 @@ public final class UrbanFloodingFunction
    * A report near an open incident joins it; a new reporter makes a new version when it raises the
    * confidence or doubles the crowd.
    */
-  private void join(FloodingState open, CitizenReport report, Context ctx, Collector<Incident> out)
+  private void join(
+      FloodingState open, CitizenReport report, ReadOnlyContext ctx, Collector<Incident> out)
       throws Exception {
     if (report.location().distanceMetresTo(open.center()) > config.radiusM()) {
       return; // another spot of the same cell: it may open its own incident once this one clears
@@ -240,7 +287,7 @@ public final class UrbanFloodingFunction
     incident.update(joined);
     ctx.timerService().registerEventTimeTimer(clearDue(joined));
     if (worthAVersion) {
-      out.collect(incident(joined, last, null));
+      out.collect(incident(joined, last, null, inForce(ctx, last)));
     }
   }
 
@@ -267,7 +314,7 @@ public final class UrbanFloodingFunction
               open.reporters(),
               open.corroboratedBy(),
               open.corroboratingMm());
-      out.collect(incident(last, at, at));
+      out.collect(incident(last, at, at, inForce(ctx, at)));
       incident.clear();
       reporters.clear();
     }
@@ -332,9 +379,9 @@ public final class UrbanFloodingFunction
     return Math.min(0.95, 0.3 + 0.1 * reporters + (corroborated ? 0.3 : 0));
   }
 
-  private Incident incident(FloodingState s, Instant at, Instant clearedAt) {
+  private Incident incident(FloodingState s, Instant at, Instant clearedAt, InForce rule) {
     boolean corroborated = s.corroboratedBy() != null;
-    List<Evidence> evidence = new ArrayList<>(3);
+    List<Evidence> evidence = new ArrayList<>(4);
     evidence.add(new Evidence("reporters", s.incidentId(), at, s.reporters(), null));
     evidence.add(
         new Evidence(
@@ -346,6 +393,7 @@ public final class UrbanFloodingFunction
     if (corroborated) {
       evidence.add(new Evidence("rain_1h_mm", s.corroboratedBy(), at, s.corroboratingMm(), "mm"));
     }
+    evidence.add(RuleVersions.evidence(rule.ruleId(), rule.version(), at));
     return new Incident(
         s.incidentId(),
         IncidentType.URBAN_FLOODING,

@@ -167,7 +167,10 @@ public final class RainIncidentJob {
             .filter(r -> r.kind() == SensorKind.WATER_LEVEL)
             .name("water levels only")
             .keyBy(Reading::sensorId)
-            .process(new WaterLevelFunction(config.water()))
+            .connect(rules)
+            .process(
+                new WaterLevelFunction(
+                    config.water(), start.waterLevelId(), start.waterLevelVersion()))
             .uid(RainJobUids.FLOOD_RISK)
             .name("flood risk per water-level station");
 
@@ -217,14 +220,18 @@ public final class RainIncidentJob {
               .uid(RainJobUids.REPORT_CELLS)
               .name("flood reports to grid cells");
       DataStream<CellSignal> rainCells =
-          sums.flatMap(new StrongRainToCells(config.flooding()))
+          sums.connect(rules)
+              .process(new StrongRainToCells(config.flooding(), start.urbanFloodingVersion()))
               .uid(RainJobUids.RAIN_CELLS)
               .name("strong rain to grid cells");
       DataStream<Incident> flooding =
           reportCells
               .union(rainCells)
               .keyBy(CellSignal::cell)
-              .process(new UrbanFloodingFunction(config.flooding()))
+              .connect(rules)
+              .process(
+                  new UrbanFloodingFunction(
+                      config.flooding(), start.urbanFloodingId(), start.urbanFloodingVersion()))
               .uid(RainJobUids.URBAN_FLOODING)
               .name("urban flooding from reports");
       incidents = incidents.union(flooding);

@@ -12,6 +12,7 @@ import org.cityops.jobs.landslide.LandslideThresholds;
 import org.cityops.jobs.landslide.RainZones;
 import org.cityops.jobs.sinks.influx.InfluxTarget;
 import org.cityops.jobs.water.WaterConfig;
+import org.cityops.jobs.water.WaterStages;
 import org.cityops.rules.RainRuleSet;
 import org.cityops.rules.RuleFileException;
 
@@ -69,12 +70,18 @@ public record RainJobConfig(
   }
 
   private record StartingRulesAndThresholds(
-      RainThresholds thresholds, LandslideThresholds landslide, StartingRules ids) {}
+      RainThresholds thresholds,
+      LandslideThresholds landslide,
+      WaterConfig water,
+      FloodingConfig flooding,
+      StartingRules ids) {}
 
   /**
-   * The rain detectors' thresholds: from the rules file {@code rain.rules-file} when one is given
-   * (then none of the single settings it replaces may be given too: two sources for one threshold
-   * would leave the reader guessing which won), else from {@code rain.*-mm} and the holds.
+   * The detectors' thresholds: from the rules file {@code rain.rules-file} when one is given (then
+   * none of the single settings it replaces may be given too: two sources for one threshold would
+   * leave the reader guessing which won), else from {@code rain.*-mm} and the holds; landslide,
+   * water-level and urban-flooding thresholds from the file when it has their rule, else from their
+   * settings.
    */
   private static StartingRulesAndThresholds thresholds(Settings s, RainThresholds defaults) {
     String file = s.optionalText("rain.rules-file");
@@ -114,6 +121,32 @@ public record RainJobConfig(
                 landslide.downgradeHold(),
                 landslide.clearHold());
       }
+      if (rules.water().isPresent()) {
+        refuseGivenToo(
+            s,
+            file,
+            List.of(
+                "water.attention-m",
+                "water.alert-m",
+                "water.flood-m",
+                "water.rise-m",
+                "water.stations-file"));
+      }
+      WaterConfig water = WaterConfig.from(s);
+      if (rules.water().isPresent()) {
+        RainRuleSet.WaterLevel w = rules.water().get();
+        java.util.Map<String, WaterStages> stations = new java.util.HashMap<>();
+        w.stations().forEach((id, st) -> stations.put(id, stages(st)));
+        water = water.withRule(stages(w.defaults()), stations, w.riseM());
+      }
+      if (rules.flooding().isPresent()) {
+        refuseGivenToo(s, file, List.of("flooding.min-reporters", "flooding.strong-rain-mm"));
+      }
+      FloodingConfig flooding = FloodingConfig.from(s);
+      if (rules.flooding().isPresent()) {
+        RainRuleSet.UrbanFlooding f = rules.flooding().get();
+        flooding = flooding.withRule(f.minReporters(), f.strongRainMm());
+      }
       return new StartingRulesAndThresholds(
           new RainThresholds(
               rules.heavyRain().moderateMm(),
@@ -124,13 +157,19 @@ public record RainJobConfig(
               rules.downgradeHold(),
               rules.clearHold()),
           landslide,
+          water,
+          flooding,
           new StartingRules(
               rules.heavyRain().id(),
               rules.heavyRain().version(),
               rules.sirenLevel().id(),
               rules.sirenLevel().version(),
               rules.landslide().map(RainRuleSet.LandslideRisk::id).orElse("landslide-risk"),
-              rules.landslide().map(RainRuleSet.LandslideRisk::version).orElse(0L)));
+              rules.landslide().map(RainRuleSet.LandslideRisk::version).orElse(0L),
+              rules.water().map(RainRuleSet.WaterLevel::id).orElse("water-level"),
+              rules.water().map(RainRuleSet.WaterLevel::version).orElse(0L),
+              rules.flooding().map(RainRuleSet.UrbanFlooding::id).orElse("urban-flooding"),
+              rules.flooding().map(RainRuleSet.UrbanFlooding::version).orElse(0L)));
     }
     RainThresholds single =
         new RainThresholds(
@@ -143,7 +182,11 @@ public record RainJobConfig(
                 "rain.downgrade-hold", defaults.downgradeHold(), Duration.ZERO, Duration.ofDays(1)),
             s.duration("rain.clear-hold", defaults.clearHold(), Duration.ZERO, Duration.ofDays(1)));
     return new StartingRulesAndThresholds(
-        single, LandslideSettings.thresholds(s), StartingRules.FROM_SETTINGS);
+        single,
+        LandslideSettings.thresholds(s),
+        WaterConfig.from(s),
+        FloodingConfig.from(s),
+        StartingRules.FROM_SETTINGS);
   }
 
   /** None of {@code keys} may be given beside the rules file that sets them. */
@@ -154,6 +197,10 @@ public record RainJobConfig(
             replaced, "is set by the rules file " + file + " (rain.rules-file); give one of them");
       }
     }
+  }
+
+  private static WaterStages stages(RainRuleSet.Stages st) {
+    return new WaterStages(st.attentionM(), st.alertM(), st.floodM());
   }
 
   private static LandslideThresholds.Bounds bounds(RainRuleSet.Bounds b) {
@@ -194,8 +241,8 @@ public record RainJobConfig(
             rules.ids(),
             rules.landslide(),
             LandslideSettings.zones(s),
-            WaterConfig.from(s),
-            FloodingConfig.from(s),
+            rules.water(),
+            rules.flooding(),
             shadow);
     s.requireAllUsed();
     return config;

@@ -27,7 +27,10 @@ import org.cityops.events.RainRuleChange;
 public final class RuleVersions {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RuleVersions.class);
 
-  /** Every version of the rain rules a detector was given at run time, by detector and version. */
+  /**
+   * Every version of the rain job's rules a detector was given at run time, by detector and
+   * version.
+   */
   public static final MapStateDescriptor<String, RainRuleChange> RULES =
       new MapStateDescriptor<>(
           "rain-rules", Types.STRING, TypeInformation.of(RainRuleChange.class));
@@ -113,7 +116,9 @@ public final class RuleVersions {
         && Objects.equals(a.veryStrongMm(), b.veryStrongMm())
         && Objects.equals(a.hourMm(), b.hourMm())
         && Objects.equals(a.dayMm(), b.dayMm())
-        && Objects.equals(a.landslide(), b.landslide());
+        && Objects.equals(a.landslide(), b.landslide())
+        && Objects.equals(a.water(), b.water())
+        && Objects.equals(a.flooding(), b.flooding());
   }
 
   /** The highest pushed version of {@code detector}'s rule in force at {@code at}; null: none. */

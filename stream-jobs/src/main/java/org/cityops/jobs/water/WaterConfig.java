@@ -38,6 +38,15 @@ public record WaterConfig(
     return stations.getOrDefault(stationId, defaults);
   }
 
+  /**
+   * The same settings with a water-level rule's stages and fast rise (the rise window and holds
+   * stay: the window sizes the levels kept in state).
+   */
+  public WaterConfig withRule(
+      WaterStages newDefaults, Map<String, WaterStages> newStations, double newRiseMetres) {
+    return new WaterConfig(newDefaults, newStations, newRiseMetres, riseWindow, hold);
+  }
+
   public static WaterConfig from(Settings s) {
     WaterStages defaults =
         stages(

@@ -12,19 +12,22 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cityops.events.Area;
 import org.cityops.events.Evidence;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Reading;
 import org.cityops.events.Severity;
 import org.cityops.jobs.lifecycle.SeverityHold;
+import org.cityops.jobs.rain.RuleVersions;
 
 /**
- * Per water-level station, a {@code flood_risk} incident from the stage and its rate of rise.
+ * Per water-level station, a {@code flood_risk} incident from the stage and its rate of rise, under
+ * the water-level rule in force (broadcast input: versions pushed at run time).
  *
  * <p>Contract:
  *
@@ -38,6 +41,11 @@ import org.cityops.jobs.lifecycle.SeverityHold;
  *       a rise is measured the same however the readings arrived); one already behind the watermark
  *       is judged at once, and ignored if it is not newer than the last one judged (a duplicate, a
  *       late reading). Missing values are ignored here (sensor health is judged elsewhere).
+ *   <li>Rules: each reading is judged by the stages and fast rise of the rule in force at its own
+ *       time: the starting one, or the highest version pushed at run time ({@code city.control}) in
+ *       force then ({@link RuleVersions}); the rise window and holds stay the starting ones. Every
+ *       incident version names the rule and version that judged it (evidence {@value
+ *       RuleVersions#RULE_VERSION}).
  *   <li>State: readings waiting for the watermark (dropped once judged), the station's levels of
  *       the last rise window and its open incident. Each reading
  *       <p>sets a timer at its time plus the window; when it fires with no newer reading, levels
@@ -45,21 +53,38 @@ import org.cityops.jobs.lifecycle.SeverityHold;
  *       its incident open: silence is not calm.
  * </ul>
  */
-public final class WaterLevelFunction extends KeyedProcessFunction<String, Reading, Incident> {
+public final class WaterLevelFunction
+    extends KeyedBroadcastProcessFunction<String, Reading, RainRuleChange, Incident> {
   private transient org.apache.flink.metrics.Counter signals;
   public static final double STATION_RADIUS_M = 1_000;
 
   private final WaterConfig config;
+  private final String startingRuleId;
+  private final long startingVersion;
+  private transient Map<Long, WaterConfig> pushed;
   private transient ValueState<WaterLevelState> state;
   private transient MapState<Long, Double> recent;
   private transient MapState<Long, Reading> pending;
 
-  public WaterLevelFunction(WaterConfig config) {
+  /**
+   * @param config the settings and the rule the job starts with, in force until a higher version
+   *     takes over
+   * @param ruleId the starting rule's id, and {@code version} its version (0 for single settings)
+   */
+  public WaterLevelFunction(WaterConfig config, String ruleId, long version) {
     this.config = config;
+    this.startingRuleId = ruleId;
+    this.startingVersion = version;
+  }
+
+  /** Starting from {@code config}'s stages as version 0 of {@code water-level}. */
+  public WaterLevelFunction(WaterConfig config) {
+    this(config, "water-level", 0);
   }
 
   @Override
   public void open(OpenContext openContext) {
+    pushed = new java.util.HashMap<>();
     signals = org.cityops.jobs.common.DetectorMetrics.signals(getRuntimeContext(), "flood_risk");
     state =
         getRuntimeContext()
@@ -75,7 +100,45 @@ public final class WaterLevelFunction extends KeyedProcessFunction<String, Readi
   }
 
   @Override
-  public void processElement(Reading reading, Context ctx, Collector<Incident> out)
+  public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<Incident> out)
+      throws Exception {
+    RuleVersions.accept(
+        ctx.getBroadcastState(RuleVersions.RULES),
+        change,
+        RainRuleChange.Detector.WATER_LEVEL,
+        startingVersion);
+  }
+
+  /** A rule in force: which, which version, and the settings with its stages. */
+  private record InForce(String ruleId, long version, WaterConfig config) {}
+
+  private InForce inForce(ReadOnlyContext ctx, Instant at) throws Exception {
+    RainRuleChange v =
+        RuleVersions.inForce(
+            ctx.getBroadcastState(RuleVersions.RULES), RainRuleChange.Detector.WATER_LEVEL, at);
+    if (v == null) {
+      return new InForce(startingRuleId, startingVersion, config);
+    }
+    WaterConfig c =
+        pushed.computeIfAbsent(
+            v.version(),
+            k -> {
+              RainRuleChange.WaterLevels w = v.water();
+              Map<String, WaterStages> stations = new java.util.HashMap<>();
+              w.stations()
+                  .forEach(
+                      st ->
+                          stations.put(
+                              st.stationId(),
+                              new WaterStages(st.attentionM(), st.alertM(), st.floodM())));
+              return config.withRule(
+                  new WaterStages(w.attentionM(), w.alertM(), w.floodM()), stations, w.riseM());
+            });
+    return new InForce(v.ruleId(), v.version(), c);
+  }
+
+  @Override
+  public void processElement(Reading reading, ReadOnlyContext ctx, Collector<Incident> out)
       throws Exception {
     signals.inc();
     if (reading.waterLevelM() == null) {
@@ -90,7 +153,8 @@ public final class WaterLevelFunction extends KeyedProcessFunction<String, Readi
     }
   }
 
-  private void judge(Reading reading, Context ctx, Collector<Incident> out) throws Exception {
+  private void judge(Reading reading, ReadOnlyContext ctx, Collector<Incident> out)
+      throws Exception {
     WaterLevelState s = state.value();
     Instant at = reading.time();
     if (s != null && !at.isAfter(s.lastAt())) {
@@ -114,16 +178,18 @@ public final class WaterLevelFunction extends KeyedProcessFunction<String, Readi
     ctx.timerService().registerEventTimeTimer(now + config.riseWindow().toMillis());
 
     double rise = level - lowest;
-    WaterStages stages = config.stagesOf(reading.sensorId());
+    InForce rule = inForce(ctx, at);
+    WaterStages stages = rule.config().stagesOf(reading.sensorId());
     Severity target = stages.classify(level);
-    if (rise >= config.riseMetres() && (target == null || Severity.MODERATE.isAbove(target))) {
+    if (rise >= rule.config().riseMetres()
+        && (target == null || Severity.MODERATE.isAbove(target))) {
       target = Severity.MODERATE;
     }
     String station = reading.sensorId();
     if (s.incidentId() == null) {
       if (target != null) {
         s = s.opened("flood_risk:" + station + ":" + at.getEpochSecond(), target);
-        out.collect(incident(station, s, level, rise, stages, null));
+        out.collect(incident(station, s, level, rise, stages, rule, null));
       }
     } else {
       SeverityHold.Decision d =
@@ -131,10 +197,10 @@ public final class WaterLevelFunction extends KeyedProcessFunction<String, Readi
       switch (d.step()) {
         case RAISE, LOWER -> {
           s = s.changed(d.severity());
-          out.collect(incident(station, s, level, rise, stages, null));
+          out.collect(incident(station, s, level, rise, stages, rule, null));
         }
         case CLEAR -> {
-          out.collect(incident(station, s.changed(s.severity()), level, rise, stages, at));
+          out.collect(incident(station, s.changed(s.severity()), level, rise, stages, rule, at));
           s = s.closed();
         }
         case STAY -> s = s.spells(d.lowerSince(), d.normalSince());
@@ -181,13 +247,15 @@ public final class WaterLevelFunction extends KeyedProcessFunction<String, Readi
       double level,
       double rise,
       WaterStages stages,
+      InForce rule,
       Instant clearedAt) {
     Instant at = s.lastAt();
     List<Evidence> evidence =
         List.of(
             new Evidence("water_level_m", station, at, level, "m"),
             new Evidence("rise_m", station, at, Math.round(rise * 1000) / 1000.0, "m"),
-            new Evidence("stage_alert_m", station, at, stages.alertM(), "m"));
+            new Evidence("stage_alert_m", station, at, stages.alertM(), "m"),
+            RuleVersions.evidence(rule.ruleId(), rule.version(), at));
     return new Incident(
         s.incidentId(),
         IncidentType.FLOOD_RISK,

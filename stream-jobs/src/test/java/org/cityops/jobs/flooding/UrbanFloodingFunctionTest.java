@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.util.Collector;
 import org.cityops.events.CitizenReport;
@@ -17,10 +17,12 @@ import org.cityops.events.GeoPoint;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.ReportCategory;
 import org.cityops.events.Severity;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.rain.RainSums;
+import org.cityops.jobs.rain.RuleVersions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,10 @@ class UrbanFloodingFunctionTest {
 
   // defaults: 3 reporters within 500 m and 30 min; clear after 2 h; rain within 3 km, 25.1 mm/h
   private final FloodingConfig config = FloodingConfig.from(new Settings(Map.of()));
-  private KeyedOneInputStreamOperatorTestHarness<String, CellSignal, Incident> harness;
+  private KeyedBroadcastOperatorTestHarness<String, CellSignal, RainRuleChange, Incident> harness;
+
+  /** The rain's way to the cells, with its own copy of the rules, as in the job. */
+  private BroadcastOperatorTestHarness<RainSums, RainRuleChange, CellSignal> rainToCells;
 
   /** Whether each signal the helpers send also moves the watermark to its time. */
   private boolean advanceWatermark = true;
@@ -41,13 +46,35 @@ class UrbanFloodingFunctionTest {
   @BeforeEach
   void setUp() throws Exception {
     harness =
-        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new UrbanFloodingFunction(config), CellSignal::cell, Types.STRING);
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new UrbanFloodingFunction(config), CellSignal::cell, Types.STRING, RuleVersions.RULES);
+    rainToCells =
+        ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
+            new StrongRainToCells(config, 0), RuleVersions.RULES);
   }
 
   @AfterEach
   void tearDown() throws Exception {
     harness.close();
+    rainToCells.close();
+  }
+
+  /** Event time reaches {@code t} on both inputs. */
+  private void watermark(long t) throws Exception {
+    harness.processWatermark(t);
+    harness.processBroadcastWatermark(t);
+  }
+
+  /** A rule version pushed at run time, as both operators get it. */
+  private void push(RainRuleChange change) throws Exception {
+    harness.processBroadcastElement(change, change.pushedAt().toEpochMilli());
+    rainToCells.processBroadcastElement(change, change.pushedAt().toEpochMilli());
+  }
+
+  private long keyedStateEntries() {
+    return ((org.apache.flink.runtime.state.AbstractKeyedStateBackend<?>)
+            harness.getOperator().getKeyedStateBackend())
+        .numKeyValueStateEntries();
   }
 
   private static Instant minutes(long m) {
@@ -70,7 +97,7 @@ class UrbanFloodingFunctionTest {
       harness.processElement(s, r.time().toEpochMilli());
     }
     if (advanceWatermark) {
-      harness.processWatermark(new Watermark(r.time().toEpochMilli()));
+      watermark(r.time().toEpochMilli());
     }
   }
 
@@ -78,13 +105,14 @@ class UrbanFloodingFunctionTest {
     RainSums sums =
         new RainSums(
             gauge, at, minutes(minute), 0, mm1h, mm1h, mm1h, mm1h, true, true, true, true, true);
-    List<CellSignal> signals = new ArrayList<>();
-    new StrongRainToCells(config).flatMap(sums, collector(signals));
+    rainToCells.processElement(sums, sums.windowEnd().toEpochMilli());
+    List<CellSignal> signals = rainToCells.extractOutputValues();
+    rainToCells.getOutput().clear();
     for (CellSignal s : signals) {
       harness.processElement(s, sums.windowEnd().toEpochMilli());
     }
     if (advanceWatermark) {
-      harness.processWatermark(new Watermark(sums.windowEnd().toEpochMilli()));
+      watermark(sums.windowEnd().toEpochMilli());
     }
   }
 
@@ -119,9 +147,58 @@ class UrbanFloodingFunctionTest {
     assertThat(opened.area().center().distanceMetresTo(BANDEIRA)).isLessThan(100);
     assertThat(opened.evidence())
         .extracting(e -> e.signal(), e -> e.value())
-        .containsExactly(tuple("reporters", 3.0), tuple("confidence", 0.6));
+        .containsExactly(
+            tuple("reporters", 3.0), tuple("confidence", 0.6), tuple("rule_version", 0.0));
+    assertThat(RuleVersions.judgedBy(opened)).contains("urban-flooding v0");
     opened.validate();
     assertThat(incidents()).hasSize(1);
+  }
+
+  private static RainRuleChange flooding(long version, long fromMinute, int reporters, double mm) {
+    return RainRuleChange.urbanFlooding(
+        "urban-flooding",
+        version,
+        minutes(fromMinute),
+        "eng",
+        T0.minusSeconds(3600),
+        new RainRuleChange.UrbanFlooding(reporters, mm));
+  }
+
+  @Test
+  void aRulePushedAtRunTimeJudgesFromItsEffectiveTimeOnBothTheCrowdAndTheRain() throws Exception {
+    // from minute 20: two residents are enough, and 10 mm/h corroborates
+    push(flooding(2, 20, 2, 10));
+    push(flooding(2, 20, 2, 10)); // delivered twice
+    // a lower version pushed late, in force only after v2 is: never in force, dropped
+    push(flooding(1, 30, 9, 100));
+    // before minute 20 the starting rule (3 reporters, 25.1 mm) judges: two are a rumour
+    report("r1", "ana", 0, 0, 0);
+    report("r2", "bia", 5, 120, -80);
+    rain("tijuca", 6, BANDEIRA, 12);
+    assertThat(incidents()).isEmpty();
+    // at minute 25, two residents at another spot of the street make an incident under v2
+    report("r3", "caio", 25, 900, 0);
+    report("r4", "duda", 27, 950, 40);
+    List<Incident> opened = incidents();
+    assertThat(opened).singleElement().satisfies(i -> assertThat(i.version()).isEqualTo(1));
+    assertThat(RuleVersions.judgedBy(opened.get(0))).contains("urban-flooding v2");
+    assertThat(opened.get(0).severity()).isEqualTo(Severity.MODERATE);
+    // 12 mm/h was not strong under the starting rule at minute 6; at minute 28 it is
+    rain("tijuca", 28, BANDEIRA, 12);
+    assertThat(incidents())
+        .last()
+        .satisfies(
+            i -> {
+              assertThat(i.severity()).isEqualTo(Severity.SEVERE);
+              assertThat(i.evidence())
+                  .extracting(e -> e.signal(), e -> e.sourceId(), e -> e.value())
+                  .contains(
+                      tuple("rain_1h_mm", "tijuca", 12.0),
+                      tuple("rule_version", "urban-flooding", 2.0));
+            });
+    assertThat(harness.getBroadcastState(RuleVersions.RULES).entries())
+        .extracting(e -> e.getValue().version())
+        .containsExactly(2L);
   }
 
   @Test
@@ -171,7 +248,7 @@ class UrbanFloodingFunctionTest {
   @Test
   void theResultDoesNotDependOnArrivalOrder() throws Exception {
     GeoPoint tijuca = new GeoPoint(-22.93, -43.22);
-    harness.processWatermark(new Watermark(minutes(-1).toEpochMilli()));
+    watermark(minutes(-1).toEpochMilli());
     advanceWatermark = false;
     rain("tijuca", 200, tijuca, 30.0);
     report("r3", "caio", 10, 0, 0);
@@ -179,11 +256,11 @@ class UrbanFloodingFunctionTest {
     report("r2", "bia", 5, 0, 0);
     report("r1", "ana", 0, 0, 0);
     assertThat(incidents()).isEmpty(); // nothing before the watermark passes
-    harness.processWatermark(new Watermark(minutes(11).toEpochMilli()));
+    watermark(minutes(11).toEpochMilli());
     assertThat(incidents())
         .extracting(Incident::version, Incident::severity)
         .containsExactly(tuple(1L, Severity.MODERATE));
-    harness.processWatermark(new Watermark(minutes(12).toEpochMilli()));
+    watermark(minutes(12).toEpochMilli());
     assertThat(incidents())
         .extracting(Incident::version, Incident::severity)
         .containsExactly(tuple(1L, Severity.MODERATE), tuple(2L, Severity.SEVERE));
@@ -203,12 +280,12 @@ class UrbanFloodingFunctionTest {
     assertThat(incidents())
         .extracting(Incident::version, i -> i.evidence().get(0).value())
         .containsExactly(tuple(1L, 3.0), tuple(2L, 4.0));
-    harness.processWatermark(new Watermark(minutes(25 + 120).toEpochMilli()));
+    watermark(minutes(25 + 120).toEpochMilli());
     assertThat(incidents())
         .last()
         .extracting(Incident::status, Incident::clearedAt)
         .containsExactly(IncidentStatus.CLEARED_UNACK, minutes(25 + 120));
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(keyedStateEntries()).isZero();
   }
 
   @Test
@@ -225,7 +302,7 @@ class UrbanFloodingFunctionTest {
         .extracting(Incident::version)
         .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
     // what is held counts everyone: quiet clears it with the whole crowd
-    harness.processWatermark(new Watermark(minutes(10 + 120).toEpochMilli()));
+    watermark(minutes(10 + 120).toEpochMilli());
     assertThat(incidents())
         .last()
         .satisfies(

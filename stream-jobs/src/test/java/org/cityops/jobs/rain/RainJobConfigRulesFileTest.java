@@ -74,7 +74,18 @@ class RainJobConfigRulesFileTest {
                 Duration.ofHours(1),
                 Duration.ofHours(3)));
     assertThat(config.startingRules())
-        .isEqualTo(new StartingRules("heavy-rain", 4, "siren-level", 2, "slopes", 3));
+        .isEqualTo(
+            new StartingRules(
+                "heavy-rain",
+                4,
+                "siren-level",
+                2,
+                "slopes",
+                3,
+                "water-level",
+                0,
+                "urban-flooding",
+                0));
     // without one, the landslide.* settings and version 0
     RainJobConfig plain =
         RainJobConfig.from(
@@ -99,6 +110,81 @@ class RainJobConfigRulesFileTest {
             "setting 'landslide.high-96h-mm' is set by the rules file "
                 + file
                 + " (rain.rules-file); give one of them");
+  }
+
+  @Test
+  void waterLevelAndUrbanFloodingRulesInTheFileSetTheirThresholdsBesideTheirOtherSettings(
+      @TempDir Path dir) throws Exception {
+    Path file =
+        Files.writeString(
+            dir.resolve("rules.yaml"),
+            RULES.replace(
+                "holds:",
+                """
+                  - id: rivers
+                    version: 5
+                    detector: water_level
+                    attention-m: 2
+                    alert-m: 3
+                    flood-m: 4
+                    rise-m: 0.3
+                    stations: [{id: river-007, attention-m: -1, alert-m: 0, flood-m: 1}]
+                  - {id: streets, version: 2, detector: urban_flooding, min-reporters: 4, strong-rain-mm: 30}
+                holds:"""));
+    RainJobConfig config =
+        RainJobConfig.from(
+            new Settings(
+                Map.of(
+                    "rain.rules-file",
+                    file.toString(),
+                    "water.rise-window",
+                    "2h",
+                    "flooding.radius-m",
+                    "300")));
+    assertThat(config.water().defaults())
+        .isEqualTo(new org.cityops.jobs.water.WaterStages(2, 3, 4));
+    assertThat(config.water().stagesOf("river-007"))
+        .isEqualTo(new org.cityops.jobs.water.WaterStages(-1, 0, 1));
+    assertThat(config.water().riseMetres()).isEqualTo(0.3);
+    assertThat(config.water().riseWindow()).isEqualTo(Duration.ofHours(2));
+    assertThat(config.flooding().minReporters()).isEqualTo(4);
+    assertThat(config.flooding().strongRainMm()).isEqualTo(30);
+    assertThat(config.flooding().radiusM()).isEqualTo(300);
+    assertThat(config.startingRules())
+        .extracting(
+            StartingRules::waterLevelId,
+            StartingRules::waterLevelVersion,
+            StartingRules::urbanFloodingId,
+            StartingRules::urbanFloodingVersion)
+        .containsExactly("rivers", 5L, "streets", 2L);
+    // a threshold the file sets may not be given as a setting too
+    for (String setting :
+        java.util.List.of(
+            "water.flood-m", "water.rise-m", "water.stations-file", "flooding.min-reporters")) {
+      assertThatThrownBy(
+              () ->
+                  RainJobConfig.from(
+                      new Settings(Map.of("rain.rules-file", file.toString(), setting, "5"))))
+          .isInstanceOf(ConfigException.class)
+          .hasMessage(
+              "setting '"
+                  + setting
+                  + "' is set by the rules file "
+                  + file
+                  + " (rain.rules-file); give one of them");
+    }
+    // a file without them: the settings, as version 0
+    RainJobConfig plain =
+        RainJobConfig.from(
+            new Settings(
+                Map.of(
+                    "rain.rules-file",
+                    Files.writeString(dir.resolve("plain.yaml"), RULES).toString(),
+                    "flooding.min-reporters",
+                    "6")));
+    assertThat(plain.flooding().minReporters()).isEqualTo(6);
+    assertThat(plain.startingRules().urbanFloodingVersion()).isZero();
+    assertThat(plain.startingRules().waterLevelId()).isEqualTo("water-level");
   }
 
   @Test

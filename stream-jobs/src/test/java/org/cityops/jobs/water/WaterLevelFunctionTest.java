@@ -10,19 +10,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.watermark.Watermark;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.cityops.events.GeoPoint;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
 import org.cityops.events.Quality;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Reading;
 import org.cityops.events.SensorKind;
 import org.cityops.events.Severity;
 import org.cityops.jobs.common.ConfigException;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.rain.RuleVersions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,16 +33,29 @@ class WaterLevelFunctionTest {
   private static final Instant T0 = Instant.parse("2019-02-06T21:00:00Z");
   private static final GeoPoint MARACANA = new GeoPoint(-22.912, -43.230);
 
-  private KeyedOneInputStreamOperatorTestHarness<String, Reading, Incident> harness;
+  private KeyedBroadcastOperatorTestHarness<String, Reading, RainRuleChange, Incident> harness;
 
   @BeforeEach
   void setUp() throws Exception {
     // defaults: attention 2.5 m, alert 3.5 m, flood 4.5 m; 0.5 m within 1 h is fast
     harness =
-        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
             new WaterLevelFunction(WaterConfig.from(new Settings(Map.of()))),
             Reading::sensorId,
-            Types.STRING);
+            Types.STRING,
+            RuleVersions.RULES);
+  }
+
+  /** Event time reaches {@code t} on both inputs. */
+  private void watermark(long t) throws Exception {
+    harness.processWatermark(t);
+    harness.processBroadcastWatermark(t);
+  }
+
+  private long keyedStateEntries() {
+    return ((org.apache.flink.runtime.state.AbstractKeyedStateBackend<?>)
+            harness.getOperator().getKeyedStateBackend())
+        .numKeyValueStateEntries();
   }
 
   @AfterEach
@@ -70,7 +84,7 @@ class WaterLevelFunctionTest {
             null,
             metres == null ? Quality.MISSING : Quality.OK);
     harness.processElement(r, r.time().toEpochMilli());
-    harness.processWatermark(new Watermark(r.time().toEpochMilli()));
+    watermark(r.time().toEpochMilli());
   }
 
   private List<Incident> incidents() {
@@ -83,8 +97,8 @@ class WaterLevelFunctionTest {
     level(15, 1.3);
     level(30, 1.25);
     assertThat(incidents()).isEmpty();
-    harness.processWatermark(new Watermark(minutes(30 + 60).toEpochMilli()));
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    watermark(minutes(30 + 60).toEpochMilli());
+    assertThat(keyedStateEntries()).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
   }
 
@@ -113,10 +127,68 @@ class WaterLevelFunctionTest {
     assertThat(first.evidence())
         .extracting(e -> e.signal(), e -> e.value())
         .containsExactly(
-            tuple("water_level_m", 2.6), tuple("rise_m", 0.2), tuple("stage_alert_m", 3.5));
+            tuple("water_level_m", 2.6),
+            tuple("rise_m", 0.2),
+            tuple("stage_alert_m", 3.5),
+            tuple("rule_version", 0.0));
+    assertThat(RuleVersions.judgedBy(first)).contains("water-level v0");
     first.validate();
-    harness.processWatermark(new Watermark(minutes(165 + 60).toEpochMilli()));
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    watermark(minutes(165 + 60).toEpochMilli());
+    assertThat(keyedStateEntries()).isZero();
+  }
+
+  private static RainRuleChange waterRule(
+      long version, long fromMinute, double attention, double rise, String station) {
+    return RainRuleChange.waterLevel(
+        "water-level",
+        version,
+        minutes(fromMinute),
+        "eng",
+        T0.minusSeconds(3600),
+        new RainRuleChange.WaterLevels(
+            attention,
+            attention + 1,
+            attention + 2,
+            rise,
+            station == null
+                ? List.of()
+                : List.of(new RainRuleChange.StationStages(station, 0.5, 1.0, 1.5))));
+  }
+
+  @Test
+  void aRulePushedAtRunTimeJudgesFromItsEffectiveTimeWithItsOwnStationStages() throws Exception {
+    // from minute 30: this station's own stages (attention 0.5 m, alert 1.0 m, flood 1.5 m)
+    RainRuleChange v1 = waterRule(1, 30, 2.5, 0.5, "rio-maracana");
+    harness.processBroadcastElement(v1, 0);
+    // from minute 60: the defaults for every station; a rise must be 2 m to be fast
+    RainRuleChange v2 = waterRule(2, 60, 2.0, 2.0, null);
+    harness.processBroadcastElement(v2, 0);
+    harness.processBroadcastElement(v1, 0); // delivered again: nothing changes
+    level(0, 1.1); // the starting rule (attention 2.5 m): normal
+    level(15, 1.1);
+    assertThat(incidents()).isEmpty();
+    level(30, 1.1); // under v1, above this station's alert: Severe
+    level(60, 1.8); // under v2 (defaults, attention 2.0 m): a 0.7 m rise is not fast; normal
+    assertThat(incidents())
+        .extracting(
+            Incident::version, Incident::severity, i -> RuleVersions.judgedBy(i).orElseThrow())
+        .containsExactly(tuple(1L, Severity.SEVERE, "water-level v1"));
+    level(90, 1.8); // normal for 30 min: not yet cleared (the clear hold is 60 min)
+    level(120, 2.1); // Minor under v2 (attention 2.0 m) ...
+    level(150, 2.1); // ... for the downgrade hold (30 min): lowered
+    assertThat(incidents())
+        .extracting(
+            Incident::version, Incident::severity, i -> RuleVersions.judgedBy(i).orElseThrow())
+        .containsExactly(
+            tuple(1L, Severity.SEVERE, "water-level v1"),
+            tuple(2L, Severity.MINOR, "water-level v2"));
+    assertThat(incidents().get(1).evidence())
+        .extracting(e -> e.signal(), e -> e.value())
+        .contains(tuple("stage_alert_m", 3.0));
+    // v1 still judges readings between minutes 30 and 60 (a late one, a replay): both are kept
+    assertThat(harness.getBroadcastState(RuleVersions.RULES).entries())
+        .extracting(e -> e.getValue().version())
+        .containsExactlyInAnyOrder(1L, 2L);
   }
 
   @Test
@@ -142,9 +214,9 @@ class WaterLevelFunctionTest {
   @Test
   void aSilentStationKeepsItsIncidentOpen() throws Exception {
     level(0, 3.6);
-    harness.processWatermark(new Watermark(minutes(24 * 60).toEpochMilli()));
+    watermark(minutes(24 * 60).toEpochMilli());
     assertThat(incidents()).hasSize(1);
-    assertThat(harness.numKeyedStateEntries()).isPositive();
+    assertThat(keyedStateEntries()).isPositive();
     level(24 * 60 + 15, 1.0);
     level(24 * 60 + 75, 1.0);
     assertThat(incidents())
