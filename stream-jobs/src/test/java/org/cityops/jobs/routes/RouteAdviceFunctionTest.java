@@ -53,6 +53,17 @@ class RouteAdviceFunctionTest {
             RouteAdviceFunction.CONDITIONS);
   }
 
+  /** The job's default routing (fastest routes) instead of the shortest the setup chose. */
+  private void fastestRoutes() throws Exception {
+    harness.close();
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new RouteAdviceFunction(RoutesConfig.from(new Settings(Map.of()))),
+            Subscription::residentId,
+            Types.STRING,
+            RouteAdviceFunction.CONDITIONS);
+  }
+
   @AfterEach
   void tearDown() throws Exception {
     harness.close();
@@ -185,13 +196,7 @@ class RouteAdviceFunctionTest {
 
   @Test
   void aJamOnTheUsualRouteIsWorthAMessageOnlyWhenTheOtherWaySavesTime() throws Exception {
-    harness.close();
-    harness =
-        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new RouteAdviceFunction(RoutesConfig.from(new Settings(Map.of()))),
-            Subscription::residentId,
-            Types.STRING,
-            RouteAdviceFunction.CONDITIONS);
+    fastestRoutes();
     subscribe(commuter("ana", 53, 65, "06:00-10:00"));
     // a crawl (6 km/h on 60) on three stretches of Avenida 2, eastbound
     List<Evidence> crawl = new java.util.ArrayList<>();
@@ -243,13 +248,7 @@ class RouteAdviceFunctionTest {
 
   @Test
   void aRoadThatWasSlowAndIsNowBlockedIsToldAgainEvenWhenTheWayAroundIsTheSame() throws Exception {
-    harness.close();
-    harness =
-        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-            new RouteAdviceFunction(RoutesConfig.from(new Settings(Map.of()))),
-            Subscription::residentId,
-            Types.STRING,
-            RouteAdviceFunction.CONDITIONS);
+    fastestRoutes();
     subscribe(commuter("ana", 53, 65, "06:00-10:00"));
     // the queue before the accident: a crawl on the two stretches it will block
     List<Evidence> crawl = new java.util.ArrayList<>();
