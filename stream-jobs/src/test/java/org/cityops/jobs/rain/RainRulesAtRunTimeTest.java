@@ -49,7 +49,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the third hour. The incident must open at the third hour, judged by version 2, although the
  * version was known to the job from the second hour on. The same push carries version 2 of the
  * landslide rule (high from 60 mm in 24 h instead of 100): the gauge's zone, medium since 12:30,
- * must turn high at 14:45 (60.5 mm in 24 h), not at 16:45 as under the starting levels.
+ * must turn high at 14:45 (60.5 mm in 24 h), not at 16:45 as under the starting levels. And version
+ * 2 of the water-level rule (attention from 1.2 m instead of 2.5): a river station steady at 1.5 m
+ * must open a flood-risk incident at the third hour, judged by it.
  */
 class RainRulesAtRunTimeTest {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestEnv.miniCluster();
@@ -76,13 +78,39 @@ class RainRulesAtRunTimeTest {
           medium: {1h-mm: 10, 24h-mm: 50, 96h-mm: 100}
           high: {1h-mm: 30, 24h-mm: 60, 96h-mm: 175}
           very-high: {1h-mm: 50, 24h-mm: 175, 96h-mm: 250}
+        - id: water-level
+          version: 2
+          detector: water_level
+          attention-m: 1.2
+          alert-m: 2.5
+          flood-m: 3.5
+          rise-m: 0.5
       """;
 
-  /** 5.5 mm every 15 minutes: 22 mm in each hour. */
+  /**
+   * 5.5 mm every 15 minutes: 22 mm in each hour; and a river station nearby steady at 1.5 m, read
+   * at the same times.
+   */
   private static List<Reading> rain(int fromQuarter, int toQuarter) {
     List<Reading> out = new ArrayList<>();
     for (int q = fromQuarter; q < toQuarter; q++) {
-      out.add(Reading.rain("gauge-rules", T0.plus(Duration.ofMinutes(15L * q)), GAUGE, 5.5));
+      Instant at = T0.plus(Duration.ofMinutes(15L * q));
+      out.add(Reading.rain("gauge-rules", at, GAUGE, 5.5));
+      out.add(
+          new Reading(
+              "river-rules",
+              org.cityops.events.SensorKind.WATER_LEVEL,
+              at,
+              GAUGE,
+              null,
+              1.5,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              org.cityops.events.Quality.OK));
     }
     return out;
   }
@@ -123,7 +151,7 @@ class RainRulesAtRunTimeTest {
                   .start("127.0.0.1", 0)) {
         // the first hour and a quarter, judged by the starting rules
         send(producer, rain(1, 6));
-        awaitCommitted(kafka, Topics.READINGS, 5);
+        awaitCommitted(kafka, Topics.READINGS, 10);
 
         // the engineer pushes version 2 through the console, as cityops-rules push does, in force
         // from the third hour (12:00 + 2 h); an operator's action shares the topic (the rain job
@@ -141,7 +169,7 @@ class RainRulesAtRunTimeTest {
                     "eli",
                     "eli-secret",
                     changes))
-            .hasSize(3);
+            .hasSize(4);
         control.send(
             new ControlMessage(
                 "action-1",
@@ -160,19 +188,21 @@ class RainRulesAtRunTimeTest {
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         producer.flush();
         // committed at a checkpoint: every operator has had them
-        awaitCommitted(kafka, Topics.CONTROL, 5);
+        awaitCommitted(kafka, Topics.CONTROL, 6);
 
         // the rest of the five hours
         send(producer, rain(6, 21));
       }
       List<Incident> heavy = new ArrayList<>();
       List<Incident> slides = new ArrayList<>();
+      List<Incident> river = new ArrayList<>();
       await()
           .atMost(Duration.ofSeconds(60))
           .until(
               () -> {
                 heavy.clear();
                 slides.clear();
+                river.clear();
                 List<Incident> all =
                     TopicReader.readAll(
                             kafka.bootstrapServers(), Topics.DETECTIONS, Duration.ofSeconds(10))
@@ -180,11 +210,13 @@ class RainRulesAtRunTimeTest {
                         .map(r -> EventJson.readIncident(r.value()))
                         .toList();
                 all.stream().filter(i -> i.type() == IncidentType.HEAVY_RAIN).forEach(heavy::add);
+                all.stream().filter(i -> i.type() == IncidentType.FLOOD_RISK).forEach(river::add);
                 all.stream()
                     .filter(i -> i.type() == IncidentType.LANDSLIDE_RISK)
                     .sorted(java.util.Comparator.comparing(Incident::version))
                     .forEach(slides::add);
                 return !heavy.isEmpty()
+                    && !river.isEmpty()
                     && slides.stream()
                         .anyMatch(i -> i.severity() == org.cityops.events.Severity.SEVERE);
               });
@@ -223,6 +255,16 @@ class RainRulesAtRunTimeTest {
               .orElseThrow();
       assertThat(high.updatedAt()).isEqualTo(T0.plus(Duration.ofMinutes(165)));
       assertThat(ruleOf(high)).isEqualTo("landslide-risk v2");
+      // the steady river: normal under the starting stages, watched from the third hour on
+      assertThat(river)
+          .filteredOn(i -> i.version() == 1)
+          .singleElement()
+          .satisfies(
+              i -> {
+                assertThat(i.openedAt()).isEqualTo(T0.plus(Duration.ofHours(2)));
+                assertThat(i.severity()).isEqualTo(org.cityops.events.Severity.MINOR);
+                assertThat(ruleOf(i)).isEqualTo("water-level v2");
+              });
       assertThat(refused)
           .singleElement()
           .satisfies(
