@@ -67,6 +67,26 @@ class ConsoleRulesTest {
         ruleId, version, from, "\"detector\":\"siren_level\",\"hourMm\":45,\"dayMm\":125");
   }
 
+  /** A water-level rule naming {@code stations} stations, each with its own stages. */
+  private static String water(String ruleId, int stations, String from) {
+    String list =
+        java.util.stream.IntStream.range(0, stations)
+            .mapToObj(
+                i ->
+                    "{\"stationId\":\"river-"
+                        + i
+                        + "\",\"attentionM\":1.5,\"alertM\":2.5,\"floodM\":3.5}")
+            .collect(java.util.stream.Collectors.joining(","));
+    return change(
+        ruleId,
+        1,
+        from,
+        "\"detector\":\"water_level\",\"water\":{\"attentionM\":2.5,\"alertM\":3.5,"
+            + "\"floodM\":4.5,\"riseM\":0.5,\"stations\":["
+            + list
+            + "]}");
+  }
+
   private static String push(String... changes) {
     return "{\"changes\":[" + String.join(",", changes) + "]}";
   }
@@ -234,6 +254,17 @@ class ConsoleRulesTest {
                   .mapToObj(i -> heavy("bad-push-many-" + i, 1, now))
                   .toArray(String[]::new));
       refusals.put(many, "changes: at most 20 in one push, was 21");
+      refusals.put(
+          push(water("bad-push-rivers", RainRuleChange.MAX_STATIONS + 1, now)),
+          "changes[0]: field 'water.stations' must name at most 2000 stations");
+      refusals.put(
+          push(
+              change(
+                  "bad-push-streets",
+                  1,
+                  now,
+                  "\"detector\":\"urban_flooding\",\"flooding\":{\"minReporters\":0,\"strongRainMm\":25}")),
+          "changes[0]: field 'flooding.minReporters' must be in [1, 1000]");
       for (Map.Entry<String, String> r : refusals.entrySet()) {
         HttpResponse<String> answer = eli.post("/api/rules", r.getKey());
         assertThat(answer.statusCode()).as(r.getKey()).isEqualTo(400);
@@ -265,6 +296,14 @@ class ConsoleRulesTest {
       assertThat(eli.post("/api/rules", good).statusCode()).isEqualTo(403);
       assertThat(new ApiBrowser(server.port()).post("/api/rules", good).statusCode())
           .isEqualTo(401);
+      // the most stations a water-level rule may name (about 190 kB) go through whole
+      HttpResponse<String> rivers =
+          ana.post("/api/rules", push(water("push-rivers", RainRuleChange.MAX_STATIONS, now)));
+      assertThat(rivers.statusCode()).as(rivers.body()).isEqualTo(202);
+      RainRuleChange.WaterLevels sentWater = sent("push-rivers", 1).get(0).water();
+      assertThat(sentWater.stations()).hasSize(RainRuleChange.MAX_STATIONS);
+      assertThat(sentWater.stations().get(RainRuleChange.MAX_STATIONS - 1))
+          .isEqualTo(new RainRuleChange.StationStages("river-1999", 1.5, 2.5, 3.5));
     }
     // the last good push of the other test went through the same topic; none of these did
     List<String> ids =
