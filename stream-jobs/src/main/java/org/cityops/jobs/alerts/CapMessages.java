@@ -178,10 +178,16 @@ public final class CapMessages {
     };
   }
 
-  /** The evidence, in words: each signal with its value and unit. */
+  /**
+   * The evidence, in words: each signal with its value and unit. The rule version that judged is
+   * left out: residents read this text (the incident keeps it for operators and engineers).
+   */
   static String description(Incident incident) {
     StringBuilder text = new StringBuilder();
     for (Evidence e : incident.evidence()) {
+      if (e.signal().equals(org.cityops.jobs.rain.RuleVersions.RULE_VERSION)) {
+        continue;
+      }
       if (!text.isEmpty()) {
         text.append("; ");
       }

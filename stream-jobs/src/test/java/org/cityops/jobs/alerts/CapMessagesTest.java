@@ -290,6 +290,9 @@ class CapMessagesTest {
             OPENED,
             null);
     assertThat(CapMessages.sensorCorroborated(judged)).isFalse();
+    // and residents, who read the warning's description, are not told of rule versions
+    assertThat(CapMessages.description(judged))
+        .isEqualTo("reporters 3.0 (urban_flooding:cell:1); confidence 0.5 (urban_flooding:cell:1)");
     assertThat(
             CapMessages.sensorCorroborated(
                 incident(Severity.SEVERE, 1, OPENED, IncidentStatus.ACTIVE_UNACK)))
