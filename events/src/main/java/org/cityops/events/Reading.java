@@ -46,6 +46,25 @@ public record Reading(
         Quality.OK);
   }
 
+  /** A river or canal station's water level, with none of its other values. */
+  public static Reading waterLevel(
+      String sensorId, Instant time, GeoPoint location, double waterLevelM) {
+    return new Reading(
+        sensorId,
+        SensorKind.WATER_LEVEL,
+        time,
+        location,
+        null,
+        waterLevelM,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Quality.OK);
+  }
+
   /** A weather station's temperature, with none of its other values. */
   public static Reading temperature(
       String sensorId, Instant time, GeoPoint location, double temperatureC) {

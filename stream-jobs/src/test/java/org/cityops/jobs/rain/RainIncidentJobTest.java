@@ -16,12 +16,10 @@ import org.cityops.events.GeoPoint;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
-import org.cityops.events.Quality;
 import org.cityops.events.Reading;
 import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
 import org.cityops.events.ReportCategory;
-import org.cityops.events.SensorKind;
 import org.cityops.events.Severity;
 import org.cityops.jobs.common.FlinkTestEnv;
 import org.cityops.jobs.common.ParsedReading;
@@ -69,20 +67,11 @@ class RainIncidentJobTest {
     for (int i = 1; i <= 4; i++) {
       input.add(
           EventJson.write(
-              new Reading(
+              Reading.waterLevel(
                   "river-001",
-                  SensorKind.WATER_LEVEL,
                   RainFixtures.minutes(15L * i),
                   RainFixtures.BARRINHA,
-                  null,
-                  1.0 + 0.9 * i,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  null,
-                  Quality.OK)));
+                  1.0 + 0.9 * i)));
     }
     // three residents report flooding near the gauge while it pours, and one garbled report
     List<byte[]> reports = new ArrayList<>();

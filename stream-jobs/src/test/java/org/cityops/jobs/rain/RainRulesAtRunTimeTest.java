@@ -96,21 +96,7 @@ class RainRulesAtRunTimeTest {
     for (int q = fromQuarter; q < toQuarter; q++) {
       Instant at = T0.plus(Duration.ofMinutes(15L * q));
       out.add(Reading.rain("gauge-rules", at, GAUGE, 5.5));
-      out.add(
-          new Reading(
-              "river-rules",
-              org.cityops.events.SensorKind.WATER_LEVEL,
-              at,
-              GAUGE,
-              null,
-              1.5,
-              null,
-              null,
-              null,
-              null,
-              null,
-              null,
-              org.cityops.events.Quality.OK));
+      out.add(Reading.waterLevel("river-rules", at, GAUGE, 1.5));
     }
     return out;
   }
