@@ -777,6 +777,47 @@ class DashboardQueriesTest {
   }
 
   @Test
+  void theRulePanelCountsTheIncidentsEachRuleVersionOpened() {
+    Map<String, Long> expected =
+        result.incidents().stream()
+            .filter(i -> i.version() == 1)
+            .collect(
+                Collectors.groupingBy(
+                    i ->
+                        i.type().name().toLowerCase(java.util.Locale.ROOT)
+                            + " "
+                            + org.cityops.jobs.rain.RuleVersions.judgedBy(i).orElse("none"),
+                    TreeMap::new,
+                    Collectors.counting()));
+    Dashboard rain = Dashboards.byUid("cityops-rain");
+    Map<String, Long> shown = new TreeMap<>();
+    for (JsonNode series :
+        panelQuery(
+            rain,
+            "Incidents opened per rule version",
+            "A",
+            MONTH_FROM,
+            MONTH_TO,
+            Duration.ofHours(1),
+            allValues(rain))) {
+      shown.put(
+          series.path("tags").path("type").asText()
+              + " "
+              + series.path("tags").path("rule").asText(),
+          series.path("values").get(0).get(1).asLong());
+    }
+    System.out.printf("incidents opened per rule version, February 2019: %s%n", shown);
+    assertThat(shown).isEqualTo(expected);
+    // the job ran on its settings: every rule-driven detector's incidents name version 0, and
+    // gauge health, which has no versioned rule, none
+    assertThat(shown)
+        .containsKeys(
+            "heavy_rain heavy-rain v0",
+            "landslide_risk landslide-risk v0",
+            "sensor_maintenance none");
+  }
+
+  @Test
   void theOverviewCountsTheActiveIncidentsTheJobLeftOpen() {
     Map<String, Incident> latest = new HashMap<>();
     for (Incident i : result.incidents()) {

@@ -83,6 +83,9 @@ public final class Measurements {
             Point.measurement(measurement)
                 .addTag("incident_id", i.incidentId())
                 .addTag("type", i.type().name().toLowerCase(java.util.Locale.ROOT))
+                // which rule version judged it ("heavy-rain v2"; "none" for detectors without
+                // versioned rules): few values, so a tag, for panels grouped by it
+                .addTag("rule", org.cityops.jobs.rain.RuleVersions.judgedBy(i).orElse("none"))
                 .addField("severity", i.severity().name())
                 // numbers beside the names, for InfluxQL's aggregates and the panels' colours
                 .addField("severity_level", i.severity().ordinal() + 1)

@@ -35,7 +35,7 @@ public final class QuestDbTables {
               + "DEDUP UPSERT KEYS(timestamp, gauge_id)",
           "CREATE TABLE IF NOT EXISTS "
               + Measurements.INCIDENTS
-              + " (incident_id SYMBOL, type SYMBOL, "
+              + " (incident_id SYMBOL, type SYMBOL, rule SYMBOL, "
               + "severity VARCHAR, status VARCHAR, version LONG, lat DOUBLE, lon DOUBLE, radius_m DOUBLE, "
               + "timestamp TIMESTAMP) TIMESTAMP(timestamp) PARTITION BY DAY WAL "
               + "DEDUP UPSERT KEYS(timestamp, incident_id, type)",
