@@ -37,6 +37,8 @@ import org.cityops.events.Severity;
  *       incident opens at the instant the silence became too long (also when the next report shows
  *       the gap). The end of a finite input is not silence.
  *   <li>Missing values: {@code missingInARow} consecutive missing markers open it at the last one.
+ *   <li>Cleared by the next report with a value; a late one from before the silence was declared
+ *       (judged behind the watermark) clears it at its opening time, never before.
  *   <li>State: the gauge's last report time, location, run of missing values and open incident,
  *       kept while it reports (needed to see it fall silent); reports waiting for the watermark,
  *       dropped once judged. Timers: one per waiting report and one per possible silence, each
@@ -150,6 +152,10 @@ public final class GaugeHealthFunction extends KeyedProcessFunction<String, Read
       }
     } else if (incidentId != null) {
       version++;
+      // a late report from before the silence was declared (delayed on its way, judged behind the
+      // watermark) shows the gauge was alive after all: the incident clears at its own opening, as
+      // a version may not predate it
+      Instant clearedAt = at.isBefore(openedAt) ? openedAt : at;
       out.collect(
           incident(
               gauge,
@@ -157,8 +163,8 @@ public final class GaugeHealthFunction extends KeyedProcessFunction<String, Read
               incidentId,
               openedAt,
               version,
-              at,
-              at,
+              clearedAt,
+              clearedAt,
               new Evidence("reporting_again", gauge, at, 0, null)));
       incidentId = null;
       openedAt = null;

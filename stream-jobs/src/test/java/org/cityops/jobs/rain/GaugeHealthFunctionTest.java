@@ -78,6 +78,28 @@ class GaugeHealthFunctionTest {
   }
 
   @Test
+  void aLateReportFromBeforeTheSilenceWasDeclaredClearsItAtItsOpeningNotBefore() throws Exception {
+    add(rain("g", 15, 0.0));
+    watermarkAt(80); // silent since 15: the incident opens at 75
+    assertThat(out())
+        .singleElement()
+        .satisfies(i -> assertThat(i.openedAt()).isEqualTo(minutes(75)));
+    // a reading of 60, delayed on its way, arrives behind the watermark: the gauge was not silent
+    // for an hour after all; the clearing version must not predate the opening (a version that did
+    // once reached Kafka and every reader refused it: updatedAt before openedAt)
+    add(rain("g", 60, 0.4));
+    assertThat(out())
+        .last()
+        .satisfies(
+            i -> {
+              assertThat(i.status()).isEqualTo(IncidentStatus.CLEARED_UNACK);
+              assertThat(i.updatedAt()).isEqualTo(minutes(75));
+              assertThat(i.clearedAt()).isEqualTo(minutes(75));
+              i.validate();
+            });
+  }
+
+  @Test
   void aGaugeReportingRegularlyRaisesNothingAndKeepsOnlyItsPendingSilenceChecks() throws Exception {
     for (int i = 1; i <= 12; i++) {
       add(rain("g", 15L * i, 0.2));
