@@ -3,6 +3,7 @@ package org.cityops.jobs.flooding;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cityops.events.RainRuleChange;
+import org.cityops.jobs.rain.DetectorRule;
 import org.cityops.jobs.rain.RainSums;
 import org.cityops.jobs.rain.RuleVersions;
 
@@ -18,8 +19,7 @@ public final class StrongRainToCells
     extends BroadcastProcessFunction<RainSums, RainRuleChange, CellSignal> {
   private final ReportGrid grid;
   private final double rainRadiusM;
-  private final double strongMm;
-  private final long startingVersion;
+  private final DetectorRule<Double> bound;
 
   /**
    * @param config the settings and the starting rule's corroborating rain
@@ -28,30 +28,28 @@ public final class StrongRainToCells
   public StrongRainToCells(FloodingConfig config, long version) {
     this.grid = new ReportGrid(config.radiusM());
     this.rainRadiusM = config.rainRadiusM();
-    this.strongMm = config.strongRainMm();
-    this.startingVersion = version;
+    // the starting rule's id is not needed: this filter names no rule in any output
+    this.bound =
+        new DetectorRule<>(
+            RainRuleChange.Detector.URBAN_FLOODING,
+            "urban-flooding",
+            version,
+            config.strongRainMm(),
+            change -> change.flooding().strongRainMm());
   }
 
   @Override
   public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<CellSignal> out)
       throws Exception {
-    RuleVersions.accept(
-        ctx.getBroadcastState(RuleVersions.RULES),
-        change,
-        RainRuleChange.Detector.URBAN_FLOODING,
-        startingVersion);
+    bound.accept(ctx.getBroadcastState(RuleVersions.RULES), change);
   }
 
   @Override
   public void processElement(RainSums sums, ReadOnlyContext ctx, Collector<CellSignal> out)
       throws Exception {
-    RainRuleChange pushed =
-        RuleVersions.inForce(
-            ctx.getBroadcastState(RuleVersions.RULES),
-            RainRuleChange.Detector.URBAN_FLOODING,
-            sums.windowEnd());
-    double bound = pushed == null ? strongMm : pushed.flooding().strongRainMm();
-    if (sums.rain1hMm() < bound) {
+    double strongMm =
+        bound.inForce(ctx.getBroadcastState(RuleVersions.RULES), sums.windowEnd()).rule();
+    if (sums.rain1hMm() < strongMm) {
       return;
     }
     for (String cell : grid.cellsWithin(sums.location(), rainRadiusM)) {

@@ -24,6 +24,8 @@ import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
 import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
+import org.cityops.jobs.rain.DetectorRule;
+import org.cityops.jobs.rain.DetectorRule.InForce;
 import org.cityops.jobs.rain.RuleVersions;
 
 /**
@@ -79,8 +81,7 @@ public final class UrbanFloodingFunction
           .thenComparing(s -> s.report() != null ? s.report().reportId() : s.gaugeId());
 
   private final FloodingConfig config;
-  private final String startingRuleId;
-  private final long startingVersion;
+  private final DetectorRule<Integer> rules;
   private final ReportGrid grid;
   private transient MapState<String, CitizenReport> reports;
   private transient MapState<String, GaugeRain> rain;
@@ -95,8 +96,13 @@ public final class UrbanFloodingFunction
    */
   public UrbanFloodingFunction(FloodingConfig config, String ruleId, long version) {
     this.config = config;
-    this.startingRuleId = ruleId;
-    this.startingVersion = version;
+    this.rules =
+        new DetectorRule<>(
+            RainRuleChange.Detector.URBAN_FLOODING,
+            ruleId,
+            version,
+            config.minReporters(),
+            change -> change.flooding().minReporters());
     this.grid = new ReportGrid(config.radiusM());
   }
 
@@ -108,23 +114,12 @@ public final class UrbanFloodingFunction
   @Override
   public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<Incident> out)
       throws Exception {
-    RuleVersions.accept(
-        ctx.getBroadcastState(RuleVersions.RULES),
-        change,
-        RainRuleChange.Detector.URBAN_FLOODING,
-        startingVersion);
+    rules.accept(ctx.getBroadcastState(RuleVersions.RULES), change);
   }
 
-  /** A rule in force: which, which version, and the reporters it needs. */
-  private record InForce(String ruleId, long version, int minReporters) {}
-
-  private InForce inForce(ReadOnlyContext ctx, Instant at) throws Exception {
-    RainRuleChange v =
-        RuleVersions.inForce(
-            ctx.getBroadcastState(RuleVersions.RULES), RainRuleChange.Detector.URBAN_FLOODING, at);
-    return v == null
-        ? new InForce(startingRuleId, startingVersion, config.minReporters())
-        : new InForce(v.ruleId(), v.version(), v.flooding().minReporters());
+  /** The rule in force at {@code at}: the reporters it needs. */
+  private InForce<Integer> inForce(ReadOnlyContext ctx, Instant at) throws Exception {
+    return rules.inForce(ctx.getBroadcastState(RuleVersions.RULES), at);
   }
 
   @Override
@@ -231,8 +226,8 @@ public final class UrbanFloodingFunction
             .min(Comparator.comparing(CitizenReport::time).thenComparing(CitizenReport::reportId))
             .orElseThrow();
     // every cell around the cluster sees it; the cell of its first report owns it
-    InForce rule = inForce(ctx, report.time());
-    if (people.size() >= rule.minReporters()
+    InForce<Integer> rule = inForce(ctx, report.time());
+    if (people.size() >= rule.rule()
         && grid.cellOf(anchor.location()).equals(ctx.getCurrentKey())) {
       GeoPoint center = centroid(cluster);
       GaugeRain backing = corroboration(center, report.time());
@@ -379,7 +374,7 @@ public final class UrbanFloodingFunction
     return Math.min(0.95, 0.3 + 0.1 * reporters + (corroborated ? 0.3 : 0));
   }
 
-  private Incident incident(FloodingState s, Instant at, Instant clearedAt, InForce rule) {
+  private Incident incident(FloodingState s, Instant at, Instant clearedAt, InForce<Integer> rule) {
     boolean corroborated = s.corroboratedBy() != null;
     List<Evidence> evidence = new ArrayList<>(4);
     evidence.add(new Evidence("reporters", s.incidentId(), at, s.reporters(), null));
@@ -393,7 +388,7 @@ public final class UrbanFloodingFunction
     if (corroborated) {
       evidence.add(new Evidence("rain_1h_mm", s.corroboratedBy(), at, s.corroboratingMm(), "mm"));
     }
-    evidence.add(RuleVersions.evidence(rule.ruleId(), rule.version(), at));
+    evidence.add(rule.evidence(at));
     return new Incident(
         s.incidentId(),
         IncidentType.URBAN_FLOODING,

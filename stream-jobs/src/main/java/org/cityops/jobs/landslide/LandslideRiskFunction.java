@@ -23,6 +23,8 @@ import org.cityops.events.IncidentType;
 import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
 import org.cityops.jobs.lifecycle.SeverityHold;
+import org.cityops.jobs.rain.DetectorRule;
+import org.cityops.jobs.rain.DetectorRule.InForce;
 import org.cityops.jobs.rain.RuleVersions;
 
 /**
@@ -66,11 +68,8 @@ public final class LandslideRiskFunction
   public static final OutputTag<ZoneRisk> ZONE_RISK =
       new OutputTag<>("zone-risk", TypeInformation.of(ZoneRisk.class));
 
-  private final LandslideThresholds thresholds;
-  private final String startingRuleId;
-  private final long startingVersion;
+  private final DetectorRule<LandslideThresholds> rules;
   private final SeverityHold hold;
-  private transient Map<Long, LandslideThresholds> pushed;
   private transient ValueState<LandslideState> state;
   private transient MapState<String, GaugeLevel> elevated;
   private transient MapState<String, Instant> down;
@@ -82,9 +81,13 @@ public final class LandslideRiskFunction
    * @param ruleId its id, and {@code version} its version (0 for the job's single settings)
    */
   public LandslideRiskFunction(LandslideThresholds thresholds, String ruleId, long version) {
-    this.thresholds = thresholds;
-    this.startingRuleId = ruleId;
-    this.startingVersion = version;
+    this.rules =
+        new DetectorRule<>(
+            RainRuleChange.Detector.LANDSLIDE_RISK,
+            ruleId,
+            version,
+            thresholds,
+            change -> thresholdsOf(change, thresholds));
     this.hold = thresholds.holdRule();
   }
 
@@ -95,7 +98,6 @@ public final class LandslideRiskFunction
 
   @Override
   public void open(OpenContext openContext) {
-    pushed = new java.util.HashMap<>();
     signals =
         org.cityops.jobs.common.DetectorMetrics.signals(getRuntimeContext(), "landslide_risk");
     state =
@@ -125,11 +127,7 @@ public final class LandslideRiskFunction
   @Override
   public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<Incident> out)
       throws Exception {
-    RuleVersions.accept(
-        ctx.getBroadcastState(RuleVersions.RULES),
-        change,
-        RainRuleChange.Detector.LANDSLIDE_RISK,
-        startingVersion);
+    rules.accept(ctx.getBroadcastState(RuleVersions.RULES), change);
   }
 
   @Override
@@ -195,37 +193,28 @@ public final class LandslideRiskFunction
   }
 
   /** The rule in force at {@code at}: the highest pushed version then, or the starting one. */
-  private InForce inForce(ReadOnlyContext ctx, Instant at) throws Exception {
-    RainRuleChange v =
-        RuleVersions.inForce(
-            ctx.getBroadcastState(RuleVersions.RULES), RainRuleChange.Detector.LANDSLIDE_RISK, at);
-    if (v == null) {
-      return new InForce(startingRuleId, startingVersion, thresholds);
-    }
-    LandslideThresholds t =
-        pushed.computeIfAbsent(
-            v.version(),
-            k ->
-                new LandslideThresholds(
-                    bounds(v.landslide().medium()),
-                    bounds(v.landslide().high()),
-                    bounds(v.landslide().veryHigh()),
-                    thresholds.downgradeHold(),
-                    thresholds.clearHold()));
-    return new InForce(v.ruleId(), v.version(), t);
+  private InForce<LandslideThresholds> inForce(ReadOnlyContext ctx, Instant at) throws Exception {
+    return rules.inForce(ctx.getBroadcastState(RuleVersions.RULES), at);
+  }
+
+  /** The thresholds a pushed version sets; the holds stay the starting ones. */
+  private static LandslideThresholds thresholdsOf(RainRuleChange v, LandslideThresholds base) {
+    return new LandslideThresholds(
+        bounds(v.landslide().medium()),
+        bounds(v.landslide().high()),
+        bounds(v.landslide().veryHigh()),
+        base.downgradeHold(),
+        base.clearHold());
   }
 
   private static LandslideThresholds.Bounds bounds(RainRuleChange.Bounds b) {
     return new LandslideThresholds.Bounds(b.hourMm(), b.dayMm(), b.fourDaysMm());
   }
 
-  /** A rule in force: which, which version, and its thresholds. */
-  private record InForce(String ruleId, long version, LandslideThresholds thresholds) {}
-
   private void apply(ZonedRain rain, ReadOnlyContext ctx, Collector<Incident> out)
       throws Exception {
     var sums = rain.sums();
-    LandslideLevel level = inForce(ctx, sums.windowEnd()).thresholds().classify(sums);
+    LandslideLevel level = inForce(ctx, sums.windowEnd()).rule().classify(sums);
     if (level == LandslideLevel.LOW) {
       elevated.remove(sums.gaugeId());
     } else {
@@ -268,7 +257,7 @@ public final class LandslideRiskFunction
       gaugesDown++;
     }
     boolean degraded = gaugesDown > 0;
-    InForce rule = inForce(ctx, at);
+    InForce<LandslideThresholds> rule = inForce(ctx, at);
     Severity target = lead == null ? null : lead.level().severity();
 
     if (!s.open()) {
@@ -326,7 +315,7 @@ public final class LandslideRiskFunction
       int gaugesDown,
       Instant at,
       Instant clearedAt,
-      InForce rule) {
+      InForce<LandslideThresholds> rule) {
     ZoneRef zone = s.zone();
     List<Evidence> evidence = new ArrayList<>(6);
     evidence.add(
@@ -340,7 +329,7 @@ public final class LandslideRiskFunction
     if (gaugesDown > 0) {
       evidence.add(new Evidence("gauges_down", zone.id(), at, gaugesDown, null));
     }
-    evidence.add(RuleVersions.evidence(rule.ruleId(), rule.version(), at));
+    evidence.add(rule.evidence(at));
     return new Incident(
         s.incidentId(),
         IncidentType.LANDSLIDE_RISK,

@@ -4,9 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
@@ -15,9 +13,11 @@ import org.cityops.events.Area;
 import org.cityops.events.Evidence;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
+import org.cityops.events.IncidentType;
 import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
 import org.cityops.jobs.lifecycle.SeverityHold;
+import org.cityops.jobs.rain.DetectorRule.InForce;
 
 /**
  * Per rain gauge, the lifecycle of one kind of rain incident (heavy rain, siren level: see {@link
@@ -53,14 +53,10 @@ public final class RainLevelIncidentFunction
   /** The area an incident covers around its gauge. */
   public static final double GAUGE_RADIUS_M = 2_000;
 
-  private final RainLevelRule startingRule;
-  private final String startingRuleId;
-  private final long startingVersion;
-  private final RainThresholds thresholds;
-  private final RainRuleChange.Detector detector;
+  private final IncidentType type;
+  private final DetectorRule<RainLevelRule> rules;
   private final SeverityHold hold;
   private transient ValueState<RainLevelState> state;
-  private transient Map<String, RainLevelRule> pushedRules;
   private transient org.apache.flink.metrics.Counter signals;
 
   /**
@@ -70,14 +66,16 @@ public final class RainLevelIncidentFunction
    */
   public RainLevelIncidentFunction(
       RainLevelRule rule, String ruleId, long version, RainThresholds thresholds) {
-    this.startingRule = rule;
-    this.startingRuleId = ruleId;
-    this.startingVersion = version;
-    this.thresholds = thresholds;
-    this.detector =
-        rule.type() == org.cityops.events.IncidentType.SIREN_LEVEL
-            ? RainRuleChange.Detector.SIREN_LEVEL
-            : RainRuleChange.Detector.HEAVY_RAIN;
+    this.type = rule.type();
+    this.rules =
+        new DetectorRule<>(
+            type == IncidentType.SIREN_LEVEL
+                ? RainRuleChange.Detector.SIREN_LEVEL
+                : RainRuleChange.Detector.HEAVY_RAIN,
+            ruleId,
+            version,
+            rule,
+            change -> ruleOf(change, thresholds));
     this.hold = thresholds.holdRule();
   }
 
@@ -86,38 +84,20 @@ public final class RainLevelIncidentFunction
     this(rule, rule.type().name().toLowerCase(Locale.ROOT).replace('_', '-'), 0, thresholds);
   }
 
-  /** A rule in force: which, which version, and what it decides. */
-  private record InForce(String ruleId, long version, RainLevelRule rule) {}
-
   @Override
   public void open(OpenContext openContext) {
     signals =
         org.cityops.jobs.common.DetectorMetrics.signals(
-            getRuntimeContext(), startingRule.type().name().toLowerCase(Locale.ROOT));
+            getRuntimeContext(), type.name().toLowerCase(Locale.ROOT));
     state =
         getRuntimeContext()
             .getState(new ValueStateDescriptor<>("rain-level", RainLevelState.class));
-    pushedRules = new java.util.HashMap<>();
   }
 
   @Override
   public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<Incident> out)
       throws Exception {
-    RuleVersions.accept(
-        ctx.getBroadcastState(RuleVersions.RULES), change, detector, startingVersion);
-  }
-
-  /** The highest version in force at {@code at}: a pushed one, or the starting rule. */
-  private InForce inForce(ReadOnlyBroadcastState<String, RainRuleChange> rules, Instant at)
-      throws Exception {
-    RainRuleChange chosen = RuleVersions.inForce(rules, detector, at);
-    if (chosen == null) {
-      return new InForce(startingRuleId, startingVersion, startingRule);
-    }
-    RainLevelRule rule =
-        pushedRules.computeIfAbsent(
-            detector + "/" + chosen.version(), k -> ruleOf(chosen, thresholds));
-    return new InForce(chosen.ruleId(), chosen.version(), rule);
+    rules.accept(ctx.getBroadcastState(RuleVersions.RULES), change);
   }
 
   /** The rule a pushed version sets; the other detector's thresholds and the holds stay. */
@@ -148,13 +128,14 @@ public final class RainLevelIncidentFunction
       throws Exception {
     signals.inc();
     RainLevelState s = state.value();
-    InForce rule = inForce(ctx.getBroadcastState(RuleVersions.RULES), sums.windowEnd());
+    InForce<RainLevelRule> rule =
+        rules.inForce(ctx.getBroadcastState(RuleVersions.RULES), sums.windowEnd());
     Severity target = rule.rule().classify(sums);
     Instant at = sums.windowEnd();
     if (s == null) {
       if (target != null) {
         emit(
-            RainLevelState.open(startingRule.type().name().toLowerCase(Locale.ROOT), sums, target),
+            RainLevelState.open(type.name().toLowerCase(Locale.ROOT), sums, target),
             sums,
             rule,
             out);
@@ -180,14 +161,19 @@ public final class RainLevelIncidentFunction
     }
   }
 
-  private void emit(RainLevelState changed, RainSums sums, InForce rule, Collector<Incident> out)
+  private void emit(
+      RainLevelState changed, RainSums sums, InForce<RainLevelRule> rule, Collector<Incident> out)
       throws Exception {
     state.update(changed);
     out.collect(incident(changed, sums, rule, IncidentStatus.ACTIVE_UNACK, null));
   }
 
   private Incident incident(
-      RainLevelState s, RainSums latest, InForce rule, IncidentStatus status, Instant clearedAt) {
+      RainLevelState s,
+      RainSums latest,
+      InForce<RainLevelRule> rule,
+      IncidentStatus status,
+      Instant clearedAt) {
     List<Evidence> evidence = new ArrayList<>(4);
     evidence.add(new Evidence("rain_1h_peak_mm", latest.gaugeId(), s.peakAt(), s.peakMm(), "mm"));
     if (!latest.windowEnd().equals(s.peakAt())) {
@@ -198,10 +184,10 @@ public final class RainLevelIncidentFunction
     evidence.add(
         new Evidence(
             "rain_24h_mm", latest.gaugeId(), latest.windowEnd(), latest.rain24hMm(), "mm"));
-    evidence.add(RuleVersions.evidence(rule.ruleId(), rule.version(), latest.windowEnd()));
+    evidence.add(rule.evidence(latest.windowEnd()));
     return new Incident(
         s.incidentId(),
-        startingRule.type(),
+        type,
         new Area(s.location(), GAUGE_RADIUS_M, latest.gaugeId()),
         s.severity(),
         status,

@@ -22,7 +22,7 @@ import org.cityops.events.RainRuleChange;
  * force again (a higher one takes effect no later) is dropped. In force at {@code t}: the highest
  * version whose effective time is not after {@code t}. Rules of other detectors are passed over, so
  * each detector's state holds its own versions only. The order in which versions arrive does not
- * matter.
+ * matter. Operators use it through {@link DetectorRule}, which also gives the starting rule.
  */
 public final class RuleVersions {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RuleVersions.class);
@@ -54,7 +54,7 @@ public final class RuleVersions {
   }
 
   /** Takes {@code change} into {@code rules} when it is {@code detector}'s and new. */
-  public static void accept(
+  static void accept(
       BroadcastState<String, RainRuleChange> rules,
       RainRuleChange change,
       RainRuleChange.Detector detector,
@@ -122,7 +122,7 @@ public final class RuleVersions {
   }
 
   /** The highest pushed version of {@code detector}'s rule in force at {@code at}; null: none. */
-  public static RainRuleChange inForce(
+  static RainRuleChange inForce(
       ReadOnlyBroadcastState<String, RainRuleChange> rules,
       RainRuleChange.Detector detector,
       Instant at)

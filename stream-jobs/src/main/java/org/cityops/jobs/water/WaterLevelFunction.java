@@ -23,6 +23,8 @@ import org.cityops.events.RainRuleChange;
 import org.cityops.events.Reading;
 import org.cityops.events.Severity;
 import org.cityops.jobs.lifecycle.SeverityHold;
+import org.cityops.jobs.rain.DetectorRule;
+import org.cityops.jobs.rain.DetectorRule.InForce;
 import org.cityops.jobs.rain.RuleVersions;
 
 /**
@@ -59,9 +61,7 @@ public final class WaterLevelFunction
   public static final double STATION_RADIUS_M = 1_000;
 
   private final WaterConfig config;
-  private final String startingRuleId;
-  private final long startingVersion;
-  private transient Map<Long, WaterConfig> pushed;
+  private final DetectorRule<WaterConfig> rules;
   private transient ValueState<WaterLevelState> state;
   private transient MapState<Long, Double> recent;
   private transient MapState<Long, Reading> pending;
@@ -73,8 +73,13 @@ public final class WaterLevelFunction
    */
   public WaterLevelFunction(WaterConfig config, String ruleId, long version) {
     this.config = config;
-    this.startingRuleId = ruleId;
-    this.startingVersion = version;
+    this.rules =
+        new DetectorRule<>(
+            RainRuleChange.Detector.WATER_LEVEL,
+            ruleId,
+            version,
+            config,
+            change -> configOf(change, config));
   }
 
   /** Starting from {@code config}'s stages as version 0 of {@code water-level}. */
@@ -84,7 +89,6 @@ public final class WaterLevelFunction
 
   @Override
   public void open(OpenContext openContext) {
-    pushed = new java.util.HashMap<>();
     signals = org.cityops.jobs.common.DetectorMetrics.signals(getRuntimeContext(), "flood_risk");
     state =
         getRuntimeContext()
@@ -102,39 +106,24 @@ public final class WaterLevelFunction
   @Override
   public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<Incident> out)
       throws Exception {
-    RuleVersions.accept(
-        ctx.getBroadcastState(RuleVersions.RULES),
-        change,
-        RainRuleChange.Detector.WATER_LEVEL,
-        startingVersion);
+    rules.accept(ctx.getBroadcastState(RuleVersions.RULES), change);
   }
 
-  /** A rule in force: which, which version, and the settings with its stages. */
-  private record InForce(String ruleId, long version, WaterConfig config) {}
+  /** The settings with a pushed version's stages and fast rise; windows and holds stay. */
+  private static WaterConfig configOf(RainRuleChange v, WaterConfig base) {
+    RainRuleChange.WaterLevels w = v.water();
+    Map<String, WaterStages> stations = new java.util.HashMap<>();
+    w.stations()
+        .forEach(
+            st ->
+                stations.put(
+                    st.stationId(), new WaterStages(st.attentionM(), st.alertM(), st.floodM())));
+    return base.withRule(
+        new WaterStages(w.attentionM(), w.alertM(), w.floodM()), stations, w.riseM());
+  }
 
-  private InForce inForce(ReadOnlyContext ctx, Instant at) throws Exception {
-    RainRuleChange v =
-        RuleVersions.inForce(
-            ctx.getBroadcastState(RuleVersions.RULES), RainRuleChange.Detector.WATER_LEVEL, at);
-    if (v == null) {
-      return new InForce(startingRuleId, startingVersion, config);
-    }
-    WaterConfig c =
-        pushed.computeIfAbsent(
-            v.version(),
-            k -> {
-              RainRuleChange.WaterLevels w = v.water();
-              Map<String, WaterStages> stations = new java.util.HashMap<>();
-              w.stations()
-                  .forEach(
-                      st ->
-                          stations.put(
-                              st.stationId(),
-                              new WaterStages(st.attentionM(), st.alertM(), st.floodM())));
-              return config.withRule(
-                  new WaterStages(w.attentionM(), w.alertM(), w.floodM()), stations, w.riseM());
-            });
-    return new InForce(v.ruleId(), v.version(), c);
+  private InForce<WaterConfig> inForce(ReadOnlyContext ctx, Instant at) throws Exception {
+    return rules.inForce(ctx.getBroadcastState(RuleVersions.RULES), at);
   }
 
   @Override
@@ -178,11 +167,10 @@ public final class WaterLevelFunction
     ctx.timerService().registerEventTimeTimer(now + config.riseWindow().toMillis());
 
     double rise = level - lowest;
-    InForce rule = inForce(ctx, at);
-    WaterStages stages = rule.config().stagesOf(reading.sensorId());
+    InForce<WaterConfig> rule = inForce(ctx, at);
+    WaterStages stages = rule.rule().stagesOf(reading.sensorId());
     Severity target = stages.classify(level);
-    if (rise >= rule.config().riseMetres()
-        && (target == null || Severity.MODERATE.isAbove(target))) {
+    if (rise >= rule.rule().riseMetres() && (target == null || Severity.MODERATE.isAbove(target))) {
       target = Severity.MODERATE;
     }
     String station = reading.sensorId();
@@ -247,7 +235,7 @@ public final class WaterLevelFunction
       double level,
       double rise,
       WaterStages stages,
-      InForce rule,
+      InForce<WaterConfig> rule,
       Instant clearedAt) {
     Instant at = s.lastAt();
     List<Evidence> evidence =
@@ -255,7 +243,7 @@ public final class WaterLevelFunction
             new Evidence("water_level_m", station, at, level, "m"),
             new Evidence("rise_m", station, at, Math.round(rise * 1000) / 1000.0, "m"),
             new Evidence("stage_alert_m", station, at, stages.alertM(), "m"),
-            RuleVersions.evidence(rule.ruleId(), rule.version(), at));
+            rule.evidence(at));
     return new Incident(
         s.incidentId(),
         IncidentType.FLOOD_RISK,
