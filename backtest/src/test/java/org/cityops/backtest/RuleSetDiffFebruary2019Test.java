@@ -31,7 +31,7 @@ class RuleSetDiffFebruary2019Test {
     Path candidate =
         Files.writeString(
             dir.resolve("candidate.yaml"),
-            Files.readString(Path.of("../rules/examples/rio-rain-rules.yaml"))
+            Files.readString(Path.of("../rules/examples/rio-rules.yaml"))
                 .replace("version: 1                # raise", "version: 2                # raise")
                 .replace("strong-mm: 25.1", "strong-mm: 30"));
     List<Reading> readings =
@@ -44,7 +44,7 @@ class RuleSetDiffFebruary2019Test {
                     "rain.zones-file",
                     SharedData.data("rio/rain-zones.geojson").toString(),
                     "rain.rules-file",
-                    "../rules/examples/rio-rain-rules.yaml")));
+                    "../rules/examples/rio-rules.yaml")));
     RainJobConfig stricter =
         RainJobConfig.from(
             new Settings(

@@ -5,19 +5,23 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A new version of one rule of the rain job's detectors, pushed to a running job on {@code
- * city.control} (keyed by rule id) by the console, for an engineer or supervisor logged in there
- * (the engineers' tool goes through the console: only its identity may write the topic). The job
- * keeps every version it was given and judges each rain sum by the highest version in force at the
- * sum's own event time, so a change applies from {@code effectiveFrom} on whatever the order in
- * which rules and readings arrive; pushing an older version after a newer one changes nothing.
+ * A new version of one rule of a detector (the rain job's or the traffic job's), pushed to running
+ * jobs on {@code city.control} (keyed by rule id) by the console, for an engineer or supervisor
+ * logged in there (the engineers' tool goes through the console: only its identity may write the
+ * topic). A job keeps every version of its detectors' rules it was given and judges each record by
+ * the highest version in force at the record's own event time, so a change applies from {@code
+ * effectiveFrom} on whatever the order in which rules and readings arrive; pushing an older version
+ * after a newer one changes nothing.
  *
  * <p>Which thresholds are given depends on the detector: {@code moderateMm}, {@code strongMm} and
  * {@code veryStrongMm} (rising) for heavy rain; {@code hourMm} and {@code dayMm} for the siren
  * level; {@code landslide} (each level's 1 h, 24 h and 96 h bounds, rising from medium to very
  * high) for landslide risk; {@code water} (the stages, per station where they differ, and the rise
  * that counts as fast) for water levels; {@code flooding} (how many residents, and the rain that
- * corroborates them) for urban flooding; the others are absent.
+ * corroborates them) for urban flooding; {@code california} (California #8's thresholds) for the
+ * traffic job's incident detector and {@code congestion} (the speed ratios of the traffic levels)
+ * for its congestion detector; the others are absent. (The name is from when only the rain job took
+ * rules; it stays, because a savepoint's broadcast state names the type.)
  *
  * @param ruleId the rule's id, as in the rules file
  * @param version raised with every change of the rule; the highest in force wins
@@ -39,7 +43,9 @@ public record RainRuleChange(
     Double dayMm,
     LandslideLevels landslide,
     WaterLevels water,
-    UrbanFlooding flooding) {
+    UrbanFlooding flooding,
+    California california,
+    CongestionLevels congestion) {
 
   /** A heavy-rain, siren-level or landslide-risk rule. */
   public RainRuleChange(
@@ -68,6 +74,8 @@ public record RainRuleChange(
         hourMm,
         dayMm,
         landslide,
+        null,
+        null,
         null,
         null);
   }
@@ -145,6 +153,8 @@ public record RainRuleChange(
         null,
         null,
         water,
+        null,
+        null,
         null);
   }
 
@@ -170,7 +180,9 @@ public record RainRuleChange(
         null,
         null,
         null,
-        flooding);
+        flooding,
+        null,
+        null);
   }
 
   /**
@@ -192,10 +204,66 @@ public record RainRuleChange(
         dayMm,
         landslide,
         water,
-        flooding);
+        flooding,
+        california,
+        congestion);
   }
 
-  /** The rain job's detectors a rule may set. */
+  /** A traffic-incident (California #8) rule. */
+  public static RainRuleChange trafficIncident(
+      String ruleId,
+      long version,
+      Instant effectiveFrom,
+      String pushedBy,
+      Instant pushedAt,
+      California california) {
+    return new RainRuleChange(
+        ruleId,
+        version,
+        Detector.TRAFFIC_INCIDENT,
+        effectiveFrom,
+        pushedBy,
+        pushedAt,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        california,
+        null);
+  }
+
+  /** A congestion rule. */
+  public static RainRuleChange congestion(
+      String ruleId,
+      long version,
+      Instant effectiveFrom,
+      String pushedBy,
+      Instant pushedAt,
+      CongestionLevels congestion) {
+    return new RainRuleChange(
+        ruleId,
+        version,
+        Detector.CONGESTION,
+        effectiveFrom,
+        pushedBy,
+        pushedAt,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        congestion);
+  }
+
+  /** The detectors a rule may set: the rain job's, then the traffic job's. */
   public enum Detector {
     @JsonProperty("heavy_rain")
     HEAVY_RAIN,
@@ -206,7 +274,16 @@ public record RainRuleChange(
     @JsonProperty("water_level")
     WATER_LEVEL,
     @JsonProperty("urban_flooding")
-    URBAN_FLOODING
+    URBAN_FLOODING,
+    @JsonProperty("traffic_incident")
+    TRAFFIC_INCIDENT,
+    @JsonProperty("congestion")
+    CONGESTION;
+
+    /** Whether the traffic job judges by this detector's rule (else the rain job does). */
+    public boolean traffic() {
+      return this == TRAFFIC_INCIDENT || this == CONGESTION;
+    }
   }
 
   /**
@@ -241,6 +318,27 @@ public record RainRuleChange(
    */
   public record UrbanFlooding(Integer minReporters, Double strongRainMm) {}
 
+  /**
+   * California algorithm #8's thresholds between two detectors, in occupancy percent: the
+   * difference between upstream and downstream {@code occupancyDifference} (points) and, relative
+   * to upstream, {@code relativeDifference}; the downstream drop {@code downstreamDrop}; downstream
+   * occupancy {@code compressionWave} or more is a queue from further down (it suppresses alarms);
+   * {@code speedDrop} the share of upstream speed lost that is the second trigger (0: off).
+   */
+  public record California(
+      Double occupancyDifference,
+      Double relativeDifference,
+      Double downstreamDrop,
+      Double compressionWave,
+      Double speedDrop) {}
+
+  /**
+   * Traffic levels at one detector by speed over its free-flow speed: slow below {@code slowBelow},
+   * congested (Minor) below {@code congestedBelow}, standstill (Moderate) below {@code
+   * standstillBelow}; falling from slow to standstill.
+   */
+  public record CongestionLevels(Double slowBelow, Double congestedBelow, Double standstillBelow) {}
+
   /** The most stations one water-level rule may name. */
   public static final int MAX_STATIONS = 2_000;
 
@@ -266,6 +364,7 @@ public record RainRuleChange(
         absent(landslide, "landslide");
         absent(water, "water");
         absent(flooding, "flooding");
+        absentTraffic();
       }
       case SIREN_LEVEL -> {
         mm(hourMm, "hourMm");
@@ -276,6 +375,7 @@ public record RainRuleChange(
         absent(landslide, "landslide");
         absent(water, "water");
         absent(flooding, "flooding");
+        absentTraffic();
       }
       case LANDSLIDE_RISK -> {
         Contract.present(landslide, "landslide");
@@ -288,6 +388,7 @@ public record RainRuleChange(
         absentRain();
         absent(water, "water");
         absent(flooding, "flooding");
+        absentTraffic();
       }
       case WATER_LEVEL -> {
         Contract.present(water, "water");
@@ -313,6 +414,7 @@ public record RainRuleChange(
         absentRain();
         absent(landslide, "landslide");
         absent(flooding, "flooding");
+        absentTraffic();
       }
       case URBAN_FLOODING -> {
         Contract.present(flooding, "flooding");
@@ -325,9 +427,57 @@ public record RainRuleChange(
         absentRain();
         absent(landslide, "landslide");
         absent(water, "water");
+        absentTraffic();
+      }
+      case TRAFFIC_INCIDENT -> {
+        Contract.present(california, "california");
+        range(california.occupancyDifference(), 0.1, 100, "california.occupancyDifference");
+        range(california.relativeDifference(), 0.01, 1, "california.relativeDifference");
+        range(california.downstreamDrop(), 0.01, 1, "california.downstreamDrop");
+        range(california.compressionWave(), 1, 100, "california.compressionWave");
+        range(california.speedDrop(), 0, 1, "california.speedDrop");
+        absentRain();
+        absent(landslide, "landslide");
+        absent(water, "water");
+        absent(flooding, "flooding");
+        absent(congestion, "congestion");
+      }
+      case CONGESTION -> {
+        Contract.present(congestion, "congestion");
+        range(congestion.slowBelow(), 0.05, 1, "congestion.slowBelow");
+        range(congestion.congestedBelow(), 0.05, 1, "congestion.congestedBelow");
+        range(congestion.standstillBelow(), 0.01, 1, "congestion.standstillBelow");
+        Contract.require(
+            congestion.congestedBelow() < congestion.slowBelow(),
+            "congestion.congestedBelow",
+            "must be below slowBelow");
+        Contract.require(
+            congestion.standstillBelow() < congestion.congestedBelow(),
+            "congestion.standstillBelow",
+            "must be below congestedBelow");
+        absentRain();
+        absent(landslide, "landslide");
+        absent(water, "water");
+        absent(flooding, "flooding");
+        absent(california, "california");
       }
     }
     return this;
+  }
+
+  /** None of the traffic detectors' thresholds: a rule of the rain job. */
+  private void absentTraffic() {
+    absent(california, "california");
+    absent(congestion, "congestion");
+  }
+
+  /** A number within {@code [min, max]}. */
+  private static void range(Double value, double min, double max, String field) {
+    Contract.present(value, field);
+    Contract.require(
+        Double.isFinite(value) && value >= min && value <= max,
+        field,
+        "must be in [" + min + ", " + max + "]");
   }
 
   /** None of the rain-level thresholds: a rule of a detector that does not judge rain sums. */

@@ -289,7 +289,9 @@ class JsonSchemaConformanceTest {
             null,
             null,
             null,
-            new RainRuleChange.UrbanFlooding(4, 30.0)),
+            new RainRuleChange.UrbanFlooding(4, 30.0),
+            null,
+            null),
         "field 'hourMm' is not a setting of this detector");
     bad.put(
         new RainRuleChange(
@@ -306,7 +308,9 @@ class JsonSchemaConformanceTest {
             null,
             null,
             water,
-            new RainRuleChange.UrbanFlooding(4, 30.0)),
+            new RainRuleChange.UrbanFlooding(4, 30.0),
+            null,
+            null),
         "field 'flooding' is not a setting of this detector");
     bad.forEach(
         (change, message) -> {
@@ -346,6 +350,136 @@ class JsonSchemaConformanceTest {
                             List.of(water.stations().get(0), water.stations().get(0))))
                     .validate())
         .hasMessage("field 'water.stations[1].stationId' is named twice");
+  }
+
+  @Test
+  void trafficRuleChangesConformAndBadOnesAreRefusedByBoth() {
+    RainRuleChange.California california = new RainRuleChange.California(10.0, 0.4, 0.3, 35.0, 0.0);
+    RainRuleChange.CongestionLevels levels = new RainRuleChange.CongestionLevels(0.8, 0.55, 0.3);
+    RainRuleChange incidents =
+        RainRuleChange.trafficIncident("traffic-incident", 2, T, "eng", T, california);
+    RainRuleChange congestion = RainRuleChange.congestion("congestion", 2, T, "eng", T, levels);
+    for (RainRuleChange good : List.of(incidents, congestion)) {
+      assertThat(validate("rain-rule-change.schema.json", good.validate())).isEmpty();
+      assertThat(EventJson.readRainRuleChange(EventJson.write(good))).isEqualTo(good);
+      assertThat(good.detector().traffic()).isTrue();
+    }
+    assertThat(EventJson.writeString(incidents))
+        .contains("\"detector\":\"traffic_incident\"")
+        .contains(
+            "\"california\":{\"occupancyDifference\":10.0,\"relativeDifference\":0.4,"
+                + "\"downstreamDrop\":0.3,\"compressionWave\":35.0,\"speedDrop\":0.0}");
+    assertThat(EventJson.writeString(congestion))
+        .contains("\"detector\":\"congestion\"")
+        .contains(
+            "\"congestion\":{\"slowBelow\":0.8,\"congestedBelow\":0.55,\"standstillBelow\":0.3}");
+
+    java.util.Map<RainRuleChange, String> bad = new java.util.LinkedHashMap<>();
+    bad.put(
+        RainRuleChange.trafficIncident("traffic-incident", 2, T, "eng", T, null),
+        "field 'california' is required");
+    bad.put(
+        RainRuleChange.trafficIncident(
+            "traffic-incident",
+            2,
+            T,
+            "eng",
+            T,
+            new RainRuleChange.California(0.0, 0.4, 0.3, 35.0, 0.0)),
+        "field 'california.occupancyDifference' must be in [0.1, 100.0]");
+    bad.put(
+        RainRuleChange.trafficIncident(
+            "traffic-incident",
+            2,
+            T,
+            "eng",
+            T,
+            new RainRuleChange.California(10.0, 0.4, 1.5, 35.0, 0.0)),
+        "field 'california.downstreamDrop' must be in [0.01, 1.0]");
+    bad.put(
+        RainRuleChange.trafficIncident(
+            "traffic-incident",
+            2,
+            T,
+            "eng",
+            T,
+            new RainRuleChange.California(10.0, 0.4, 0.3, 35.0, null)),
+        "field 'california.speedDrop' is required");
+    bad.put(
+        RainRuleChange.congestion(
+            "congestion", 2, T, "eng", T, new RainRuleChange.CongestionLevels(0.8, 0.55, 0.0)),
+        "field 'congestion.standstillBelow' must be in [0.01, 1.0]");
+    bad.put(
+        new RainRuleChange(
+            "congestion",
+            2,
+            RainRuleChange.Detector.CONGESTION,
+            T,
+            "eng",
+            T,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            california,
+            levels),
+        "field 'california' is not a setting of this detector");
+    bad.put(
+        new RainRuleChange(
+            "heavy-rain",
+            2,
+            RainRuleChange.Detector.HEAVY_RAIN,
+            T,
+            "eng",
+            T,
+            5.0,
+            25.0,
+            50.0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            levels),
+        "field 'congestion' is not a setting of this detector");
+    bad.forEach(
+        (change, message) -> {
+          assertThat(validate("rain-rule-change.schema.json", change))
+              .as("%s", change)
+              .isNotEmpty();
+          org.assertj.core.api.Assertions.assertThatThrownBy(
+                  () -> EventJson.readRainRuleChange(EventJson.write(change)))
+              .isInstanceOf(ContractViolation.class)
+              .hasMessage(message);
+        });
+    // what a schema cannot say: levels that do not fall from slow to standstill
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                RainRuleChange.congestion(
+                        "congestion",
+                        2,
+                        T,
+                        "eng",
+                        T,
+                        new RainRuleChange.CongestionLevels(0.5, 0.55, 0.3))
+                    .validate())
+        .hasMessage("field 'congestion.congestedBelow' must be below slowBelow");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                RainRuleChange.congestion(
+                        "congestion",
+                        2,
+                        T,
+                        "eng",
+                        T,
+                        new RainRuleChange.CongestionLevels(0.8, 0.3, 0.3))
+                    .validate())
+        .hasMessage("field 'congestion.standstillBelow' must be below congestedBelow");
   }
 
   @Test

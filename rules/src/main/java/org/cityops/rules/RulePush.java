@@ -37,13 +37,14 @@ public final class RulePush {
   }
 
   /**
-   * One change per rule of {@code rules} (heavy rain, siren level, then landslide risk, water level
-   * and urban flooding when the file has them), in force from {@code effectiveFrom}.
+   * One change per rule of {@code rules} (heavy rain, siren level, then landslide risk, water
+   * level, urban flooding, traffic incidents and congestion when the file has them), in force from
+   * {@code effectiveFrom}. Every job reading {@code city.control} takes its own detectors' changes.
    */
   public static List<RainRuleChange> changes(
-      RainRuleSet rules, Instant effectiveFrom, String pushedBy, Instant pushedAt) {
-    RainRuleSet.HeavyRain h = rules.heavyRain();
-    RainRuleSet.SirenLevel s = rules.sirenLevel();
+      CityRuleSet rules, Instant effectiveFrom, String pushedBy, Instant pushedAt) {
+    CityRuleSet.HeavyRain h = rules.heavyRain();
+    CityRuleSet.SirenLevel s = rules.sirenLevel();
     List<RainRuleChange> changes = new ArrayList<>();
     changes.add(
         new RainRuleChange(
@@ -126,10 +127,42 @@ public final class RulePush {
                             pushedAt,
                             new RainRuleChange.UrbanFlooding(f.minReporters(), f.strongRainMm()))
                         .validate()));
+    rules
+        .traffic()
+        .ifPresent(
+            t ->
+                changes.add(
+                    RainRuleChange.trafficIncident(
+                            t.id(),
+                            t.version(),
+                            effectiveFrom,
+                            pushedBy,
+                            pushedAt,
+                            new RainRuleChange.California(
+                                t.occupancyDifference(),
+                                t.relativeDifference(),
+                                t.downstreamDrop(),
+                                t.compressionWave(),
+                                t.speedDrop()))
+                        .validate()));
+    rules
+        .congestionLevels()
+        .ifPresent(
+            c ->
+                changes.add(
+                    RainRuleChange.congestion(
+                            c.id(),
+                            c.version(),
+                            effectiveFrom,
+                            pushedBy,
+                            pushedAt,
+                            new RainRuleChange.CongestionLevels(
+                                c.slowBelow(), c.congestedBelow(), c.standstillBelow()))
+                        .validate()));
     return List.copyOf(changes);
   }
 
-  private static RainRuleChange.Bounds bounds(RainRuleSet.Bounds b) {
+  private static RainRuleChange.Bounds bounds(CityRuleSet.Bounds b) {
     return new RainRuleChange.Bounds(b.hourMm(), b.dayMm(), b.fourDaysMm());
   }
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
       "Works with CityOps' detection rules: YAML files that set the detectors' thresholds, each"
           + " rule with an id and a version.",
       "",
-      "A rain rule file looks like this (every field is checked against rain-rules.schema.json):",
+      "A rain rule file looks like this (every field is checked against city-rules.schema.json):",
       "",
       "  rules:",
       "    - id: heavy-rain",
@@ -68,7 +68,7 @@ public final class RulesMain implements Callable<Integer> {
       int invalid = 0;
       for (Path file : files) {
         try {
-          RainRuleSet rules = RainRuleSet.read(file);
+          CityRuleSet rules = CityRuleSet.read(file);
           out.println(file + ": valid: " + rules.describe());
         } catch (RuleFileException e) {
           err.println(e.getMessage());
@@ -131,9 +131,9 @@ public final class RulesMain implements Callable<Integer> {
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      RainRuleSet rules;
+      CityRuleSet rules;
       try {
-        rules = RainRuleSet.read(file);
+        rules = CityRuleSet.read(file);
       } catch (RuleFileException e) {
         err.println(e.getMessage());
         err.flush();

@@ -36,18 +36,27 @@ class RulePushTest {
               - {id: river-009, attention-m: 1, alert-m: 2, flood-m: 3}
               - {id: river-001, attention-m: -0.5, alert-m: 0.2, flood-m: 1.0}
           - {id: street-floods, version: 2, detector: urban_flooding, min-reporters: 5, strong-rain-mm: 30}
+          - id: queues
+            version: 7
+            detector: traffic_incident
+            occupancy-difference: 10
+            relative-difference: 0.45
+            downstream-drop: 0.25
+            compression-wave: 35
+            speed-drop: 0
+          - {id: jams, version: 3, detector: congestion, slow-below: 0.8, congested-below: 0.55, standstill-below: 0.3}
         """;
     java.time.Instant from = java.time.Instant.parse("2026-02-01T00:00:00Z");
     java.time.Instant now = java.time.Instant.parse("2026-01-31T12:00:00Z");
     var changes =
         RulePush.changes(
-            RainRuleSet.parse("r.yaml", yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            CityRuleSet.parse("r.yaml", yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
             from,
             "eng",
             now);
     assertThat(changes)
         .extracting(org.cityops.events.RainRuleChange::ruleId)
-        .containsExactly("heavy-rain", "siren-level", "rivers", "street-floods");
+        .containsExactly("heavy-rain", "siren-level", "rivers", "street-floods", "queues", "jams");
     assertThat(changes.get(2))
         .isEqualTo(
             org.cityops.events.RainRuleChange.waterLevel(
@@ -75,5 +84,23 @@ class RulePushTest {
                 "eng",
                 now,
                 new org.cityops.events.RainRuleChange.UrbanFlooding(5, 30.0)));
+    assertThat(changes.get(4))
+        .isEqualTo(
+            org.cityops.events.RainRuleChange.trafficIncident(
+                "queues",
+                7,
+                from,
+                "eng",
+                now,
+                new org.cityops.events.RainRuleChange.California(10.0, 0.45, 0.25, 35.0, 0.0)));
+    assertThat(changes.get(5))
+        .isEqualTo(
+            org.cityops.events.RainRuleChange.congestion(
+                "jams",
+                3,
+                from,
+                "eng",
+                now,
+                new org.cityops.events.RainRuleChange.CongestionLevels(0.8, 0.55, 0.3)));
   }
 }

@@ -43,7 +43,7 @@ class RulesMainTest {
 
   @Test
   void validateSaysWhichFilesAreValidAndWhereTheOthersAreWrong(@TempDir Path dir) throws Exception {
-    Path good = Path.of("examples/rio-rain-rules.yaml");
+    Path good = Path.of("examples/rio-rules.yaml");
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, Files.readString(good).replace("strong-mm: 25.1", "strong-mm: 2"));
 
@@ -55,9 +55,10 @@ class RulesMainTest {
             good
                 + ": valid: heavy-rain v1 (heavy_rain), siren-level v1 (siren_level),"
                 + " landslide-risk v1 (landslide_risk), water-level v1 (water_level), urban-flooding"
-                + " v1 (urban_flooding)");
+                + " v1 (urban_flooding), traffic-incident v1 (traffic_incident), congestion v1"
+                + " (congestion)");
     assertThat(result[2].strip())
-        .isEqualTo(bad + ":9: rules[0].strong-mm: must be above moderate-mm (5.0), was 2.0");
+        .isEqualTo(bad + ":12: rules[0].strong-mm: must be above moderate-mm (5.0), was 2.0");
     assertThat(run("validate", good.toString())[0]).isEqualTo("0");
   }
 
@@ -86,7 +87,7 @@ class RulesMainTest {
       String[] result =
           run(
               "push",
-              "examples/rio-rain-rules.yaml",
+              "examples/rio-rules.yaml",
               "--console",
               url,
               "--user",
@@ -102,10 +103,19 @@ class RulesMainTest {
               "pushed siren-level v1, in force from " + from + ", pushed by maria",
               "pushed landslide-risk v1, in force from " + from + ", pushed by maria",
               "pushed water-level v1, in force from " + from + ", pushed by maria",
-              "pushed urban-flooding v1, in force from " + from + ", pushed by maria");
+              "pushed urban-flooding v1, in force from " + from + ", pushed by maria",
+              "pushed traffic-incident v1, in force from " + from + ", pushed by maria",
+              "pushed congestion v1, in force from " + from + ", pushed by maria");
       Map<String, RainRuleChange> sent = new java.util.HashMap<>();
       for (String id :
-          List.of("heavy-rain", "siren-level", "landslide-risk", "water-level", "urban-flooding")) {
+          List.of(
+              "heavy-rain",
+              "siren-level",
+              "landslide-risk",
+              "water-level",
+              "urban-flooding",
+              "traffic-incident",
+              "congestion")) {
         List<byte[]> values =
             TopicReader.valuesWithKey(
                 kafka.bootstrapServers(), Topics.CONTROL, id, 1, Duration.ofSeconds(20));
@@ -123,6 +133,10 @@ class RulesMainTest {
           .isEqualTo(new RainRuleChange.WaterLevels(2.5, 3.5, 4.5, 0.5, List.of()));
       assertThat(sent.get("urban-flooding").flooding())
           .isEqualTo(new RainRuleChange.UrbanFlooding(3, 25.1));
+      assertThat(sent.get("traffic-incident").california())
+          .isEqualTo(new RainRuleChange.California(8.0, 0.5, 0.3, 30.0, 0.4));
+      assertThat(sent.get("congestion").congestion())
+          .isEqualTo(new RainRuleChange.CongestionLevels(0.75, 0.5, 0.25));
       assertThat(log.recent(10))
           .filteredOn(e -> "rules.push".equals(e.action()))
           .singleElement()
@@ -132,7 +146,7 @@ class RulesMainTest {
       String[] operator =
           run(
               "push",
-              "examples/rio-rain-rules.yaml",
+              "examples/rio-rules.yaml",
               "--console",
               url,
               "--user",
@@ -147,7 +161,7 @@ class RulesMainTest {
       String[] wrong =
           run(
               "push",
-              "examples/rio-rain-rules.yaml",
+              "examples/rio-rules.yaml",
               "--console",
               url,
               "--user",
@@ -181,7 +195,7 @@ class RulesMainTest {
   void pushWithoutAnAccountOrToAConsoleThatDoesNotAnswerSaysSoInOneLine(@TempDir Path dir)
       throws Exception {
     String[] anonymous =
-        run("push", "examples/rio-rain-rules.yaml", "--user", "maria", "--console", "http://x/");
+        run("push", "examples/rio-rules.yaml", "--user", "maria", "--console", "http://x/");
     if (System.getenv("CITYOPS_CONSOLE_PASSWORD") == null) {
       assertThat(anonymous[0]).isEqualTo("2");
       assertThat(anonymous[2].strip())
@@ -194,7 +208,7 @@ class RulesMainTest {
     String[] silent =
         run(
             "push",
-            "examples/rio-rain-rules.yaml",
+            "examples/rio-rules.yaml",
             "--console",
             "http://127.0.0.1:" + FreePorts.next() + "/",
             "--user",

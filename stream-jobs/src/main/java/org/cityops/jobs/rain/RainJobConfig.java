@@ -13,7 +13,7 @@ import org.cityops.jobs.landslide.RainZones;
 import org.cityops.jobs.sinks.influx.InfluxTarget;
 import org.cityops.jobs.water.WaterConfig;
 import org.cityops.jobs.water.WaterStages;
-import org.cityops.rules.RainRuleSet;
+import org.cityops.rules.CityRuleSet;
 import org.cityops.rules.RuleFileException;
 
 /**
@@ -97,9 +97,9 @@ public record RainJobConfig(
               "rain.siren-24h-mm",
               "rain.downgrade-hold",
               "rain.clear-hold"));
-      RainRuleSet rules;
+      CityRuleSet rules;
       try {
-        rules = RainRuleSet.read(Path.of(file));
+        rules = CityRuleSet.read(Path.of(file));
       } catch (RuleFileException e) {
         throw new ConfigException(e.getMessage()); // it names the file, line and field
       }
@@ -112,7 +112,7 @@ public record RainJobConfig(
           }
         }
         refuseGivenToo(s, file, bounds);
-        RainRuleSet.LandslideRisk l = rules.landslide().get();
+        CityRuleSet.LandslideRisk l = rules.landslide().get();
         landslide =
             new LandslideThresholds(
                 bounds(l.medium()),
@@ -134,7 +134,7 @@ public record RainJobConfig(
       }
       WaterConfig water = WaterConfig.from(s);
       if (rules.water().isPresent()) {
-        RainRuleSet.WaterLevel w = rules.water().get();
+        CityRuleSet.WaterLevel w = rules.water().get();
         java.util.Map<String, WaterStages> stations = new java.util.HashMap<>();
         w.stations().forEach((id, st) -> stations.put(id, stages(st)));
         water = water.withRule(stages(w.defaults()), stations, w.riseM());
@@ -144,7 +144,7 @@ public record RainJobConfig(
       }
       FloodingConfig flooding = FloodingConfig.from(s);
       if (rules.flooding().isPresent()) {
-        RainRuleSet.UrbanFlooding f = rules.flooding().get();
+        CityRuleSet.UrbanFlooding f = rules.flooding().get();
         flooding = flooding.withRule(f.minReporters(), f.strongRainMm());
       }
       return new StartingRulesAndThresholds(
@@ -164,12 +164,12 @@ public record RainJobConfig(
               rules.heavyRain().version(),
               rules.sirenLevel().id(),
               rules.sirenLevel().version(),
-              rules.landslide().map(RainRuleSet.LandslideRisk::id).orElse("landslide-risk"),
-              rules.landslide().map(RainRuleSet.LandslideRisk::version).orElse(0L),
-              rules.water().map(RainRuleSet.WaterLevel::id).orElse("water-level"),
-              rules.water().map(RainRuleSet.WaterLevel::version).orElse(0L),
-              rules.flooding().map(RainRuleSet.UrbanFlooding::id).orElse("urban-flooding"),
-              rules.flooding().map(RainRuleSet.UrbanFlooding::version).orElse(0L)));
+              rules.landslide().map(CityRuleSet.LandslideRisk::id).orElse("landslide-risk"),
+              rules.landslide().map(CityRuleSet.LandslideRisk::version).orElse(0L),
+              rules.water().map(CityRuleSet.WaterLevel::id).orElse("water-level"),
+              rules.water().map(CityRuleSet.WaterLevel::version).orElse(0L),
+              rules.flooding().map(CityRuleSet.UrbanFlooding::id).orElse("urban-flooding"),
+              rules.flooding().map(CityRuleSet.UrbanFlooding::version).orElse(0L)));
     }
     RainThresholds single =
         new RainThresholds(
@@ -199,11 +199,11 @@ public record RainJobConfig(
     }
   }
 
-  private static WaterStages stages(RainRuleSet.Stages st) {
+  private static WaterStages stages(CityRuleSet.Stages st) {
     return new WaterStages(st.attentionM(), st.alertM(), st.floodM());
   }
 
-  private static LandslideThresholds.Bounds bounds(RainRuleSet.Bounds b) {
+  private static LandslideThresholds.Bounds bounds(CityRuleSet.Bounds b) {
     return new LandslideThresholds.Bounds(b.hourMm(), b.dayMm(), b.fourDaysMm());
   }
 

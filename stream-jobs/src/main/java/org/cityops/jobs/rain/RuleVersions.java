@@ -118,7 +118,9 @@ public final class RuleVersions {
         && Objects.equals(a.dayMm(), b.dayMm())
         && Objects.equals(a.landslide(), b.landslide())
         && Objects.equals(a.water(), b.water())
-        && Objects.equals(a.flooding(), b.flooding());
+        && Objects.equals(a.flooding(), b.flooding())
+        && Objects.equals(a.california(), b.california())
+        && Objects.equals(a.congestion(), b.congestion());
   }
 
   /** The highest pushed version of {@code detector}'s rule in force at {@code at}; null: none. */

@@ -32,7 +32,7 @@ import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.FlinkTestEnv;
 import org.cityops.jobs.common.Settings;
-import org.cityops.rules.RainRuleSet;
+import org.cityops.rules.CityRuleSet;
 import org.cityops.rules.RulePush;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -144,7 +144,7 @@ class RainRulesAtRunTimeTest {
         // passes over it); a broken change that got onto the topic must be refused, not fatal
         List<RainRuleChange> changes =
             RulePush.changes(
-                RainRuleSet.parse(
+                CityRuleSet.parse(
                     "rules.yaml", RULES.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                 T0.plus(Duration.ofHours(2)),
                 "eli",

@@ -11,27 +11,31 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The rain job's rules as a file sets them: the heavy-rain classes of the hourly sum, the
- * community-siren levels; optionally the rain that makes each landslide level, the water-level
+ * The city's rules as a file sets them. For the rain job: the heavy-rain classes of the hourly sum,
+ * the community-siren levels; optionally the rain that makes each landslide level, the water-level
  * stages and how many residents' reports make an urban flood (each, when absent, from the job's
- * settings); and how long rain incidents hold before falling or clearing. Each rule has an id and a
- * version (raised with every change), which name it in logs, reports and every incident it judged.
+ * settings); and how long rain incidents hold before falling or clearing. For the traffic job,
+ * optionally: California #8's thresholds and the congestion levels. Each job takes its own
+ * detectors' rules from the file and passes over the others. Each rule has an id and a version
+ * (raised with every change), which name it in logs, reports and every incident it judged.
  *
- * <p>Read from YAML, checked against {@code rain-rules.schema.json} and then against what a schema
+ * <p>Read from YAML, checked against {@code city-rules.schema.json} and then against what a schema
  * cannot say (classes must rise, one rule per detector, ids unique); every refusal names the file,
  * the line and the field, and nothing of a refused file is used.
  */
-public record RainRuleSet(
+public record CityRuleSet(
     HeavyRain heavyRain,
     SirenLevel sirenLevel,
     LandslideRisk landslideRisk,
     WaterLevel waterLevel,
     UrbanFlooding urbanFlooding,
+    TrafficIncident trafficIncident,
+    Congestion congestion,
     Duration downgradeHold,
     Duration clearHold)
     implements Serializable {
 
-  public static final String SCHEMA = "/org/cityops/rules/rain-rules.schema.json";
+  public static final String SCHEMA = "/org/cityops/rules/city-rules.schema.json";
   public static final Duration DEFAULT_DOWNGRADE_HOLD = Duration.ofMinutes(30);
   public static final Duration DEFAULT_CLEAR_HOLD = Duration.ofMinutes(60);
   private static final SchemaCheck CHECK = SchemaCheck.of(SCHEMA);
@@ -82,6 +86,38 @@ public record RainRuleSet(
   public record UrbanFlooding(String id, long version, int minReporters, double strongRainMm)
       implements Serializable {}
 
+  /**
+   * California algorithm #8's thresholds (the traffic job's incident detector between two
+   * detectors), in occupancy percent; {@code speedDrop} 0 turns the speed trigger off.
+   */
+  public record TrafficIncident(
+      String id,
+      long version,
+      double occupancyDifference,
+      double relativeDifference,
+      double downstreamDrop,
+      double compressionWave,
+      double speedDrop)
+      implements Serializable {}
+
+  /**
+   * The traffic levels at one detector by speed over its free-flow speed: slow, congested (Minor),
+   * standstill (Moderate) below each bound, the bounds falling in that order.
+   */
+  public record Congestion(
+      String id, long version, double slowBelow, double congestedBelow, double standstillBelow)
+      implements Serializable {}
+
+  /** The traffic-incident rule, when the file has one. */
+  public java.util.Optional<TrafficIncident> traffic() {
+    return java.util.Optional.ofNullable(trafficIncident);
+  }
+
+  /** The congestion rule, when the file has one. */
+  public java.util.Optional<Congestion> congestionLevels() {
+    return java.util.Optional.ofNullable(congestion);
+  }
+
   /** The landslide rule, when the file has one. */
   public java.util.Optional<LandslideRisk> landslide() {
     return java.util.Optional.ofNullable(landslideRisk);
@@ -98,7 +134,7 @@ public record RainRuleSet(
   }
 
   /** The file at {@code path}, read and checked. */
-  public static RainRuleSet read(Path path) {
+  public static CityRuleSet read(Path path) {
     byte[] bytes;
     try {
       if (Files.size(path) > YamlDocument.MAX_BYTES) {
@@ -113,7 +149,7 @@ public record RainRuleSet(
   }
 
   /** {@code bytes} of YAML, reported under the name {@code file}. */
-  public static RainRuleSet parse(String file, byte[] bytes) {
+  public static CityRuleSet parse(String file, byte[] bytes) {
     YamlDocument doc = YamlDocument.parse(file, bytes);
     CHECK.check(doc);
     HeavyRain heavy = null;
@@ -121,6 +157,8 @@ public record RainRuleSet(
     LandslideRisk landslide = null;
     WaterLevel water = null;
     UrbanFlooding flooding = null;
+    TrafficIncident traffic = null;
+    Congestion congestion = null;
     Map<String, Integer> ids = new HashMap<>();
     JsonNode rules = doc.root().get("rules");
     for (int i = 0; i < rules.size(); i++) {
@@ -194,6 +232,39 @@ public record RainRuleSet(
               new UrbanFlooding(
                   id, version, r.get("min-reporters").asInt(), r.get("strong-rain-mm").asDouble());
         }
+        case "traffic_incident" -> {
+          if (traffic != null) {
+            throw doc.problem(at + "/detector", "a second traffic_incident rule; one per detector");
+          }
+          traffic =
+              new TrafficIncident(
+                  id,
+                  version,
+                  r.get("occupancy-difference").asDouble(),
+                  r.get("relative-difference").asDouble(),
+                  r.get("downstream-drop").asDouble(),
+                  r.get("compression-wave").asDouble(),
+                  r.get("speed-drop").asDouble());
+        }
+        case "congestion" -> {
+          if (congestion != null) {
+            throw doc.problem(at + "/detector", "a second congestion rule; one per detector");
+          }
+          double slow = r.get("slow-below").asDouble();
+          double congested = r.get("congested-below").asDouble();
+          double standstill = r.get("standstill-below").asDouble();
+          if (!(congested < slow)) {
+            throw doc.problem(
+                at + "/congested-below",
+                "must be below slow-below (" + slow + "), was " + congested);
+          }
+          if (!(standstill < congested)) {
+            throw doc.problem(
+                at + "/standstill-below",
+                "must be below congested-below (" + congested + "), was " + standstill);
+          }
+          congestion = new Congestion(id, version, slow, congested, standstill);
+        }
         default -> throw new IllegalStateException("the schema admits no other detector");
       }
     }
@@ -207,12 +278,14 @@ public record RainRuleSet(
       }
     }
     JsonNode holds = doc.root().path("holds");
-    return new RainRuleSet(
+    return new CityRuleSet(
         heavy,
         siren,
         landslide,
         water,
         flooding,
+        traffic,
+        congestion,
         holds.has("downgrade") ? duration(holds.get("downgrade").asText()) : DEFAULT_DOWNGRADE_HOLD,
         holds.has("clear") ? duration(holds.get("clear").asText()) : DEFAULT_CLEAR_HOLD);
   }
@@ -279,6 +352,16 @@ public record RainRuleSet(
             : ", " + waterLevel.id() + " v" + waterLevel.version() + " (water_level)")
         + (urbanFlooding == null
             ? ""
-            : ", " + urbanFlooding.id() + " v" + urbanFlooding.version() + " (urban_flooding)");
+            : ", " + urbanFlooding.id() + " v" + urbanFlooding.version() + " (urban_flooding)")
+        + (trafficIncident == null
+            ? ""
+            : ", "
+                + trafficIncident.id()
+                + " v"
+                + trafficIncident.version()
+                + " (traffic_incident)")
+        + (congestion == null
+            ? ""
+            : ", " + congestion.id() + " v" + congestion.version() + " (congestion)");
   }
 }

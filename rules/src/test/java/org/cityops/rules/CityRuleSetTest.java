@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class RainRuleSetTest {
+class CityRuleSetTest {
   private static final String VALID =
       """
       # a comment
@@ -29,8 +29,8 @@ class RainRuleSetTest {
         clear: 2h
       """;
 
-  private static RainRuleSet parse(String yaml) {
-    return RainRuleSet.parse("rules.yaml", yaml.getBytes(StandardCharsets.UTF_8));
+  private static CityRuleSet parse(String yaml) {
+    return CityRuleSet.parse("rules.yaml", yaml.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The refusal of {@code yaml}, as the engineer reads it. */
@@ -45,10 +45,10 @@ class RainRuleSetTest {
 
   @Test
   void aValidFileGivesEveryRuleWithItsIdAndVersion() {
-    RainRuleSet rules = parse(VALID);
+    CityRuleSet rules = parse(VALID);
     assertThat(rules.heavyRain())
-        .isEqualTo(new RainRuleSet.HeavyRain("heavy-rain", 3, 5, 25.1, 50));
-    assertThat(rules.sirenLevel()).isEqualTo(new RainRuleSet.SirenLevel("siren-level", 1, 40, 125));
+        .isEqualTo(new CityRuleSet.HeavyRain("heavy-rain", 3, 5, 25.1, 50));
+    assertThat(rules.sirenLevel()).isEqualTo(new CityRuleSet.SirenLevel("siren-level", 1, 40, 125));
     assertThat(rules.downgradeHold()).isEqualTo(Duration.ofMinutes(45));
     assertThat(rules.clearHold()).isEqualTo(Duration.ofHours(2));
     assertThat(rules.describe())
@@ -73,15 +73,15 @@ class RainRuleSetTest {
   @Test
   void aLandslideRuleIsOptionalAndCheckedLikeTheOthers() {
     assertThat(parse(VALID).landslide()).isEmpty();
-    RainRuleSet rules = parse(LANDSLIDE);
+    CityRuleSet rules = parse(LANDSLIDE);
     assertThat(rules.landslide())
         .contains(
-            new RainRuleSet.LandslideRisk(
+            new CityRuleSet.LandslideRisk(
                 "landslide-risk",
                 2,
-                new RainRuleSet.Bounds(10, 50, 100),
-                new RainRuleSet.Bounds(30, 100, 175),
-                new RainRuleSet.Bounds(50, 175, 250)));
+                new CityRuleSet.Bounds(10, 50, 100),
+                new CityRuleSet.Bounds(30, 100, 175),
+                new CityRuleSet.Bounds(50, 175, 250)));
     assertThat(rules.describe())
         .isEqualTo(
             "heavy-rain v3 (heavy_rain), siren-level v1 (siren_level), landslide-risk v2"
@@ -153,17 +153,17 @@ class RainRuleSetTest {
   void waterLevelAndUrbanFloodingRulesAreOptionalAndCheckedLikeTheOthers() {
     assertThat(parse(VALID).water()).isEmpty();
     assertThat(parse(VALID).flooding()).isEmpty();
-    RainRuleSet rules = parse(WATER_AND_FLOODING);
+    CityRuleSet rules = parse(WATER_AND_FLOODING);
     assertThat(rules.water())
         .contains(
-            new RainRuleSet.WaterLevel(
+            new CityRuleSet.WaterLevel(
                 "rivers",
                 4,
-                new RainRuleSet.Stages(2.5, 3.5, 4.5),
+                new CityRuleSet.Stages(2.5, 3.5, 4.5),
                 0.5,
                 new java.util.TreeMap<>(
-                    java.util.Map.of("river-001", new RainRuleSet.Stages(-0.5, 0.2, 1.0)))));
-    assertThat(rules.flooding()).contains(new RainRuleSet.UrbanFlooding("street-floods", 2, 5, 30));
+                    java.util.Map.of("river-001", new CityRuleSet.Stages(-0.5, 0.2, 1.0)))));
+    assertThat(rules.flooding()).contains(new CityRuleSet.UrbanFlooding("street-floods", 2, 5, 30));
     assertThat(rules.describe())
         .isEqualTo(
             "heavy-rain v3 (heavy_rain), siren-level v1 (siren_level), rivers v4 (water_level),"
@@ -202,31 +202,94 @@ class RainRuleSetTest {
         .contains("rules.yaml:22: rules[2].stations[0]");
   }
 
+  private static final String TRAFFIC =
+      VALID.replace(
+          "holds:",
+          """
+            - id: queues
+              version: 2
+              detector: traffic_incident
+              occupancy-difference: 10
+              relative-difference: 0.45
+              downstream-drop: 0.25
+              compression-wave: 35
+              speed-drop: 0
+            - id: jams
+              version: 5
+              detector: congestion
+              slow-below: 0.8
+              congested-below: 0.55
+              standstill-below: 0.3
+          holds:""");
+
+  @Test
+  void trafficRulesAreOptionalAndCheckedLikeTheOthers() {
+    assertThat(parse(VALID).traffic()).isEmpty();
+    assertThat(parse(VALID).congestionLevels()).isEmpty();
+    CityRuleSet rules = parse(TRAFFIC);
+    assertThat(rules.traffic())
+        .contains(new CityRuleSet.TrafficIncident("queues", 2, 10, 0.45, 0.25, 35, 0));
+    assertThat(rules.congestionLevels())
+        .contains(new CityRuleSet.Congestion("jams", 5, 0.8, 0.55, 0.3));
+    assertThat(rules.describe())
+        .isEqualTo(
+            "heavy-rain v3 (heavy_rain), siren-level v1 (siren_level), queues v2"
+                + " (traffic_incident), jams v5 (congestion)");
+    // the levels must fall from slow to standstill
+    assertThat(refusal(TRAFFIC.replace("congested-below: 0.55", "congested-below: 0.8")))
+        .isEqualTo(
+            "rules.yaml:26: rules[3].congested-below: must be below slow-below (0.8), was 0.8");
+    assertThat(refusal(TRAFFIC.replace("standstill-below: 0.3", "standstill-below: 0.6")))
+        .isEqualTo(
+            "rules.yaml:27: rules[3].standstill-below: must be below congested-below (0.55), was"
+                + " 0.6");
+    // the schema: out of range, missing, another detector's setting, a second rule
+    assertThat(refusal(TRAFFIC.replace("relative-difference: 0.45", "relative-difference: 45")))
+        .startsWith("rules.yaml:18: rules[2].relative-difference: ");
+    assertThat(refusal(TRAFFIC.replace("    speed-drop: 0\n", "")))
+        .startsWith("rules.yaml:14: rules[2]: ")
+        .contains("speed-drop");
+    assertThat(refusal(TRAFFIC.replace("slow-below: 0.8", "slow-below: 0.8\n    speed-drop: 0.4")))
+        .isEqualTo("rules.yaml:26: rules[3].speed-drop: is not a setting of this rule's detector");
+    assertThat(
+            refusal(
+                TRAFFIC.replace(
+                    "holds:",
+                    "  - {id: more-jams, version: 1, detector: congestion, slow-below: 0.7,"
+                        + " congested-below: 0.4, standstill-below: 0.2}\nholds:")))
+        .isEqualTo("rules.yaml:28: rules[4].detector: a second congestion rule; one per detector");
+  }
+
   @Test
   void theExampleShippedWithTheRepositoryIsValidAndIsRiosDefaults() {
-    RainRuleSet rio = RainRuleSet.read(Path.of("examples/rio-rain-rules.yaml"));
-    assertThat(rio.heavyRain()).isEqualTo(new RainRuleSet.HeavyRain("heavy-rain", 1, 5, 25.1, 50));
-    assertThat(rio.sirenLevel()).isEqualTo(new RainRuleSet.SirenLevel("siren-level", 1, 40, 125));
+    CityRuleSet rio = CityRuleSet.read(Path.of("examples/rio-rules.yaml"));
+    assertThat(rio.heavyRain()).isEqualTo(new CityRuleSet.HeavyRain("heavy-rain", 1, 5, 25.1, 50));
+    assertThat(rio.sirenLevel()).isEqualTo(new CityRuleSet.SirenLevel("siren-level", 1, 40, 125));
     assertThat(rio.landslide())
         .contains(
-            new RainRuleSet.LandslideRisk(
+            new CityRuleSet.LandslideRisk(
                 "landslide-risk",
                 1,
-                new RainRuleSet.Bounds(10, 50, 100),
-                new RainRuleSet.Bounds(30, 100, 175),
-                new RainRuleSet.Bounds(50, 175, 250)));
+                new CityRuleSet.Bounds(10, 50, 100),
+                new CityRuleSet.Bounds(30, 100, 175),
+                new CityRuleSet.Bounds(50, 175, 250)));
     assertThat(rio.water())
         .contains(
-            new RainRuleSet.WaterLevel(
+            new CityRuleSet.WaterLevel(
                 "water-level",
                 1,
-                new RainRuleSet.Stages(2.5, 3.5, 4.5),
+                new CityRuleSet.Stages(2.5, 3.5, 4.5),
                 0.5,
                 new java.util.TreeMap<>()));
     assertThat(rio.flooding())
-        .contains(new RainRuleSet.UrbanFlooding("urban-flooding", 1, 3, 25.1));
-    assertThat(rio.downgradeHold()).isEqualTo(RainRuleSet.DEFAULT_DOWNGRADE_HOLD);
-    assertThat(rio.clearHold()).isEqualTo(RainRuleSet.DEFAULT_CLEAR_HOLD);
+        .contains(new CityRuleSet.UrbanFlooding("urban-flooding", 1, 3, 25.1));
+    // the traffic job's defaults (TrafficConfig's), as version 1
+    assertThat(rio.traffic())
+        .contains(new CityRuleSet.TrafficIncident("traffic-incident", 1, 8, 0.5, 0.3, 30, 0.4));
+    assertThat(rio.congestionLevels())
+        .contains(new CityRuleSet.Congestion("congestion", 1, 0.75, 0.5, 0.25));
+    assertThat(rio.downgradeHold()).isEqualTo(CityRuleSet.DEFAULT_DOWNGRADE_HOLD);
+    assertThat(rio.clearHold()).isEqualTo(CityRuleSet.DEFAULT_CLEAR_HOLD);
   }
 
   @Test
@@ -313,7 +376,7 @@ class RainRuleSetTest {
     assertThat(refusal(laughs.toString())).startsWith("rules.yaml");
     byte[] huge = new byte[YamlDocument.MAX_BYTES + 1];
     java.util.Arrays.fill(huge, (byte) '#');
-    assertThatThrownBy(() -> RainRuleSet.parse("huge.yaml", huge))
+    assertThatThrownBy(() -> CityRuleSet.parse("huge.yaml", huge))
         .hasMessage("huge.yaml: is " + huge.length + " bytes, more than the 1048576 allowed");
     assertThat(refusal("rules:\n  - id: \"\\u0000\"\n    version: 1\n    detector: heavy_rain\n"))
         .startsWith("rules.yaml:2: rules[0]");
@@ -321,17 +384,17 @@ class RainRuleSetTest {
 
   @Test
   void aMissingFileIsSaidSo() {
-    assertThatThrownBy(() -> RainRuleSet.read(Path.of("no/such/rules.yaml")))
+    assertThatThrownBy(() -> CityRuleSet.read(Path.of("no/such/rules.yaml")))
         .isInstanceOf(RuleFileException.class)
         .hasMessageStartingWith("no/such/rules.yaml: cannot be read");
   }
 
   @Test
   void durationsReadEveryUnit() {
-    assertThat(RainRuleSet.duration("500ms")).isEqualTo(Duration.ofMillis(500));
-    assertThat(RainRuleSet.duration("90s")).isEqualTo(Duration.ofSeconds(90));
-    assertThat(RainRuleSet.duration("30m")).isEqualTo(Duration.ofMinutes(30));
-    assertThat(RainRuleSet.duration("2h")).isEqualTo(Duration.ofHours(2));
-    assertThat(RainRuleSet.duration("1d")).isEqualTo(Duration.ofDays(1));
+    assertThat(CityRuleSet.duration("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(CityRuleSet.duration("90s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(CityRuleSet.duration("30m")).isEqualTo(Duration.ofMinutes(30));
+    assertThat(CityRuleSet.duration("2h")).isEqualTo(Duration.ofHours(2));
+    assertThat(CityRuleSet.duration("1d")).isEqualTo(Duration.ofDays(1));
   }
 }
