@@ -69,14 +69,6 @@ public final class RainIncidentJob {
         .withIdleness(config.idleness());
   }
 
-  /** Emits nothing: the rule input of a job that is given no rule changes. */
-  static final class NoRuleChanges
-      implements org.apache.flink.api.common.functions.FlatMapFunction<
-          ParsedReading, RainRuleChange> {
-    @Override
-    public void flatMap(ParsedReading value, org.apache.flink.util.Collector<RainRuleChange> out) {}
-  }
-
   /**
    * Wires the job on parsed records that already carry timestamps and {@link #watermarks}.
    *
@@ -104,7 +96,7 @@ public final class RainIncidentJob {
             ? ruleChanges
             // none: an empty stream that follows the readings' event time
             : parsedRecords
-                .flatMap(new NoRuleChanges())
+                .flatMap(new org.cityops.jobs.common.NoRuleChanges<ParsedReading>())
                 .returns(TypeInformation.of(RainRuleChange.class))
                 .uid(RainJobUids.NO_RULE_CHANGES)
                 .name("no rule changes");

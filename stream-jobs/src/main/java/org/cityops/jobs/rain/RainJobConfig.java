@@ -1,10 +1,10 @@
 package org.cityops.jobs.rain;
 
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.cityops.jobs.common.ConfigException;
+import org.cityops.jobs.common.RulesFile;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.flooding.FloodingConfig;
 import org.cityops.jobs.landslide.LandslideSettings;
@@ -14,7 +14,6 @@ import org.cityops.jobs.sinks.influx.InfluxTarget;
 import org.cityops.jobs.water.WaterConfig;
 import org.cityops.jobs.water.WaterStages;
 import org.cityops.rules.CityRuleSet;
-import org.cityops.rules.RuleFileException;
 
 /**
  * Everything the rain incident job needs, parsed once from settings and validated; immutable.
@@ -84,11 +83,9 @@ public record RainJobConfig(
    * settings.
    */
   private static StartingRulesAndThresholds thresholds(Settings s, RainThresholds defaults) {
-    String file = s.optionalText("rain.rules-file");
-    if (file != null) {
+    if (s.optionalText(RULES_FILE) != null) {
       refuseGivenToo(
           s,
-          file,
           List.of(
               "rain.moderate-mm",
               "rain.strong-mm",
@@ -97,12 +94,7 @@ public record RainJobConfig(
               "rain.siren-24h-mm",
               "rain.downgrade-hold",
               "rain.clear-hold"));
-      CityRuleSet rules;
-      try {
-        rules = CityRuleSet.read(Path.of(file));
-      } catch (RuleFileException e) {
-        throw new ConfigException(e.getMessage()); // it names the file, line and field
-      }
+      CityRuleSet rules = RulesFile.read(s, RULES_FILE).orElseThrow();
       LandslideThresholds landslide = LandslideSettings.thresholds(s);
       if (rules.landslide().isPresent()) {
         List<String> bounds = new java.util.ArrayList<>();
@@ -111,7 +103,7 @@ public record RainJobConfig(
             bounds.add("landslide." + level + "-" + window + "-mm");
           }
         }
-        refuseGivenToo(s, file, bounds);
+        refuseGivenToo(s, bounds);
         CityRuleSet.LandslideRisk l = rules.landslide().get();
         landslide =
             new LandslideThresholds(
@@ -124,7 +116,6 @@ public record RainJobConfig(
       if (rules.water().isPresent()) {
         refuseGivenToo(
             s,
-            file,
             List.of(
                 "water.attention-m",
                 "water.alert-m",
@@ -140,7 +131,7 @@ public record RainJobConfig(
         water = water.withRule(stages(w.defaults()), stations, w.riseM());
       }
       if (rules.flooding().isPresent()) {
-        refuseGivenToo(s, file, List.of("flooding.min-reporters", "flooding.strong-rain-mm"));
+        refuseGivenToo(s, List.of("flooding.min-reporters", "flooding.strong-rain-mm"));
       }
       FloodingConfig flooding = FloodingConfig.from(s);
       if (rules.flooding().isPresent()) {
@@ -190,14 +181,12 @@ public record RainJobConfig(
   }
 
   /** None of {@code keys} may be given beside the rules file that sets them. */
-  private static void refuseGivenToo(Settings s, String file, List<String> keys) {
-    for (String replaced : keys) {
-      if (s.optionalText(replaced) != null) {
-        throw new ConfigException(
-            replaced, "is set by the rules file " + file + " (rain.rules-file); give one of them");
-      }
-    }
+  private static void refuseGivenToo(Settings s, List<String> keys) {
+    RulesFile.refuseGivenToo(s, RULES_FILE, keys);
   }
+
+  /** The setting naming the city's rules file. */
+  static final String RULES_FILE = "rain.rules-file";
 
   private static WaterStages stages(CityRuleSet.Stages st) {
     return new WaterStages(st.attentionM(), st.alertM(), st.floodM());

@@ -10,7 +10,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cityops.events.Area;
 import org.cityops.events.Evidence;
@@ -18,7 +18,11 @@ import org.cityops.events.GeoPoint;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
+import org.cityops.jobs.rain.DetectorRule;
+import org.cityops.jobs.rain.DetectorRule.InForce;
+import org.cityops.jobs.rain.RuleVersions;
 import org.cityops.roads.DetectorLayout;
 import org.cityops.roads.DetectorPair;
 
@@ -43,18 +47,62 @@ import org.cityops.roads.DetectorPair;
  * the suppression left, the downstream occupancies of the last {@code dropLookback} intervals and
  * the open incident, kept while readings come; readings waiting for their interval, dropped when it
  * is judged. One timer per interval.
+ *
+ * <p>Rules: each interval is judged by the thresholds (OCCDF, OCCRDF, downstream drop, compression
+ * wave, speed drop) of the traffic-incident rule in force at that interval: the starting one, or
+ * the highest version pushed at run time ({@code city.control}, the broadcast input) in force then
+ * ({@link RuleVersions}); the counts of intervals (look-back, suppression, persistence, clearing)
+ * stay the starting ones. Every incident version names the rule and version in force at its time
+ * (evidence {@value RuleVersions#RULE_VERSION}).
  */
 public final class CaliforniaIncidentFunction
-    extends KeyedProcessFunction<String, PairReading, Incident> {
+    extends KeyedBroadcastProcessFunction<String, PairReading, RainRuleChange, Incident> {
   private transient org.apache.flink.metrics.Counter signals;
   private final TrafficConfig.California config;
   private final DetectorLayout layout;
+  private final DetectorRule<TrafficConfig.California> rules;
   private transient ValueState<CaliforniaState> state;
   private transient MapState<Long, DetectorReading[]> waiting;
 
-  public CaliforniaIncidentFunction(TrafficConfig.California config, DetectorLayout layout) {
+  /**
+   * @param config the settings and the rule the job starts with, in force until a higher version
+   *     takes over
+   * @param ruleId the starting rule's id, and {@code version} its version (0 for single settings)
+   */
+  public CaliforniaIncidentFunction(
+      TrafficConfig.California config, DetectorLayout layout, String ruleId, long version) {
     this.config = config;
     this.layout = layout;
+    this.rules =
+        new DetectorRule<>(
+            RainRuleChange.Detector.TRAFFIC_INCIDENT,
+            ruleId,
+            version,
+            config,
+            change -> thresholdsOf(change, config));
+  }
+
+  /** Starting from {@code config}'s thresholds as version 0 of {@code traffic-incident}. */
+  public CaliforniaIncidentFunction(TrafficConfig.California config, DetectorLayout layout) {
+    this(config, layout, "traffic-incident", 0);
+  }
+
+  /** The settings with a pushed version's thresholds. */
+  private static TrafficConfig.California thresholdsOf(
+      RainRuleChange v, TrafficConfig.California base) {
+    RainRuleChange.California c = v.california();
+    return base.withThresholds(
+        c.occupancyDifference(),
+        c.relativeDifference(),
+        c.downstreamDrop(),
+        c.compressionWave(),
+        c.speedDrop());
+  }
+
+  @Override
+  public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<Incident> out)
+      throws Exception {
+    rules.accept(ctx.getBroadcastState(RuleVersions.RULES), change);
   }
 
   @Override
@@ -71,7 +119,7 @@ public final class CaliforniaIncidentFunction
   }
 
   @Override
-  public void processElement(PairReading in, Context ctx, Collector<Incident> out)
+  public void processElement(PairReading in, ReadOnlyContext ctx, Collector<Incident> out)
       throws Exception {
     signals.inc();
     long time = in.reading().time().toEpochMilli();
@@ -105,13 +153,26 @@ public final class CaliforniaIncidentFunction
     for (long t : due) {
       DetectorReading[] sides = waiting.get(t);
       waiting.remove(t);
-      judge(ctx.getCurrentKey(), sides[0], sides[1], Instant.ofEpochMilli(t), out);
+      Instant at = Instant.ofEpochMilli(t);
+      judge(
+          ctx.getCurrentKey(),
+          sides[0],
+          sides[1],
+          at,
+          rules.inForce(ctx.getBroadcastState(RuleVersions.RULES), at),
+          out);
     }
   }
 
   private void judge(
-      String pairId, DetectorReading up, DetectorReading down, Instant t, Collector<Incident> out)
+      String pairId,
+      DetectorReading up,
+      DetectorReading down,
+      Instant t,
+      InForce<TrafficConfig.California> rule,
+      Collector<Incident> out)
       throws Exception {
+    TrafficConfig.California config = rule.rule();
     CaliforniaState s = state.value();
     if (s == null) {
       s = CaliforniaState.start();
@@ -171,7 +232,8 @@ public final class CaliforniaIncidentFunction
           id = "traffic_incident:" + pairId + ":" + openedAt.getEpochSecond();
           version = 1;
           quiet = 0;
-          out.collect(incident(pairId, id, version, openedAt, t, null, up, down, occdf, occrdf));
+          out.collect(
+              incident(pairId, id, version, openedAt, t, null, up, down, occdf, occrdf, rule));
         } else {
           phase = Phase.NORMAL;
         }
@@ -180,7 +242,7 @@ public final class CaliforniaIncidentFunction
         quiet = spatial ? 0 : quiet + 1;
         if (quiet >= config.clearAfter()) {
           version++;
-          out.collect(incident(pairId, id, version, openedAt, t, t, up, down, occdf, occrdf));
+          out.collect(incident(pairId, id, version, openedAt, t, t, up, down, occdf, occrdf, rule));
           phase = Phase.NORMAL;
           id = null;
           openedAt = null;
@@ -252,7 +314,8 @@ public final class CaliforniaIncidentFunction
       DetectorReading up,
       DetectorReading down,
       double occdf,
-      double occrdf) {
+      double occrdf,
+      InForce<TrafficConfig.California> rule) {
     DetectorPair pair = layout.pair(pairId);
     GeoPoint a = layout.site(pair.upstream()).location();
     GeoPoint b = layout.site(pair.downstream()).location();
@@ -270,7 +333,8 @@ public final class CaliforniaIncidentFunction
             new Evidence(
                 "occupancy_downstream_pct", down.detectorId(), at, down.occupancyPct(), "%"),
             new Evidence("occdf", pairId, at, occdf, "%"),
-            new Evidence("occrdf", pairId, at, occrdf, null)),
+            new Evidence("occrdf", pairId, at, occrdf, null),
+            rule.evidence(at)),
         version,
         openedAt,
         at,

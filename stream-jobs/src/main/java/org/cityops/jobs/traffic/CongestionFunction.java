@@ -8,7 +8,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cityops.events.Area;
@@ -16,9 +16,13 @@ import org.cityops.events.Evidence;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
 import org.cityops.jobs.common.WatermarkBuffer;
 import org.cityops.jobs.lifecycle.SeverityHold;
+import org.cityops.jobs.rain.DetectorRule;
+import org.cityops.jobs.rain.DetectorRule.InForce;
+import org.cityops.jobs.rain.RuleVersions;
 import org.cityops.roads.DetectorSite;
 
 /**
@@ -36,9 +40,16 @@ import org.cityops.roads.DetectorSite;
  * duplicate readings (not newer than the last judged) are dropped. Every judged reading also yields
  * a {@link SegmentStatus} on a side output. State: recent levels, the learned speed and the open
  * incident, kept while the detector reports; waiting readings, dropped once judged.
+ *
+ * <p>Rules: each reading's level is judged by the speed ratios of the congestion rule in force at
+ * its own time: the starting one, or the highest version pushed at run time ({@code city.control},
+ * the broadcast input) in force then ({@link RuleVersions}); persistence, holds and learning stay
+ * the starting ones. Every incident version names the rule and version in force at its time
+ * (evidence {@value RuleVersions#RULE_VERSION}). A level already held is not judged again when a
+ * version changes; the next readings are.
  */
 public final class CongestionFunction
-    extends KeyedProcessFunction<String, DetectorReading, Incident> {
+    extends KeyedBroadcastProcessFunction<String, DetectorReading, RainRuleChange, Incident> {
   private transient org.apache.flink.metrics.Counter signals;
   public static final OutputTag<SegmentStatus> STATUS =
       new OutputTag<>("segment-status", TypeInformation.of(SegmentStatus.class));
@@ -48,14 +59,49 @@ public final class CongestionFunction
 
   private final TrafficConfig.Congestion config;
   private final Map<String, DetectorSite> sites;
+  private final DetectorRule<TrafficConfig.Congestion> rules;
   private final SeverityHold hold;
   private transient ValueState<CongestionState> state;
   private transient WatermarkBuffer<DetectorReading> waiting;
 
-  public CongestionFunction(TrafficConfig.Congestion config, Map<String, DetectorSite> sites) {
+  /**
+   * @param config the settings and the rule the job starts with, in force until a higher version
+   *     takes over
+   * @param ruleId the starting rule's id, and {@code version} its version (0 for single settings)
+   */
+  public CongestionFunction(
+      TrafficConfig.Congestion config,
+      Map<String, DetectorSite> sites,
+      String ruleId,
+      long version) {
     this.config = config;
     this.sites = Map.copyOf(sites);
+    this.rules =
+        new DetectorRule<>(
+            RainRuleChange.Detector.CONGESTION,
+            ruleId,
+            version,
+            config,
+            change -> levelsOf(change, config));
     this.hold = new SeverityHold(config.downgradeHold(), config.clearHold());
+  }
+
+  /** Starting from {@code config}'s levels as version 0 of {@code congestion}. */
+  public CongestionFunction(TrafficConfig.Congestion config, Map<String, DetectorSite> sites) {
+    this(config, sites, "congestion", 0);
+  }
+
+  /** The settings with a pushed version's speed ratios. */
+  private static TrafficConfig.Congestion levelsOf(
+      RainRuleChange v, TrafficConfig.Congestion base) {
+    RainRuleChange.CongestionLevels c = v.congestion();
+    return base.withLevels(c.slowBelow(), c.congestedBelow(), c.standstillBelow());
+  }
+
+  @Override
+  public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<Incident> out)
+      throws Exception {
+    rules.accept(ctx.getBroadcastState(RuleVersions.RULES), change);
   }
 
   @Override
@@ -70,7 +116,7 @@ public final class CongestionFunction
   }
 
   @Override
-  public void processElement(DetectorReading r, Context ctx, Collector<Incident> out)
+  public void processElement(DetectorReading r, ReadOnlyContext ctx, Collector<Incident> out)
       throws Exception {
     signals.inc();
     if (waiting.holdUnlessDue(ctx.timerService(), r.time().toEpochMilli(), r)) {
@@ -87,7 +133,8 @@ public final class CongestionFunction
     }
   }
 
-  private void judge(DetectorReading r, Context ctx, Collector<Incident> out) throws Exception {
+  private void judge(DetectorReading r, ReadOnlyContext ctx, Collector<Incident> out)
+      throws Exception {
     CongestionState s = state.value();
     if (s == null) {
       s = CongestionState.start();
@@ -106,7 +153,9 @@ public final class CongestionFunction
     }
     double freeFlow = samples >= LEARN_AFTER ? learned : site.freeFlowKmh();
     List<TrafficLevel> recent = new ArrayList<>(s.recent());
-    recent.add(TrafficLevel.of(r, freeFlow, config));
+    InForce<TrafficConfig.Congestion> rule =
+        rules.inForce(ctx.getBroadcastState(RuleVersions.RULES), r.time());
+    recent.add(TrafficLevel.of(r, freeFlow, rule.rule()));
     while (recent.size() > config.raiseAfter()) {
       recent.remove(0);
     }
@@ -138,7 +187,7 @@ public final class CongestionFunction
         id = "congestion:" + r.detectorId() + ":" + openedAt.getEpochSecond();
         severity = target;
         version = 1;
-        out.collect(incident(site, r, id, severity, version, openedAt, null, held, freeFlow));
+        out.collect(incident(site, r, id, severity, version, openedAt, null, held, freeFlow, rule));
       }
     } else {
       SeverityHold.Decision d = hold.decide(severity, target, r.time(), lowerSince, normalSince);
@@ -148,11 +197,13 @@ public final class CongestionFunction
         case RAISE, LOWER -> {
           severity = d.severity();
           version++;
-          out.collect(incident(site, r, id, severity, version, openedAt, null, held, freeFlow));
+          out.collect(
+              incident(site, r, id, severity, version, openedAt, null, held, freeFlow, rule));
         }
         case CLEAR -> {
           version++;
-          out.collect(incident(site, r, id, severity, version, openedAt, r.time(), held, freeFlow));
+          out.collect(
+              incident(site, r, id, severity, version, openedAt, r.time(), held, freeFlow, rule));
           id = null;
           severity = null;
           openedAt = null;
@@ -184,7 +235,8 @@ public final class CongestionFunction
       Instant openedAt,
       Instant clearedAt,
       TrafficLevel level,
-      double freeFlow) {
+      double freeFlow,
+      InForce<TrafficConfig.Congestion> rule) {
     List<Evidence> evidence = new ArrayList<>();
     if (r.speedKmh() != null) {
       evidence.add(new Evidence("speed_kmh", r.detectorId(), r.time(), r.speedKmh(), "km/h"));
@@ -198,6 +250,7 @@ public final class CongestionFunction
             r.time(),
             level.ordinal(),
             null));
+    evidence.add(rule.evidence(r.time()));
     return new Incident(
         id,
         IncidentType.CONGESTION,

@@ -59,7 +59,27 @@ public record TrafficConfig(
       int persistence,
       int clearAfter,
       double speedDrop)
-      implements Serializable {}
+      implements Serializable {
+
+    /** The same, with a rule's thresholds; the counts of intervals stay. */
+    public California withThresholds(
+        double occupancyDifference,
+        double relativeDifference,
+        double downstreamDrop,
+        double compressionWave,
+        double speedDrop) {
+      return new California(
+          occupancyDifference,
+          relativeDifference,
+          downstreamDrop,
+          dropLookback,
+          compressionWave,
+          suppressFor,
+          persistence,
+          clearAfter,
+          speedDrop);
+    }
+  }
 
   /**
    * Levels by speed over free-flow speed: free, slow below {@code slowBelow}, congested below
@@ -79,7 +99,20 @@ public record TrafficConfig(
       Duration downgradeHold,
       Duration clearHold,
       boolean learnFreeFlow)
-      implements Serializable {}
+      implements Serializable {
+
+    /** The same, with a rule's levels; the persistence, holds and learning stay. */
+    public Congestion withLevels(double slowBelow, double congestedBelow, double standstillBelow) {
+      return new Congestion(
+          slowBelow,
+          congestedBelow,
+          standstillBelow,
+          raiseAfter,
+          downgradeHold,
+          clearHold,
+          learnFreeFlow);
+    }
+  }
 
   /**
    * Residents' reports of accidents and blocked roads ({@code traffic.reports.*}): each is put on
@@ -89,6 +122,16 @@ public record TrafficConfig(
    */
   public record Reports(double maxDistanceM, int minReporters, Duration window, Duration clearAfter)
       implements Serializable {}
+
+  /** The same, with {@code california}'s incident detector. */
+  public TrafficConfig withCalifornia(California california) {
+    return new TrafficConfig(interval, california, congestion, reports, stuckInARow, silentAfter);
+  }
+
+  /** The same, with {@code congestion}'s levels. */
+  public TrafficConfig withCongestion(Congestion congestion) {
+    return new TrafficConfig(interval, california, congestion, reports, stuckInARow, silentAfter);
+  }
 
   public static TrafficConfig from(Settings s) {
     Duration interval =

@@ -1,10 +1,15 @@
 package org.cityops.jobs.traffic;
 
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.cityops.events.Incident;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Reading;
 import org.cityops.events.Rejected;
+import org.cityops.jobs.common.NoRuleChanges;
+import org.cityops.jobs.rain.RuleVersions;
 import org.cityops.roads.DetectorLayout;
 
 /**
@@ -29,8 +34,8 @@ public final class TrafficJob {
   }
 
   /**
-   * @param reports residents' reports with timestamps and watermarks, or null for none
-   * @param roads the roads reports are put on (with {@code reports})
+   * With residents' reports, from the thresholds of {@code config} (version 0 of each rule) and no
+   * rule changes (a replay, a backtest).
    */
   public static Outputs wire(
       DataStream<Reading> readings,
@@ -38,6 +43,34 @@ public final class TrafficJob {
       org.cityops.jobs.common.RoadSettings roads,
       DetectorLayout layout,
       TrafficConfig config) {
+    return wire(readings, reports, roads, layout, config, TrafficRules.FROM_SETTINGS, null);
+  }
+
+  /**
+   * @param reports residents' reports with timestamps and watermarks, or null for none
+   * @param roads the roads reports are put on (with {@code reports})
+   * @param rules the ids and versions of the rules {@code config}'s thresholds are
+   * @param ruleChanges new versions of the rules pushed at run time ({@code city.control}), or null
+   *     for none; the traffic detectors take their own and pass over the others
+   */
+  public static Outputs wire(
+      DataStream<Reading> readings,
+      DataStream<org.cityops.events.CitizenReport> reports,
+      org.cityops.jobs.common.RoadSettings roads,
+      DetectorLayout layout,
+      TrafficConfig config,
+      TrafficRules rules,
+      DataStream<RainRuleChange> ruleChanges) {
+    BroadcastStream<RainRuleChange> ruleInput =
+        (ruleChanges != null
+                ? ruleChanges
+                // none: an empty stream that follows the readings' event time
+                : readings
+                    .flatMap(new NoRuleChanges<Reading>())
+                    .returns(TypeInformation.of(RainRuleChange.class))
+                    .uid(TrafficJobUids.NO_RULE_CHANGES)
+                    .name("no rule changes"))
+            .broadcast(RuleVersions.RULES);
     SingleOutputStreamOperator<DetectorReading> checked =
         readings
             .process(new DetectorReadingCheck(layout.sites().keySet()))
@@ -54,7 +87,13 @@ public final class TrafficJob {
     SingleOutputStreamOperator<Incident> congestion =
         trusted
             .keyBy(DetectorReading::detectorId)
-            .process(new CongestionFunction(config.congestion(), layout.sites()))
+            .connect(ruleInput)
+            .process(
+                new CongestionFunction(
+                    config.congestion(),
+                    layout.sites(),
+                    rules.congestionRuleId(),
+                    rules.congestionVersion()))
             .uid(TrafficJobUids.CONGESTION)
             .name("congestion per detector");
     DataStream<Incident> incidents =
@@ -63,7 +102,10 @@ public final class TrafficJob {
             .uid(TrafficJobUids.TO_PAIRS)
             .name("to detector pairs")
             .keyBy(PairReading::pairId)
-            .process(new CaliforniaIncidentFunction(config.california(), layout))
+            .connect(ruleInput)
+            .process(
+                new CaliforniaIncidentFunction(
+                    config.california(), layout, rules.incidentRuleId(), rules.incidentVersion()))
             .uid(TrafficJobUids.CALIFORNIA)
             .name("incidents between detectors (California #8)");
     DataStream<Incident> all =

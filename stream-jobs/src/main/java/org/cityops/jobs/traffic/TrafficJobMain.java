@@ -11,15 +11,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds the traffic job to Kafka ({@code city.readings} in; {@code city.detections} and {@code
- * city.rejected} out) and, when configured, to InfluxDB/QuestDB (measurement {@code traffic});
- * enables checkpointing. Records that do not parse are left to the rain job, which reads the same
- * topic and reports them once.
+ * Binds the traffic job to Kafka ({@code city.readings}, {@code city.reports} and the rule changes
+ * on {@code city.control} in; {@code city.detections} and {@code city.rejected} out) and, when
+ * configured, to InfluxDB/QuestDB (measurement {@code traffic}); enables checkpointing. Records
+ * that do not parse are left to the rain job, which reads the same topics and reports them once.
  *
  * <p>Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group (cityops-traffic),
  * kafka.bounded, traffic.out-of-orderness, traffic.idleness, traffic.roads, traffic.detectors,
  * traffic.interval, traffic.max-pair-gap-m, traffic.california.*, traffic.congestion.*,
- * traffic.stuck-in-a-row, traffic.silent-after, checkpoint.interval, influx.*.
+ * traffic.stuck-in-a-row, traffic.silent-after, traffic.rules-file (the city's rules file: its
+ * traffic_incident and congestion rules replace their thresholds' settings), checkpoint.interval,
+ * influx.*.
  */
 public final class TrafficJobMain {
   private static final Logger LOG = LoggerFactory.getLogger(TrafficJobMain.class);
@@ -37,7 +39,15 @@ public final class TrafficJobMain {
         JobStreams.reports(
             env, basics, TrafficJobUids.REPORTS_SOURCE, TrafficJobUids.VALID_REPORTS_ONLY);
     TrafficJob.Outputs out =
-        TrafficJob.wire(readings, reports, config.roads(), config.layout(), config.traffic());
+        TrafficJob.wire(
+            readings,
+            reports,
+            config.roads(),
+            config.layout(),
+            config.traffic(),
+            config.rules(),
+            JobStreams.ruleChanges(
+                env, basics, TrafficJobUids.CONTROL_SOURCE, TrafficJobUids.PARSE_RULES));
     JobStreams.detections(
         out.incidents(), basics, TrafficJobUids.DETECTION_LATENCY, TrafficJobUids.INCIDENTS_SINK);
     JobStreams.rejected(
@@ -47,9 +57,14 @@ public final class TrafficJobMain {
       LOG.info("Traffic job stores time series in {}", basics.influx().describe());
     }
     LOG.info(
-        "Traffic job judges {} detectors in {} pairs",
+        "Traffic job judges {} detectors in {} pairs, starting with rules {} v{} (traffic_incident),"
+            + " {} v{} (congestion)",
         config.layout().sites().size(),
-        config.layout().pairs().size());
+        config.layout().pairs().size(),
+        config.rules().incidentRuleId(),
+        config.rules().incidentVersion(),
+        config.rules().congestionRuleId(),
+        config.rules().congestionVersion());
   }
 
   public static void main(String[] args) throws Exception {

@@ -14,6 +14,9 @@ public final class TrafficJobUids {
   public static final String CALIFORNIA = "traffic-california-incidents";
   public static final String REPORTS_TO_STRETCHES = "traffic-reports-to-stretches";
   public static final String ACCIDENT_REPORTS = "traffic-accident-reports";
+  public static final String NO_RULE_CHANGES = "traffic-no-rule-changes";
+  public static final String CONTROL_SOURCE = "traffic-control-source";
+  public static final String PARSE_RULES = "traffic-rules-parse";
   public static final String REPORTS_SOURCE = "traffic-reports-source";
   public static final String VALID_REPORTS_ONLY = "traffic-valid-reports-only";
 

@@ -6,34 +6,70 @@ import static org.cityops.jobs.traffic.TrafficFixtures.at;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.assertj.core.groups.Tuple;
 import org.cityops.events.Evidence;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.rain.RuleVersions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CaliforniaIncidentFunctionTest {
   private static final String PAIR = "a>b";
-  private KeyedOneInputStreamOperatorTestHarness<String, PairReading, Incident> harness;
+  private KeyedBroadcastOperatorTestHarness<String, PairReading, RainRuleChange, Incident> harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness = harness(TrafficFixtures.CONFIG);
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, PairReading, Incident> harness(
-      TrafficConfig config) throws Exception {
-    return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-        new CaliforniaIncidentFunction(config.california(), TrafficFixtures.LAYOUT),
-        PairReading::pairId,
-        Types.STRING);
+  private static KeyedBroadcastOperatorTestHarness<String, PairReading, RainRuleChange, Incident>
+      harness(TrafficConfig config) throws Exception {
+    var harness =
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+            new CaliforniaIncidentFunction(config.california(), TrafficFixtures.LAYOUT),
+            PairReading::pairId,
+            Types.STRING,
+            RuleVersions.RULES);
+    // the rule input is idle in the job: event time is the readings'
+    harness.processBroadcastWatermark(Long.MAX_VALUE);
+    return harness;
+  }
+
+  /** A traffic-incident rule version {@code version}, in force from interval {@code from}. */
+  private void push(long version, int from, double occupancyDifference) throws Exception {
+    harness.processBroadcastElement(
+        RainRuleChange.trafficIncident(
+            "queues",
+            version,
+            at(from),
+            "eng",
+            at(0),
+            new RainRuleChange.California(occupancyDifference, 0.5, 0.3, 30.0, 0.4)),
+        0);
+  }
+
+  /** The scenario of the first test: a queue builds at a from interval 6, evens out from 11. */
+  private void queueFromSixToTen() throws Exception {
+    for (int n = 0; n < 6; n++) {
+      both(n, 10, 10);
+    }
+    both(6, 25, 4); // OCCDF 21
+    both(7, 40, 4); // 36
+    for (int n = 8; n < 11; n++) {
+      both(n, 60, 3); // 57
+    }
+    for (int n = 11; n < 15; n++) {
+      both(n, 10, 10);
+    }
+    watermark(15);
   }
 
   @AfterEach
@@ -104,7 +140,40 @@ class CaliforniaIncidentFunctionTest {
     assertThat(evidence(first, "occdf")).isEqualTo(36);
     assertThat(evidence(first, "occrdf")).isEqualTo(0.9);
     assertThat(harness.numEventTimeTimers()).isZero();
-    assertThat(harness.numKeyedStateEntries()).isEqualTo(1); // the phase; nothing waits
+    assertThat(TrafficFixtures.keyedStateEntries(harness)).isEqualTo(1); // the phase; nothing waits
+  }
+
+  @Test
+  void aVersionPushedAtRunTimeJudgesTheIntervalsFromItsEffectiveTimeOn() throws Exception {
+    // from the start, OCCDF must reach 40 points: 21 (interval 6) no longer does; at 7 the
+    // speed trigger fires instead (a filling at 8 km/h, b free), confirmed at 8
+    push(2, 0, 40);
+    queueFromSixToTen();
+    assertThat(out())
+        .extracting(Incident::version, Incident::openedAt, Incident::updatedAt)
+        .containsExactly(Tuple.tuple(1L, at(7), at(8)), Tuple.tuple(2L, at(7), at(14)));
+    assertThat(out()).allSatisfy(i -> assertThat(RuleVersions.judgedBy(i)).contains("queues v2"));
+    out().forEach(Incident::validate);
+  }
+
+  @Test
+  void aVersionInForceOnlyLaterLeavesTheEarlierIntervalsToTheStartingRule() throws Exception {
+    push(2, 12, 40);
+    queueFromSixToTen();
+    assertThat(out())
+        .extracting(Incident::version, Incident::openedAt, Incident::updatedAt)
+        .containsExactly(Tuple.tuple(1L, at(6), at(7)), Tuple.tuple(2L, at(6), at(14)));
+    assertThat(RuleVersions.judgedBy(out().get(0))).contains("traffic-incident v0");
+    assertThat(RuleVersions.judgedBy(out().get(1))).contains("queues v2");
+    // a lower version pushed after it, and another detector's rule, change nothing
+    harness.processBroadcastElement(
+        RainRuleChange.congestion(
+            "jams", 9, at(0), "eng", at(0), new RainRuleChange.CongestionLevels(0.8, 0.5, 0.2)),
+        0);
+    assertThat(harness.getBroadcastState(RuleVersions.RULES).entries())
+        .extracting(java.util.Map.Entry::getValue)
+        .extracting(RainRuleChange::ruleId)
+        .containsExactly("queues");
   }
 
   @Test
@@ -147,12 +216,12 @@ class CaliforniaIncidentFunctionTest {
     both(7, 10, 10);
     watermark(8);
     assertThat(out()).isEmpty();
-    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(TrafficFixtures.keyedStateEntries(harness)).isEqualTo(1);
     // a reading for an interval already judged is late
     side(false, TrafficFixtures.reading("b", 6, 10, 2, 57.0));
     watermark(9);
     assertThat(out()).isEmpty();
-    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(TrafficFixtures.keyedStateEntries(harness)).isEqualTo(1);
   }
 
   @Test

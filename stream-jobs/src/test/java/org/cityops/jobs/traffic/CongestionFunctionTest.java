@@ -8,28 +8,34 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.assertj.core.groups.Tuple;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.rain.RuleVersions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class CongestionFunctionTest {
-  private KeyedOneInputStreamOperatorTestHarness<String, DetectorReading, Incident> harness;
+  private KeyedBroadcastOperatorTestHarness<String, DetectorReading, RainRuleChange, Incident>
+      harness;
 
   private void start(Map<String, String> settings) throws Exception {
     harness =
-        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
             new CongestionFunction(
                 TrafficConfig.from(new Settings(settings)).congestion(),
                 TrafficFixtures.LAYOUT.sites()),
             DetectorReading::detectorId,
-            Types.STRING);
+            Types.STRING,
+            RuleVersions.RULES);
+    // the rule input is idle in the job: event time is the readings'
+    harness.processBroadcastWatermark(Long.MAX_VALUE);
   }
 
   @AfterEach
@@ -77,14 +83,17 @@ class CongestionFunctionTest {
     assertThat(first.type()).isEqualTo(IncidentType.CONGESTION);
     assertThat(first.incidentId()).isEqualTo("congestion:a:" + at(6).getEpochSecond());
     assertThat(first.area().zone()).isNull();
-    assertThat(first.evidence()).allMatch(e -> e.sourceId().equals("a"));
+    assertThat(first.evidence())
+        .filteredOn(e -> !e.signal().equals(RuleVersions.RULE_VERSION))
+        .allMatch(e -> e.sourceId().equals("a"));
+    assertThat(RuleVersions.judgedBy(first)).contains("congestion v0");
     assertThat(statuses()).hasSize(22);
     assertThat(statuses().get(6).level()).isEqualTo(TrafficLevel.CONGESTED);
     assertThat(statuses().get(9).level()).isEqualTo(TrafficLevel.STANDSTILL);
     assertThat(statuses().get(10).level()).isEqualTo(TrafficLevel.FREE);
     assertThat(statuses().get(2).level()).isEqualTo(TrafficLevel.FREE);
     assertThat(harness.numEventTimeTimers()).isZero();
-    assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+    assertThat(TrafficFixtures.keyedStateEntries(harness)).isEqualTo(1);
   }
 
   @Test
@@ -135,6 +144,31 @@ class CongestionFunctionTest {
         .singleElement()
         .extracting(Incident::severity)
         .isEqualTo(Severity.MINOR);
+  }
+
+  @Test
+  void aVersionPushedAtRunTimeJudgesReadingsFromItsEffectiveTimeOn() throws Exception {
+    start(Map.of());
+    // from interval 10, 0.7 of free flow is congested (was 0.5), 0.4 a standstill (was 0.25)
+    harness.processBroadcastElement(
+        RainRuleChange.congestion(
+            "jams", 2, at(10), "eng", at(0), new RainRuleChange.CongestionLevels(0.9, 0.7, 0.4)),
+        0);
+    for (int n = 0; n < 20; n++) {
+      speed(n, 40.0, 25); // 0.67 of a's 60 km/h: slow, then congested
+    }
+    harness.processWatermark(at(20).toEpochMilli());
+    assertThat(statuses().get(9).level()).isEqualTo(TrafficLevel.SLOW);
+    assertThat(statuses().get(12).level()).isEqualTo(TrafficLevel.CONGESTED);
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(
+            i -> {
+              // three congested intervals in a row (10, 11, 12) raise it
+              assertThat(i.openedAt()).isEqualTo(at(12));
+              assertThat(i.severity()).isEqualTo(Severity.MINOR);
+              assertThat(RuleVersions.judgedBy(i)).contains("jams v2");
+            });
   }
 
   @Test

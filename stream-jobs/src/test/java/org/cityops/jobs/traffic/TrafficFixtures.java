@@ -38,6 +38,14 @@ final class TrafficFixtures {
         1_000);
   }
 
+  /** The keyed state entries {@code harness}'s operator holds (for every key). */
+  static int keyedStateEntries(
+      org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness<?> harness) {
+    return ((org.apache.flink.runtime.state.AbstractKeyedStateBackend<?>)
+            harness.getOperator().getKeyedStateBackend())
+        .numKeyValueStateEntries();
+  }
+
   /** Interval {@code n} (30 s each) after {@link #T0}. */
   static Instant at(int n) {
     return T0.plusSeconds(30L * n);

@@ -29,6 +29,68 @@ class TrafficJobConfigTest {
   }
 
   @Test
+  void theCitysRulesFileSetsTheTrafficThresholdsItHoldsAndNamesTheirVersions(@TempDir Path dir)
+      throws Exception {
+    // the example holds Rio's defaults as version 1: the thresholds equal the settings' defaults
+    TrafficJobConfig rio =
+        TrafficJobConfig.from(
+            new Settings(Map.of("traffic.rules-file", "../rules/examples/rio-rules.yaml")));
+    assertThat(rio.traffic()).isEqualTo(TrafficConfig.from(new Settings(Map.of())));
+    assertThat(rio.rules()).isEqualTo(new TrafficRules("traffic-incident", 1, "congestion", 1));
+
+    Path file = dir.resolve("rules.yaml");
+    Files.writeString(
+        file,
+        """
+        rules:
+          - {id: heavy-rain, version: 1, detector: heavy_rain, moderate-mm: 5, strong-mm: 25.1, very-strong-mm: 50}
+          - {id: siren-level, version: 1, detector: siren_level, hour-mm: 40, day-mm: 125}
+          - {id: jams, version: 4, detector: congestion, slow-below: 0.8, congested-below: 0.55, standstill-below: 0.3}
+        """);
+    TrafficJobConfig config =
+        TrafficJobConfig.from(
+            new Settings(
+                Map.of(
+                    "traffic.rules-file",
+                    file.toString(),
+                    "traffic.congestion.raise-after",
+                    "5",
+                    "traffic.california.occupancy-difference",
+                    "12")));
+    TrafficConfig.Congestion congestion = config.traffic().congestion();
+    assertThat(List.of(congestion.slowBelow(), congestion.congestedBelow()))
+        .containsExactly(0.8, 0.55);
+    assertThat(congestion.standstillBelow()).isEqualTo(0.3);
+    assertThat(congestion.raiseAfter()).as("a count stays a setting").isEqualTo(5);
+    // the file has no traffic_incident rule: its thresholds are the settings', as version 0
+    assertThat(config.traffic().california().occupancyDifference()).isEqualTo(12);
+    assertThat(config.rules()).isEqualTo(new TrafficRules("traffic-incident", 0, "jams", 4));
+
+    assertThatThrownBy(
+            () ->
+                TrafficJobConfig.from(
+                    new Settings(
+                        Map.of(
+                            "traffic.rules-file",
+                            file.toString(),
+                            "traffic.congestion.slow-below",
+                            "0.7"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "setting 'traffic.congestion.slow-below' is set by the rules file "
+                + file
+                + " (traffic.rules-file); give one of them");
+    Files.writeString(
+        file, Files.readString(file).replace("standstill-below: 0.3", "standstill-below: 0.6"));
+    assertThatThrownBy(
+            () ->
+                TrafficJobConfig.from(new Settings(Map.of("traffic.rules-file", file.toString()))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            file + ":4: rules[2].standstill-below: must be below congested-below (0.55), was 0.6");
+  }
+
+  @Test
   void aRealCityComesAsAnOsmFileAndADetectorFile(@TempDir Path dir) throws Exception {
     RoadNetwork grid = SyntheticRoads.grid(2, 3, 900, 3, 5);
     Path osm = dir.resolve("city.osm");

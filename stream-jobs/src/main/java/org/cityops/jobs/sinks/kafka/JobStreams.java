@@ -4,21 +4,27 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cityops.events.CitizenReport;
+import org.cityops.events.ControlRecords;
+import org.cityops.events.EventJson;
 import org.cityops.events.Incident;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Reading;
 import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.DetectionLatency;
 import org.cityops.jobs.common.JobBasics;
+import org.cityops.jobs.common.ParseJson;
 import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.ParsedReport;
 import org.cityops.jobs.common.RejectionCounter;
+import org.cityops.jobs.common.RuleChangeWatermarks;
 
 /**
  * The Kafka ends the detection jobs share: the readings and residents' reports they read (parsed in
  * the source, watermarks from their own times, records that do not parse left to the job that
  * reports them once: the rain job), and the detections and rejections they write. Each call takes
- * the calling job's operator uids, so every job keeps its own and its savepoints.
+ * the calling job's operator uids, so every job keeps its own and its savepoints. Broken rule
+ * changes on {@code city.control} are likewise left to the rain job to report.
  */
 public final class JobStreams {
   private JobStreams() {}
@@ -57,6 +63,27 @@ public final class JobStreams {
         .map(ParsedReport::report)
         .returns(CitizenReport.class)
         .name("report");
+  }
+
+  /**
+   * The rule changes of {@code city.control} (operators' actions on the same topic are passed
+   * over). The input is idle for good ({@link RuleChangeWatermarks}): a quiet topic neither holds
+   * the detectors' event time back nor pushes it on; a version applies by its own effective time.
+   */
+  public static DataStream<RainRuleChange> ruleChanges(
+      StreamExecutionEnvironment env, JobBasics basics, String sourceUid, String parseUid) {
+    return env.fromSource(
+            KafkaIo.rawSource(
+                basics.kafka(), Topics.CONTROL, basics.consumerGroup(), basics.boundedInput()),
+            RuleChangeWatermarks.strategy(),
+            Topics.CONTROL)
+        .uid(sourceUid)
+        .process(
+            new ParseJson<>(EventJson::readRainRuleChange, "flink:" + Topics.CONTROL)
+                .only(ControlRecords::isRuleChange))
+        .returns(RainRuleChange.class)
+        .uid(parseUid)
+        .name("parse rule changes");
   }
 
   /** Detections to {@code city.detections}, their detection latency measured on the way. */
