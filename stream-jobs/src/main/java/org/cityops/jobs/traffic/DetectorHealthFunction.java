@@ -34,7 +34,8 @@ import org.cityops.roads.DetectorSite;
  * </ul>
  *
  * Either raises a {@code sensor_maintenance} incident (Minor), cleared by the next reading with
- * changing values.
+ * changing values (at the incident's opening when that reading is older: a late reading from before
+ * a silence was declared).
  *
  * <p>Contract: readings wait for the watermark and are judged in event-time order; one already
  * behind the watermark is judged at once unless it is not newer than the last one judged (late or
@@ -153,6 +154,9 @@ public final class DetectorHealthFunction
               run));
     } else if (incidentId != null && run == 1) {
       version++;
+      // a late reading from before a silence was declared (judged behind the watermark) clears it
+      // at its opening: a version never predates the incident
+      Instant clearedAt = r.time().isBefore(openedAt) ? openedAt : r.time();
       ctx.output(
           MAINTENANCE,
           incident(
@@ -160,8 +164,8 @@ public final class DetectorHealthFunction
               incidentId,
               openedAt,
               version,
-              r.time(),
-              r.time(),
+              clearedAt,
+              clearedAt,
               "reporting_changing_values",
               0));
       incidentId = null;

@@ -113,6 +113,28 @@ class DetectorHealthFunctionTest {
   }
 
   @Test
+  void aLateReadingFromBeforeTheSilenceWasDeclaredClearsItAtItsOpeningNotBefore() throws Exception {
+    add(free("c", 0));
+    watermark(21); // silent since 0: the incident opens at interval 20 (10 min)
+    assertThat(maintenance())
+        .singleElement()
+        .satisfies(i -> assertThat(i.openedAt()).isEqualTo(at(20)));
+    // a reading of interval 14, delayed on its way (another partition moved event time on), arrives
+    // behind the watermark: the detector was not silent after all; the clearing version must not
+    // predate the opening (one that did reached Kafka in a test and every reader refused it)
+    add(free("c", 14));
+    assertThat(maintenance())
+        .last()
+        .satisfies(
+            i -> {
+              assertThat(i.status()).isEqualTo(IncidentStatus.CLEARED_UNACK);
+              assertThat(i.updatedAt()).isEqualTo(at(20));
+              assertThat(i.clearedAt()).isEqualTo(at(20));
+              i.validate();
+            });
+  }
+
+  @Test
   void lateAndDuplicateReadingsAreDroppedAndNothingWaitsOnceJudged() throws Exception {
     add(free("a", 2));
     add(reading("a", 2, 99, 99, 1.0)); // same time: the first one counts

@@ -38,10 +38,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A rule change pushed to the running rain job, as an engineer would with {@code cityops-rules
- * push}, through the real console onto {@code city.control}: the job is never restarted, and the
- * new version judges the rain from its effective event time on, not from when it arrived. The job
- * reads its own Kafka (no other test's readings).
+ * Rule changes pushed to the running rain and traffic jobs, as an engineer would with {@code
+ * cityops-rules push}, through the real console onto {@code city.control}: no job is restarted, and
+ * each new version judges from its effective event time on, not from when it arrived; each job
+ * takes its own detectors' rules from the one push. The jobs read their own Kafka (no other test's
+ * readings).
  *
  * <p>One gauge, 22 mm every hour for five hours: never heavy under Alerta Rio's classes (strong
  * from 25.1 mm), strong under version 2 of the heavy-rain rule (strong from 20 mm), which is pushed
@@ -51,9 +52,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * landslide rule (high from 60 mm in 24 h instead of 100): the gauge's zone, medium since 12:30,
  * must turn high at 14:45 (60.5 mm in 24 h), not at 16:45 as under the starting levels. And version
  * 2 of the water-level rule (attention from 1.2 m instead of 2.5): a river station steady at 1.5 m
- * must open a flood-risk incident at the third hour, judged by it.
+ * must open a flood-risk incident at the third hour, judged by it. For the traffic job, version 2
+ * of the congestion rule (congested below 0.7 of free flow instead of 0.5): a detector steady at
+ * 0.6 of its free-flow speed is slow until the third hour, then congested, and its incident opens
+ * once three readings in a row were (the third hour's third reading), judged by version 2.
  */
-class RainRulesAtRunTimeTest {
+class CityRulesAtRunTimeTest {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestEnv.miniCluster();
 
   private static final Instant T0 = Instant.parse("2026-01-10T12:00:00Z");
@@ -85,7 +89,23 @@ class RainRulesAtRunTimeTest {
           alert-m: 2.5
           flood-m: 3.5
           rise-m: 0.5
+        - id: congestion
+          version: 2
+          detector: congestion
+          slow-below: 0.9
+          congested-below: 0.7
+          standstill-below: 0.4
       """;
+
+  /** The traffic detector whose congestion is judged: the demo city's first, by id. */
+  private static final org.cityops.roads.DetectorSite DETECTOR =
+      org.cityops.jobs.traffic.TrafficJobConfig.from(new Settings(Map.of()))
+          .layout()
+          .sites()
+          .values()
+          .stream()
+          .min(java.util.Comparator.comparing(org.cityops.roads.DetectorSite::id))
+          .orElseThrow();
 
   /**
    * 5.5 mm every 15 minutes: 22 mm in each hour; and a river station nearby steady at 1.5 m, read
@@ -97,6 +117,24 @@ class RainRulesAtRunTimeTest {
       Instant at = T0.plus(Duration.ofMinutes(15L * q));
       out.add(Reading.rain("gauge-rules", at, GAUGE, 5.5));
       out.add(Reading.waterLevel("river-rules", at, GAUGE, 1.5));
+      for (int m = 0; m < 15; m += 5) {
+        // every 5 minutes at 0.6 of free flow, counts varying (identical ones would be stuck)
+        out.add(
+            new Reading(
+                DETECTOR.id(),
+                org.cityops.events.SensorKind.TRAFFIC_LOOP,
+                at.plus(Duration.ofMinutes(m)),
+                DETECTOR.location(),
+                null,
+                null,
+                0.6 * DETECTOR.freeFlowKmh(),
+                60.0 + m,
+                25.0,
+                null,
+                null,
+                null,
+                org.cityops.events.Quality.OK));
+      }
     }
     return out;
   }
@@ -119,7 +157,17 @@ class RainRulesAtRunTimeTest {
                       "checkpoint.interval", "200ms",
                       "rain.out-of-orderness", "0s",
                       "rain.idleness", "1s"))));
-      JobClient job = env.executeAsync("rain rules at run time");
+      org.cityops.jobs.traffic.TrafficJobMain.addTo(
+          env,
+          org.cityops.jobs.traffic.TrafficJobConfig.from(
+              new Settings(
+                  Map.of(
+                      "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                      "kafka.group", "rules-at-run-time-traffic",
+                      "checkpoint.interval", "200ms",
+                      "traffic.out-of-orderness", "0s",
+                      "traffic.idleness", "1s"))));
+      JobClient job = env.executeAsync("city rules at run time");
       try (KafkaProducer<String, byte[]> producer =
               new KafkaProducer<>(
                   Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
@@ -137,7 +185,8 @@ class RainRulesAtRunTimeTest {
                   .start("127.0.0.1", 0)) {
         // the first hour and a quarter, judged by the starting rules
         send(producer, rain(1, 6));
-        awaitCommitted(kafka, Topics.READINGS, 10);
+        awaitCommitted(kafka, "rules-at-run-time", Topics.READINGS, 25);
+        awaitCommitted(kafka, "rules-at-run-time-traffic", Topics.READINGS, 25);
 
         // the engineer pushes version 2 through the console, as cityops-rules push does, in force
         // from the third hour (12:00 + 2 h); an operator's action shares the topic (the rain job
@@ -155,7 +204,7 @@ class RainRulesAtRunTimeTest {
                     "eli",
                     "eli-secret",
                     changes))
-            .hasSize(4);
+            .hasSize(5);
         control.send(
             new ControlMessage(
                 "action-1",
@@ -174,7 +223,8 @@ class RainRulesAtRunTimeTest {
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         producer.flush();
         // committed at a checkpoint: every operator has had them
-        awaitCommitted(kafka, Topics.CONTROL, 6);
+        awaitCommitted(kafka, "rules-at-run-time", Topics.CONTROL, 7);
+        awaitCommitted(kafka, "rules-at-run-time-traffic", Topics.CONTROL, 7);
 
         // the rest of the five hours
         send(producer, rain(6, 21));
@@ -182,6 +232,7 @@ class RainRulesAtRunTimeTest {
       List<Incident> heavy = new ArrayList<>();
       List<Incident> slides = new ArrayList<>();
       List<Incident> river = new ArrayList<>();
+      List<Incident> jams = new ArrayList<>();
       await()
           .atMost(Duration.ofSeconds(60))
           .until(
@@ -189,20 +240,23 @@ class RainRulesAtRunTimeTest {
                 heavy.clear();
                 slides.clear();
                 river.clear();
+                jams.clear();
                 List<Incident> all =
                     TopicReader.readAll(
                             kafka.bootstrapServers(), Topics.DETECTIONS, Duration.ofSeconds(10))
                         .stream()
-                        .map(r -> EventJson.readIncident(r.value()))
+                        .map(r -> incident(r.value()))
                         .toList();
                 all.stream().filter(i -> i.type() == IncidentType.HEAVY_RAIN).forEach(heavy::add);
                 all.stream().filter(i -> i.type() == IncidentType.FLOOD_RISK).forEach(river::add);
+                all.stream().filter(i -> i.type() == IncidentType.CONGESTION).forEach(jams::add);
                 all.stream()
                     .filter(i -> i.type() == IncidentType.LANDSLIDE_RISK)
                     .sorted(java.util.Comparator.comparing(Incident::version))
                     .forEach(slides::add);
                 return !heavy.isEmpty()
                     && !river.isEmpty()
+                    && !jams.isEmpty()
                     && slides.stream()
                         .anyMatch(i -> i.severity() == org.cityops.events.Severity.SEVERE);
               });
@@ -251,6 +305,17 @@ class RainRulesAtRunTimeTest {
                 assertThat(i.severity()).isEqualTo(org.cityops.events.Severity.MINOR);
                 assertThat(ruleOf(i)).isEqualTo("water-level v2");
               });
+      // the detector at 0.6 of free flow: slow under the starting levels, congested from the third
+      // hour; three congested readings in a row (2:00, 2:05, 2:10) raise it
+      assertThat(jams)
+          .singleElement()
+          .satisfies(
+              i -> {
+                assertThat(i.openedAt()).isEqualTo(T0.plus(Duration.ofMinutes(130)));
+                assertThat(i.severity()).isEqualTo(org.cityops.events.Severity.MINOR);
+                assertThat(ruleOf(i)).isEqualTo("congestion v2");
+              });
+      // the broken change is refused once (by the rain job; the traffic job leaves it to it)
       assertThat(refused)
           .singleElement()
           .satisfies(
@@ -262,24 +327,45 @@ class RainRulesAtRunTimeTest {
     }
   }
 
+  /** The incident {@code json} holds; a refusal names the record, so a failure shows it. */
+  private static Incident incident(byte[] json) {
+    try {
+      return EventJson.readIncident(json);
+    } catch (org.cityops.events.ContractViolation e) {
+      throw new AssertionError(
+          "a job wrote an invalid incident: "
+              + e.getMessage()
+              + ": "
+              + new String(json, java.nio.charset.StandardCharsets.UTF_8),
+          e);
+    }
+  }
+
   private static String ruleOf(Incident i) {
     return RuleVersions.judgedBy(i).orElse("none");
   }
 
+  /**
+   * All on one partition, in time order: this test is about when rules apply, not lateness (with a
+   * second partition, event time could run ahead on one while the other waited, and its readings
+   * arrive late: a gauge's sum judged later, a detector found silent).
+   */
   private static void send(KafkaProducer<String, byte[]> producer, List<Reading> readings) {
     for (Reading r : readings) {
-      producer.send(new ProducerRecord<>(Topics.READINGS, r.sensorId(), EventJson.write(r)));
+      producer.send(new ProducerRecord<>(Topics.READINGS, "one-partition", EventJson.write(r)));
     }
     producer.flush();
   }
 
   /**
-   * Until the job's group has committed (at a checkpoint) {@code count} records of {@code topic}.
+   * Until a job's {@code group} has committed (at a checkpoint) {@code count} records of {@code
+   * topic}.
    */
-  private static void awaitCommitted(EmbeddedKafkaBroker kafka, String topic, long count) {
+  private static void awaitCommitted(
+      EmbeddedKafkaBroker kafka, String group, String topic, long count) {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
-        .until(() -> kafka.committed("rules-at-run-time", topic) >= count);
+        .until(() -> kafka.committed(group, topic) >= count);
   }
 }
