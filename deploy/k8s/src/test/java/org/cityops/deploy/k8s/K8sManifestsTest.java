@@ -272,6 +272,21 @@ class K8sManifestsTest {
     assertThat(ofKind("KafkaTopic"))
         .extracting(t -> t.at("/spec/topicName").asText())
         .doesNotContain("city.rules");
+    // the traffic job reads residents' reports and its rule changes too (without them its Kafka
+    // sources would be refused at start)
+    assertThat(grants("cityops-traffic-job"))
+        .containsExactlyInAnyOrder(
+            "topic city.readings Read",
+            "topic city.readings Describe",
+            "topic city.reports Read",
+            "topic city.reports Describe",
+            "topic city.control Read",
+            "topic city.control Describe",
+            "topic city.detections Write",
+            "topic city.detections Describe",
+            "topic city.rejected Write",
+            "topic city.rejected Describe",
+            "group cityops-traffic Read");
     assertThat(grants("cityops-alerts-job"))
         .contains("topic city.control Read", "group cityops-alerts Read")
         .doesNotContain("topic city.control Write", "topic city.readings Read");
