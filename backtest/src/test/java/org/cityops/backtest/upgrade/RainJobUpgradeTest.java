@@ -175,7 +175,7 @@ class RainJobUpgradeTest {
    * city.readings} as consumer group {@code group}, checkpointing every 200 ms.
    */
   /** Copies the savepoint folder at {@code savepoint} (a URI) into {@code to}. */
-  private static void keep(String savepoint, Path to) throws java.io.IOException {
+  static void keep(String savepoint, Path to) throws java.io.IOException {
     Path from = Path.of(java.net.URI.create(savepoint));
     try (var files = java.nio.file.Files.walk(from)) {
       for (Path f : files.toList()) {
