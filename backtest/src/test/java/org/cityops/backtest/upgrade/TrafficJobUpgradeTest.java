@@ -1,7 +1,6 @@
 package org.cityops.backtest.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,7 +157,7 @@ class TrafficJobUpgradeTest {
         savepoint = Path.of(from).toUri().toString();
       } else {
         JobID v1 = cluster.submitJob(graph(conf, kafka, "upgrade", null)).get().getJobID();
-        awaitRead(kafka, "upgrade", before.size());
+        RainJobUpgradeTest.awaitRead(kafka, "upgrade", before.size());
         savepoint =
             cluster
                 .stopWithSavepoint(
@@ -173,13 +172,13 @@ class TrafficJobUpgradeTest {
       // the rest arrives while no job runs; the job starts again from the savepoint
       send(kafka, after);
       JobID v2 = cluster.submitJob(graph(conf, kafka, "upgrade", savepoint)).get().getJobID();
-      awaitRead(kafka, "upgrade", readings.size());
+      RainJobUpgradeTest.awaitRead(kafka, "upgrade", readings.size());
       Thread.sleep(1_500); // a few more checkpoints: what the last records raised is committed
       cluster.cancelJob(v2).get();
       long restoredEnd = System.currentTimeMillis();
 
       JobID reference = cluster.submitJob(graph(conf, kafka, "reference", null)).get().getJobID();
-      awaitRead(kafka, "reference", readings.size());
+      RainJobUpgradeTest.awaitRead(kafka, "reference", readings.size());
       Thread.sleep(1_500);
       cluster.cancelJob(reference).get();
 
@@ -285,12 +284,5 @@ class TrafficJobUpgradeTest {
         producer.send(new ProducerRecord<>(Topics.READINGS, "detectors", EventJson.write(r)));
       }
     }
-  }
-
-  static void awaitRead(EmbeddedKafkaBroker kafka, String group, long count) {
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> kafka.committed(group, Topics.READINGS) >= count);
   }
 }
