@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A new version of one rule of a detector (the rain job's or the traffic job's), pushed to running
+ * A new version of one rule of a detector (the rain, traffic or health job's), pushed to running
  * jobs on {@code city.control} (keyed by rule id) by the console, for an engineer or supervisor
  * logged in there (the engineers' tool goes through the console: only its identity may write the
  * topic). A job keeps every version of its detectors' rules it was given and judges each record by
@@ -20,8 +20,9 @@ import java.util.List;
  * that counts as fast) for water levels; {@code flooding} (how many residents, and the rain that
  * corroborates them) for urban flooding; {@code california} (California #8's thresholds) for the
  * traffic job's incident detector and {@code congestion} (the speed ratios of the traffic levels)
- * for its congestion detector; the others are absent. (The name is from when only the rain job took
- * rules; it stays, because a savepoint's broadcast state names the type.)
+ * for its congestion detector; {@code levels} (InfoDengue's thresholds) for the health job's
+ * disease hotspots; the others are absent. (The name is from when only the rain job took rules; it
+ * stays, because a savepoint's broadcast state names the type.)
  *
  * @param ruleId the rule's id, as in the rules file
  * @param version raised with every change of the rule; the highest in force wins
@@ -45,7 +46,8 @@ public record RainRuleChange(
     WaterLevels water,
     UrbanFlooding flooding,
     California california,
-    CongestionLevels congestion) {
+    CongestionLevels congestion,
+    DiseaseLevels levels) {
 
   /** A heavy-rain, siren-level or landslide-risk rule. */
   public RainRuleChange(
@@ -74,6 +76,7 @@ public record RainRuleChange(
         hourMm,
         dayMm,
         landslide,
+        null,
         null,
         null,
         null,
@@ -155,6 +158,7 @@ public record RainRuleChange(
         water,
         null,
         null,
+        null,
         null);
   }
 
@@ -182,6 +186,7 @@ public record RainRuleChange(
         null,
         flooding,
         null,
+        null,
         null);
   }
 
@@ -206,7 +211,8 @@ public record RainRuleChange(
         water,
         flooding,
         california,
-        congestion);
+        congestion,
+        levels);
   }
 
   /** A traffic-incident (California #8) rule. */
@@ -233,6 +239,7 @@ public record RainRuleChange(
         null,
         null,
         california,
+        null,
         null);
   }
 
@@ -260,7 +267,36 @@ public record RainRuleChange(
         null,
         null,
         null,
-        congestion);
+        congestion,
+        null);
+  }
+
+  /** A disease-hotspot rule: the dengue levels. */
+  public static RainRuleChange diseaseHotspot(
+      String ruleId,
+      long version,
+      Instant effectiveFrom,
+      String pushedBy,
+      Instant pushedAt,
+      DiseaseLevels levels) {
+    return new RainRuleChange(
+        ruleId,
+        version,
+        Detector.DISEASE_HOTSPOT,
+        effectiveFrom,
+        pushedBy,
+        pushedAt,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        levels);
   }
 
   /** The detectors a rule may set: the rain job's, then the traffic job's. */
@@ -278,11 +314,18 @@ public record RainRuleChange(
     @JsonProperty("traffic_incident")
     TRAFFIC_INCIDENT,
     @JsonProperty("congestion")
-    CONGESTION;
+    CONGESTION,
+    @JsonProperty("disease_hotspot")
+    DISEASE_HOTSPOT;
 
-    /** Whether the traffic job judges by this detector's rule (else the rain job does). */
+    /** Whether the traffic job judges by this detector's rule. */
     public boolean traffic() {
       return this == TRAFFIC_INCIDENT || this == CONGESTION;
+    }
+
+    /** Whether the health job judges by this detector's rule. */
+    public boolean health() {
+      return this == DISEASE_HOTSPOT;
     }
   }
 
@@ -338,6 +381,20 @@ public record RainRuleChange(
    * standstillBelow}; falling from slow to standstill.
    */
   public record CongestionLevels(Double slowBelow, Double congestedBelow, Double standstillBelow) {}
+
+  /**
+   * InfoDengue's levels of a neighbourhood's week: warm enough for mosquitoes above {@code
+   * warmAboveC} (weekly mean of the daily minima, °C), transmission under way above {@code
+   * preEpidemicPer100k} weekly cases per 100,000, an epidemic above {@code epidemicPer100k}
+   * (higher), growth when {@code P(Rt > 1)} exceeds {@code growthProbability}, and at least {@code
+   * minCasesRed} cases in a red week.
+   */
+  public record DiseaseLevels(
+      Double warmAboveC,
+      Double preEpidemicPer100k,
+      Double epidemicPer100k,
+      Double growthProbability,
+      Integer minCasesRed) {}
 
   /** The most stations one water-level rule may name. */
   public static final int MAX_STATIONS = 2_000;
@@ -441,6 +498,7 @@ public record RainRuleChange(
         absent(water, "water");
         absent(flooding, "flooding");
         absent(congestion, "congestion");
+        absent(levels, "levels");
       }
       case CONGESTION -> {
         Contract.present(congestion, "congestion");
@@ -460,15 +518,39 @@ public record RainRuleChange(
         absent(water, "water");
         absent(flooding, "flooding");
         absent(california, "california");
+        absent(levels, "levels");
+      }
+      case DISEASE_HOTSPOT -> {
+        Contract.present(levels, "levels");
+        range(levels.warmAboveC(), -10, 40, "levels.warmAboveC");
+        range(levels.preEpidemicPer100k(), 0, 10_000, "levels.preEpidemicPer100k");
+        range(levels.epidemicPer100k(), 0, 100_000, "levels.epidemicPer100k");
+        Contract.require(
+            levels.epidemicPer100k() > levels.preEpidemicPer100k(),
+            "levels.epidemicPer100k",
+            "must be above preEpidemicPer100k");
+        range(levels.growthProbability(), 0.5, 0.9999, "levels.growthProbability");
+        Contract.present(levels.minCasesRed(), "levels.minCasesRed");
+        Contract.require(
+            levels.minCasesRed() >= 0 && levels.minCasesRed() <= 1_000,
+            "levels.minCasesRed",
+            "must be in [0, 1000]");
+        absentRain();
+        absent(landslide, "landslide");
+        absent(water, "water");
+        absent(flooding, "flooding");
+        absent(california, "california");
+        absent(congestion, "congestion");
       }
     }
     return this;
   }
 
-  /** None of the traffic detectors' thresholds: a rule of the rain job. */
+  /** None of the traffic and health detectors' thresholds: a rule of the rain job. */
   private void absentTraffic() {
     absent(california, "california");
     absent(congestion, "congestion");
+    absent(levels, "levels");
   }
 
   /** A number within {@code [min, max]}. */

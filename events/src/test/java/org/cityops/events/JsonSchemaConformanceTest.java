@@ -291,6 +291,7 @@ class JsonSchemaConformanceTest {
             null,
             new RainRuleChange.UrbanFlooding(4, 30.0),
             null,
+            null,
             null),
         "field 'hourMm' is not a setting of this detector");
     bad.put(
@@ -309,6 +310,7 @@ class JsonSchemaConformanceTest {
             null,
             water,
             new RainRuleChange.UrbanFlooding(4, 30.0),
+            null,
             null,
             null),
         "field 'flooding' is not a setting of this detector");
@@ -426,7 +428,8 @@ class JsonSchemaConformanceTest {
             null,
             null,
             california,
-            levels),
+            levels,
+            null),
         "field 'california' is not a setting of this detector");
     bad.put(
         new RainRuleChange(
@@ -445,7 +448,8 @@ class JsonSchemaConformanceTest {
             null,
             null,
             null,
-            levels),
+            levels,
+            null),
         "field 'congestion' is not a setting of this detector");
     bad.forEach(
         (change, message) -> {
@@ -480,6 +484,94 @@ class JsonSchemaConformanceTest {
                         new RainRuleChange.CongestionLevels(0.8, 0.3, 0.3))
                     .validate())
         .hasMessage("field 'congestion.standstillBelow' must be below congestedBelow");
+  }
+
+  @Test
+  void diseaseHotspotRuleChangesConformAndBadOnesAreRefusedByBoth() {
+    RainRuleChange.DiseaseLevels rio = new RainRuleChange.DiseaseLevels(22.0, 14.0, 100.0, 0.95, 5);
+    RainRuleChange good = RainRuleChange.diseaseHotspot("dengue", 2, T, "eng", T, rio);
+    assertThat(validate("rain-rule-change.schema.json", good.validate())).isEmpty();
+    assertThat(EventJson.readRainRuleChange(EventJson.write(good))).isEqualTo(good);
+    assertThat(good.detector().health()).isTrue();
+    assertThat(good.detector().traffic()).isFalse();
+    assertThat(EventJson.writeString(good))
+        .contains("\"detector\":\"disease_hotspot\"")
+        .contains(
+            "\"levels\":{\"warmAboveC\":22.0,\"preEpidemicPer100k\":14.0,"
+                + "\"epidemicPer100k\":100.0,\"growthProbability\":0.95,\"minCasesRed\":5}");
+
+    java.util.Map<RainRuleChange, String> bad = new java.util.LinkedHashMap<>();
+    bad.put(
+        RainRuleChange.diseaseHotspot("dengue", 2, T, "eng", T, null),
+        "field 'levels' is required");
+    bad.put(
+        RainRuleChange.diseaseHotspot(
+            "dengue", 2, T, "eng", T, new RainRuleChange.DiseaseLevels(60.0, 14.0, 100.0, 0.95, 5)),
+        "field 'levels.warmAboveC' must be in [-10.0, 40.0]");
+    bad.put(
+        RainRuleChange.diseaseHotspot(
+            "dengue", 2, T, "eng", T, new RainRuleChange.DiseaseLevels(22.0, 14.0, 100.0, 0.3, 5)),
+        "field 'levels.growthProbability' must be in [0.5, 0.9999]");
+    bad.put(
+        RainRuleChange.diseaseHotspot(
+            "dengue",
+            2,
+            T,
+            "eng",
+            T,
+            new RainRuleChange.DiseaseLevels(22.0, 14.0, 100.0, 0.95, null)),
+        "field 'levels.minCasesRed' is required");
+    bad.put(
+        RainRuleChange.diseaseHotspot(
+            "dengue",
+            2,
+            T,
+            "eng",
+            T,
+            new RainRuleChange.DiseaseLevels(22.0, 14.0, 100.0, 0.95, -1)),
+        "field 'levels.minCasesRed' must be in [0, 1000]");
+    bad.put(
+        new RainRuleChange(
+            "congestion",
+            2,
+            RainRuleChange.Detector.CONGESTION,
+            T,
+            "eng",
+            T,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new RainRuleChange.CongestionLevels(0.8, 0.55, 0.3),
+            rio),
+        "field 'levels' is not a setting of this detector");
+    bad.forEach(
+        (change, message) -> {
+          assertThat(validate("rain-rule-change.schema.json", change))
+              .as("%s", change)
+              .isNotEmpty();
+          org.assertj.core.api.Assertions.assertThatThrownBy(
+                  () -> EventJson.readRainRuleChange(EventJson.write(change)))
+              .isInstanceOf(ContractViolation.class)
+              .hasMessage(message);
+        });
+    // what a schema cannot say: an epidemic below the pre-epidemic threshold
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                RainRuleChange.diseaseHotspot(
+                        "dengue",
+                        2,
+                        T,
+                        "eng",
+                        T,
+                        new RainRuleChange.DiseaseLevels(22.0, 100.0, 14.0, 0.95, 5))
+                    .validate())
+        .hasMessage("field 'levels.epidemicPer100k' must be above preEpidemicPer100k");
   }
 
   @Test

@@ -15,9 +15,10 @@ import java.util.Map;
  * the community-siren levels; optionally the rain that makes each landslide level, the water-level
  * stages and how many residents' reports make an urban flood (each, when absent, from the job's
  * settings); and how long rain incidents hold before falling or clearing. For the traffic job,
- * optionally: California #8's thresholds and the congestion levels. Each job takes its own
- * detectors' rules from the file and passes over the others. Each rule has an id and a version
- * (raised with every change), which name it in logs, reports and every incident it judged.
+ * optionally: California #8's thresholds and the congestion levels. For the health job, optionally:
+ * the dengue levels (InfoDengue's thresholds) its hotspots go by. Each job takes its own detectors'
+ * rules from the file and passes over the others. Each rule has an id and a version (raised with
+ * every change), which name it in logs, reports and every incident it judged.
  *
  * <p>Read from YAML, checked against {@code city-rules.schema.json} and then against what a schema
  * cannot say (classes must rise, one rule per detector, ids unique); every refusal names the file,
@@ -31,6 +32,7 @@ public record CityRuleSet(
     UrbanFlooding urbanFlooding,
     TrafficIncident trafficIncident,
     Congestion congestion,
+    DiseaseHotspot diseaseHotspot,
     Duration downgradeHold,
     Duration clearHold)
     implements Serializable {
@@ -108,6 +110,27 @@ public record CityRuleSet(
       String id, long version, double slowBelow, double congestedBelow, double standstillBelow)
       implements Serializable {}
 
+  /**
+   * InfoDengue's levels of a neighbourhood's week, which the health job's hotspots go by: warm
+   * above {@code warmAboveC}, transmission above {@code preEpidemicPer100k} weekly cases per
+   * 100,000, an epidemic above {@code epidemicPer100k}, growth when P(Rt > 1) exceeds {@code
+   * growthProbability}, at least {@code minCasesRed} cases in a red week.
+   */
+  public record DiseaseHotspot(
+      String id,
+      long version,
+      double warmAboveC,
+      double preEpidemicPer100k,
+      double epidemicPer100k,
+      double growthProbability,
+      int minCasesRed)
+      implements Serializable {}
+
+  /** The disease-hotspot rule, when the file has one. */
+  public java.util.Optional<DiseaseHotspot> disease() {
+    return java.util.Optional.ofNullable(diseaseHotspot);
+  }
+
   /** The traffic-incident rule, when the file has one. */
   public java.util.Optional<TrafficIncident> traffic() {
     return java.util.Optional.ofNullable(trafficIncident);
@@ -159,6 +182,7 @@ public record CityRuleSet(
     UrbanFlooding flooding = null;
     TrafficIncident traffic = null;
     Congestion congestion = null;
+    DiseaseHotspot disease = null;
     Map<String, Integer> ids = new HashMap<>();
     JsonNode rules = doc.root().get("rules");
     for (int i = 0; i < rules.size(); i++) {
@@ -265,6 +289,27 @@ public record CityRuleSet(
           }
           congestion = new Congestion(id, version, slow, congested, standstill);
         }
+        case "disease_hotspot" -> {
+          if (disease != null) {
+            throw doc.problem(at + "/detector", "a second disease_hotspot rule; one per detector");
+          }
+          double pre = r.get("pre-epidemic-per-100k").asDouble();
+          double epidemic = r.get("epidemic-per-100k").asDouble();
+          if (!(epidemic > pre)) {
+            throw doc.problem(
+                at + "/epidemic-per-100k",
+                "must be above pre-epidemic-per-100k (" + pre + "), was " + epidemic);
+          }
+          disease =
+              new DiseaseHotspot(
+                  id,
+                  version,
+                  r.get("warm-above-c").asDouble(),
+                  pre,
+                  epidemic,
+                  r.get("growth-probability").asDouble(),
+                  r.get("min-cases-red").asInt());
+        }
         default -> throw new IllegalStateException("the schema admits no other detector");
       }
     }
@@ -286,6 +331,7 @@ public record CityRuleSet(
         flooding,
         traffic,
         congestion,
+        disease,
         holds.has("downgrade") ? duration(holds.get("downgrade").asText()) : DEFAULT_DOWNGRADE_HOLD,
         holds.has("clear") ? duration(holds.get("clear").asText()) : DEFAULT_CLEAR_HOLD);
   }
@@ -362,6 +408,9 @@ public record CityRuleSet(
                 + " (traffic_incident)")
         + (congestion == null
             ? ""
-            : ", " + congestion.id() + " v" + congestion.version() + " (congestion)");
+            : ", " + congestion.id() + " v" + congestion.version() + " (congestion)")
+        + (diseaseHotspot == null
+            ? ""
+            : ", " + diseaseHotspot.id() + " v" + diseaseHotspot.version() + " (disease_hotspot)");
   }
 }

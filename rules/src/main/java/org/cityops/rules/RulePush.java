@@ -38,8 +38,9 @@ public final class RulePush {
 
   /**
    * One change per rule of {@code rules} (heavy rain, siren level, then landslide risk, water
-   * level, urban flooding, traffic incidents and congestion when the file has them), in force from
-   * {@code effectiveFrom}. Every job reading {@code city.control} takes its own detectors' changes.
+   * level, urban flooding, traffic incidents, congestion and disease hotspots when the file has
+   * them), in force from {@code effectiveFrom}. Every job reading {@code city.control} takes its
+   * own detectors' changes.
    */
   public static List<RainRuleChange> changes(
       CityRuleSet rules, Instant effectiveFrom, String pushedBy, Instant pushedAt) {
@@ -158,6 +159,24 @@ public final class RulePush {
                             pushedAt,
                             new RainRuleChange.CongestionLevels(
                                 c.slowBelow(), c.congestedBelow(), c.standstillBelow()))
+                        .validate()));
+    rules
+        .disease()
+        .ifPresent(
+            d ->
+                changes.add(
+                    RainRuleChange.diseaseHotspot(
+                            d.id(),
+                            d.version(),
+                            effectiveFrom,
+                            pushedBy,
+                            pushedAt,
+                            new RainRuleChange.DiseaseLevels(
+                                d.warmAboveC(),
+                                d.preEpidemicPer100k(),
+                                d.epidemicPer100k(),
+                                d.growthProbability(),
+                                d.minCasesRed()))
                         .validate()));
     return List.copyOf(changes);
   }

@@ -260,6 +260,45 @@ class CityRuleSetTest {
         .isEqualTo("rules.yaml:28: rules[4].detector: a second congestion rule; one per detector");
   }
 
+  private static final String DENGUE =
+      VALID.replace(
+          "holds:",
+          """
+            - id: dengue
+              version: 3
+              detector: disease_hotspot
+              warm-above-c: 21.5
+              pre-epidemic-per-100k: 10
+              epidemic-per-100k: 30
+              growth-probability: 0.9
+              min-cases-red: 8
+          holds:""");
+
+  @Test
+  void theDengueRuleIsOptionalAndCheckedLikeTheOthers() {
+    assertThat(parse(VALID).disease()).isEmpty();
+    CityRuleSet rules = parse(DENGUE);
+    assertThat(rules.disease())
+        .contains(new CityRuleSet.DiseaseHotspot("dengue", 3, 21.5, 10, 30, 0.9, 8));
+    assertThat(rules.describe())
+        .isEqualTo(
+            "heavy-rain v3 (heavy_rain), siren-level v1 (siren_level), dengue v3"
+                + " (disease_hotspot)");
+    assertThat(refusal(DENGUE.replace("epidemic-per-100k: 30", "epidemic-per-100k: 9")))
+        .isEqualTo(
+            "rules.yaml:19: rules[2].epidemic-per-100k: must be above pre-epidemic-per-100k"
+                + " (10.0), was 9.0");
+    assertThat(refusal(DENGUE.replace("growth-probability: 0.9", "growth-probability: 1.5")))
+        .startsWith("rules.yaml:20: rules[2].growth-probability: ");
+    assertThat(refusal(DENGUE.replace("min-cases-red: 8", "min-cases-red: 2.5")))
+        .startsWith("rules.yaml:21: rules[2].min-cases-red: ");
+    assertThat(refusal(DENGUE.replace("    min-cases-red: 8\n", "")))
+        .startsWith("rules.yaml:14: rules[2]: ")
+        .contains("min-cases-red");
+    assertThat(refusal(DENGUE.replace("min-cases-red: 8", "min-cases-red: 8\n    hour-mm: 40")))
+        .isEqualTo("rules.yaml:22: rules[2].hour-mm: is not a setting of this rule's detector");
+  }
+
   @Test
   void theExampleShippedWithTheRepositoryIsValidAndIsRiosDefaults() {
     CityRuleSet rio = CityRuleSet.read(Path.of("examples/rio-rules.yaml"));
@@ -288,6 +327,9 @@ class CityRuleSetTest {
         .contains(new CityRuleSet.TrafficIncident("traffic-incident", 1, 8, 0.5, 0.3, 30, 0.4));
     assertThat(rio.congestionLevels())
         .contains(new CityRuleSet.Congestion("congestion", 1, 0.75, 0.5, 0.25));
+    // the health job's defaults (InfoDengue's Rio thresholds), as version 1
+    assertThat(rio.disease())
+        .contains(new CityRuleSet.DiseaseHotspot("dengue", 1, 22, 8.28, 21.6, 0.95, 5));
     assertThat(rio.downgradeHold()).isEqualTo(CityRuleSet.DEFAULT_DOWNGRADE_HOLD);
     assertThat(rio.clearHold()).isEqualTo(CityRuleSet.DEFAULT_CLEAR_HOLD);
   }

@@ -45,6 +45,14 @@ class RulePushTest {
             compression-wave: 35
             speed-drop: 0
           - {id: jams, version: 3, detector: congestion, slow-below: 0.8, congested-below: 0.55, standstill-below: 0.3}
+          - id: dengue
+            version: 2
+            detector: disease_hotspot
+            warm-above-c: 21
+            pre-epidemic-per-100k: 10
+            epidemic-per-100k: 30
+            growth-probability: 0.9
+            min-cases-red: 8
         """;
     java.time.Instant from = java.time.Instant.parse("2026-02-01T00:00:00Z");
     java.time.Instant now = java.time.Instant.parse("2026-01-31T12:00:00Z");
@@ -56,7 +64,8 @@ class RulePushTest {
             now);
     assertThat(changes)
         .extracting(org.cityops.events.RainRuleChange::ruleId)
-        .containsExactly("heavy-rain", "siren-level", "rivers", "street-floods", "queues", "jams");
+        .containsExactly(
+            "heavy-rain", "siren-level", "rivers", "street-floods", "queues", "jams", "dengue");
     assertThat(changes.get(2))
         .isEqualTo(
             org.cityops.events.RainRuleChange.waterLevel(
@@ -102,5 +111,14 @@ class RulePushTest {
                 "eng",
                 now,
                 new org.cityops.events.RainRuleChange.CongestionLevels(0.8, 0.55, 0.3)));
+    assertThat(changes.get(6))
+        .isEqualTo(
+            org.cityops.events.RainRuleChange.diseaseHotspot(
+                "dengue",
+                2,
+                from,
+                "eng",
+                now,
+                new org.cityops.events.RainRuleChange.DiseaseLevels(21.0, 10.0, 30.0, 0.9, 8)));
   }
 }

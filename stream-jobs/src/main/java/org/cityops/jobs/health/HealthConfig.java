@@ -65,6 +65,21 @@ public record HealthConfig(
   public record Hotspots(int earsRecentDays, double adjacencyToleranceM, double outlineToleranceM)
       implements Serializable {}
 
+  /** The same, with {@code levels}. */
+  public HealthConfig withLevels(AlertLevels.Settings levels) {
+    return new HealthConfig(
+        historyWeeks,
+        revisedWeeks,
+        timeZone,
+        defaultPopulation,
+        ears,
+        levels,
+        generationMeanWeeks,
+        generationSdWeeks,
+        scan,
+        hotspots);
+  }
+
   public ReproductionNumber reproductionNumber() {
     return new ReproductionNumber(generationMeanWeeks, generationSdWeeks, 12);
   }

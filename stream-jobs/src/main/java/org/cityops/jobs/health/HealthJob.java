@@ -2,12 +2,16 @@ package org.cityops.jobs.health;
 
 import java.time.Duration;
 import java.time.ZoneId;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.cityops.events.Incident;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Reading;
 import org.cityops.events.Rejected;
+import org.cityops.jobs.common.NoRuleChanges;
+import org.cityops.jobs.rain.RuleVersions;
 
 /**
  * The health job's wiring: case notifications (timestamps and watermarks from their notification
@@ -52,6 +56,22 @@ public final class HealthJob {
       DataStream<org.cityops.events.CitizenReport> reports,
       HealthAreas areas,
       HealthConfig config) {
+    return wire(cases, readings, reports, areas, config, HealthRules.FROM_SETTINGS, null);
+  }
+
+  /**
+   * As {@link #wire(DataStream, DataStream, DataStream, HealthAreas, HealthConfig)}, starting from
+   * {@code rules} (the id and version {@code config}'s levels are) and taking new versions pushed
+   * at run time ({@code city.control}: {@code ruleChanges}, or null for none).
+   */
+  public static Outputs wire(
+      DataStream<CaseRecord> cases,
+      DataStream<Reading> readings,
+      DataStream<org.cityops.events.CitizenReport> reports,
+      HealthAreas areas,
+      HealthConfig config,
+      HealthRules rules,
+      DataStream<RainRuleChange> ruleChanges) {
     Duration revised = Duration.ofDays(7L * config.revisedWeeks());
     SingleOutputStreamOperator<PlacedCase> placed =
         cases
@@ -76,14 +96,37 @@ public final class HealthJob {
                 .flatMap(new ToStationTemperature(config.timeZone()))
                 .uid(HealthJobUids.TEMPERATURES)
                 .name("station temperatures");
-    BroadcastStream<StationTemperature> broadcast =
-        temperatures.broadcast(
-            NeighbourhoodSurveillance.TEMPERATURES, NeighbourhoodSurveillance.STATIONS);
+    DataStream<BroadcastSignal> toSurveillance =
+        temperatures
+            .map(BroadcastSignal::of)
+            .returns(BroadcastSignal.class)
+            .uid(HealthJobUids.TEMPERATURE_SIGNALS)
+            .name("temperatures to surveillance");
+    if (ruleChanges != null) {
+      toSurveillance =
+          toSurveillance.union(
+              ruleChanges
+                  .map(BroadcastSignal::of)
+                  .returns(BroadcastSignal.class)
+                  .uid(HealthJobUids.RULE_SIGNALS)
+                  .name("rule changes to surveillance"));
+    }
+    BroadcastStream<BroadcastSignal> broadcast =
+        toSurveillance.broadcast(
+            NeighbourhoodSurveillance.TEMPERATURES,
+            NeighbourhoodSurveillance.STATIONS,
+            RuleVersions.RULES);
     SingleOutputStreamOperator<NeighbourhoodAlarm> surveillance =
         deltas
             .keyBy(CaseDelta::areaKey)
             .connect(broadcast)
-            .process(new NeighbourhoodSurveillance(config, areas.centroids(), areas.populations()))
+            .process(
+                new NeighbourhoodSurveillance(
+                    config,
+                    areas.centroids(),
+                    areas.populations(),
+                    rules.diseaseRuleId(),
+                    rules.diseaseVersion()))
             .uid(HealthJobUids.SURVEILLANCE)
             .name("surveillance per neighbourhood (EARS, Rt, levels)");
     SingleOutputStreamOperator<ScanResult> scans =
@@ -93,11 +136,35 @@ public final class HealthJob {
             .process(new SurveillanceScan(config, areas.centroids()))
             .uid(HealthJobUids.SCAN)
             .name("space-time permutation scan");
-    SingleOutputStreamOperator<Incident> hotspots =
+    // alarms and scans on one keyed input: the rule versions take the other
+    DataStream<HotspotSignal> toHotspots =
         surveillance
-            .keyBy(a -> a.disease().code())
-            .connect(scans.keyBy(s -> s.disease().code()))
-            .process(new HotspotFunction(config, areas.adjacency()))
+            .map(HotspotSignal::of)
+            .returns(HotspotSignal.class)
+            .uid(HealthJobUids.ALARM_SIGNALS)
+            .name("alarms to hotspots")
+            .union(
+                scans
+                    .map(HotspotSignal::of)
+                    .returns(HotspotSignal.class)
+                    .uid(HealthJobUids.SCAN_SIGNALS)
+                    .name("scans to hotspots"));
+    DataStream<RainRuleChange> hotspotRules =
+        ruleChanges != null
+            ? ruleChanges
+            // none: an empty stream that follows the alarms' event time
+            : surveillance
+                .flatMap(new NoRuleChanges<NeighbourhoodAlarm>())
+                .returns(TypeInformation.of(RainRuleChange.class))
+                .uid(HealthJobUids.NO_RULE_CHANGES)
+                .name("no rule changes");
+    SingleOutputStreamOperator<Incident> hotspots =
+        toHotspots
+            .keyBy(HotspotSignal::disease)
+            .connect(hotspotRules.broadcast(RuleVersions.RULES))
+            .process(
+                new HotspotFunction(
+                    config, areas.adjacency(), rules.diseaseRuleId(), rules.diseaseVersion()))
             .uid(HealthJobUids.HOTSPOTS)
             .name("hotspots");
     DataStream<Rejected> rejected =

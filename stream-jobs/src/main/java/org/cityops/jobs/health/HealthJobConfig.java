@@ -4,23 +4,63 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.cityops.jobs.common.ConfigException;
 import org.cityops.jobs.common.JobBasics;
+import org.cityops.jobs.common.RulesFile;
 import org.cityops.jobs.common.Settings;
+import org.cityops.rules.CityRuleSet;
 
 /**
  * Everything the health job needs, parsed once and validated; immutable. The neighbourhoods come
  * from a GeoJSON file ({@code health.neighbourhoods}, with {@code health.id-property} and {@code
  * health.name-property}) and their populations from a CSV file ({@code health.populations}: {@code
  * id,population}; neighbourhoods it leaves out have {@code health.default-population}).
+ *
+ * <p>The dengue levels' thresholds come from {@code health.levels.*}, or from the city's rules file
+ * ({@code health.rules-file}) when it holds a {@code disease_hotspot} rule; then those five
+ * settings may not be given too (the levels' delays stay settings).
+ *
+ * @param rules the id and version of the rule the job starts with
  */
-public record HealthJobConfig(JobBasics basics, HealthConfig health, HealthAreas areas)
+public record HealthJobConfig(
+    JobBasics basics, HealthConfig health, HealthAreas areas, HealthRules rules)
     implements Serializable {
+
+  /** The setting naming the city's rules file. */
+  static final String RULES_FILE = "health.rules-file";
 
   public static HealthJobConfig from(Settings s) {
     // notifications arrive in order of notification, hours apart at most
     JobBasics basics = JobBasics.from(s, "health", Duration.ofHours(1), Duration.ofMinutes(5));
+    Optional<CityRuleSet.DiseaseHotspot> rule =
+        RulesFile.read(s, RULES_FILE).flatMap(CityRuleSet::disease);
+    if (rule.isPresent()) {
+      RulesFile.refuseGivenToo(
+          s,
+          RULES_FILE,
+          List.of(
+              "health.levels.warm-above-c",
+              "health.levels.pre-epidemic-per-100k",
+              "health.levels.epidemic-per-100k",
+              "health.levels.growth-probability",
+              "health.levels.min-cases-red"));
+    }
     HealthConfig health = HealthConfig.from(s);
+    if (rule.isPresent()) {
+      CityRuleSet.DiseaseHotspot d = rule.get();
+      health =
+          health.withLevels(
+              health
+                  .levels()
+                  .withThresholds(
+                      d.warmAboveC(),
+                      d.preEpidemicPer100k(),
+                      d.epidemicPer100k(),
+                      d.growthProbability(),
+                      d.minCasesRed()));
+    }
     String file = s.optionalText("health.neighbourhoods");
     if (file == null) {
       throw new ConfigException(
@@ -41,11 +81,13 @@ public record HealthJobConfig(JobBasics basics, HealthConfig health, HealthAreas
             populations == null ? null : Path.of(populations),
             health.hotspots().adjacencyToleranceM());
     s.requireAllUsed();
-    return new HealthJobConfig(basics, health, areas);
+    HealthRules rules =
+        rule.map(d -> new HealthRules(d.id(), d.version())).orElse(HealthRules.FROM_SETTINGS);
+    return new HealthJobConfig(basics, health, areas, rules);
   }
 
   /** The same settings writing time series to {@code target} (null: none). */
   public HealthJobConfig withInflux(org.cityops.jobs.sinks.influx.InfluxTarget target) {
-    return new HealthJobConfig(basics.withInflux(target), health, areas);
+    return new HealthJobConfig(basics.withInflux(target), health, areas, rules);
   }
 }

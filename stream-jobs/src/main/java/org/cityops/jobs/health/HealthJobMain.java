@@ -22,13 +22,15 @@ import org.slf4j.LoggerFactory;
  * reads the same topic and reports them once.
  *
  * <p>Residents' reports of suspected dengue ({@code city.reports}) are counted per neighbourhood
- * and week, apart.
+ * and week, apart. New versions of the disease-hotspot rule (the dengue levels) come from {@code
+ * city.control}; a malformed one is left to the rain job to report.
  *
  * <p>Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group (cityops-health),
  * kafka.bounded, health.neighbourhoods, health.id-property, health.name-property,
  * health.populations, health.default-population, health.history-weeks, health.revised-weeks,
  * health.time-zone, health.ears.*, health.levels.*, health.rt.*, health.scan.*, health.hotspots.*,
- * checkpoint.interval, influx.*.
+ * health.rules-file (the city's rules file: its disease_hotspot rule replaces the levels'
+ * thresholds), checkpoint.interval, influx.*.
  */
 public final class HealthJobMain {
   private static final Logger LOG = LoggerFactory.getLogger(HealthJobMain.class);
@@ -71,7 +73,15 @@ public final class HealthJobMain {
         JobStreams.reports(
             env, basics, HealthJobUids.REPORTS_SOURCE, HealthJobUids.VALID_REPORTS_ONLY);
     HealthJob.Outputs out =
-        HealthJob.wire(cases, readings, reports, config.areas(), config.health());
+        HealthJob.wire(
+            cases,
+            readings,
+            reports,
+            config.areas(),
+            config.health(),
+            config.rules(),
+            JobStreams.ruleChanges(
+                env, basics, HealthJobUids.CONTROL_SOURCE, HealthJobUids.PARSE_RULES));
     JobStreams.detections(
         out.incidents(), basics, HealthJobUids.DETECTION_LATENCY, HealthJobUids.INCIDENTS_SINK);
     JobStreams.rejected(
@@ -84,9 +94,12 @@ public final class HealthJobMain {
       LOG.info("Health job stores time series in {}", basics.influx().describe());
     }
     LOG.info(
-        "Health job watches {} neighbourhoods ({} with a population from the file)",
+        "Health job watches {} neighbourhoods ({} with a population from the file), starting with"
+            + " rule {} v{} (disease_hotspot)",
         config.areas().zones().zones().size(),
-        config.areas().populations().size());
+        config.areas().populations().size(),
+        config.rules().diseaseRuleId(),
+        config.rules().diseaseVersion());
   }
 
   public static void main(String[] args) throws Exception {

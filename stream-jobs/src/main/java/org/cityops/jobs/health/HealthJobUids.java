@@ -13,6 +13,13 @@ public final class HealthJobUids {
   public static final String SURVEILLANCE = "health-neighbourhood-surveillance";
   public static final String SCAN = "health-space-time-scan";
   public static final String HOTSPOTS = "health-hotspots";
+  public static final String TEMPERATURE_SIGNALS = "health-temperature-signals";
+  public static final String RULE_SIGNALS = "health-rule-signals";
+  public static final String ALARM_SIGNALS = "health-alarm-signals";
+  public static final String SCAN_SIGNALS = "health-scan-signals";
+  public static final String NO_RULE_CHANGES = "health-no-rule-changes";
+  public static final String CONTROL_SOURCE = "health-control-source";
+  public static final String PARSE_RULES = "health-rules-parse";
   public static final String PLACE_REPORTS = "health-place-reports";
   public static final String RESIDENT_REPORTS = "health-resident-reports";
   public static final String REPORTS_SOURCE = "health-reports-source";

@@ -15,7 +15,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cityops.events.Area;
 import org.cityops.events.Evidence;
@@ -23,9 +23,12 @@ import org.cityops.events.GeoPoint;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
 import org.cityops.geo.ZoneAdjacency;
 import org.cityops.jobs.health.methods.AlertLevels;
+import org.cityops.jobs.rain.DetectorRule;
+import org.cityops.jobs.rain.RuleVersions;
 
 /**
  * Joins neighbourhoods in alarm for one disease (the key) into hotspot incidents: touching
@@ -44,12 +47,19 @@ import org.cityops.jobs.health.methods.AlertLevels;
  * confirmation change. Inputs of one reporting day are applied together on a timer at that day's
  * end. State: the latest alarm per neighbourhood (dropped when green with no recent EARS alarm),
  * the latest scan, the open hotspots; nothing is left once all is quiet.
+ *
+ * <p>Rules: alarms and scans come on one keyed input ({@link HotspotSignal}); the other takes the
+ * versions of the disease-hotspot rule pushed at run time ({@code city.control}). A day is judged
+ * by the growth probability of the version in force at its end (the starting one, or the highest
+ * pushed version in force then: {@link RuleVersions}), and every hotspot version names that rule
+ * and version (evidence {@value RuleVersions#RULE_VERSION}); the levels of the alarms were judged
+ * by the same version, at the same instant, in the neighbourhood surveillance.
  */
 public final class HotspotFunction
-    extends KeyedCoProcessFunction<String, NeighbourhoodAlarm, ScanResult, Incident> {
+    extends KeyedBroadcastProcessFunction<String, HotspotSignal, RainRuleChange, Incident> {
   private transient org.apache.flink.metrics.Counter signals;
   private final HealthConfig.Hotspots settings;
-  private final double growthProbability;
+  private final DetectorRule<Double> growth;
   private final String timeZone;
   private final ZoneAdjacency adjacency;
   private transient ZoneId zone;
@@ -59,9 +69,21 @@ public final class HotspotFunction
   private transient org.cityops.jobs.common.EventTimeQueue<NeighbourhoodAlarm> pendingAlarms;
   private transient org.cityops.jobs.common.EventTimeQueue<ScanResult> pendingScans;
 
-  public HotspotFunction(HealthConfig config, ZoneAdjacency adjacency) {
+  /**
+   * @param config the settings and the rule the job starts with, in force until a higher version
+   *     takes over
+   * @param ruleId the starting rule's id, and {@code version} its version (0 for single settings)
+   */
+  public HotspotFunction(
+      HealthConfig config, ZoneAdjacency adjacency, String ruleId, long version) {
     this.settings = config.hotspots();
-    this.growthProbability = config.levels().growthProbability();
+    this.growth =
+        new DetectorRule<>(
+            RainRuleChange.Detector.DISEASE_HOTSPOT,
+            ruleId,
+            version,
+            config.levels().growthProbability(),
+            change -> change.levels().growthProbability());
     this.timeZone = config.timeZone();
     this.adjacency = adjacency;
   }
@@ -87,25 +109,36 @@ public final class HotspotFunction
             new MapStateDescriptor<>("open-hotspots", Types.STRING, Types.POJO(Hotspot.class)));
   }
 
-  @Override
-  public void processElement1(NeighbourhoodAlarm alarm, Context ctx, Collector<Incident> out)
-      throws Exception {
-    signals.inc();
-    // applied when the watermark reaches it: the scan may run weeks behind the alarms in a replay
-    pendingAlarms.add(ctx.timerService(), ctx.timestamp(), alarm);
+  /** Starting from {@code config}'s growth probability as version 0 of {@code dengue}. */
+  public HotspotFunction(HealthConfig config, ZoneAdjacency adjacency) {
+    this(config, adjacency, "dengue", 0);
   }
 
   @Override
-  public void processElement2(ScanResult scan, Context ctx, Collector<Incident> out)
+  public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<Incident> out)
+      throws Exception {
+    growth.accept(ctx.getBroadcastState(RuleVersions.RULES), change);
+  }
+
+  @Override
+  public void processElement(HotspotSignal signal, ReadOnlyContext ctx, Collector<Incident> out)
       throws Exception {
     signals.inc();
-    pendingScans.add(ctx.timerService(), ctx.timestamp(), scan);
+    // applied when the watermark reaches it: the scan may run weeks behind the alarms in a replay
+    if (signal.alarm() != null) {
+      pendingAlarms.add(ctx.timerService(), ctx.timestamp(), signal.alarm());
+    } else {
+      pendingScans.add(ctx.timerService(), ctx.timestamp(), signal.scan());
+    }
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out)
       throws Exception {
     Instant now = Instant.ofEpochMilli(timestamp);
+    DetectorRule.InForce<Double> rule =
+        growth.inForce(ctx.getBroadcastState(RuleVersions.RULES), now);
+    double growthProbability = rule.rule();
     for (NeighbourhoodAlarm a : pendingAlarms.take(timestamp)) {
       alarms.put(a.neighbourhood(), a);
     }
@@ -185,7 +218,7 @@ public final class HotspotFunction
               before == null ? 1 : before.version() + 1,
               before == null ? now : before.openedAt());
       open.put(id, next);
-      out.collect(incident(next, cluster, scan, now, null));
+      out.collect(incident(next, cluster, scan, now, null, rule));
     }
     for (Hotspot h : hotspots) {
       if (!continued.contains(h.incidentId())) {
@@ -198,7 +231,7 @@ public final class HotspotFunction
                 h.confirmed(),
                 h.version() + 1,
                 h.openedAt());
-        out.collect(incident(cleared, null, null, now, now));
+        out.collect(incident(cleared, null, null, now, now, rule));
       }
     }
     if (alarms.isEmpty() && open.isEmpty()) {
@@ -225,7 +258,12 @@ public final class HotspotFunction
   }
 
   private Incident incident(
-      Hotspot h, ScanResult.Cluster cluster, ScanResult scan, Instant now, Instant clearedAt)
+      Hotspot h,
+      ScanResult.Cluster cluster,
+      ScanResult scan,
+      Instant now,
+      Instant clearedAt,
+      DetectorRule.InForce<Double> rule)
       throws Exception {
     List<Evidence> evidence = new ArrayList<>();
     for (String n : h.members()) {
@@ -266,6 +304,7 @@ public final class HotspotFunction
       evidence.add(new Evidence("scan_p_value", source, day, cluster.pValue(), null));
       evidence.add(new Evidence("scan_window_days", source, day, cluster.windowDays(), "d"));
     }
+    evidence.add(rule.evidence(now));
     return new Incident(
         h.incidentId(),
         IncidentType.DISEASE_HOTSPOT,

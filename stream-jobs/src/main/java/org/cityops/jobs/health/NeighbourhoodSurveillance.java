@@ -18,9 +18,12 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.cityops.events.Disease;
 import org.cityops.events.GeoPoint;
+import org.cityops.events.RainRuleChange;
 import org.cityops.jobs.health.methods.AlertLevels;
 import org.cityops.jobs.health.methods.Ears;
 import org.cityops.jobs.health.methods.ReproductionNumber;
+import org.cityops.jobs.rain.DetectorRule;
+import org.cityops.jobs.rain.RuleVersions;
 
 /**
  * The surveillance of one neighbourhood and one disease (the key), run once a day.
@@ -44,11 +47,17 @@ import org.cityops.jobs.health.methods.ReproductionNumber;
  *
  * <p>Temperature comes as broadcast station readings; a neighbourhood takes the station nearest its
  * centroid that reported in the week. State: counts for {@code historyWeeks}, the weeks last sent,
- * the last alarm; all of it cleared once no case is left in the history, and then no timer remains.
+ * the last alarm, the rule version the weeks were last levelled by; all of it cleared once no case
+ * is left in the history, and then no timer remains.
+ *
+ * <p>Rules: the weeks are levelled by the thresholds of the disease-hotspot rule in force at the
+ * day's end: the starting one, or the highest version pushed at run time ({@code city.control}, on
+ * the broadcast input beside the temperatures) in force then ({@link RuleVersions}); the levels'
+ * delays stay the starting ones. A version coming into force re-levels the history on the next
+ * day's evaluation (its revised weeks are sent again where their level changed).
  */
 public final class NeighbourhoodSurveillance
-    extends KeyedBroadcastProcessFunction<
-        String, CaseDelta, StationTemperature, NeighbourhoodAlarm> {
+    extends KeyedBroadcastProcessFunction<String, CaseDelta, BroadcastSignal, NeighbourhoodAlarm> {
   public static final OutputTag<NeighbourhoodWeek> WEEKS =
       new OutputTag<>("health-weeks", Types.POJO(NeighbourhoodWeek.class)) {};
   public static final OutputTag<NeighbourhoodDay> DAYS =
@@ -76,7 +85,8 @@ public final class NeighbourhoodSurveillance
   private final Map<String, Integer> populations;
   private transient ZoneId zone;
   private transient Ears ears;
-  private transient AlertLevels levels;
+  private final DetectorRule<AlertLevels> rules;
+  private transient ValueState<Long> levelledBy;
   private transient ReproductionNumber rt;
   private transient MapState<Long, Integer> byOnset;
   private transient MapState<Long, Integer> byArrival;
@@ -89,19 +99,48 @@ public final class NeighbourhoodSurveillance
   /**
    * @param centroids each neighbourhood's representative point, for the nearest station
    * @param populations residents per neighbourhood; others have the configured default
+   * @param ruleId the starting rule's id, and {@code version} its version (0 for single settings)
    */
   public NeighbourhoodSurveillance(
-      HealthConfig config, Map<String, GeoPoint> centroids, Map<String, Integer> populations) {
+      HealthConfig config,
+      Map<String, GeoPoint> centroids,
+      Map<String, Integer> populations,
+      String ruleId,
+      long version) {
     this.config = config;
     this.centroids = Map.copyOf(centroids);
     this.populations = Map.copyOf(populations);
+    this.rules =
+        new DetectorRule<>(
+            RainRuleChange.Detector.DISEASE_HOTSPOT,
+            ruleId,
+            version,
+            new AlertLevels(config.levels()),
+            change -> levelsOf(change, config.levels()));
+  }
+
+  /** Starting from {@code config}'s levels as version 0 of {@code dengue}. */
+  public NeighbourhoodSurveillance(
+      HealthConfig config, Map<String, GeoPoint> centroids, Map<String, Integer> populations) {
+    this(config, centroids, populations, "dengue", 0);
+  }
+
+  /** The levels a pushed version sets; the delays stay. */
+  static AlertLevels levelsOf(RainRuleChange v, AlertLevels.Settings base) {
+    RainRuleChange.DiseaseLevels l = v.levels();
+    return new AlertLevels(
+        base.withThresholds(
+            l.warmAboveC(),
+            l.preEpidemicPer100k(),
+            l.epidemicPer100k(),
+            l.growthProbability(),
+            l.minCasesRed()));
   }
 
   @Override
   public void open(OpenContext openContext) {
     zone = ZoneId.of(config.timeZone());
     ears = config.ears().methods();
-    levels = new AlertLevels(config.levels());
     rt = config.reproductionNumber();
     var ctx = getRuntimeContext();
     byOnset = ctx.getMapState(new MapStateDescriptor<>("by-onset", Types.LONG, Types.INT));
@@ -113,6 +152,7 @@ public final class NeighbourhoodSurveillance
     sentAlarm = ctx.getState(new ValueStateDescriptor<>("sent-alarm", NeighbourhoodAlarm.class));
     lastEarsAlarm = ctx.getState(new ValueStateDescriptor<>("last-ears-alarm", Types.LONG));
     changed = ctx.getState(new ValueStateDescriptor<>("changed", Types.BOOLEAN));
+    levelledBy = ctx.getState(new ValueStateDescriptor<>("levelled-by", Types.LONG));
     pending =
         org.cityops.jobs.common.EventTimeQueue.open(
             ctx, "pending-deltas", Types.POJO(CaseDelta.class));
@@ -165,7 +205,12 @@ public final class NeighbourhoodSurveillance
 
   @Override
   public void processBroadcastElement(
-      StationTemperature t, Context ctx, Collector<NeighbourhoodAlarm> out) throws Exception {
+      BroadcastSignal signal, Context ctx, Collector<NeighbourhoodAlarm> out) throws Exception {
+    if (signal.rule() != null) {
+      rules.accept(ctx.getBroadcastState(RuleVersions.RULES), signal.rule());
+      return;
+    }
+    StationTemperature t = signal.temperature();
     var state = ctx.getBroadcastState(TEMPERATURES);
     ctx.getBroadcastState(STATIONS).put(t.stationId(), t.location());
     String key = dayKey(t.stationId(), t.day().toEpochDay());
@@ -206,12 +251,16 @@ public final class NeighbourhoodSurveillance
       lastEarsAlarm.update(today.toEpochDay());
     }
 
-    // the weeks change only with counts, or when a week completes (on Saturdays)
+    // the weeks change only with counts, when a week completes (on Saturdays), or when another
+    // version of the rule comes into force
     NeighbourhoodAlarm before = sentAlarm.value();
+    DetectorRule.InForce<AlertLevels> rule =
+        rules.inForce(ctx.getBroadcastState(RuleVersions.RULES), asOf);
     boolean weekly =
         Boolean.TRUE.equals(changed.value())
             || today.getDayOfWeek() == java.time.DayOfWeek.SATURDAY
-            || before == null;
+            || before == null
+            || !Long.valueOf(rule.version()).equals(levelledBy.value());
     changed.clear();
     AlertLevels.Level level = before == null ? AlertLevels.Level.GREEN : before.level();
     LocalDate weekStart = before == null ? null : before.weekStart();
@@ -219,7 +268,9 @@ public final class NeighbourhoodSurveillance
     double incidence = before == null ? 0 : before.incidencePer100k();
     double growth = before == null ? 0 : before.growthProbability();
     if (weekly) {
-      List<NeighbourhoodWeek> weeks = evaluateWeeks(neighbourhood, disease, today, asOf, ctx);
+      List<NeighbourhoodWeek> weeks =
+          evaluateWeeks(neighbourhood, disease, today, asOf, rule.rule(), ctx);
+      levelledBy.update(rule.version());
       sendRevisedWeeks(weeks, asOf, ctx);
       NeighbourhoodWeek latest = weeks.get(weeks.size() - 1);
       level = latest.level();
@@ -254,6 +305,7 @@ public final class NeighbourhoodSurveillance
       sentWeeks.clear();
       sentAlarm.clear();
       lastEarsAlarm.clear();
+      levelledBy.clear();
     } else {
       ctx.timerService().registerEventTimeTimer(tickAfter(asOf));
     }
@@ -324,7 +376,12 @@ public final class NeighbourhoodSurveillance
 
   /** Every complete week of the history, oldest first, with its level. */
   private List<NeighbourhoodWeek> evaluateWeeks(
-      String neighbourhood, Disease disease, LocalDate today, Instant asOf, ReadOnlyContext ctx)
+      String neighbourhood,
+      Disease disease,
+      LocalDate today,
+      Instant asOf,
+      AlertLevels levels,
+      ReadOnlyContext ctx)
       throws Exception {
     // the last complete week ends on the last Saturday up to today
     LocalDate lastStart = EpiWeeks.start(today.plusDays(1)).minusWeeks(1);

@@ -120,7 +120,8 @@ public final class RuleVersions {
         && Objects.equals(a.water(), b.water())
         && Objects.equals(a.flooding(), b.flooding())
         && Objects.equals(a.california(), b.california())
-        && Objects.equals(a.congestion(), b.congestion());
+        && Objects.equals(a.congestion(), b.congestion())
+        && Objects.equals(a.levels(), b.levels());
   }
 
   /** The highest pushed version of {@code detector}'s rule in force at {@code at}; null: none. */

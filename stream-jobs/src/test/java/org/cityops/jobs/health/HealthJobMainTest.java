@@ -28,10 +28,12 @@ import org.cityops.events.Disease;
 import org.cityops.events.EventJson;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentType;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.rain.RuleVersions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +51,13 @@ class HealthJobMainTest {
     EmbeddedKafkaBroker kafka = SharedServers.kafka();
     kafka.createTopics(
         2,
-        List.of(Topics.CASES, Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED));
+        List.of(
+            Topics.CASES,
+            Topics.READINGS,
+            Topics.REPORTS,
+            Topics.DETECTIONS,
+            Topics.REJECTED,
+            Topics.CONTROL));
     String copacabana = id("Copacabana");
     try (var producer =
         new KafkaProducer<String, byte[]>(
@@ -94,6 +102,20 @@ class HealthJobMainTest {
         producer.send(
             new ProducerRecord<>(Topics.CASES, "bad", bad.getBytes(StandardCharsets.UTF_8)));
       }
+      // a version of the dengue levels pushed (as the console writes it), in force from the start:
+      // the same thresholds as the job's, so the hotspot is the same, named by the version
+      producer.send(
+          new ProducerRecord<>(
+              Topics.CONTROL,
+              "dengue",
+              EventJson.write(
+                  RainRuleChange.diseaseHotspot(
+                      "dengue",
+                      7,
+                      FIRST.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                      "eng",
+                      java.time.Instant.now(),
+                      new RainRuleChange.DiseaseLevels(22.0, 8.28, 21.6, 0.95, 5)))));
     }
 
     HealthJobConfig config =
@@ -124,6 +146,8 @@ class HealthJobMainTest {
     assertThat(first.incidentId()).startsWith("disease_hotspot:dengue:" + copacabana + ":");
     assertThat(first.area().zone()).isEqualTo("Copacabana");
     assertThat(first.area().outline()).isNotEmpty();
+    assertThat(hotspots)
+        .allSatisfy(i -> assertThat(RuleVersions.judgedBy(i)).contains("dengue v7"));
     assertThat(first.evidence())
         .filteredOn(e -> e.signal().equals("cases_week"))
         .extracting(e -> e.value())

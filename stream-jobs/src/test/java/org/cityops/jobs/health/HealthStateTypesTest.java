@@ -30,7 +30,10 @@ class HealthStateTypesTest {
             OnsetCount.class,
             ScanResult.class,
             Hotspot.class,
-            Incident.class)) {
+            Incident.class,
+            // not state, but streams: a generic type would stop the job from starting
+            BroadcastSignal.class,
+            HotspotSignal.class)) {
       TypeInformation<?> info = TypeInformation.of(type);
       assertThat(info).as(type.getSimpleName()).isInstanceOf(PojoTypeInfo.class);
       assertThat(info.createSerializer(config)).as(type.getSimpleName()).isNotNull();

@@ -11,14 +11,16 @@ import static org.cityops.jobs.health.methods.AlertLevels.Level.YELLOW;
 import java.time.LocalDate;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.cityops.events.Disease;
 import org.cityops.events.Evidence;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
 import org.cityops.jobs.health.methods.AlertLevels;
+import org.cityops.jobs.rain.RuleVersions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,17 +28,19 @@ import org.junit.jupiter.api.Test;
 /** Neighbourhoods in alarm on Rio's map become hotspots that grow, merge, confirm and clear. */
 class HotspotFunctionTest {
   private static final LocalDate DAY = LocalDate.parse("2024-03-09");
-  private KeyedTwoInputStreamOperatorTestHarness<String, NeighbourhoodAlarm, ScanResult, Incident>
+  private KeyedBroadcastOperatorTestHarness<String, HotspotSignal, RainRuleChange, Incident>
       harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness =
-        ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
             new HotspotFunction(HealthFixtures.CONFIG, AREAS.adjacency()),
-            a -> a.disease().code(),
-            s -> s.disease().code(),
-            Types.STRING);
+            HotspotSignal::disease,
+            Types.STRING,
+            RuleVersions.RULES);
+    // the rule input is idle in the job: event time is the alarms' and scans'
+    harness.processBroadcastWatermark(Long.MAX_VALUE);
   }
 
   @AfterEach
@@ -46,6 +50,11 @@ class HotspotFunctionTest {
 
   private void alarm(String name, AlertLevels.Level level, LocalDate ears, int day)
       throws Exception {
+    alarm(name, level, ears, day, 0.5);
+  }
+
+  private void alarm(String name, AlertLevels.Level level, LocalDate ears, int day, double growth)
+      throws Exception {
     NeighbourhoodAlarm a =
         new NeighbourhoodAlarm(
             id(name),
@@ -54,10 +63,10 @@ class HotspotFunctionTest {
             DAY.minusDays(6).toEpochDay(),
             40,
             45.5,
-            0.5,
+            growth,
             ears == null ? null : ears.toEpochDay(),
             DAY.plusDays(day).toEpochDay());
-    harness.processElement1(a, HealthFixtures.tickAfter(DAY.plusDays(day)));
+    harness.processElement(HotspotSignal.of(a), HealthFixtures.tickAfter(DAY.plusDays(day)));
   }
 
   private void scan(int day, List<String> cluster) throws Exception {
@@ -78,13 +87,11 @@ class HotspotFunctionTest {
                         21.3,
                         24.1,
                         0.002)));
-    harness.processElement2(s, HealthFixtures.tickAfter(DAY.plusDays(day)));
+    harness.processElement(HotspotSignal.of(s), HealthFixtures.tickAfter(DAY.plusDays(day)));
   }
 
   private void endOfDay(int day) throws Exception {
-    harness.processBothWatermarks(
-        new org.apache.flink.streaming.api.watermark.Watermark(
-            HealthFixtures.tickAfter(DAY.plusDays(day))));
+    harness.processWatermark(HealthFixtures.tickAfter(DAY.plusDays(day)));
   }
 
   private List<Incident> incidents() {
@@ -148,6 +155,35 @@ class HotspotFunctionTest {
                 .numKeyValueStateEntries())
         .as("all quiet, nothing kept")
         .isZero();
+  }
+
+  @Test
+  void aVersionPushedAtRunTimeJudgesGrowthFromItsEffectiveDayOn() throws Exception {
+    // from the end of day 1, P(Rt > 1) above 0.7 is growth (was 0.95)
+    harness.processBroadcastElement(
+        RainRuleChange.diseaseHotspot(
+            "dengue-levels",
+            2,
+            java.time.Instant.ofEpochMilli(HealthFixtures.tickAfter(DAY.plusDays(1))),
+            "eng",
+            java.time.Instant.ofEpochMilli(HealthFixtures.tickAfter(DAY)),
+            new RainRuleChange.DiseaseLevels(22.0, 8.28, 21.6, 0.7, 5)),
+        0);
+    // Botafogo in a significant cluster, P(Rt > 1) 0.8, no EARS alarm: growing only under v2
+    alarm("Botafogo", YELLOW, null, 0, 0.8);
+    scan(0, List.of("Botafogo"));
+    endOfDay(0);
+    assertThat(incidents()).as("not growing under the starting rule").isEmpty();
+    scan(1, List.of("Botafogo"));
+    endOfDay(1);
+    assertThat(incidents())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.area().zone()).isEqualTo("Botafogo");
+              assertThat(RuleVersions.judgedBy(i)).contains("dengue-levels v2");
+              i.validate();
+            });
   }
 
   @Test

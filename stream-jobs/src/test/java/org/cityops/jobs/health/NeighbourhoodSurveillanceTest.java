@@ -9,6 +9,7 @@ import static org.cityops.jobs.health.methods.AlertLevels.Level.GREEN;
 import static org.cityops.jobs.health.methods.AlertLevels.Level.RED;
 import static org.cityops.jobs.health.methods.AlertLevels.Level.YELLOW;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.cityops.events.Disease;
+import org.cityops.events.RainRuleChange;
+import org.cityops.jobs.rain.RuleVersions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,8 +31,7 @@ class NeighbourhoodSurveillanceTest {
   private static final LocalDate FIRST_SUNDAY = LocalDate.parse("2024-01-07");
   private static final String COPACABANA = id("Copacabana");
 
-  private KeyedBroadcastOperatorTestHarness<
-          String, CaseDelta, StationTemperature, NeighbourhoodAlarm>
+  private KeyedBroadcastOperatorTestHarness<String, CaseDelta, BroadcastSignal, NeighbourhoodAlarm>
       harness;
   private int evaluatedUpTo = -1;
 
@@ -42,7 +44,8 @@ class NeighbourhoodSurveillanceTest {
             CaseDelta::areaKey,
             Types.STRING,
             NeighbourhoodSurveillance.TEMPERATURES,
-            NeighbourhoodSurveillance.STATIONS);
+            NeighbourhoodSurveillance.STATIONS,
+            RuleVersions.RULES);
   }
 
   @AfterEach
@@ -67,8 +70,12 @@ class NeighbourhoodSurveillanceTest {
   private void evaluateUpTo(int n) throws Exception {
     for (int d = evaluatedUpTo + 1; d <= n; d++) {
       harness.processBroadcastElement(
-          new StationTemperature(
-              "forte-copacabana", AREAS.centroids().get(COPACABANA), day(d).toEpochDay(), 24.0),
+          BroadcastSignal.of(
+              new StationTemperature(
+                  "forte-copacabana",
+                  AREAS.centroids().get(COPACABANA),
+                  day(d).toEpochDay(),
+                  24.0)),
           noon(day(d)).toEpochMilli());
       harness.processWatermark(tickAfter(day(d)));
       harness.processBroadcastWatermark(tickAfter(day(d)));
@@ -92,12 +99,50 @@ class NeighbourhoodSurveillanceTest {
   }
 
   private void eightWeeks() throws Exception {
+    eightWeeksOfCases();
+    evaluateUpTo(8 * 7 - 1);
+  }
+
+  /** The cases of the eight weeks, evaluated up to the last Wednesday. */
+  private void eightWeeksOfCases() throws Exception {
     for (int week = 0; week < 8; week++) {
       int wednesday = week * 7 + 3;
       evaluateUpTo(wednesday);
       cases(week < 4 ? 3 : 30, day(wednesday), day(wednesday + 1));
     }
+  }
+
+  @Test
+  void aVersionPushedAtRunTimeRelevelsTheHistoryFromTheDayItComesIntoForce() throws Exception {
+    // from the end of the last Saturday, an epidemic needs 40 weekly cases per 100,000 (was 21.6)
+    harness.processBroadcastElement(
+        BroadcastSignal.of(
+            RainRuleChange.diseaseHotspot(
+                "dengue-levels",
+                2,
+                Instant.ofEpochMilli(tickAfter(day(8 * 7 - 1))),
+                "eng",
+                noon(day(0)),
+                new RainRuleChange.DiseaseLevels(22.0, 8.28, 40.0, 0.95, 5))),
+        0);
+    eightWeeksOfCases();
+    evaluateUpTo(8 * 7 - 2);
+    assertThat(latestWeeks())
+        .extracting(NeighbourhoodWeek::level)
+        .as("under the starting levels, 30 a week is an epidemic")
+        .containsExactly(GREEN, GREEN, YELLOW, YELLOW, RED, RED, RED);
+    int sentBefore = weeks().size();
+
     evaluateUpTo(8 * 7 - 1);
+    List<NeighbourhoodWeek> resent = weeks().subList(sentBefore, weeks().size());
+    assertThat(resent)
+        .filteredOn(w -> w.revision() == 2)
+        .extracting(NeighbourhoodWeek::weekStart)
+        .as("the red weeks, levelled again")
+        .containsExactly(day(28), day(35), day(42));
+    assertThat(latestWeeks()).hasSize(8).noneMatch(w -> w.level() == RED);
+    assertThat(harness.extractOutputValues().get(harness.extractOutputValues().size() - 1).level())
+        .isNotEqualTo(RED);
   }
 
   @Test

@@ -88,6 +88,24 @@ public final class AlertLevels implements Serializable {
      * Janeiro state (8.28 and 21.6 weekly cases per 100,000), and the growth probability 0.95 of
      * the design.
      */
+    /** The same delays with a rule's thresholds (which are checked as any settings are). */
+    public Settings withThresholds(
+        double warmAboveC,
+        double preEpidemicPer100k,
+        double epidemicPer100k,
+        double growthProbability,
+        int minCasesRed) {
+      return new Settings(
+          warmAboveC,
+          preEpidemicPer100k,
+          epidemicPer100k,
+          growthProbability,
+          minCasesRed,
+          yellow,
+          orange,
+          red);
+    }
+
     public static Settings infoDengueRio() {
       return new Settings(
           22, 8.28, 21.6, 0.95, 5, new Delays(3, 2), new Delays(2, 2), new Delays(1, 2));
