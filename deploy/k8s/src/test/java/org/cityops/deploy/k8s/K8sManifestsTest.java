@@ -287,6 +287,21 @@ class K8sManifestsTest {
             "topic city.rejected Write",
             "topic city.rejected Describe",
             "group cityops-traffic Read");
+    assertThat(grants("cityops-health-job"))
+        .containsExactlyInAnyOrder(
+            "topic city.readings Read",
+            "topic city.readings Describe",
+            "topic city.cases Read",
+            "topic city.cases Describe",
+            "topic city.reports Read",
+            "topic city.reports Describe",
+            "topic city.control Read",
+            "topic city.control Describe",
+            "topic city.detections Write",
+            "topic city.detections Describe",
+            "topic city.rejected Write",
+            "topic city.rejected Describe",
+            "group cityops-health Read");
     assertThat(grants("cityops-alerts-job"))
         .contains("topic city.control Read", "group cityops-alerts Read")
         .doesNotContain("topic city.control Write", "topic city.readings Read");
