@@ -1,0 +1,287 @@
+package org.cityops.backtest.upgrade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.cityops.embedded.EmbeddedKafkaBroker;
+import org.cityops.embedded.SharedData;
+import org.cityops.embedded.TopicReader;
+import org.cityops.events.CaseNotification;
+import org.cityops.events.Disease;
+import org.cityops.events.EventJson;
+import org.cityops.events.Incident;
+import org.cityops.events.IncidentStatus;
+import org.cityops.events.Topics;
+import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.health.HealthJobConfig;
+import org.cityops.jobs.health.HealthJobMain;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The health job stopped with a savepoint while a dengue hotspot is open and started again from it
+ * ({@code allowNonRestoredState = false}): its hotspot versions must be exactly those of a run
+ * never stopped. Copacabana has twenty cases a week for three weeks (Leme beside it six), then
+ * none; Copacabana's hotspot opens before the savepoint and clears after it, so the neighbourhoods'
+ * counts and weeks, the alarms, the open hotspot and their daily timers must all come through. One
+ * case a day in Campo Grande (300,000 people: never an alarm) keeps the reporting clock going.
+ *
+ * <p>With {@code CITYOPS_KEEP_SAVEPOINT=DIR} the savepoint is kept; with {@code
+ * CITYOPS_HEALTH_UPGRADE_FROM=DIR} the job starts from that savepoint instead (an earlier
+ * release's, taken by this test there): an upgrade across releases. Notifications are the same each
+ * time and on one partition, so the savepoint's offsets name the same records in every run.
+ */
+class HealthJobUpgradeTest {
+  static final String UPGRADE_FROM = "CITYOPS_HEALTH_UPGRADE_FROM";
+  static final ZoneId RIO = ZoneId.of("America/Sao_Paulo");
+  static final LocalDate FIRST = LocalDate.parse("2024-02-04");
+  static final int DAYS = 40;
+  static final int SAVEPOINT_BEFORE_DAY = 28;
+
+  private static String id(HealthJobConfig config, String name) {
+    return config.areas().zones().zones().stream()
+        .filter(z -> z.name().equals(name))
+        .findFirst()
+        .orElseThrow()
+        .id();
+  }
+
+  /** The notifications, in order of notification (a day after onset, at noon in Rio). */
+  static List<CaseNotification> notifications(HealthJobConfig config) {
+    List<CaseNotification> out = new ArrayList<>();
+    String copacabana = id(config, "Copacabana");
+    String leme = id(config, "Leme");
+    String campoGrande = id(config, "Campo Grande");
+    int n = 0;
+    for (int d = 0; d < DAYS; d++) {
+      LocalDate onset = FIRST.plusDays(d);
+      Instant notified = onset.plusDays(1).atTime(12, 0).atZone(RIO).toInstant();
+      out.add(
+          CaseNotification.suspected("up-" + (++n), Disease.DENGUE, onset, notified, campoGrande));
+      if (d < 21) {
+        // twenty a week in Copacabana (three a day, one day two), ten in Leme
+        int copa = d % 7 == 6 ? 2 : 3;
+        for (int i = 0; i < copa; i++) {
+          out.add(
+              CaseNotification.suspected(
+                  "up-" + (++n), Disease.DENGUE, onset, notified.plusSeconds(i + 1), copacabana));
+        }
+        if (d % 7 < 5 || d % 7 == 6) {
+          out.add(
+              CaseNotification.suspected(
+                  "up-" + (++n), Disease.DENGUE, onset, notified.plusSeconds(10), leme));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theRestoredJobGoesOnFromTheSavepointAsIfNeverStopped(@TempDir Path savepoints)
+      throws Exception {
+    Instant savepointTime = FIRST.plusDays(SAVEPOINT_BEFORE_DAY).atStartOfDay(RIO).toInstant();
+    String from = System.getenv(UPGRADE_FROM);
+
+    Configuration conf = new Configuration();
+    conf.set(PipelineOptions.GENERIC_TYPES, false);
+    try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start();
+        MiniCluster cluster = RainJobUpgradeTest.cluster(conf)) {
+      kafka.createTopics(
+          2,
+          List.of(
+              Topics.CASES,
+              Topics.READINGS,
+              Topics.REPORTS,
+              Topics.DETECTIONS,
+              Topics.REJECTED,
+              Topics.CONTROL));
+      cluster.start();
+      // Rio's neighbourhoods are read once (seconds); the reference run reads as another group
+      HealthJobConfig upgrade = config(kafka, "upgrade");
+      HealthJobConfig referenceConfig =
+          new HealthJobConfig(
+              upgrade.basics().withConsumerGroup("reference"),
+              upgrade.health(),
+              upgrade.areas(),
+              upgrade.rules());
+      List<CaseNotification> all = notifications(upgrade);
+      List<CaseNotification> before =
+          all.stream().filter(c -> c.notifiedAt().isBefore(savepointTime)).toList();
+      List<CaseNotification> after = all.subList(before.size(), all.size());
+      send(kafka, before);
+      String savepoint;
+      if (from != null) {
+        assertThat(Files.exists(Path.of(from).resolve("_metadata")))
+            .as("%s holds a savepoint (its _metadata)", from)
+            .isTrue();
+        savepoint = Path.of(from).toUri().toString();
+      } else {
+        JobID v1 = cluster.submitJob(graph(conf, upgrade, null)).get().getJobID();
+        awaitRead(kafka, "upgrade", before.size());
+        savepoint =
+            cluster
+                .stopWithSavepoint(
+                    v1, savepoints.toUri().toString(), false, SavepointFormatType.CANONICAL)
+                .get();
+        if (System.getenv(RainJobUpgradeTest.KEEP_SAVEPOINT) != null) {
+          RainJobUpgradeTest.keep(
+              savepoint, Path.of(System.getenv(RainJobUpgradeTest.KEEP_SAVEPOINT)));
+        }
+      }
+      long restartedAt = System.currentTimeMillis();
+
+      send(kafka, after);
+      JobID v2 = cluster.submitJob(graph(conf, upgrade, savepoint)).get().getJobID();
+      awaitRead(kafka, "upgrade", all.size());
+      Thread.sleep(2_000); // a few more checkpoints: what the last records raised is committed
+      cluster.cancelJob(v2).get();
+      long restoredEnd = System.currentTimeMillis();
+
+      JobID reference = cluster.submitJob(graph(conf, referenceConfig, null)).get().getJobID();
+      awaitRead(kafka, "reference", all.size());
+      Thread.sleep(2_000);
+      cluster.cancelJob(reference).get();
+
+      List<ConsumerRecord<String, byte[]>> detections =
+          TopicReader.readAll(kafka.bootstrapServers(), Topics.DETECTIONS, Duration.ofSeconds(30));
+      Set<String> restored =
+          versions(detections, r -> r.timestamp() >= restartedAt && r.timestamp() < restoredEnd);
+      Set<String> uninterrupted =
+          versions(
+              detections,
+              r ->
+                  r.timestamp() >= restoredEnd
+                      && !EventJson.readIncident(r.value()).updatedAt().isBefore(savepointTime));
+      List<Incident> across =
+          detections.stream()
+              .filter(r -> r.timestamp() >= restoredEnd)
+              .map(r -> EventJson.readIncident(r.value()))
+              .filter(
+                  i -> i.openedAt().isBefore(savepointTime) && i.updatedAt().isAfter(savepointTime))
+              .toList();
+      System.out.printf(
+          "health upgrade%s: %d notifications (%d before the savepoint), %d hotspot versions after"
+              + " the restart, %d in the never-stopped run from the savepoint's time; across it:"
+              + " %s%n",
+          from == null ? "" : " from " + from,
+          all.size(),
+          before.size(),
+          restored.size(),
+          uninterrupted.size(),
+          across.stream()
+              .map(
+                  i ->
+                      i.area().zone()
+                          + " v"
+                          + i.version()
+                          + " "
+                          + i.status()
+                          + " at "
+                          + i.updatedAt())
+              .toList());
+
+      assertThat(restored).isNotEmpty().isEqualTo(uninterrupted);
+      // Copacabana's hotspot, opened before the savepoint, lived through it and cleared after it
+      assertThat(across)
+          .filteredOn(i -> i.status() == IncidentStatus.CLEARED_UNACK)
+          .singleElement()
+          .satisfies(i -> assertThat(i.area().zone()).contains("Copacabana"));
+    }
+  }
+
+  /** Each hotspot version as JSON, without {@code rule_version} (an earlier release had none). */
+  private static Set<String> versions(
+      List<ConsumerRecord<String, byte[]>> records,
+      java.util.function.Predicate<ConsumerRecord<String, byte[]>> which) {
+    return records.stream()
+        .filter(which)
+        .map(r -> EventJson.readIncident(r.value()))
+        .map(
+            i ->
+                new Incident(
+                    i.incidentId(),
+                    i.type(),
+                    i.area(),
+                    i.severity(),
+                    i.status(),
+                    i.evidence().stream().filter(e -> !e.signal().equals("rule_version")).toList(),
+                    i.version(),
+                    i.openedAt(),
+                    i.updatedAt(),
+                    i.clearedAt()))
+        .map(i -> new String(EventJson.write(i), java.nio.charset.StandardCharsets.UTF_8))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  /** The health job on {@code kafka} reading as {@code group}. */
+  static HealthJobConfig config(EmbeddedKafkaBroker kafka, String group) {
+    return HealthJobConfig.from(
+        new Settings(
+            Map.of(
+                "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "kafka.group", group,
+                "checkpoint.interval", "200ms",
+                "health.out-of-orderness", "0s",
+                "health.idleness", "1s",
+                "health.scan.replicas", "99",
+                "health.neighbourhoods",
+                    SharedData.data("rio/neighbourhoods.geojson").toString())));
+  }
+
+  /** The health job as {@code config} says, from {@code savepoint} when given. */
+  static StreamGraph graph(Configuration conf, HealthJobConfig config, String savepoint) {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(2);
+    HealthJobMain.addTo(env, config);
+    StreamGraph graph = env.getStreamGraph();
+    if (savepoint != null) {
+      graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+    }
+    return graph;
+  }
+
+  /** All on one partition, in order of notification. */
+  static void send(EmbeddedKafkaBroker kafka, List<CaseNotification> notifications) {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      for (CaseNotification c : notifications) {
+        producer.send(new ProducerRecord<>(Topics.CASES, "cases", EventJson.write(c)));
+      }
+    }
+  }
+
+  static void awaitRead(EmbeddedKafkaBroker kafka, String group, long count) {
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> kafka.committed(group, Topics.CASES) >= count);
+  }
+}
