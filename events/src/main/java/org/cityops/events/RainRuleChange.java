@@ -299,7 +299,7 @@ public record RainRuleChange(
         levels);
   }
 
-  /** The detectors a rule may set: the rain job's, then the traffic job's. */
+  /** The detectors a rule may set: the rain job's, the traffic job's, the health job's. */
   public enum Detector {
     @JsonProperty("heavy_rain")
     HEAVY_RAIN,
@@ -316,17 +316,7 @@ public record RainRuleChange(
     @JsonProperty("congestion")
     CONGESTION,
     @JsonProperty("disease_hotspot")
-    DISEASE_HOTSPOT;
-
-    /** Whether the traffic job judges by this detector's rule. */
-    public boolean traffic() {
-      return this == TRAFFIC_INCIDENT || this == CONGESTION;
-    }
-
-    /** Whether the health job judges by this detector's rule. */
-    public boolean health() {
-      return this == DISEASE_HOTSPOT;
-    }
+    DISEASE_HOTSPOT
   }
 
   /**

@@ -1,7 +1,6 @@
 package org.cityops.backtest.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -142,7 +139,7 @@ class HealthJobUpgradeTest {
         savepoint = Path.of(from).toUri().toString();
       } else {
         JobID v1 = cluster.submitJob(graph(conf, upgrade, null)).get().getJobID();
-        awaitRead(kafka, "upgrade", before.size());
+        UpgradeRuns.awaitRead(kafka, "upgrade", Topics.CASES, before.size());
         savepoint =
             cluster
                 .stopWithSavepoint(
@@ -157,22 +154,23 @@ class HealthJobUpgradeTest {
 
       send(kafka, after);
       JobID v2 = cluster.submitJob(graph(conf, upgrade, savepoint)).get().getJobID();
-      awaitRead(kafka, "upgrade", all.size());
+      UpgradeRuns.awaitRead(kafka, "upgrade", Topics.CASES, all.size());
       Thread.sleep(2_000); // a few more checkpoints: what the last records raised is committed
       cluster.cancelJob(v2).get();
       long restoredEnd = System.currentTimeMillis();
 
       JobID reference = cluster.submitJob(graph(conf, referenceConfig, null)).get().getJobID();
-      awaitRead(kafka, "reference", all.size());
+      UpgradeRuns.awaitRead(kafka, "reference", Topics.CASES, all.size());
       Thread.sleep(2_000);
       cluster.cancelJob(reference).get();
 
       List<ConsumerRecord<String, byte[]>> detections =
           TopicReader.readAll(kafka.bootstrapServers(), Topics.DETECTIONS, Duration.ofSeconds(30));
       Set<String> restored =
-          versions(detections, r -> r.timestamp() >= restartedAt && r.timestamp() < restoredEnd);
+          UpgradeRuns.versions(
+              detections, r -> r.timestamp() >= restartedAt && r.timestamp() < restoredEnd);
       Set<String> uninterrupted =
-          versions(
+          UpgradeRuns.versions(
               detections,
               r ->
                   r.timestamp() >= restoredEnd
@@ -214,30 +212,6 @@ class HealthJobUpgradeTest {
     }
   }
 
-  /** Each hotspot version as JSON, without {@code rule_version} (an earlier release had none). */
-  private static Set<String> versions(
-      List<ConsumerRecord<String, byte[]>> records,
-      java.util.function.Predicate<ConsumerRecord<String, byte[]>> which) {
-    return records.stream()
-        .filter(which)
-        .map(r -> EventJson.readIncident(r.value()))
-        .map(
-            i ->
-                new Incident(
-                    i.incidentId(),
-                    i.type(),
-                    i.area(),
-                    i.severity(),
-                    i.status(),
-                    i.evidence().stream().filter(e -> !e.signal().equals("rule_version")).toList(),
-                    i.version(),
-                    i.openedAt(),
-                    i.updatedAt(),
-                    i.clearedAt()))
-        .map(i -> new String(EventJson.write(i), java.nio.charset.StandardCharsets.UTF_8))
-        .collect(Collectors.toCollection(TreeSet::new));
-  }
-
   /** The health job on {@code kafka} reading as {@code group}. */
   static HealthJobConfig config(EmbeddedKafkaBroker kafka, String group) {
     return HealthJobConfig.from(
@@ -276,12 +250,5 @@ class HealthJobUpgradeTest {
         producer.send(new ProducerRecord<>(Topics.CASES, "cases", EventJson.write(c)));
       }
     }
-  }
-
-  static void awaitRead(EmbeddedKafkaBroker kafka, String group, long count) {
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> kafka.committed(group, Topics.CASES) >= count);
   }
 }

@@ -1,7 +1,6 @@
 package org.cityops.backtest.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -285,9 +284,6 @@ class RainJobUpgradeTest {
 
   /** Until {@code group} has committed (at a checkpoint) offsets past {@code count} readings. */
   static void awaitRead(EmbeddedKafkaBroker kafka, String group, long count) {
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200))
-        .until(() -> kafka.committed(group, Topics.READINGS) >= count);
+    UpgradeRuns.awaitRead(kafka, group, Topics.READINGS, count);
   }
 }

@@ -11,8 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -157,7 +155,7 @@ class TrafficJobUpgradeTest {
         savepoint = Path.of(from).toUri().toString();
       } else {
         JobID v1 = cluster.submitJob(graph(conf, kafka, "upgrade", null)).get().getJobID();
-        RainJobUpgradeTest.awaitRead(kafka, "upgrade", before.size());
+        UpgradeRuns.awaitRead(kafka, "upgrade", Topics.READINGS, before.size());
         savepoint =
             cluster
                 .stopWithSavepoint(
@@ -172,13 +170,13 @@ class TrafficJobUpgradeTest {
       // the rest arrives while no job runs; the job starts again from the savepoint
       send(kafka, after);
       JobID v2 = cluster.submitJob(graph(conf, kafka, "upgrade", savepoint)).get().getJobID();
-      RainJobUpgradeTest.awaitRead(kafka, "upgrade", readings.size());
+      UpgradeRuns.awaitRead(kafka, "upgrade", Topics.READINGS, readings.size());
       Thread.sleep(1_500); // a few more checkpoints: what the last records raised is committed
       cluster.cancelJob(v2).get();
       long restoredEnd = System.currentTimeMillis();
 
       JobID reference = cluster.submitJob(graph(conf, kafka, "reference", null)).get().getJobID();
-      RainJobUpgradeTest.awaitRead(kafka, "reference", readings.size());
+      UpgradeRuns.awaitRead(kafka, "reference", Topics.READINGS, readings.size());
       Thread.sleep(1_500);
       cluster.cancelJob(reference).get();
 
@@ -188,9 +186,10 @@ class TrafficJobUpgradeTest {
       // after the restart, the restored job's versions; those of the never-stopped run from the
       // savepoint's time on (before it, the first run's versions are the same by construction)
       Set<String> restored =
-          versions(all, r -> r.timestamp() >= restartedAt && r.timestamp() < restoredEnd);
+          UpgradeRuns.versions(
+              all, r -> r.timestamp() >= restartedAt && r.timestamp() < restoredEnd);
       Set<String> uninterrupted =
-          versions(
+          UpgradeRuns.versions(
               all,
               r ->
                   r.timestamp() >= restoredEnd
@@ -222,33 +221,6 @@ class TrafficJobUpgradeTest {
           .filteredOn(t -> t == IncidentType.TRAFFIC_INCIDENT)
           .hasSize(3);
     }
-  }
-
-  /**
-   * Each incident version as JSON, without the {@code rule_version} evidence (an earlier release
-   * did not write it; the version that judged is this release's in both runs here).
-   */
-  private static Set<String> versions(
-      List<ConsumerRecord<String, byte[]>> records,
-      java.util.function.Predicate<ConsumerRecord<String, byte[]>> which) {
-    return records.stream()
-        .filter(which)
-        .map(r -> EventJson.readIncident(r.value()))
-        .map(
-            i ->
-                new Incident(
-                    i.incidentId(),
-                    i.type(),
-                    i.area(),
-                    i.severity(),
-                    i.status(),
-                    i.evidence().stream().filter(e -> !e.signal().equals("rule_version")).toList(),
-                    i.version(),
-                    i.openedAt(),
-                    i.updatedAt(),
-                    i.clearedAt()))
-        .map(i -> new String(EventJson.write(i), java.nio.charset.StandardCharsets.UTF_8))
-        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   /** The traffic job reading as {@code group}, from {@code savepoint} when given. */
