@@ -20,9 +20,10 @@ import java.util.List;
  * that counts as fast) for water levels; {@code flooding} (how many residents, and the rain that
  * corroborates them) for urban flooding; {@code california} (California #8's thresholds) for the
  * traffic job's incident detector and {@code congestion} (the speed ratios of the traffic levels)
- * for its congestion detector; {@code levels} (InfoDengue's thresholds) for the health job's
- * disease hotspots; the others are absent. (The name is from when only the rain job took rules; it
- * stays, because a savepoint's broadcast state names the type.)
+ * for its congestion detector, {@code accidents} (how many residents make a traffic incident) for
+ * its accident reports; {@code levels} (InfoDengue's thresholds) for the health job's disease
+ * hotspots; the others are absent. (The name is from when only the rain job took rules; it stays,
+ * because a savepoint's broadcast state names the type.)
  *
  * @param ruleId the rule's id, as in the rules file
  * @param version raised with every change of the rule; the highest in force wins
@@ -47,7 +48,8 @@ public record RainRuleChange(
     UrbanFlooding flooding,
     California california,
     CongestionLevels congestion,
-    DiseaseLevels levels) {
+    DiseaseLevels levels,
+    AccidentReports accidents) {
 
   /** A heavy-rain, siren-level or landslide-risk rule. */
   public RainRuleChange(
@@ -76,6 +78,7 @@ public record RainRuleChange(
         hourMm,
         dayMm,
         landslide,
+        null,
         null,
         null,
         null,
@@ -159,6 +162,7 @@ public record RainRuleChange(
         null,
         null,
         null,
+        null,
         null);
   }
 
@@ -187,6 +191,7 @@ public record RainRuleChange(
         flooding,
         null,
         null,
+        null,
         null);
   }
 
@@ -212,7 +217,8 @@ public record RainRuleChange(
         flooding,
         california,
         congestion,
-        levels);
+        levels,
+        accidents);
   }
 
   /** A traffic-incident (California #8) rule. */
@@ -239,6 +245,7 @@ public record RainRuleChange(
         null,
         null,
         california,
+        null,
         null,
         null);
   }
@@ -268,7 +275,37 @@ public record RainRuleChange(
         null,
         null,
         congestion,
+        null,
         null);
+  }
+
+  /** An accident-reports rule: how many residents make a traffic incident. */
+  public static RainRuleChange accidentReports(
+      String ruleId,
+      long version,
+      Instant effectiveFrom,
+      String pushedBy,
+      Instant pushedAt,
+      AccidentReports accidents) {
+    return new RainRuleChange(
+        ruleId,
+        version,
+        Detector.ACCIDENT_REPORTS,
+        effectiveFrom,
+        pushedBy,
+        pushedAt,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        accidents);
   }
 
   /** A disease-hotspot rule: the dengue levels. */
@@ -296,7 +333,8 @@ public record RainRuleChange(
         null,
         null,
         null,
-        levels);
+        levels,
+        null);
   }
 
   /** The detectors a rule may set: the rain job's, the traffic job's, the health job's. */
@@ -315,6 +353,8 @@ public record RainRuleChange(
     TRAFFIC_INCIDENT,
     @JsonProperty("congestion")
     CONGESTION,
+    @JsonProperty("accident_reports")
+    ACCIDENT_REPORTS,
     @JsonProperty("disease_hotspot")
     DISEASE_HOTSPOT
   }
@@ -385,6 +425,12 @@ public record RainRuleChange(
       Double epidemicPer100k,
       Double growthProbability,
       Integer minCasesRed) {}
+
+  /**
+   * Residents' reports of accidents and blocked roads: {@code minReporters} distinct residents on
+   * one stretch of road make a traffic incident.
+   */
+  public record AccidentReports(Integer minReporters) {}
 
   /** The most stations one water-level rule may name. */
   public static final int MAX_STATIONS = 2_000;
@@ -489,6 +535,7 @@ public record RainRuleChange(
         absent(flooding, "flooding");
         absent(congestion, "congestion");
         absent(levels, "levels");
+        absent(accidents, "accidents");
       }
       case CONGESTION -> {
         Contract.present(congestion, "congestion");
@@ -508,6 +555,22 @@ public record RainRuleChange(
         absent(water, "water");
         absent(flooding, "flooding");
         absent(california, "california");
+        absent(levels, "levels");
+        absent(accidents, "accidents");
+      }
+      case ACCIDENT_REPORTS -> {
+        Contract.present(accidents, "accidents");
+        Contract.present(accidents.minReporters(), "accidents.minReporters");
+        Contract.require(
+            accidents.minReporters() >= 1 && accidents.minReporters() <= 100,
+            "accidents.minReporters",
+            "must be in [1, 100]");
+        absentRain();
+        absent(landslide, "landslide");
+        absent(water, "water");
+        absent(flooding, "flooding");
+        absent(california, "california");
+        absent(congestion, "congestion");
         absent(levels, "levels");
       }
       case DISEASE_HOTSPOT -> {
@@ -531,6 +594,7 @@ public record RainRuleChange(
         absent(flooding, "flooding");
         absent(california, "california");
         absent(congestion, "congestion");
+        absent(accidents, "accidents");
       }
     }
     return this;
@@ -541,6 +605,7 @@ public record RainRuleChange(
     absent(california, "california");
     absent(congestion, "congestion");
     absent(levels, "levels");
+    absent(accidents, "accidents");
   }
 
   /** A number within {@code [min, max]}. */

@@ -292,6 +292,7 @@ class JsonSchemaConformanceTest {
             new RainRuleChange.UrbanFlooding(4, 30.0),
             null,
             null,
+            null,
             null),
         "field 'hourMm' is not a setting of this detector");
     bad.put(
@@ -310,6 +311,7 @@ class JsonSchemaConformanceTest {
             null,
             water,
             new RainRuleChange.UrbanFlooding(4, 30.0),
+            null,
             null,
             null,
             null),
@@ -428,6 +430,7 @@ class JsonSchemaConformanceTest {
             null,
             california,
             levels,
+            null,
             null),
         "field 'california' is not a setting of this detector");
     bad.put(
@@ -448,6 +451,7 @@ class JsonSchemaConformanceTest {
             null,
             null,
             levels,
+            null,
             null),
         "field 'congestion' is not a setting of this detector");
     bad.forEach(
@@ -483,6 +487,40 @@ class JsonSchemaConformanceTest {
                         new RainRuleChange.CongestionLevels(0.8, 0.3, 0.3))
                     .validate())
         .hasMessage("field 'congestion.standstillBelow' must be below congestedBelow");
+  }
+
+  @Test
+  void accidentReportsRuleChangesConformAndBadOnesAreRefusedByBoth() {
+    RainRuleChange good =
+        RainRuleChange.accidentReports(
+            "accidents", 2, T, "eng", T, new RainRuleChange.AccidentReports(3));
+    assertThat(validate("rain-rule-change.schema.json", good.validate())).isEmpty();
+    assertThat(EventJson.readRainRuleChange(EventJson.write(good))).isEqualTo(good);
+    assertThat(EventJson.writeString(good))
+        .contains("\"detector\":\"accident_reports\"")
+        .contains("\"accidents\":{\"minReporters\":3}");
+    java.util.Map<RainRuleChange, String> bad = new java.util.LinkedHashMap<>();
+    bad.put(
+        RainRuleChange.accidentReports("accidents", 2, T, "eng", T, null),
+        "field 'accidents' is required");
+    bad.put(
+        RainRuleChange.accidentReports(
+            "accidents", 2, T, "eng", T, new RainRuleChange.AccidentReports(0)),
+        "field 'accidents.minReporters' must be in [1, 100]");
+    bad.put(
+        RainRuleChange.accidentReports(
+            "accidents", 2, T, "eng", T, new RainRuleChange.AccidentReports(null)),
+        "field 'accidents.minReporters' is required");
+    bad.forEach(
+        (change, message) -> {
+          assertThat(validate("rain-rule-change.schema.json", change))
+              .as("%s", change)
+              .isNotEmpty();
+          org.assertj.core.api.Assertions.assertThatThrownBy(
+                  () -> EventJson.readRainRuleChange(EventJson.write(change)))
+              .isInstanceOf(ContractViolation.class)
+              .hasMessage(message);
+        });
   }
 
   @Test
@@ -545,7 +583,8 @@ class JsonSchemaConformanceTest {
             null,
             null,
             new RainRuleChange.CongestionLevels(0.8, 0.55, 0.3),
-            rio),
+            rio,
+            null),
         "field 'levels' is not a setting of this detector");
     bad.forEach(
         (change, message) -> {

@@ -15,10 +15,11 @@ import java.util.Map;
  * the community-siren levels; optionally the rain that makes each landslide level, the water-level
  * stages and how many residents' reports make an urban flood (each, when absent, from the job's
  * settings); and how long rain incidents hold before falling or clearing. For the traffic job,
- * optionally: California #8's thresholds and the congestion levels. For the health job, optionally:
- * the dengue levels (InfoDengue's thresholds) its hotspots go by. Each job takes its own detectors'
- * rules from the file and passes over the others. Each rule has an id and a version (raised with
- * every change), which name it in logs, reports and every incident it judged.
+ * optionally: California #8's thresholds, the congestion levels and how many residents' reports
+ * make a traffic incident. For the health job, optionally: the dengue levels (InfoDengue's
+ * thresholds) its hotspots go by. Each job takes its own detectors' rules from the file and passes
+ * over the others. Each rule has an id and a version (raised with every change), which name it in
+ * logs, reports and every incident it judged.
  *
  * <p>Read from YAML, checked against {@code city-rules.schema.json} and then against what a schema
  * cannot say (classes must rise, one rule per detector, ids unique); every refusal names the file,
@@ -32,6 +33,7 @@ public record CityRuleSet(
     UrbanFlooding urbanFlooding,
     TrafficIncident trafficIncident,
     Congestion congestion,
+    AccidentReports accidentReports,
     DiseaseHotspot diseaseHotspot,
     Duration downgradeHold,
     Duration clearHold)
@@ -131,6 +133,15 @@ public record CityRuleSet(
     return java.util.Optional.ofNullable(diseaseHotspot);
   }
 
+  /** {@code minReporters} distinct residents' reports on one stretch make a traffic incident. */
+  public record AccidentReports(String id, long version, int minReporters)
+      implements Serializable {}
+
+  /** The accident-reports rule, when the file has one. */
+  public java.util.Optional<AccidentReports> accidents() {
+    return java.util.Optional.ofNullable(accidentReports);
+  }
+
   /** The traffic-incident rule, when the file has one. */
   public java.util.Optional<TrafficIncident> traffic() {
     return java.util.Optional.ofNullable(trafficIncident);
@@ -183,6 +194,7 @@ public record CityRuleSet(
     TrafficIncident traffic = null;
     Congestion congestion = null;
     DiseaseHotspot disease = null;
+    AccidentReports accidents = null;
     Map<String, Integer> ids = new HashMap<>();
     JsonNode rules = doc.root().get("rules");
     for (int i = 0; i < rules.size(); i++) {
@@ -289,6 +301,12 @@ public record CityRuleSet(
           }
           congestion = new Congestion(id, version, slow, congested, standstill);
         }
+        case "accident_reports" -> {
+          if (accidents != null) {
+            throw doc.problem(at + "/detector", "a second accident_reports rule; one per detector");
+          }
+          accidents = new AccidentReports(id, version, r.get("min-reporters").asInt());
+        }
         case "disease_hotspot" -> {
           if (disease != null) {
             throw doc.problem(at + "/detector", "a second disease_hotspot rule; one per detector");
@@ -331,6 +349,7 @@ public record CityRuleSet(
         flooding,
         traffic,
         congestion,
+        accidents,
         disease,
         holds.has("downgrade") ? duration(holds.get("downgrade").asText()) : DEFAULT_DOWNGRADE_HOLD,
         holds.has("clear") ? duration(holds.get("clear").asText()) : DEFAULT_CLEAR_HOLD);
@@ -409,6 +428,13 @@ public record CityRuleSet(
         + (congestion == null
             ? ""
             : ", " + congestion.id() + " v" + congestion.version() + " (congestion)")
+        + (accidentReports == null
+            ? ""
+            : ", "
+                + accidentReports.id()
+                + " v"
+                + accidentReports.version()
+                + " (accident_reports)")
         + (diseaseHotspot == null
             ? ""
             : ", " + diseaseHotspot.id() + " v" + diseaseHotspot.version() + " (disease_hotspot)");

@@ -38,9 +38,9 @@ public final class RulePush {
 
   /**
    * One change per rule of {@code rules} (heavy rain, siren level, then landslide risk, water
-   * level, urban flooding, traffic incidents, congestion and disease hotspots when the file has
-   * them), in force from {@code effectiveFrom}. Every job reading {@code city.control} takes its
-   * own detectors' changes.
+   * level, urban flooding, traffic incidents, congestion, accident reports and disease hotspots
+   * when the file has them), in force from {@code effectiveFrom}. Every job reading {@code
+   * city.control} takes its own detectors' changes.
    */
   public static List<RainRuleChange> changes(
       CityRuleSet rules, Instant effectiveFrom, String pushedBy, Instant pushedAt) {
@@ -159,6 +159,19 @@ public final class RulePush {
                             pushedAt,
                             new RainRuleChange.CongestionLevels(
                                 c.slowBelow(), c.congestedBelow(), c.standstillBelow()))
+                        .validate()));
+    rules
+        .accidents()
+        .ifPresent(
+            a ->
+                changes.add(
+                    RainRuleChange.accidentReports(
+                            a.id(),
+                            a.version(),
+                            effectiveFrom,
+                            pushedBy,
+                            pushedAt,
+                            new RainRuleChange.AccidentReports(a.minReporters()))
                         .validate()));
     rules
         .disease()

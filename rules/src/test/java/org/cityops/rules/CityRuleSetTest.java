@@ -258,6 +258,18 @@ class CityRuleSetTest {
                     "  - {id: more-jams, version: 1, detector: congestion, slow-below: 0.7,"
                         + " congested-below: 0.4, standstill-below: 0.2}\nholds:")))
         .isEqualTo("rules.yaml:28: rules[4].detector: a second congestion rule; one per detector");
+    // accident reports: how many residents, at most 100 (urban flooding's allow 1000)
+    String accidents =
+        TRAFFIC.replace(
+            "holds:",
+            "  - {id: crowd, version: 2, detector: accident_reports, min-reporters: 3}\nholds:");
+    assertThat(parse(accidents).accidents())
+        .contains(new CityRuleSet.AccidentReports("crowd", 2, 3));
+    assertThat(parse(TRAFFIC).accidents()).isEmpty();
+    assertThat(refusal(accidents.replace("min-reporters: 3", "min-reporters: 500")))
+        .startsWith("rules.yaml:28: rules[4].min-reporters: ");
+    assertThat(refusal(accidents.replace("min-reporters: 3}", "min-reporters: 3, speed-drop: 0}")))
+        .isEqualTo("rules.yaml:28: rules[4].speed-drop: is not a setting of this rule's detector");
   }
 
   private static final String DENGUE =
@@ -327,6 +339,7 @@ class CityRuleSetTest {
         .contains(new CityRuleSet.TrafficIncident("traffic-incident", 1, 8, 0.5, 0.3, 30, 0.4));
     assertThat(rio.congestionLevels())
         .contains(new CityRuleSet.Congestion("congestion", 1, 0.75, 0.5, 0.25));
+    assertThat(rio.accidents()).contains(new CityRuleSet.AccidentReports("accident-reports", 1, 2));
     // the health job's defaults (InfoDengue's Rio thresholds), as version 1
     assertThat(rio.disease())
         .contains(new CityRuleSet.DiseaseHotspot("dengue", 1, 22, 8.28, 21.6, 0.95, 5));

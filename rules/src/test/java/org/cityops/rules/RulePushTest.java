@@ -45,6 +45,7 @@ class RulePushTest {
             compression-wave: 35
             speed-drop: 0
           - {id: jams, version: 3, detector: congestion, slow-below: 0.8, congested-below: 0.55, standstill-below: 0.3}
+          - {id: crowd, version: 5, detector: accident_reports, min-reporters: 3}
           - id: dengue
             version: 2
             detector: disease_hotspot
@@ -65,7 +66,14 @@ class RulePushTest {
     assertThat(changes)
         .extracting(org.cityops.events.RainRuleChange::ruleId)
         .containsExactly(
-            "heavy-rain", "siren-level", "rivers", "street-floods", "queues", "jams", "dengue");
+            "heavy-rain",
+            "siren-level",
+            "rivers",
+            "street-floods",
+            "queues",
+            "jams",
+            "crowd",
+            "dengue");
     assertThat(changes.get(2))
         .isEqualTo(
             org.cityops.events.RainRuleChange.waterLevel(
@@ -112,6 +120,15 @@ class RulePushTest {
                 now,
                 new org.cityops.events.RainRuleChange.CongestionLevels(0.8, 0.55, 0.3)));
     assertThat(changes.get(6))
+        .isEqualTo(
+            org.cityops.events.RainRuleChange.accidentReports(
+                "crowd",
+                5,
+                from,
+                "eng",
+                now,
+                new org.cityops.events.RainRuleChange.AccidentReports(3)));
+    assertThat(changes.get(7))
         .isEqualTo(
             org.cityops.events.RainRuleChange.diseaseHotspot(
                 "dengue",

@@ -56,7 +56,8 @@ class RulesMainTest {
                 + ": valid: heavy-rain v1 (heavy_rain), siren-level v1 (siren_level),"
                 + " landslide-risk v1 (landslide_risk), water-level v1 (water_level), urban-flooding"
                 + " v1 (urban_flooding), traffic-incident v1 (traffic_incident), congestion v1"
-                + " (congestion), dengue v1 (disease_hotspot)");
+                + " (congestion), accident-reports v1 (accident_reports), dengue v1"
+                + " (disease_hotspot)");
     assertThat(result[2].strip())
         .isEqualTo(bad + ":13: rules[0].strong-mm: must be above moderate-mm (5.0), was 2.0");
     assertThat(run("validate", good.toString())[0]).isEqualTo("0");
@@ -106,6 +107,7 @@ class RulesMainTest {
               "pushed urban-flooding v1, in force from " + from + ", pushed by maria",
               "pushed traffic-incident v1, in force from " + from + ", pushed by maria",
               "pushed congestion v1, in force from " + from + ", pushed by maria",
+              "pushed accident-reports v1, in force from " + from + ", pushed by maria",
               "pushed dengue v1, in force from " + from + ", pushed by maria");
       Map<String, RainRuleChange> sent = new java.util.HashMap<>();
       for (String id :
@@ -117,6 +119,7 @@ class RulesMainTest {
               "urban-flooding",
               "traffic-incident",
               "congestion",
+              "accident-reports",
               "dengue")) {
         List<byte[]> values =
             TopicReader.valuesWithKey(
@@ -139,6 +142,8 @@ class RulesMainTest {
           .isEqualTo(new RainRuleChange.California(8.0, 0.5, 0.3, 30.0, 0.4));
       assertThat(sent.get("congestion").congestion())
           .isEqualTo(new RainRuleChange.CongestionLevels(0.75, 0.5, 0.25));
+      assertThat(sent.get("accident-reports").accidents())
+          .isEqualTo(new RainRuleChange.AccidentReports(2));
       assertThat(sent.get("dengue").levels())
           .isEqualTo(new RainRuleChange.DiseaseLevels(22.0, 8.28, 21.6, 0.95, 5));
       assertThat(log.recent(10))

@@ -121,7 +121,8 @@ public final class RuleVersions {
         && Objects.equals(a.flooding(), b.flooding())
         && Objects.equals(a.california(), b.california())
         && Objects.equals(a.congestion(), b.congestion())
-        && Objects.equals(a.levels(), b.levels());
+        && Objects.equals(a.levels(), b.levels())
+        && Objects.equals(a.accidents(), b.accidents());
   }
 
   /** The highest pushed version of {@code detector}'s rule in force at {@code at}; null: none. */

@@ -121,10 +121,21 @@ public record TrafficConfig(
    * with every further reporter; it clears after {@code clearAfter} without a new report.
    */
   public record Reports(double maxDistanceM, int minReporters, Duration window, Duration clearAfter)
-      implements Serializable {}
+      implements Serializable {
+
+    /** The same, with a rule's reporters; the distance, window and clearing stay. */
+    public Reports withMinReporters(int minReporters) {
+      return new Reports(maxDistanceM, minReporters, window, clearAfter);
+    }
+  }
 
   /** The same, with {@code california}'s incident detector. */
   public TrafficConfig withCalifornia(California california) {
+    return new TrafficConfig(interval, california, congestion, reports, stuckInARow, silentAfter);
+  }
+
+  /** The same, with {@code reports}' settings. */
+  public TrafficConfig withReports(Reports reports) {
     return new TrafficConfig(interval, california, congestion, reports, stuckInARow, silentAfter);
   }
 

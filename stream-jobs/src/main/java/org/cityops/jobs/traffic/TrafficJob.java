@@ -121,7 +121,10 @@ public final class TrafficJob {
           all.union(
               placed
                   .keyBy(StretchReport::stretchId)
-                  .process(new AccidentReportsFunction(config.reports()))
+                  .connect(ruleInput)
+                  .process(
+                      new AccidentReportsFunction(
+                          config.reports(), rules.reportsRuleId(), rules.reportsVersion()))
                   .uid(TrafficJobUids.ACCIDENT_REPORTS)
                   .name("accident reports per stretch"));
       rejected = rejected.union(placed.getSideOutput(ReportsToStretches.REJECTED));

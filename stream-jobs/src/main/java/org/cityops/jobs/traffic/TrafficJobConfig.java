@@ -15,10 +15,10 @@ import org.cityops.rules.CityRuleSet;
  * Everything the traffic job needs, parsed once and validated; immutable. The detector layout is
  * derived once, from the road network and the detectors' places ({@link RoadSettings}).
  *
- * <p>Thresholds come from {@code traffic.california.*} and {@code traffic.congestion.*}, or, for a
- * detector whose rule the city's rules file ({@code traffic.rules-file}) holds, from that rule;
- * then that rule's single settings may not be given too. Counts of intervals, look-backs and holds
- * stay settings: they size the detectors' state.
+ * <p>Thresholds come from {@code traffic.california.*}, {@code traffic.congestion.*} and {@code
+ * traffic.reports.min-reporters}, or, for a detector whose rule the city's rules file ({@code
+ * traffic.rules-file}) holds, from that rule; then that rule's single settings may not be given
+ * too. Counts of intervals, look-backs and holds stay settings: they size the detectors' state.
  *
  * @param rules the ids and versions of the rules the job starts with
  */
@@ -34,6 +34,10 @@ public record TrafficJobConfig(
     Optional<CityRuleSet> file = RulesFile.read(s, RULES_FILE);
     Optional<CityRuleSet.TrafficIncident> incident = file.flatMap(CityRuleSet::traffic);
     Optional<CityRuleSet.Congestion> congestion = file.flatMap(CityRuleSet::congestionLevels);
+    Optional<CityRuleSet.AccidentReports> accidents = file.flatMap(CityRuleSet::accidents);
+    if (accidents.isPresent()) {
+      RulesFile.refuseGivenToo(s, RULES_FILE, List.of("traffic.reports.min-reporters"));
+    }
     if (incident.isPresent()) {
       RulesFile.refuseGivenToo(
           s,
@@ -76,6 +80,10 @@ public record TrafficJobConfig(
                   .congestion()
                   .withLevels(c.slowBelow(), c.congestedBelow(), c.standstillBelow()));
     }
+    if (accidents.isPresent()) {
+      traffic =
+          traffic.withReports(traffic.reports().withMinReporters(accidents.get().minReporters()));
+    }
     RoadSettings roads = RoadSettings.from(s);
     s.requireAllUsed();
     TrafficRules rules =
@@ -83,7 +91,9 @@ public record TrafficJobConfig(
             incident.map(CityRuleSet.TrafficIncident::id).orElse("traffic-incident"),
             incident.map(CityRuleSet.TrafficIncident::version).orElse(0L),
             congestion.map(CityRuleSet.Congestion::id).orElse("congestion"),
-            congestion.map(CityRuleSet.Congestion::version).orElse(0L));
+            congestion.map(CityRuleSet.Congestion::version).orElse(0L),
+            accidents.map(CityRuleSet.AccidentReports::id).orElse("accident-reports"),
+            accidents.map(CityRuleSet.AccidentReports::version).orElse(0L));
     return new TrafficJobConfig(basics, traffic, roads, rules);
   }
 

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * kafka.bounded, traffic.out-of-orderness, traffic.idleness, traffic.roads, traffic.detectors,
  * traffic.interval, traffic.max-pair-gap-m, traffic.california.*, traffic.congestion.*,
  * traffic.stuck-in-a-row, traffic.silent-after, traffic.rules-file (the city's rules file: its
- * traffic_incident and congestion rules replace their thresholds' settings), checkpoint.interval,
- * influx.*.
+ * traffic_incident, congestion and accident_reports rules replace their thresholds' settings),
+ * checkpoint.interval, influx.*.
  */
 public final class TrafficJobMain {
   private static final Logger LOG = LoggerFactory.getLogger(TrafficJobMain.class);
@@ -58,13 +58,15 @@ public final class TrafficJobMain {
     }
     LOG.info(
         "Traffic job judges {} detectors in {} pairs, starting with rules {} v{} (traffic_incident),"
-            + " {} v{} (congestion)",
+            + " {} v{} (congestion), {} v{} (accident_reports)",
         config.layout().sites().size(),
         config.layout().pairs().size(),
         config.rules().incidentRuleId(),
         config.rules().incidentVersion(),
         config.rules().congestionRuleId(),
-        config.rules().congestionVersion());
+        config.rules().congestionVersion(),
+        config.rules().reportsRuleId(),
+        config.rules().reportsVersion());
   }
 
   public static void main(String[] args) throws Exception {

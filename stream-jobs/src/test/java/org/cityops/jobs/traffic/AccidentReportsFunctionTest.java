@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.assertj.core.groups.Tuple;
@@ -17,11 +17,13 @@ import org.cityops.events.GeoPoint;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
+import org.cityops.events.RainRuleChange;
 import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
 import org.cityops.events.ReportCategory;
 import org.cityops.jobs.common.RoadSettings;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.rain.RuleVersions;
 import org.cityops.roads.Segment;
 import org.cityops.roads.SyntheticRoads;
 import org.junit.jupiter.api.AfterEach;
@@ -32,15 +34,19 @@ class AccidentReportsFunctionTest {
   private static final Instant T0 = Instant.parse("2026-03-02T11:00:00Z");
   private static final GeoPoint MIDDLE =
       SyntheticRoads.demoCity().segment("101:59-60").pointAt(0.5);
-  private KeyedOneInputStreamOperatorTestHarness<String, StretchReport, Incident> harness;
+  private KeyedBroadcastOperatorTestHarness<String, StretchReport, RainRuleChange, Incident>
+      harness;
 
   @BeforeEach
   void setUp() throws Exception {
     harness =
-        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
             new AccidentReportsFunction(TrafficFixtures.CONFIG.reports()),
             StretchReport::stretchId,
-            Types.STRING);
+            Types.STRING,
+            RuleVersions.RULES);
+    // the rule input is idle in the job: event time is the reports'
+    harness.processBroadcastWatermark(Long.MAX_VALUE);
   }
 
   @AfterEach
@@ -78,10 +84,13 @@ class AccidentReportsFunctionTest {
     assertThat(first.openedAt()).isEqualTo(T0);
     assertThat(first.evidence())
         .extracting(e -> e.signal())
-        .containsExactly("reporters", "confidence");
+        .containsExactly("reporters", "confidence", RuleVersions.RULE_VERSION);
     assertThat(first.evidence().get(1).value()).isEqualTo(0.75);
     assertThat(first.area().zone()).isNull();
-    assertThat(first.evidence()).allMatch(e -> e.sourceId().equals("101:59~60"));
+    assertThat(first.evidence())
+        .filteredOn(e -> !e.signal().equals(RuleVersions.RULE_VERSION))
+        .allMatch(e -> e.sourceId().equals("101:59~60"));
+    assertThat(RuleVersions.judgedBy(first)).contains("accident-reports v0");
     // no report for 30 min after the last (minute 9): cleared at 39
     watermark(38);
     assertThat(harness.extractOutputValues()).hasSize(2);
@@ -89,8 +98,36 @@ class AccidentReportsFunctionTest {
     assertThat(harness.extractOutputValues().get(2).status())
         .isEqualTo(IncidentStatus.CLEARED_UNACK);
     assertThat(harness.extractOutputValues().get(2).clearedAt()).isEqualTo(T0.plusSeconds(39 * 60));
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(TrafficFixtures.keyedStateEntries(harness)).isZero();
     assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aVersionPushedAtRunTimeCountsTheReportsFromItsEffectiveTimeOn() throws Exception {
+    // from minute 10 three residents are needed (two before)
+    harness.processBroadcastElement(
+        RainRuleChange.accidentReports(
+            "crowd", 2, T0.plusSeconds(600), "eng", T0, new RainRuleChange.AccidentReports(3)),
+        0);
+    report("r1", "ana", 0);
+    report("r2", "bia", 1); // two, under the starting rule: an incident
+    report("r3", "ana", 20);
+    report("r4", "bia", 21); // two again, under version 2: not yet
+    watermark(22);
+    assertThat(harness.extractOutputValues())
+        .singleElement()
+        .satisfies(i -> assertThat(RuleVersions.judgedBy(i)).contains("accident-reports v0"));
+    watermark(60); // the first one clears (30 min after minute 1), the window of the others passes
+    report("r5", "ana", 61);
+    report("r6", "bia", 62);
+    report("r7", "caio", 63); // three: an incident under version 2
+    watermark(64);
+    assertThat(harness.extractOutputValues())
+        .extracting(Incident::status, Incident::openedAt, i -> RuleVersions.judgedBy(i).orElse(""))
+        .containsExactly(
+            Tuple.tuple(IncidentStatus.ACTIVE_UNACK, T0, "accident-reports v0"),
+            Tuple.tuple(IncidentStatus.CLEARED_UNACK, T0, "crowd v2"),
+            Tuple.tuple(IncidentStatus.ACTIVE_UNACK, T0.plusSeconds(61 * 60), "crowd v2"));
   }
 
   @Test
@@ -100,7 +137,7 @@ class AccidentReportsFunctionTest {
     watermark(30);
     assertThat(harness.extractOutputValues()).isEmpty();
     watermark(50);
-    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(TrafficFixtures.keyedStateEntries(harness)).isZero();
   }
 
   @Test

@@ -36,7 +36,19 @@ class TrafficJobConfigTest {
         TrafficJobConfig.from(
             new Settings(Map.of("traffic.rules-file", "../rules/examples/rio-rules.yaml")));
     assertThat(rio.traffic()).isEqualTo(TrafficConfig.from(new Settings(Map.of())));
-    assertThat(rio.rules()).isEqualTo(new TrafficRules("traffic-incident", 1, "congestion", 1));
+    assertThat(rio.rules())
+        .isEqualTo(new TrafficRules("traffic-incident", 1, "congestion", 1, "accident-reports", 1));
+    assertThatThrownBy(
+            () ->
+                TrafficJobConfig.from(
+                    new Settings(
+                        Map.of(
+                            "traffic.rules-file",
+                            "../rules/examples/rio-rules.yaml",
+                            "traffic.reports.min-reporters",
+                            "3"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("traffic.reports.min-reporters' is set by the rules file");
 
     Path file = dir.resolve("rules.yaml");
     Files.writeString(
@@ -64,7 +76,8 @@ class TrafficJobConfigTest {
     assertThat(congestion.raiseAfter()).as("a count stays a setting").isEqualTo(5);
     // the file has no traffic_incident rule: its thresholds are the settings', as version 0
     assertThat(config.traffic().california().occupancyDifference()).isEqualTo(12);
-    assertThat(config.rules()).isEqualTo(new TrafficRules("traffic-incident", 0, "jams", 4));
+    assertThat(config.rules())
+        .isEqualTo(new TrafficRules("traffic-incident", 0, "jams", 4, "accident-reports", 0));
 
     assertThatThrownBy(
             () ->
