@@ -75,11 +75,13 @@ class HealthJobMainTest {
                   onset,
                   HealthFixtures.noon(onset.plusDays(1)),
                   copacabana);
-          producer.send(new ProducerRecord<>(Topics.CASES, c.notificationId(), EventJson.write(c)));
+          // all on one partition: with two, a reader that starts late under load finds the other
+          // one's watermark ahead, and half a week's notifications arrive late (the job revises the
+          // week, as designed, but the first hotspot version would show 10 cases, not 20)
+          producer.send(new ProducerRecord<>(Topics.CASES, "cases", EventJson.write(c)));
           if (n == 7) {
             // the same notification delivered twice
-            producer.send(
-                new ProducerRecord<>(Topics.CASES, c.notificationId(), EventJson.write(c)));
+            producer.send(new ProducerRecord<>(Topics.CASES, "cases", EventJson.write(c)));
           }
         }
       }
