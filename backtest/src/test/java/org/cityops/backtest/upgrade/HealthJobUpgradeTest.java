@@ -125,7 +125,8 @@ class HealthJobUpgradeTest {
               upgrade.basics().withConsumerGroup("reference"),
               upgrade.health(),
               upgrade.areas(),
-              upgrade.rules());
+              upgrade.rules(),
+              false);
       List<CaseNotification> all = notifications(upgrade);
       List<CaseNotification> before =
           all.stream().filter(c -> c.notifiedAt().isBefore(savepointTime)).toList();

@@ -10,6 +10,7 @@ import org.cityops.jobs.common.ConfigException;
 import org.cityops.jobs.common.JobBasics;
 import org.cityops.jobs.common.RulesFile;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.common.ShadowRuns;
 import org.cityops.rules.CityRuleSet;
 
 /**
@@ -23,9 +24,12 @@ import org.cityops.rules.CityRuleSet;
  * settings may not be given too (the levels' delays stay settings).
  *
  * @param rules the id and version of the rule the job starts with
+ * @param shadow a shadow run ({@code health.shadow}, {@link ShadowRuns}): a candidate rule set
+ *     beside the live job, its hotspots to {@code city.detections.shadow} only, taking no rule
+ *     pushes and storing no series
  */
 public record HealthJobConfig(
-    JobBasics basics, HealthConfig health, HealthAreas areas, HealthRules rules)
+    JobBasics basics, HealthConfig health, HealthAreas areas, HealthRules rules, boolean shadow)
     implements Serializable {
 
   /** The setting naming the city's rules file. */
@@ -33,7 +37,13 @@ public record HealthJobConfig(
 
   public static HealthJobConfig from(Settings s) {
     // notifications arrive in order of notification, hours apart at most
-    JobBasics basics = JobBasics.from(s, "health", Duration.ofHours(1), Duration.ofMinutes(5));
+    boolean shadow = ShadowRuns.shadow(s, "health");
+    JobBasics basics =
+        ShadowRuns.basics(
+            s,
+            "health",
+            JobBasics.from(s, "health", Duration.ofHours(1), Duration.ofMinutes(5)),
+            shadow);
     Optional<CityRuleSet.DiseaseHotspot> rule =
         RulesFile.read(s, RULES_FILE).flatMap(CityRuleSet::disease);
     if (rule.isPresent()) {
@@ -83,11 +93,11 @@ public record HealthJobConfig(
     s.requireAllUsed();
     HealthRules rules =
         rule.map(d -> new HealthRules(d.id(), d.version())).orElse(HealthRules.FROM_SETTINGS);
-    return new HealthJobConfig(basics, health, areas, rules);
+    return new HealthJobConfig(basics, health, areas, rules, shadow);
   }
 
   /** The same settings writing time series to {@code target} (null: none). */
   public HealthJobConfig withInflux(org.cityops.jobs.sinks.influx.InfluxTarget target) {
-    return new HealthJobConfig(basics.withInflux(target), health, areas, rules);
+    return new HealthJobConfig(basics.withInflux(target), health, areas, rules, shadow);
   }
 }

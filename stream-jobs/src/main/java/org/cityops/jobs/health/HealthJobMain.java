@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * health.populations, health.default-population, health.history-weeks, health.revised-weeks,
  * health.time-zone, health.ears.*, health.levels.*, health.rt.*, health.scan.*, health.hotspots.*,
  * health.rules-file (the city's rules file: its disease_hotspot rule replaces the levels'
- * thresholds), checkpoint.interval, influx.*.
+ * thresholds), health.shadow (a candidate rule set beside the live job: hotspots to
+ * city.detections.shadow), checkpoint.interval, influx.*.
  */
 public final class HealthJobMain {
   private static final Logger LOG = LoggerFactory.getLogger(HealthJobMain.class);
@@ -72,6 +73,24 @@ public final class HealthJobMain {
     DataStream<org.cityops.events.CitizenReport> reports =
         JobStreams.reports(
             env, basics, HealthJobUids.REPORTS_SOURCE, HealthJobUids.VALID_REPORTS_ONLY);
+    if (config.shadow()) {
+      // a candidate's hotspots go where only engineers look; the live job publishes the refusals
+      // of the same input, stores the series and takes the rule pushes
+      HealthJob.Outputs out =
+          HealthJob.wire(
+              cases, readings, reports, config.areas(), config.health(), config.rules(), null);
+      JobStreams.shadowDetections(
+          out.incidents(),
+          basics,
+          HealthJobUids.SHADOW_INCIDENTS_SINK,
+          HealthJobUids.SHADOW_INCIDENTS_STORE);
+      LOG.info(
+          "Health job in SHADOW mode ({} v{}): hotspots to {} only",
+          config.rules().diseaseRuleId(),
+          config.rules().diseaseVersion(),
+          Topics.DETECTIONS_SHADOW);
+      return;
+    }
     HealthJob.Outputs out =
         HealthJob.wire(
             cases,

@@ -20,6 +20,8 @@ public final class HealthJobUids {
   public static final String NO_RULE_CHANGES = "health-no-rule-changes";
   public static final String CONTROL_SOURCE = "health-control-source";
   public static final String PARSE_RULES = "health-rules-parse";
+  public static final String SHADOW_INCIDENTS_SINK = "health-shadow-incidents-sink";
+  public static final String SHADOW_INCIDENTS_STORE = "health-shadow-incidents-store";
   public static final String PLACE_REPORTS = "health-place-reports";
   public static final String RESIDENT_REPORTS = "health-resident-reports";
   public static final String REPORTS_SOURCE = "health-reports-source";

@@ -3,7 +3,6 @@ package org.cityops.jobs.rain;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
-import org.cityops.jobs.common.ConfigException;
 import org.cityops.jobs.common.RulesFile;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.flooding.FloodingConfig;
@@ -60,12 +59,6 @@ public record RainJobConfig(
         water,
         flooding,
         shadow);
-  }
-
-  /** A shadow job reads as its own group unless told one: it must not share the live job's. */
-  private static org.cityops.jobs.common.JobBasics shadowGroup(
-      org.cityops.jobs.common.JobBasics basics, boolean defaultShadowGroup) {
-    return defaultShadowGroup ? basics.withConsumerGroup("cityops-rain-shadow") : basics;
   }
 
   private record StartingRulesAndThresholds(
@@ -199,20 +192,15 @@ public record RainJobConfig(
   public static RainJobConfig from(Settings s) {
     RainThresholds defaults = RainThresholds.alertaRio();
     StartingRulesAndThresholds rules = thresholds(s, defaults);
-    boolean shadow = s.flag("rain.shadow", false);
-    String givenGroup = s.optionalText("kafka.group");
-    if (shadow && "cityops-rain".equals(givenGroup)) {
-      throw new ConfigException(
-          "kafka.group",
-          "is the live rain job's group: a shadow job sharing it would take readings from the live"
-              + " job");
-    }
+    boolean shadow = org.cityops.jobs.common.ShadowRuns.shadow(s, "rain");
     RainJobConfig config =
         new RainJobConfig(
-            shadowGroup(
+            org.cityops.jobs.common.ShadowRuns.basics(
+                s,
+                "rain",
                 org.cityops.jobs.common.JobBasics.from(
                     s, "rain", Duration.ofMinutes(2), Duration.ofMinutes(1)),
-                shadow && givenGroup == null),
+                shadow),
             s.duration(
                 "rain.allowed-lateness", Duration.ofMinutes(30), Duration.ZERO, Duration.ofDays(4)),
             s.duration(

@@ -59,22 +59,11 @@ public final class RainJobMain {
       // a candidate's incidents go where only engineers look; the live job publishes the
       // refusals of the same input and takes the rule pushes
       RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, reports, null, config);
-      out.incidents()
-          .sinkTo(
-              KafkaIo.<Incident>jsonSink(
-                  config.kafka(), Topics.DETECTIONS_SHADOW, Incident::incidentId))
-          .uid(RainJobUids.SHADOW_INCIDENTS_SINK)
-          .name(Topics.DETECTIONS_SHADOW);
-      if (config.influx() != null) {
-        out.incidents()
-            .sinkTo(
-                new org.cityops.jobs.sinks.influx.InfluxSink<>(
-                    config.influx(),
-                    org.cityops.jobs.sinks.influx.Measurements.incidents(
-                        org.cityops.jobs.sinks.influx.Measurements.SHADOW_INCIDENTS)))
-            .uid(RainJobUids.SHADOW_INCIDENTS_STORE)
-            .name("store shadow incidents");
-      }
+      org.cityops.jobs.sinks.kafka.JobStreams.shadowDetections(
+          out.incidents(),
+          config.basics(),
+          RainJobUids.SHADOW_INCIDENTS_SINK,
+          RainJobUids.SHADOW_INCIDENTS_STORE);
       LOG.info(
           "Rain job in SHADOW mode ({}): incidents to {} only",
           config.startingRules(),

@@ -8,6 +8,7 @@ import org.cityops.jobs.common.JobBasics;
 import org.cityops.jobs.common.RoadSettings;
 import org.cityops.jobs.common.RulesFile;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.common.ShadowRuns;
 import org.cityops.roads.DetectorLayout;
 import org.cityops.rules.CityRuleSet;
 
@@ -21,16 +22,25 @@ import org.cityops.rules.CityRuleSet;
  * too. Counts of intervals, look-backs and holds stay settings: they size the detectors' state.
  *
  * @param rules the ids and versions of the rules the job starts with
+ * @param shadow a shadow run ({@code traffic.shadow}, {@link ShadowRuns}): a candidate rule set
+ *     beside the live job, its incidents to {@code city.detections.shadow} only, taking no rule
+ *     pushes and storing no levels
  */
 public record TrafficJobConfig(
-    JobBasics basics, TrafficConfig traffic, RoadSettings roads, TrafficRules rules)
+    JobBasics basics, TrafficConfig traffic, RoadSettings roads, TrafficRules rules, boolean shadow)
     implements Serializable {
 
   /** The setting naming the city's rules file. */
   static final String RULES_FILE = "traffic.rules-file";
 
   public static TrafficJobConfig from(Settings s) {
-    JobBasics basics = JobBasics.from(s, "traffic", Duration.ofSeconds(30), Duration.ofMinutes(1));
+    boolean shadow = ShadowRuns.shadow(s, "traffic");
+    JobBasics basics =
+        ShadowRuns.basics(
+            s,
+            "traffic",
+            JobBasics.from(s, "traffic", Duration.ofSeconds(30), Duration.ofMinutes(1)),
+            shadow);
     Optional<CityRuleSet> file = RulesFile.read(s, RULES_FILE);
     Optional<CityRuleSet.TrafficIncident> incident = file.flatMap(CityRuleSet::traffic);
     Optional<CityRuleSet.Congestion> congestion = file.flatMap(CityRuleSet::congestionLevels);
@@ -94,7 +104,7 @@ public record TrafficJobConfig(
             congestion.map(CityRuleSet.Congestion::version).orElse(0L),
             accidents.map(CityRuleSet.AccidentReports::id).orElse("accident-reports"),
             accidents.map(CityRuleSet.AccidentReports::version).orElse(0L));
-    return new TrafficJobConfig(basics, traffic, roads, rules);
+    return new TrafficJobConfig(basics, traffic, roads, rules, shadow);
   }
 
   public DetectorLayout layout() {
@@ -103,6 +113,6 @@ public record TrafficJobConfig(
 
   /** The same settings writing time series to {@code target} (null: none). */
   public TrafficJobConfig withInflux(org.cityops.jobs.sinks.influx.InfluxTarget target) {
-    return new TrafficJobConfig(basics.withInflux(target), traffic, roads, rules);
+    return new TrafficJobConfig(basics.withInflux(target), traffic, roads, rules, shadow);
   }
 }

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * traffic.interval, traffic.max-pair-gap-m, traffic.california.*, traffic.congestion.*,
  * traffic.stuck-in-a-row, traffic.silent-after, traffic.rules-file (the city's rules file: its
  * traffic_incident, congestion and accident_reports rules replace their thresholds' settings),
+ * traffic.shadow (a candidate rule set beside the live job: incidents to city.detections.shadow),
  * checkpoint.interval, influx.*.
  */
 public final class TrafficJobMain {
@@ -38,6 +39,34 @@ public final class TrafficJobMain {
     DataStream<org.cityops.events.CitizenReport> reports =
         JobStreams.reports(
             env, basics, TrafficJobUids.REPORTS_SOURCE, TrafficJobUids.VALID_REPORTS_ONLY);
+    if (config.shadow()) {
+      // a candidate's incidents go where only engineers look; the live job publishes the
+      // refusals of the same input, stores the levels and takes the rule pushes
+      TrafficJob.Outputs out =
+          TrafficJob.wire(
+              readings,
+              reports,
+              config.roads(),
+              config.layout(),
+              config.traffic(),
+              config.rules(),
+              null);
+      JobStreams.shadowDetections(
+          out.incidents(),
+          basics,
+          TrafficJobUids.SHADOW_INCIDENTS_SINK,
+          TrafficJobUids.SHADOW_INCIDENTS_STORE);
+      LOG.info(
+          "Traffic job in SHADOW mode ({} v{}, {} v{}, {} v{}): incidents to {} only",
+          config.rules().incidentRuleId(),
+          config.rules().incidentVersion(),
+          config.rules().congestionRuleId(),
+          config.rules().congestionVersion(),
+          config.rules().reportsRuleId(),
+          config.rules().reportsVersion(),
+          org.cityops.events.Topics.DETECTIONS_SHADOW);
+      return;
+    }
     TrafficJob.Outputs out =
         TrafficJob.wire(
             readings,

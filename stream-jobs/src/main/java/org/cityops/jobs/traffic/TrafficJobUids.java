@@ -17,6 +17,8 @@ public final class TrafficJobUids {
   public static final String NO_RULE_CHANGES = "traffic-no-rule-changes";
   public static final String CONTROL_SOURCE = "traffic-control-source";
   public static final String PARSE_RULES = "traffic-rules-parse";
+  public static final String SHADOW_INCIDENTS_SINK = "traffic-shadow-incidents-sink";
+  public static final String SHADOW_INCIDENTS_STORE = "traffic-shadow-incidents-store";
   public static final String REPORTS_SOURCE = "traffic-reports-source";
   public static final String VALID_REPORTS_ONLY = "traffic-valid-reports-only";
 

@@ -74,6 +74,11 @@ class HealthJobConfigRulesFileTest {
             "setting 'health.levels.epidemic-per-100k' is set by the rules file "
                 + file
                 + " (health.rules-file); give one of them");
+    // a shadow run never reads as the live job's group
+    assertThatThrownBy(
+            () -> config(Map.of("health.shadow", "true", "kafka.group", "cityops-health")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is the live health job's group");
     Files.writeString(
         file, Files.readString(file).replace("epidemic-per-100k: 30", "epidemic-per-100k: 5"));
     assertThatThrownBy(() -> config(Map.of("health.rules-file", file.toString())))

@@ -47,7 +47,8 @@ class HealthJobMainTest {
   private static final LocalDate FIRST = LocalDate.parse("2024-02-04");
 
   @Test
-  void casesFromKafkaMakeAHotspotAndBadNotificationsAreRejectedWithTheirReason() throws Exception {
+  void casesFromKafkaMakeAHotspotAndBadNotificationsAreRejectedWithTheirReason(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     EmbeddedKafkaBroker kafka = SharedServers.kafka();
     kafka.createTopics(
         2,
@@ -57,7 +58,8 @@ class HealthJobMainTest {
             Topics.REPORTS,
             Topics.DETECTIONS,
             Topics.REJECTED,
-            Topics.CONTROL));
+            Topics.CONTROL,
+            Topics.DETECTIONS_SHADOW));
     String copacabana = id("Copacabana");
     try (var producer =
         new KafkaProducer<String, byte[]>(
@@ -155,6 +157,57 @@ class HealthJobMainTest {
         .extracting(e -> e.value())
         .containsOnly(20.0);
 
+    // a candidate rule set in shadow over the same notifications: its hotspots are named by the
+    // candidate and go to the shadow topic only; it takes no pushed version (v7)
+    java.nio.file.Path candidate = dir.resolve("candidate.yaml");
+    java.nio.file.Files.writeString(
+        candidate,
+        """
+        rules:
+          - {id: heavy-rain, version: 1, detector: heavy_rain, moderate-mm: 5, strong-mm: 25.1, very-strong-mm: 50}
+          - {id: siren-level, version: 1, detector: siren_level, hour-mm: 40, day-mm: 125}
+          - id: dengue-candidate
+            version: 3
+            detector: disease_hotspot
+            warm-above-c: 22
+            pre-epidemic-per-100k: 8.28
+            epidemic-per-100k: 21.6
+            growth-probability: 0.95
+            min-cases-red: 5
+        """);
+    HealthJobConfig shadowConfig =
+        HealthJobConfig.from(
+            new Settings(
+                Map.of(
+                    "kafka.bootstrap-servers", kafka.bootstrapServers(),
+                    "kafka.bounded", "true",
+                    "checkpoint.interval", "1s",
+                    "health.shadow", "true",
+                    "health.rules-file", candidate.toString(),
+                    "health.neighbourhoods",
+                        SharedData.data("rio/neighbourhoods.geojson").toString(),
+                    "health.scan.replicas", "99")));
+    assertThat(shadowConfig.basics().consumerGroup()).isEqualTo("cityops-health-shadow");
+    StreamExecutionEnvironment shadowEnv = StreamExecutionEnvironment.getExecutionEnvironment(c);
+    shadowEnv.setParallelism(2);
+    HealthJobMain.addTo(shadowEnv, shadowConfig);
+    shadowEnv.execute("health-main-test-shadow");
+    List<Incident> shadowHotspots =
+        read(kafka, Topics.DETECTIONS_SHADOW).stream()
+            .map(EventJson::readIncident)
+            .filter(i -> i.type() == IncidentType.DISEASE_HOTSPOT)
+            .toList();
+    assertThat(shadowHotspots)
+        .isNotEmpty()
+        .allSatisfy(i -> assertThat(RuleVersions.judgedBy(i)).contains("dengue-candidate v3"));
+    assertThat(
+            read(kafka, Topics.DETECTIONS).stream()
+                .map(EventJson::readIncident)
+                .filter(i -> i.type() == IncidentType.DISEASE_HOTSPOT))
+        .as("the candidate's hotspots reach no operator")
+        .hasSameSizeAs(hotspots)
+        .noneMatch(i -> RuleVersions.judgedBy(i).orElse("").startsWith("dengue-candidate"));
+
     Map<String, RejectReason> rejected =
         read(kafka, Topics.REJECTED).stream()
             .map(EventJson::readRejected)
@@ -180,7 +233,7 @@ class HealthJobMainTest {
                 "bootstrap.servers",
                 kafka.bootstrapServers(),
                 "group.id",
-                "health-main-test-reader-" + topic,
+                "health-main-test-reader-" + topic + "-" + java.util.UUID.randomUUID(),
                 "auto.offset.reset",
                 "earliest"),
             new ByteArrayDeserializer(),

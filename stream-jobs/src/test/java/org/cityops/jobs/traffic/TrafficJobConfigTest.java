@@ -104,6 +104,21 @@ class TrafficJobConfigTest {
   }
 
   @Test
+  void aShadowRunReadsAsItsOwnGroupAndNeverAsTheLiveJobs() {
+    TrafficJobConfig shadow = TrafficJobConfig.from(new Settings(Map.of("traffic.shadow", "true")));
+    assertThat(shadow.shadow()).isTrue();
+    assertThat(shadow.basics().consumerGroup()).isEqualTo("cityops-traffic-shadow");
+    assertThat(TrafficJobConfig.from(new Settings(Map.of())).shadow()).isFalse();
+    assertThatThrownBy(
+            () ->
+                TrafficJobConfig.from(
+                    new Settings(
+                        Map.of("traffic.shadow", "true", "kafka.group", "cityops-traffic"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("is the live traffic job's group");
+  }
+
+  @Test
   void aRealCityComesAsAnOsmFileAndADetectorFile(@TempDir Path dir) throws Exception {
     RoadNetwork grid = SyntheticRoads.grid(2, 3, 900, 3, 5);
     Path osm = dir.resolve("city.osm");

@@ -98,6 +98,30 @@ public final class JobStreams {
         .name(Topics.DETECTIONS);
   }
 
+  /**
+   * A shadow run's incidents ({@link org.cityops.jobs.common.ShadowRuns}): to {@code
+   * city.detections.shadow} and, with a store, its {@code shadow_incidents}; nowhere else.
+   */
+  public static void shadowDetections(
+      DataStream<Incident> incidents, JobBasics basics, String sinkUid, String storeUid) {
+    incidents
+        .sinkTo(
+            KafkaIo.<Incident>jsonSink(
+                basics.kafka(), Topics.DETECTIONS_SHADOW, Incident::incidentId))
+        .uid(sinkUid)
+        .name(Topics.DETECTIONS_SHADOW);
+    if (basics.influx() != null) {
+      incidents
+          .sinkTo(
+              new org.cityops.jobs.sinks.influx.InfluxSink<>(
+                  basics.influx(),
+                  org.cityops.jobs.sinks.influx.Measurements.incidents(
+                      org.cityops.jobs.sinks.influx.Measurements.SHADOW_INCIDENTS)))
+          .uid(storeUid)
+          .name("store shadow incidents");
+    }
+  }
+
   /** Rejections to {@code city.rejected}, counted by reason on the way. */
   public static void rejected(
       DataStream<Rejected> rejected, JobBasics basics, String counterUid, String sinkUid) {
