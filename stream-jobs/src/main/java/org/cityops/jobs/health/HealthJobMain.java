@@ -73,12 +73,23 @@ public final class HealthJobMain {
     DataStream<org.cityops.events.CitizenReport> reports =
         JobStreams.reports(
             env, basics, HealthJobUids.REPORTS_SOURCE, HealthJobUids.VALID_REPORTS_ONLY);
+    // a shadow judges by its candidate rules only: the live job takes the rule pushes
+    HealthJob.Outputs out =
+        HealthJob.wire(
+            cases,
+            readings,
+            reports,
+            config.areas(),
+            config.health(),
+            config.rules(),
+            config.shadow()
+                ? null
+                : JobStreams.ruleChanges(
+                        env, basics, HealthJobUids.CONTROL_SOURCE, HealthJobUids.PARSE_RULES)
+                    .changes());
     if (config.shadow()) {
       // a candidate's hotspots go where only engineers look; the live job publishes the refusals
-      // of the same input, stores the series and takes the rule pushes
-      HealthJob.Outputs out =
-          HealthJob.wire(
-              cases, readings, reports, config.areas(), config.health(), config.rules(), null);
+      // of the same input and stores the series
       JobStreams.shadowDetections(
           out.incidents(),
           basics,
@@ -91,16 +102,6 @@ public final class HealthJobMain {
           Topics.DETECTIONS_SHADOW);
       return;
     }
-    HealthJob.Outputs out =
-        HealthJob.wire(
-            cases,
-            readings,
-            reports,
-            config.areas(),
-            config.health(),
-            config.rules(),
-            JobStreams.ruleChanges(
-                env, basics, HealthJobUids.CONTROL_SOURCE, HealthJobUids.PARSE_RULES));
     JobStreams.detections(
         out.incidents(), basics, HealthJobUids.DETECTION_LATENCY, HealthJobUids.INCIDENTS_SINK);
     JobStreams.rejected(

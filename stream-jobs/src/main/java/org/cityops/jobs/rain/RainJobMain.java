@@ -2,20 +2,12 @@ package org.cityops.jobs.rain;
 
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.cityops.events.ControlRecords;
-import org.cityops.events.EventJson;
-import org.cityops.events.Incident;
-import org.cityops.events.RainRuleChange;
-import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
-import org.cityops.jobs.common.DetectionLatency;
-import org.cityops.jobs.common.ParseJson;
 import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.ParsedReport;
-import org.cityops.jobs.common.RejectionCounter;
 import org.cityops.jobs.common.Settings;
+import org.cityops.jobs.sinks.kafka.JobStreams;
 import org.cityops.jobs.sinks.kafka.KafkaIo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +51,7 @@ public final class RainJobMain {
       // a candidate's incidents go where only engineers look; the live job publishes the
       // refusals of the same input and takes the rule pushes
       RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, reports, null, config);
-      org.cityops.jobs.sinks.kafka.JobStreams.shadowDetections(
+      JobStreams.shadowDetections(
           out.incidents(),
           config.basics(),
           RainJobUids.SHADOW_INCIDENTS_SINK,
@@ -70,40 +62,22 @@ public final class RainJobMain {
           Topics.DETECTIONS_SHADOW);
       return;
     }
-    // new versions of the rules, pushed by engineers through the console while the job runs; they
-    // share city.control with operators' actions (the alerts job's), which this job passes over. A
-    // quiet topic (the usual case) must not hold the detectors' event time back, nor push it on:
-    // the input is idle for good (a version applies by its own effective time).
-    ParseJson<RainRuleChange> parseRules =
-        new ParseJson<>(EventJson::readRainRuleChange, "flink:" + Topics.CONTROL)
-            .only(ControlRecords::isRuleChange);
-    SingleOutputStreamOperator<RainRuleChange> ruleChanges =
-        env.fromSource(
-                KafkaIo.rawSource(
-                    config.kafka(), Topics.CONTROL, config.consumerGroup(), config.boundedInput()),
-                org.cityops.jobs.common.RuleChangeWatermarks.strategy(),
-                Topics.CONTROL)
-            .uid(RainJobUids.CONTROL_SOURCE)
-            .process(parseRules)
-            .returns(RainRuleChange.class)
-            .uid(RainJobUids.PARSE_RULES)
-            .name("parse rule changes");
-    RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, reports, ruleChanges, config);
-    out.incidents()
-        .map(new DetectionLatency())
-        .uid(RainJobUids.DETECTION_LATENCY)
-        .name("detection latency")
-        .sinkTo(KafkaIo.<Incident>jsonSink(config.kafka(), Topics.DETECTIONS, Incident::incidentId))
-        .uid(RainJobUids.INCIDENTS_SINK)
-        .name(Topics.DETECTIONS);
-    out.rejected()
-        .union(ruleChanges.getSideOutput(parseRules.rejected()))
-        .map(new RejectionCounter())
-        .uid(RainJobUids.REJECTED_COUNTER)
-        .name("count rejections")
-        .sinkTo(KafkaIo.<Rejected>jsonSink(config.kafka(), Topics.REJECTED, Rejected::source))
-        .uid(RainJobUids.REJECTED_SINK)
-        .name("city.rejected");
+    // the rule changes share city.control with operators' actions (the alerts job's), which this
+    // job passes over; it is the one job that publishes the broken ones
+    JobStreams.RuleChanges rules =
+        JobStreams.ruleChanges(
+            env, config.basics(), RainJobUids.CONTROL_SOURCE, RainJobUids.PARSE_RULES);
+    RainIncidentJob.Outputs out = RainIncidentJob.wire(parsed, reports, rules.changes(), config);
+    JobStreams.detections(
+        out.incidents(),
+        config.basics(),
+        RainJobUids.DETECTION_LATENCY,
+        RainJobUids.INCIDENTS_SINK);
+    JobStreams.rejected(
+        out.rejected().union(rules.refused()),
+        config.basics(),
+        RainJobUids.REJECTED_COUNTER,
+        RainJobUids.REJECTED_SINK);
     if (config.influx() != null) {
       RainJobStores.attach(out, config.influx());
       LOG.info("Rain job stores time series in {}", config.influx().describe());

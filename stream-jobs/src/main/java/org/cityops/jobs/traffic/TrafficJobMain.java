@@ -39,34 +39,7 @@ public final class TrafficJobMain {
     DataStream<org.cityops.events.CitizenReport> reports =
         JobStreams.reports(
             env, basics, TrafficJobUids.REPORTS_SOURCE, TrafficJobUids.VALID_REPORTS_ONLY);
-    if (config.shadow()) {
-      // a candidate's incidents go where only engineers look; the live job publishes the
-      // refusals of the same input, stores the levels and takes the rule pushes
-      TrafficJob.Outputs out =
-          TrafficJob.wire(
-              readings,
-              reports,
-              config.roads(),
-              config.layout(),
-              config.traffic(),
-              config.rules(),
-              null);
-      JobStreams.shadowDetections(
-          out.incidents(),
-          basics,
-          TrafficJobUids.SHADOW_INCIDENTS_SINK,
-          TrafficJobUids.SHADOW_INCIDENTS_STORE);
-      LOG.info(
-          "Traffic job in SHADOW mode ({} v{}, {} v{}, {} v{}): incidents to {} only",
-          config.rules().incidentRuleId(),
-          config.rules().incidentVersion(),
-          config.rules().congestionRuleId(),
-          config.rules().congestionVersion(),
-          config.rules().reportsRuleId(),
-          config.rules().reportsVersion(),
-          org.cityops.events.Topics.DETECTIONS_SHADOW);
-      return;
-    }
+    // a shadow judges by its candidate rules only: the live job takes the rule pushes
     TrafficJob.Outputs out =
         TrafficJob.wire(
             readings,
@@ -75,8 +48,25 @@ public final class TrafficJobMain {
             config.layout(),
             config.traffic(),
             config.rules(),
-            JobStreams.ruleChanges(
-                env, basics, TrafficJobUids.CONTROL_SOURCE, TrafficJobUids.PARSE_RULES));
+            config.shadow()
+                ? null
+                : JobStreams.ruleChanges(
+                        env, basics, TrafficJobUids.CONTROL_SOURCE, TrafficJobUids.PARSE_RULES)
+                    .changes());
+    if (config.shadow()) {
+      // a candidate's incidents go where only engineers look; the live job publishes the
+      // refusals of the same input and stores the levels
+      JobStreams.shadowDetections(
+          out.incidents(),
+          basics,
+          TrafficJobUids.SHADOW_INCIDENTS_SINK,
+          TrafficJobUids.SHADOW_INCIDENTS_STORE);
+      LOG.info(
+          "Traffic job in SHADOW mode ({}): incidents to {} only",
+          config.rules().describe(),
+          org.cityops.events.Topics.DETECTIONS_SHADOW);
+      return;
+    }
     JobStreams.detections(
         out.incidents(), basics, TrafficJobUids.DETECTION_LATENCY, TrafficJobUids.INCIDENTS_SINK);
     JobStreams.rejected(
@@ -86,16 +76,10 @@ public final class TrafficJobMain {
       LOG.info("Traffic job stores time series in {}", basics.influx().describe());
     }
     LOG.info(
-        "Traffic job judges {} detectors in {} pairs, starting with rules {} v{} (traffic_incident),"
-            + " {} v{} (congestion), {} v{} (accident_reports)",
+        "Traffic job judges {} detectors in {} pairs, starting with rules {}",
         config.layout().sites().size(),
         config.layout().pairs().size(),
-        config.rules().incidentRuleId(),
-        config.rules().incidentVersion(),
-        config.rules().congestionRuleId(),
-        config.rules().congestionVersion(),
-        config.rules().reportsRuleId(),
-        config.rules().reportsVersion());
+        config.rules().describe());
   }
 
   public static void main(String[] args) throws Exception {

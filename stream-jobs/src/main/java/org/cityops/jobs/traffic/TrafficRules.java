@@ -18,4 +18,20 @@ public record TrafficRules(
     implements Serializable {
   public static final TrafficRules FROM_SETTINGS =
       new TrafficRules("traffic-incident", 0, "congestion", 0, "accident-reports", 0);
+
+  /** How the rules are named in logs: {@code traffic-incident v1 (traffic_incident), ...}. */
+  public String describe() {
+    return incidentRuleId
+        + " v"
+        + incidentVersion
+        + " (traffic_incident), "
+        + congestionRuleId
+        + " v"
+        + congestionVersion
+        + " (congestion), "
+        + reportsRuleId
+        + " v"
+        + reportsVersion
+        + " (accident_reports)";
+  }
 }

@@ -2,6 +2,7 @@ package org.cityops.jobs.sinks.kafka;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cityops.events.CitizenReport;
 import org.cityops.events.ControlRecords;
@@ -66,24 +67,36 @@ public final class JobStreams {
   }
 
   /**
-   * The rule changes of {@code city.control} (operators' actions on the same topic are passed
-   * over). The input is idle for good ({@link RuleChangeWatermarks}): a quiet topic neither holds
-   * the detectors' event time back nor pushes it on; a version applies by its own effective time.
+   * The rule changes of {@code city.control} and the records that claim to be one but are broken.
+   *
+   * @param changes every job reading rules takes these
+   * @param refused only the rain job publishes these, so each broken record is refused once
    */
-  public static DataStream<RainRuleChange> ruleChanges(
+  public record RuleChanges(DataStream<RainRuleChange> changes, DataStream<Rejected> refused) {}
+
+  /**
+   * The rule changes of {@code city.control} (operators' actions on the same topic are passed
+   * over), pushed by engineers through the console while the jobs run. The input is idle for good
+   * ({@link RuleChangeWatermarks}): a quiet topic (the usual case) neither holds the detectors'
+   * event time back nor pushes it on; a version applies by its own effective time.
+   */
+  public static RuleChanges ruleChanges(
       StreamExecutionEnvironment env, JobBasics basics, String sourceUid, String parseUid) {
-    return env.fromSource(
-            KafkaIo.rawSource(
-                basics.kafka(), Topics.CONTROL, basics.consumerGroup(), basics.boundedInput()),
-            RuleChangeWatermarks.strategy(),
-            Topics.CONTROL)
-        .uid(sourceUid)
-        .process(
-            new ParseJson<>(EventJson::readRainRuleChange, "flink:" + Topics.CONTROL)
-                .only(ControlRecords::isRuleChange))
-        .returns(RainRuleChange.class)
-        .uid(parseUid)
-        .name("parse rule changes");
+    ParseJson<RainRuleChange> parse =
+        new ParseJson<>(EventJson::readRainRuleChange, "flink:" + Topics.CONTROL)
+            .only(ControlRecords::isRuleChange);
+    SingleOutputStreamOperator<RainRuleChange> changes =
+        env.fromSource(
+                KafkaIo.rawSource(
+                    basics.kafka(), Topics.CONTROL, basics.consumerGroup(), basics.boundedInput()),
+                RuleChangeWatermarks.strategy(),
+                Topics.CONTROL)
+            .uid(sourceUid)
+            .process(parse)
+            .returns(RainRuleChange.class)
+            .uid(parseUid)
+            .name("parse rule changes");
+    return new RuleChanges(changes, changes.getSideOutput(parse.rejected()));
   }
 
   /** Detections to {@code city.detections}, their detection latency measured on the way. */
