@@ -1,6 +1,8 @@
 package org.cityops.jobs.common;
 
 import org.apache.flink.api.common.functions.FlatMapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.util.Collector;
 import org.cityops.events.RainRuleChange;
 
@@ -14,4 +16,19 @@ import org.cityops.events.RainRuleChange;
 public final class NoRuleChanges<T> implements FlatMapFunction<T, RainRuleChange> {
   @Override
   public void flatMap(T value, Collector<RainRuleChange> out) {}
+
+  /**
+   * {@code changes} when a job is given rule changes; else an empty stream made from {@code
+   * following} (operator {@code uid}), which it follows in event time.
+   */
+  public static <T> DataStream<RainRuleChange> orNone(
+      DataStream<RainRuleChange> changes, DataStream<T> following, String uid) {
+    return changes != null
+        ? changes
+        : following
+            .flatMap(new NoRuleChanges<T>())
+            .returns(TypeInformation.of(RainRuleChange.class))
+            .uid(uid)
+            .name("no rule changes");
+  }
 }

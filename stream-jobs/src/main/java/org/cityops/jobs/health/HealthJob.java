@@ -2,7 +2,6 @@ package org.cityops.jobs.health;
 
 import java.time.Duration;
 import java.time.ZoneId;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -150,14 +149,7 @@ public final class HealthJob {
                     .uid(HealthJobUids.SCAN_SIGNALS)
                     .name("scans to hotspots"));
     DataStream<RainRuleChange> hotspotRules =
-        ruleChanges != null
-            ? ruleChanges
-            // none: an empty stream that follows the alarms' event time
-            : surveillance
-                .flatMap(new NoRuleChanges<NeighbourhoodAlarm>())
-                .returns(TypeInformation.of(RainRuleChange.class))
-                .uid(HealthJobUids.NO_RULE_CHANGES)
-                .name("no rule changes");
+        NoRuleChanges.orNone(ruleChanges, surveillance, HealthJobUids.NO_RULE_CHANGES);
     SingleOutputStreamOperator<Incident> hotspots =
         toHotspots
             .keyBy(HotspotSignal::disease)

@@ -1,7 +1,6 @@
 package org.cityops.jobs.rain;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -91,16 +90,10 @@ public final class RainIncidentJob {
       DataStream<ParsedReport> parsedReports,
       DataStream<RainRuleChange> ruleChanges,
       RainJobConfig config) {
-    DataStream<RainRuleChange> changes =
-        ruleChanges != null
-            ? ruleChanges
-            // none: an empty stream that follows the readings' event time
-            : parsedRecords
-                .flatMap(new org.cityops.jobs.common.NoRuleChanges<ParsedReading>())
-                .returns(TypeInformation.of(RainRuleChange.class))
-                .uid(RainJobUids.NO_RULE_CHANGES)
-                .name("no rule changes");
-    BroadcastStream<RainRuleChange> rules = changes.broadcast(RuleVersions.RULES);
+    BroadcastStream<RainRuleChange> rules =
+        org.cityops.jobs.common.NoRuleChanges.orNone(
+                ruleChanges, parsedRecords, RainJobUids.NO_RULE_CHANGES)
+            .broadcast(RuleVersions.RULES);
     SingleOutputStreamOperator<Reading> readings =
         parsedRecords
             .process(new SplitParsedFunction())

@@ -1,6 +1,5 @@
 package org.cityops.jobs.traffic;
 
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -62,14 +61,7 @@ public final class TrafficJob {
       TrafficRules rules,
       DataStream<RainRuleChange> ruleChanges) {
     BroadcastStream<RainRuleChange> ruleInput =
-        (ruleChanges != null
-                ? ruleChanges
-                // none: an empty stream that follows the readings' event time
-                : readings
-                    .flatMap(new NoRuleChanges<Reading>())
-                    .returns(TypeInformation.of(RainRuleChange.class))
-                    .uid(TrafficJobUids.NO_RULE_CHANGES)
-                    .name("no rule changes"))
+        NoRuleChanges.orNone(ruleChanges, readings, TrafficJobUids.NO_RULE_CHANGES)
             .broadcast(RuleVersions.RULES);
     SingleOutputStreamOperator<DetectorReading> checked =
         readings
