@@ -167,22 +167,11 @@ class HealthJobUpgradeTest {
 
       List<ConsumerRecord<String, byte[]>> detections =
           TopicReader.readAll(kafka.bootstrapServers(), Topics.DETECTIONS, Duration.ofSeconds(30));
-      Set<String> restored =
-          UpgradeRuns.versions(
-              detections, r -> r.timestamp() >= restartedAt && r.timestamp() < restoredEnd);
-      Set<String> uninterrupted =
-          UpgradeRuns.versions(
-              detections,
-              r ->
-                  r.timestamp() >= restoredEnd
-                      && !EventJson.readIncident(r.value()).updatedAt().isBefore(savepointTime));
-      List<Incident> across =
-          detections.stream()
-              .filter(r -> r.timestamp() >= restoredEnd)
-              .map(r -> EventJson.readIncident(r.value()))
-              .filter(
-                  i -> i.openedAt().isBefore(savepointTime) && i.updatedAt().isAfter(savepointTime))
-              .toList();
+      UpgradeRuns.Runs runs =
+          UpgradeRuns.split(detections, restartedAt, restoredEnd, savepointTime);
+      Set<String> restored = runs.restored();
+      Set<String> uninterrupted = runs.uninterrupted();
+      List<Incident> across = runs.across();
       System.out.printf(
           "health upgrade%s: %d notifications (%d before the savepoint), %d hotspot versions after"
               + " the restart, %d in the never-stopped run from the savepoint's time; across it:"

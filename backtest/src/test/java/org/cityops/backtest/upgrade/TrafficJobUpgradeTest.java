@@ -183,24 +183,10 @@ class TrafficJobUpgradeTest {
       List<ConsumerRecord<String, byte[]>> all =
           TopicReader.readAll(kafka.bootstrapServers(), Topics.DETECTIONS, Duration.ofSeconds(30));
       Instant savepointTime = T0.plusSeconds(30L * SAVEPOINT_BEFORE);
-      // after the restart, the restored job's versions; those of the never-stopped run from the
-      // savepoint's time on (before it, the first run's versions are the same by construction)
-      Set<String> restored =
-          UpgradeRuns.versions(
-              all, r -> r.timestamp() >= restartedAt && r.timestamp() < restoredEnd);
-      Set<String> uninterrupted =
-          UpgradeRuns.versions(
-              all,
-              r ->
-                  r.timestamp() >= restoredEnd
-                      && !EventJson.readIncident(r.value()).updatedAt().isBefore(savepointTime));
-      List<Incident> across =
-          all.stream()
-              .filter(r -> r.timestamp() >= restoredEnd)
-              .map(r -> EventJson.readIncident(r.value()))
-              .filter(
-                  i -> i.openedAt().isBefore(savepointTime) && i.updatedAt().isAfter(savepointTime))
-              .toList();
+      UpgradeRuns.Runs runs = UpgradeRuns.split(all, restartedAt, restoredEnd, savepointTime);
+      Set<String> restored = runs.restored();
+      Set<String> uninterrupted = runs.uninterrupted();
+      List<Incident> across = runs.across();
       System.out.printf(
           "traffic upgrade%s: %d readings (%d before the savepoint), %d incident versions after"
               + " the restart, %d in the never-stopped run from the savepoint's time; across it:"

@@ -3,6 +3,7 @@ package org.cityops.backtest.upgrade;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,6 +24,41 @@ final class UpgradeRuns {
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> kafka.committed(group, topic) >= count);
+  }
+
+  /**
+   * What a restored run and the never-stopped reference run emitted, for comparison.
+   *
+   * @param restored the versions the restored job emitted after its restart
+   * @param uninterrupted the reference run's versions from the savepoint's time on (before it, the
+   *     first run's versions are the same by construction)
+   * @param across the reference run's versions of incidents opened before the savepoint's time and
+   *     updated after it: what the savepoint had to carry
+   */
+  record Runs(Set<String> restored, Set<String> uninterrupted, List<Incident> across) {}
+
+  /**
+   * Splits {@code records} ({@code city.detections}) by when they were written: from {@code
+   * restartedAt} to {@code restoredEnd} the restored job's, after it the reference run's.
+   */
+  static Runs split(
+      List<ConsumerRecord<String, byte[]>> records,
+      long restartedAt,
+      long restoredEnd,
+      Instant savepointTime) {
+    return new Runs(
+        versions(records, r -> r.timestamp() >= restartedAt && r.timestamp() < restoredEnd),
+        versions(
+            records,
+            r ->
+                r.timestamp() >= restoredEnd
+                    && !EventJson.readIncident(r.value()).updatedAt().isBefore(savepointTime)),
+        records.stream()
+            .filter(r -> r.timestamp() >= restoredEnd)
+            .map(r -> EventJson.readIncident(r.value()))
+            .filter(
+                i -> i.openedAt().isBefore(savepointTime) && i.updatedAt().isAfter(savepointTime))
+            .toList());
   }
 
   /**
