@@ -39,6 +39,13 @@ public record CityRuleSet(
     Duration clearHold)
     implements Serializable {
 
+  /** What every rule has: its id, and its version (raised with every change). */
+  public interface Rule {
+    String id();
+
+    long version();
+  }
+
   public static final String SCHEMA = "/org/cityops/rules/city-rules.schema.json";
   public static final Duration DEFAULT_DOWNGRADE_HOLD = Duration.ofMinutes(30);
   public static final Duration DEFAULT_CLEAR_HOLD = Duration.ofMinutes(60);
@@ -47,18 +54,18 @@ public record CityRuleSet(
   /** Hourly sum classes: moderate from {@code moderateMm}, strong, very strong above the last. */
   public record HeavyRain(
       String id, long version, double moderateMm, double strongMm, double veryStrongMm)
-      implements Serializable {}
+      implements Rule, Serializable {}
 
   /** The sirens sound at {@code hourMm} in 1 h or {@code dayMm} in 24 h. */
   public record SirenLevel(String id, long version, double hourMm, double dayMm)
-      implements Serializable {}
+      implements Rule, Serializable {}
 
   /**
    * The landslide levels: a rain zone is at a level when one of its gauges' 1 h, 24 h or 96 h sums
    * reaches that level's bound; the bounds rise from medium to very high in every window.
    */
   public record LandslideRisk(String id, long version, Bounds medium, Bounds high, Bounds veryHigh)
-      implements Serializable {}
+      implements Rule, Serializable {}
 
   /** One landslide level's bounds in mm. */
   public record Bounds(double hourMm, double dayMm, double fourDaysMm) implements Serializable {}
@@ -74,7 +81,7 @@ public record CityRuleSet(
       Stages defaults,
       double riseM,
       java.util.SortedMap<String, Stages> stations)
-      implements Serializable {
+      implements Rule, Serializable {
     public WaterLevel {
       stations = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(stations));
     }
@@ -88,7 +95,7 @@ public record CityRuleSet(
    * {@code strongRainMm} at a gauge nearby corroborates them.
    */
   public record UrbanFlooding(String id, long version, int minReporters, double strongRainMm)
-      implements Serializable {}
+      implements Rule, Serializable {}
 
   /**
    * California algorithm #8's thresholds (the traffic job's incident detector between two
@@ -102,7 +109,7 @@ public record CityRuleSet(
       double downstreamDrop,
       double compressionWave,
       double speedDrop)
-      implements Serializable {}
+      implements Rule, Serializable {}
 
   /**
    * The traffic levels at one detector by speed over its free-flow speed: slow, congested (Minor),
@@ -110,7 +117,7 @@ public record CityRuleSet(
    */
   public record Congestion(
       String id, long version, double slowBelow, double congestedBelow, double standstillBelow)
-      implements Serializable {}
+      implements Rule, Serializable {}
 
   /**
    * InfoDengue's levels of a neighbourhood's week, which the health job's hotspots go by: warm
@@ -126,7 +133,7 @@ public record CityRuleSet(
       double epidemicPer100k,
       double growthProbability,
       int minCasesRed)
-      implements Serializable {}
+      implements Rule, Serializable {}
 
   /** The disease-hotspot rule, when the file has one. */
   public java.util.Optional<DiseaseHotspot> disease() {
@@ -135,7 +142,7 @@ public record CityRuleSet(
 
   /** {@code minReporters} distinct residents' reports on one stretch make a traffic incident. */
   public record AccidentReports(String id, long version, int minReporters)
-      implements Serializable {}
+      implements Rule, Serializable {}
 
   /** The accident-reports rule, when the file has one. */
   public java.util.Optional<AccidentReports> accidents() {
@@ -401,42 +408,23 @@ public record CityRuleSet(
 
   /** How the rules are named in logs: {@code heavy-rain v3, siren-level v1}. */
   public String describe() {
-    return heavyRain.id()
-        + " v"
-        + heavyRain.version()
-        + " (heavy_rain), "
-        + sirenLevel.id()
-        + " v"
-        + sirenLevel.version()
-        + " (siren_level)"
-        + (landslideRisk == null
-            ? ""
-            : ", " + landslideRisk.id() + " v" + landslideRisk.version() + " (landslide_risk)")
-        + (waterLevel == null
-            ? ""
-            : ", " + waterLevel.id() + " v" + waterLevel.version() + " (water_level)")
-        + (urbanFlooding == null
-            ? ""
-            : ", " + urbanFlooding.id() + " v" + urbanFlooding.version() + " (urban_flooding)")
-        + (trafficIncident == null
-            ? ""
-            : ", "
-                + trafficIncident.id()
-                + " v"
-                + trafficIncident.version()
-                + " (traffic_incident)")
-        + (congestion == null
-            ? ""
-            : ", " + congestion.id() + " v" + congestion.version() + " (congestion)")
-        + (accidentReports == null
-            ? ""
-            : ", "
-                + accidentReports.id()
-                + " v"
-                + accidentReports.version()
-                + " (accident_reports)")
-        + (diseaseHotspot == null
-            ? ""
-            : ", " + diseaseHotspot.id() + " v" + diseaseHotspot.version() + " (disease_hotspot)");
+    java.util.StringJoiner out = new java.util.StringJoiner(", ");
+    name(out, heavyRain, "heavy_rain");
+    name(out, sirenLevel, "siren_level");
+    name(out, landslideRisk, "landslide_risk");
+    name(out, waterLevel, "water_level");
+    name(out, urbanFlooding, "urban_flooding");
+    name(out, trafficIncident, "traffic_incident");
+    name(out, congestion, "congestion");
+    name(out, accidentReports, "accident_reports");
+    name(out, diseaseHotspot, "disease_hotspot");
+    return out.toString();
+  }
+
+  /** Adds {@code rule} as {@code id vN (detector)}, when the file has it. */
+  private static void name(java.util.StringJoiner out, Rule rule, String detector) {
+    if (rule != null) {
+      out.add(rule.id() + " v" + rule.version() + " (" + detector + ")");
+    }
   }
 }
