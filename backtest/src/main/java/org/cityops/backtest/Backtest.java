@@ -86,6 +86,7 @@ public final class Backtest {
       throws Exception {
     Configuration flink = new Configuration();
     flink.set(PipelineOptions.GENERIC_TYPES, false);
+    org.cityops.jobs.common.PipelineDefaults.applyTo(flink);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     env.setParallelism(parallelism);
     DataStream<ParsedReading> parsed =
@@ -161,6 +162,7 @@ public final class Backtest {
   public static Duration baseline(List<Reading> readings, int parallelism) throws Exception {
     Configuration flink = new Configuration();
     flink.set(PipelineOptions.GENERIC_TYPES, false);
+    org.cityops.jobs.common.PipelineDefaults.applyTo(flink);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     env.setParallelism(parallelism);
     env.fromData(readings)

@@ -66,6 +66,7 @@ class WarningsFromFebruary2019Test {
         AlertsJobConfig.from(
             new Settings(Map.of("control.roster", "ana=supervisor,bruno=operator")));
     Configuration flink = new Configuration();
+    org.cityops.jobs.common.PipelineDefaults.applyTo(flink); // as the jobs run
     flink.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     env.setParallelism(2);

@@ -47,6 +47,7 @@ final class BenchSetup {
   static Configuration flink() {
     Configuration flink = new Configuration();
     flink.set(PipelineOptions.GENERIC_TYPES, false);
+    org.cityops.jobs.common.PipelineDefaults.applyTo(flink);
     flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
     try {
       java.nio.file.Path dir =

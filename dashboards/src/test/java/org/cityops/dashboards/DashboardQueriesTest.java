@@ -149,10 +149,11 @@ class DashboardQueriesTest {
     var env =
         org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
             .getExecutionEnvironment(
-                org.cityops.jobs.common.StateSizeTracking.enable(
-                    org.apache.flink.configuration.Configuration.fromMap(
-                        org.cityops.jobs.sinks.influx.FlinkMetricsReporter.configuration(
-                            store(), Duration.ofMillis(300)))));
+                org.cityops.jobs.common.PipelineDefaults.applyTo(
+                    org.cityops.jobs.common.StateSizeTracking.enable(
+                        org.apache.flink.configuration.Configuration.fromMap(
+                            org.cityops.jobs.sinks.influx.FlinkMetricsReporter.configuration(
+                                store(), Duration.ofMillis(300))))));
     env.setParallelism(2);
     // the rain job itself, from Kafka, without a store: its metrics are what this part is for
     org.cityops.jobs.rain.RainJobMain.addTo(
@@ -349,6 +350,7 @@ class DashboardQueriesTest {
     org.apache.flink.configuration.Configuration c =
         new org.apache.flink.configuration.Configuration();
     c.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+    org.cityops.jobs.common.PipelineDefaults.applyTo(c); // as the jobs run
     var env =
         org.apache.flink.streaming.api.environment.StreamExecutionEnvironment
             .createLocalEnvironment(2, c);
@@ -395,6 +397,7 @@ class DashboardQueriesTest {
     org.apache.flink.configuration.Configuration c =
         new org.apache.flink.configuration.Configuration();
     c.set(org.apache.flink.configuration.PipelineOptions.GENERIC_TYPES, false);
+    org.cityops.jobs.common.PipelineDefaults.applyTo(c); // as the jobs run
     health =
         org.cityops.backtest.health.HealthEvaluation.run(
             org.apache.flink.streaming.api.environment.StreamExecutionEnvironment

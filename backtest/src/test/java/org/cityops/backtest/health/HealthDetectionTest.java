@@ -123,6 +123,7 @@ class HealthDetectionTest {
 
   private static StreamExecutionEnvironment env() {
     Configuration c = new Configuration();
+    org.cityops.jobs.common.PipelineDefaults.applyTo(c); // as the jobs run
     c.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
     env.setParallelism(2);

@@ -60,6 +60,7 @@ class HealthReplayTest {
     List<List<String>> runs = new ArrayList<>();
     for (int run = 0; run < 2; run++) {
       Configuration c = new Configuration();
+      org.cityops.jobs.common.PipelineDefaults.applyTo(c); // as the jobs run
       c.set(PipelineOptions.GENERIC_TYPES, false);
       var env = StreamExecutionEnvironment.createLocalEnvironment(2, c);
       var cases =

@@ -113,6 +113,7 @@ class TrafficDetectionTest {
 
   private static StreamExecutionEnvironment env() {
     Configuration c = new Configuration();
+    org.cityops.jobs.common.PipelineDefaults.applyTo(c); // as the jobs run
     c.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
     env.setParallelism(2);

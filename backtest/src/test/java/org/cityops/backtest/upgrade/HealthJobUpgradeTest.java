@@ -105,6 +105,7 @@ class HealthJobUpgradeTest {
     String from = System.getenv(UPGRADE_FROM);
 
     Configuration conf = new Configuration();
+    org.cityops.jobs.common.PipelineDefaults.applyTo(conf); // as the jobs run
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start();
         MiniCluster cluster = RainJobUpgradeTest.cluster(conf)) {

@@ -89,6 +89,7 @@ class RainJobUpgradeTest {
     Set<String> gauges = readings.stream().map(Reading::sensorId).collect(Collectors.toSet());
 
     Configuration conf = new Configuration();
+    org.cityops.jobs.common.PipelineDefaults.applyTo(conf); // as the jobs run
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start();
         MiniCluster cluster = cluster(conf)) {

@@ -179,7 +179,10 @@ public final class AlertsJobMain {
 
   public static void main(String[] args) throws Exception {
     AlertsJobConfig config = AlertsJobConfig.from(Settings.fromArgs(args));
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(
+            org.cityops.jobs.common.PipelineDefaults.applyTo(
+                new org.apache.flink.configuration.Configuration()));
     addTo(env, config);
     env.execute(JOB_NAME);
   }

@@ -145,6 +145,7 @@ class AlertsJobRestartTest {
         new IMqttMessageListener[] {onNotification});
 
     Configuration conf = new Configuration();
+    org.cityops.jobs.common.PipelineDefaults.applyTo(conf); // as the jobs run
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 20);
     conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(300));

@@ -6,7 +6,10 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-/** MiniCluster settings shared by the job tests: parallelism 2, Kryo fallback forbidden. */
+/**
+ * MiniCluster settings shared by the job tests: parallelism 2, Kryo fallback forbidden, the jobs'
+ * {@link PipelineDefaults}.
+ */
 public final class FlinkTestEnv {
   private FlinkTestEnv() {}
 
@@ -29,6 +32,7 @@ public final class FlinkTestEnv {
   public static StreamExecutionEnvironment env(int parallelism) {
     Configuration config = new Configuration();
     config.set(PipelineOptions.GENERIC_TYPES, false);
+    PipelineDefaults.applyTo(config); // as the jobs run
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
     env.setParallelism(parallelism);
     return env;

@@ -134,6 +134,7 @@ class HealthJobMainTest {
                         SharedData.data("rio/neighbourhoods.geojson").toString(),
                     "health.scan.replicas", "99")));
     Configuration c = new Configuration();
+    org.cityops.jobs.common.PipelineDefaults.applyTo(c); // as the jobs run
     c.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
     env.setParallelism(2);
