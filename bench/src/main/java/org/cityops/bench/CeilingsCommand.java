@@ -86,6 +86,13 @@ public final class CeilingsCommand implements Callable<Integer> {
               + " run completes checkpoints and the state per gauge can be read from them)")
   List<String> settings = new ArrayList<>();
 
+  @Option(
+      names = "--no-reports-input",
+      description =
+          "Run the rain job without its residents' reports input (as the figures before"
+              + " 2026-11-29 did): no urban flooding, so strong rain is not sent to report cells")
+  boolean noReportsInput;
+
   /** Every figure of a run, for whoever wants more than the printout. */
   public record Report(
       Rate produced,
@@ -127,6 +134,11 @@ public final class CeilingsCommand implements Callable<Integer> {
           Runtime.getRuntime().maxMemory() >> 20);
       kafka.createTopics(
           partitions, List.of(Topics.READINGS, Topics.REPORTS, Topics.DETECTIONS, Topics.REJECTED));
+      out.println(
+          noReportsInput
+              ? "rain job without its residents' reports input (no urban flooding)"
+              : "rain job as deployed: with its residents' reports input (city.reports, empty"
+                  + " here), so strong rain also goes to the report cells around each gauge");
       KafkaCeiling kafkaCeiling = new KafkaCeiling(kafka.bootstrapServers());
       Rate produced = kafkaCeiling.produce(Topics.READINGS, storms);
       out.printf("Kafka produce (acks=all, idempotent, one producer): %s%n", produced);
@@ -142,7 +154,8 @@ public final class CeilingsCommand implements Callable<Integer> {
         FlinkRuns.Run sum =
             FlinkRuns.rollingSumsAlone(config, "bench-sums-" + (round + warmupRounds), parallelism);
         FlinkRuns.Run job =
-            FlinkRuns.rainJob(config, "bench-rain-" + (round + warmupRounds), parallelism);
+            FlinkRuns.rainJob(
+                config, "bench-rain-" + (round + warmupRounds), parallelism, !noReportsInput);
         out.printf(
             "%s: Kafka consume %s | Flink read+parse %s = %.2f of Kafka consume | rolling sums"
                 + " alone %s = %.2f of read+parse | rain job %s = %.2f of read+parse, %,d incident"

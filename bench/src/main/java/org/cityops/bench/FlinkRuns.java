@@ -19,6 +19,7 @@ import org.cityops.events.Incident;
 import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.ParsedReading;
+import org.cityops.jobs.common.ParsedReport;
 import org.cityops.jobs.rain.RainIncidentJob;
 import org.cityops.jobs.rain.RainJobConfig;
 import org.cityops.jobs.sinks.kafka.KafkaIo;
@@ -35,7 +36,8 @@ import org.cityops.jobs.sinks.kafka.KafkaIo;
  *       gauge's rolling sums), dropping the sums: what the per-gauge work costs before any detector
  *       judges a sum, so the rest of the job's cost can be told from it;
  *   <li>the rain job: the same source into the whole rain detection (rolling sums, heavy rain,
- *       siren levels, gauge health, landslide risk, water, flooding) with its Kafka sinks.
+ *       siren levels, gauge health, landslide risk, water, and, unless left out, urban flooding
+ *       with the residents' reports input) with its Kafka sinks.
  * </ul>
  *
  * Both count what they read in the same way (an accumulator), so the counts prove that each read
@@ -78,8 +80,16 @@ public final class FlinkRuns {
     return run(env, "cityops-bench-rolling-sums");
   }
 
-  public static Run rainJob(RainJobConfig config, String group, int parallelism) throws Exception {
-    return run(rainJobEnvironment(config, group, parallelism, true), "cityops-bench-rain-job");
+  /**
+   * @param withReports whether the job also reads residents' reports ({@code city.reports}), as
+   *     deployed: then every strong-rain sum is also sent to the report cells around its gauge and
+   *     judged by urban flooding, even when no report comes (the harness sends none)
+   */
+  public static Run rainJob(
+      RainJobConfig config, String group, int parallelism, boolean withReports) throws Exception {
+    return run(
+        rainJobEnvironment(config, group, parallelism, true, withReports),
+        "cityops-bench-rain-job");
   }
 
   /** A job started and not waited for, with where to read its checkpoints' sizes. */
@@ -91,17 +101,24 @@ public final class FlinkRuns {
    */
   public static Started startUnboundedRainJob(RainJobConfig config, String group, int parallelism)
       throws Exception {
-    StreamExecutionEnvironment env = rainJobEnvironment(config, group, parallelism, false);
+    StreamExecutionEnvironment env = rainJobEnvironment(config, group, parallelism, false, true);
     int restPort = env.getConfiguration().get(RestOptions.PORT);
     JobClient job = env.executeAsync("cityops-bench-rain-job-state");
     return new Started(job, new CheckpointSizes(restPort, job.getJobID().toString()));
   }
 
   private static StreamExecutionEnvironment rainJobEnvironment(
-      RainJobConfig config, String group, int parallelism, boolean bounded) {
+      RainJobConfig config, String group, int parallelism, boolean bounded, boolean withReports) {
     StreamExecutionEnvironment env = environment(config, parallelism);
+    DataStream<ParsedReport> reports =
+        withReports
+            ? env.fromSource(
+                KafkaIo.reportsSource(config.kafka(), group, bounded),
+                RainIncidentJob.reportWatermarks(config),
+                Topics.REPORTS)
+            : null;
     RainIncidentJob.Outputs out =
-        RainIncidentJob.wire(counted(env, config, group, bounded), null, config);
+        RainIncidentJob.wire(counted(env, config, group, bounded), reports, config);
     out.incidents()
         .map(new Count<Incident>(INCIDENTS))
         .returns(Incident.class)

@@ -57,8 +57,9 @@ import org.cityops.jobs.rain.RuleVersions;
  *   <li>Rules: the reporters needed are the urban-flooding rule's in force at the report's time:
  *       the starting one, or the highest version pushed at run time ({@code city.control}) in force
  *       then ({@link RuleVersions}); the rain that corroborates was judged by {@link
- *       StrongRainToCells} under the rule in force at the rain's time. Every incident version names
- *       the rule and version in force at its time (evidence {@value RuleVersions#RULE_VERSION}).
+ *       StrongRainToRegions} under the rule in force at the rain's time. Every incident version
+ *       names the rule and version in force at its time (evidence {@value
+ *       RuleVersions#RULE_VERSION}).
  *   <li>Order: signals wait in state until the watermark passes their time and are then taken in
  *       event-time order (at one instant rain before reports, each by id), so the result does not
  *       depend on how the two inputs interleave. A late signal (at or behind the watermark) is

@@ -19,7 +19,10 @@ import org.cityops.jobs.common.SplitParsedFunction;
 import org.cityops.jobs.common.SplitParsedReportFunction;
 import org.cityops.jobs.flooding.CellSignal;
 import org.cityops.jobs.flooding.FloodReportsToCells;
-import org.cityops.jobs.flooding.StrongRainToCells;
+import org.cityops.jobs.flooding.RainForReportedCells;
+import org.cityops.jobs.flooding.RainRegionSignal;
+import org.cityops.jobs.flooding.ReportedCellsToRegions;
+import org.cityops.jobs.flooding.StrongRainToRegions;
 import org.cityops.jobs.flooding.UrbanFloodingFunction;
 import org.cityops.jobs.landslide.GaugeStatus;
 import org.cityops.jobs.landslide.LandslideRiskFunction;
@@ -204,11 +207,25 @@ public final class RainIncidentJob {
               .flatMap(new FloodReportsToCells(config.flooding()))
               .uid(RainJobUids.REPORT_CELLS)
               .name("flood reports to grid cells");
-      DataStream<CellSignal> rainCells =
+      // strong rain waits per region for the cells that hear reports, instead of going to every
+      // cell of its gauge's reach (169 records per strong sum with the defaults)
+      DataStream<RainRegionSignal> rainRegions =
           sums.connect(rules)
-              .process(new StrongRainToCells(config.flooding(), start.urbanFloodingVersion()))
+              .process(new StrongRainToRegions(config.flooding(), start.urbanFloodingVersion()))
               .uid(RainJobUids.RAIN_CELLS)
-              .name("strong rain to grid cells");
+              .name("strong rain to rain regions");
+      DataStream<RainRegionSignal> reportedCells =
+          reports
+              .flatMap(new ReportedCellsToRegions(config.flooding()))
+              .uid(RainJobUids.REPORTED_CELLS_TO_REGIONS)
+              .name("reported cells to rain regions");
+      DataStream<CellSignal> rainCells =
+          rainRegions
+              .union(reportedCells)
+              .keyBy(RainRegionSignal::region)
+              .process(new RainForReportedCells(config.flooding()))
+              .uid(RainJobUids.RAIN_FOR_REPORTED_CELLS)
+              .name("strong rain to reported cells");
       DataStream<Incident> flooding =
           reportCells
               .union(rainCells)

@@ -23,7 +23,12 @@ public final class RainJobUids {
   public static final String REPORTS_SOURCE = "reports-source";
   public static final String SPLIT_REPORTS = "reports-split-rejected";
   public static final String REPORT_CELLS = "flooding-report-cells";
+
+  /** Strong rain to rain regions (the name is from when it went to every report cell). */
   public static final String RAIN_CELLS = "flooding-rain-cells";
+
+  public static final String REPORTED_CELLS_TO_REGIONS = "flooding-reported-cells-to-regions";
+  public static final String RAIN_FOR_REPORTED_CELLS = "flooding-rain-for-reported-cells";
   public static final String URBAN_FLOODING = "flooding-urban-flooding";
 
   /**

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.util.Collector;
 import org.cityops.events.CitizenReport;
@@ -37,8 +38,13 @@ class UrbanFloodingFunctionTest {
   private final FloodingConfig config = FloodingConfig.from(new Settings(Map.of()));
   private KeyedBroadcastOperatorTestHarness<String, CellSignal, RainRuleChange, Incident> harness;
 
-  /** The rain's way to the cells, with its own copy of the rules, as in the job. */
-  private BroadcastOperatorTestHarness<RainSums, RainRuleChange, CellSignal> rainToCells;
+  /**
+   * The rain's way to the cells, as in the job: strong rain to its regions (with its own copy of
+   * the rules), where it waits for the cells that hear reports.
+   */
+  private BroadcastOperatorTestHarness<RainSums, RainRuleChange, RainRegionSignal> rainToRegions;
+
+  private KeyedOneInputStreamOperatorTestHarness<String, RainRegionSignal, CellSignal> regions;
 
   /** Whether each signal the helpers send also moves the watermark to its time. */
   private boolean advanceWatermark = true;
@@ -48,19 +54,25 @@ class UrbanFloodingFunctionTest {
     harness =
         ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
             new UrbanFloodingFunction(config), CellSignal::cell, Types.STRING, RuleVersions.RULES);
-    rainToCells =
+    rainToRegions =
         ProcessFunctionTestHarnesses.forBroadcastProcessFunction(
-            new StrongRainToCells(config, 0), RuleVersions.RULES);
+            new StrongRainToRegions(config, 0), RuleVersions.RULES);
+    regions =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new RainForReportedCells(config), RainRegionSignal::region, Types.STRING);
   }
 
   @AfterEach
   void tearDown() throws Exception {
     harness.close();
-    rainToCells.close();
+    rainToRegions.close();
+    regions.close();
   }
 
-  /** Event time reaches {@code t} on both inputs. */
+  /** Event time reaches {@code t} on both inputs, the rain regions first (as upstream). */
   private void watermark(long t) throws Exception {
+    regions.processWatermark(t);
+    passRainToCells();
     harness.processWatermark(t);
     harness.processBroadcastWatermark(t);
   }
@@ -68,7 +80,7 @@ class UrbanFloodingFunctionTest {
   /** A rule version pushed at run time, as both operators get it. */
   private void push(RainRuleChange change) throws Exception {
     harness.processBroadcastElement(change, change.pushedAt().toEpochMilli());
-    rainToCells.processBroadcastElement(change, change.pushedAt().toEpochMilli());
+    rainToRegions.processBroadcastElement(change, change.pushedAt().toEpochMilli());
   }
 
   private long keyedStateEntries() {
@@ -96,6 +108,12 @@ class UrbanFloodingFunctionTest {
     for (CellSignal s : signals) {
       harness.processElement(s, r.time().toEpochMilli());
     }
+    List<RainRegionSignal> reported = new ArrayList<>();
+    new ReportedCellsToRegions(config).flatMap(r, collector(reported));
+    for (RainRegionSignal s : reported) {
+      regions.processElement(s, r.time().toEpochMilli());
+    }
+    passRainToCells();
     if (advanceWatermark) {
       watermark(r.time().toEpochMilli());
     }
@@ -105,21 +123,31 @@ class UrbanFloodingFunctionTest {
     RainSums sums =
         new RainSums(
             gauge, at, minutes(minute), 0, mm1h, mm1h, mm1h, mm1h, true, true, true, true, true);
-    rainToCells.processElement(sums, sums.windowEnd().toEpochMilli());
-    List<CellSignal> signals = rainToCells.extractOutputValues();
-    rainToCells.getOutput().clear();
-    for (CellSignal s : signals) {
-      harness.processElement(s, sums.windowEnd().toEpochMilli());
+    rainToRegions.processElement(sums, sums.windowEnd().toEpochMilli());
+    List<RainRegionSignal> signals = rainToRegions.extractOutputValues();
+    rainToRegions.getOutput().clear();
+    for (RainRegionSignal s : signals) {
+      regions.processElement(s, sums.windowEnd().toEpochMilli());
     }
+    passRainToCells();
     if (advanceWatermark) {
       watermark(sums.windowEnd().toEpochMilli());
     }
   }
 
-  private static Collector<CellSignal> collector(List<CellSignal> into) {
+  /** What the rain regions sent so far, to the cells. */
+  private void passRainToCells() throws Exception {
+    List<CellSignal> rain = regions.extractOutputValues();
+    regions.getOutput().clear();
+    for (CellSignal s : rain) {
+      harness.processElement(s, s.time().toEpochMilli());
+    }
+  }
+
+  private static <T> Collector<T> collector(List<T> into) {
     return new Collector<>() {
       @Override
-      public void collect(CellSignal record) {
+      public void collect(T record) {
         into.add(record);
       }
 

@@ -8,26 +8,25 @@ import org.cityops.jobs.rain.RainSums;
 import org.cityops.jobs.rain.RuleVersions;
 
 /**
- * Sends a gauge's strong hourly rain to every report cell within the corroboration radius. Sums
- * below the bound pass nothing: only strong rain corroborates.
+ * Sends a gauge's strong hourly rain to the rain regions ({@link RainRegions}) its reach touches,
+ * where it waits for reports ({@link RainForReportedCells}). Sums below the bound pass nothing:
+ * only strong rain corroborates.
  *
  * <p>The bound is the urban-flooding rule's in force at the sum's window end: the starting one, or
  * the highest version pushed at run time ({@code city.control}, the broadcast input) in force then
  * ({@link RuleVersions}). State: those versions only (broadcast); no timers.
  */
-public final class StrongRainToCells
-    extends BroadcastProcessFunction<RainSums, RainRuleChange, CellSignal> {
-  private final ReportGrid grid;
-  private final double rainRadiusM;
+public final class StrongRainToRegions
+    extends BroadcastProcessFunction<RainSums, RainRuleChange, RainRegionSignal> {
+  private final RainRegions regions;
   private final DetectorRule<Double> bound;
 
   /**
    * @param config the settings and the starting rule's corroborating rain
    * @param version the starting rule's version (0 for single settings)
    */
-  public StrongRainToCells(FloodingConfig config, long version) {
-    this.grid = new ReportGrid(config.radiusM());
-    this.rainRadiusM = config.rainRadiusM();
+  public StrongRainToRegions(FloodingConfig config, long version) {
+    this.regions = new RainRegions(config);
     // the starting rule's id is not needed: this filter names no rule in any output
     this.bound =
         new DetectorRule<>(
@@ -39,23 +38,23 @@ public final class StrongRainToCells
   }
 
   @Override
-  public void processBroadcastElement(RainRuleChange change, Context ctx, Collector<CellSignal> out)
-      throws Exception {
+  public void processBroadcastElement(
+      RainRuleChange change, Context ctx, Collector<RainRegionSignal> out) throws Exception {
     bound.accept(ctx.getBroadcastState(RuleVersions.RULES), change);
   }
 
   @Override
-  public void processElement(RainSums sums, ReadOnlyContext ctx, Collector<CellSignal> out)
+  public void processElement(RainSums sums, ReadOnlyContext ctx, Collector<RainRegionSignal> out)
       throws Exception {
     double strongMm =
         bound.inForce(ctx.getBroadcastState(RuleVersions.RULES), sums.windowEnd()).rule();
     if (sums.rain1hMm() < strongMm) {
       return;
     }
-    for (String cell : grid.cellsWithin(sums.location(), rainRadiusM)) {
+    for (String region : regions.regionsReachedFrom(sums.location())) {
       out.collect(
-          CellSignal.rain(
-              cell, sums.gaugeId(), sums.location(), sums.windowEnd(), sums.rain1hMm()));
+          RainRegionSignal.rain(
+              region, sums.gaugeId(), sums.location(), sums.windowEnd(), sums.rain1hMm()));
     }
   }
 }

@@ -1,0 +1,220 @@
+package org.cityops.jobs.flooding;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Per rain region ({@link RainRegions}), hands a gauge's strong rain to the report cells that can
+ * use it: those of its reach that heard a flood report within {@code window} of the rain. Urban
+ * flooding uses rain only that close in time to a report the cell heard (to corroborate a crowd, or
+ * to raise an incident whose last report is that recent), so it sees the same rain as when every
+ * strong sum went to every cell of the gauge's reach — 169 records per sum with the defaults, most
+ * to cells nobody reports from, which made urban flooding most of the rain job's work in a storm.
+ *
+ * <p>Contract:
+ *
+ * <ul>
+ *   <li>Order: signals wait in state until the watermark passes their time and are then taken in
+ *       event-time order, at one instant rain before reports; a signal at or behind the watermark
+ *       is taken at once.
+ *   <li>Rain goes at once to each reported cell of its reach with a report within {@code window} of
+ *       it; a cell's first report within {@code window} of rain heard earlier brings it that rain
+ *       (what the region holds), so a cell never misses rain that could back its reports, and gets
+ *       each rain once per report spell. Rain sent again for a gauge and time (a sum revised by a
+ *       late reading) goes again, with its new value: the cell keeps the last.
+ *   <li>The rain a cell receives keeps its own time; it reaches the cell before the watermark that
+ *       passes the report it backs, so the cell still takes rain before reports of the same
+ *       instant. A report already behind the watermark when it comes may be judged by its cell
+ *       before the rain it brings arrives: the rain then raises the incident in a later version.
+ *   <li>State: the region's strong rain of the last {@code window}, its cells' report times of the
+ *       last two (they tell which kept rain a cell was sent already, so none is sent twice), and
+ *       signals waiting for the watermark. Timers: one per waiting instant and one when each record
+ *       may go; when one fires, older records go; a region holding nothing has no state.
+ * </ul>
+ */
+public final class RainForReportedCells
+    extends KeyedProcessFunction<String, RainRegionSignal, CellSignal> {
+  private static final Comparator<RainRegionSignal> IN_ORDER =
+      Comparator.comparing((RainRegionSignal s) -> !s.isRain())
+          .thenComparing(s -> s.isRain() ? s.gaugeId() : s.cell());
+
+  private final RainRegions regions;
+  private final long windowMillis;
+  private transient MapState<String, List<GaugeRain>> rainByGauge;
+  private transient MapState<String, List<Long>> reportTimesByCell;
+  private transient MapState<Long, List<RainRegionSignal>> pending;
+
+  public RainForReportedCells(FloodingConfig config) {
+    this.regions = new RainRegions(config);
+    this.windowMillis = config.window().toMillis();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    rainByGauge =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "rain-by-gauge",
+                    Types.STRING,
+                    Types.LIST(TypeInformation.of(GaugeRain.class))));
+    reportTimesByCell =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "report-times-by-cell", Types.STRING, Types.LIST(Types.LONG)));
+    pending =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "pending", Types.LONG, Types.LIST(TypeInformation.of(RainRegionSignal.class))));
+  }
+
+  @Override
+  public void processElement(RainRegionSignal signal, Context ctx, Collector<CellSignal> out)
+      throws Exception {
+    long t = signal.time().toEpochMilli();
+    if (t <= ctx.timerService().currentWatermark()) {
+      apply(signal, ctx, out);
+      return;
+    }
+    List<RainRegionSignal> waiting = pending.get(t);
+    List<RainRegionSignal> longer = waiting == null ? new ArrayList<>(2) : new ArrayList<>(waiting);
+    longer.add(signal);
+    pending.put(t, longer);
+    ctx.timerService().registerEventTimeTimer(t);
+  }
+
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<CellSignal> out)
+      throws Exception {
+    List<RainRegionSignal> due = pending.get(timestamp);
+    if (due != null) {
+      pending.remove(timestamp);
+      List<RainRegionSignal> ordered = new ArrayList<>(due);
+      ordered.sort(IN_ORDER);
+      for (RainRegionSignal signal : ordered) {
+        apply(signal, ctx, out);
+      }
+    }
+    forget(timestamp);
+  }
+
+  private void apply(RainRegionSignal signal, Context ctx, Collector<CellSignal> out)
+      throws Exception {
+    long t = signal.time().toEpochMilli();
+    if (signal.isRain()) {
+      ctx.timerService().registerEventTimeTimer(t + windowMillis + 1);
+      GaugeRain rain =
+          new GaugeRain(signal.gaugeId(), signal.gaugeLocation(), signal.time(), signal.rain1hMm());
+      keep(rain);
+      Set<String> reach = null;
+      for (Map.Entry<String, List<Long>> cell : reportTimesByCell.entries()) {
+        if (anyWithin(cell.getValue(), t)) {
+          reach = reach == null ? regions.reach(rain.location()) : reach;
+          if (reach.contains(cell.getKey())) {
+            out.collect(send(cell.getKey(), rain));
+          }
+        }
+      }
+    } else {
+      List<Long> times = reportTimesByCell.get(signal.cell());
+      List<Long> known = times == null ? List.of() : times;
+      if (known.contains(t)) {
+        return;
+      }
+      for (List<GaugeRain> ofGauge : rainByGauge.values()) {
+        for (GaugeRain rain : ofGauge) {
+          long r = rain.at().toEpochMilli();
+          // rain within the window of an earlier report of the cell was sent then
+          if (Math.abs(r - t) <= windowMillis
+              && !anyWithin(known, r)
+              && regions.reach(rain.location()).contains(signal.cell())) {
+            out.collect(send(signal.cell(), rain));
+          }
+        }
+      }
+      List<Long> longer = new ArrayList<>(known);
+      longer.add(t);
+      reportTimesByCell.put(signal.cell(), longer);
+      ctx.timerService().registerEventTimeTimer(t + 2 * windowMillis + 1);
+    }
+  }
+
+  /** Keeps the rain, in time order; a gauge's rain at the same time again replaces it. */
+  private void keep(GaugeRain rain) throws Exception {
+    List<GaugeRain> ofGauge = rainByGauge.get(rain.gaugeId());
+    List<GaugeRain> kept = new ArrayList<>(ofGauge == null ? 2 : ofGauge.size() + 1);
+    boolean placed = false;
+    for (GaugeRain other : ofGauge == null ? List.<GaugeRain>of() : ofGauge) {
+      if (!placed && !other.at().isBefore(rain.at())) {
+        kept.add(rain);
+        placed = true;
+        if (other.at().equals(rain.at())) {
+          continue;
+        }
+      }
+      kept.add(other);
+    }
+    if (!placed) {
+      kept.add(rain);
+    }
+    rainByGauge.put(rain.gaugeId(), kept);
+  }
+
+  private boolean anyWithin(List<Long> reportTimes, long rainAt) {
+    for (long reported : reportTimes) {
+      if (Math.abs(reported - rainAt) <= windowMillis) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static CellSignal send(String cell, GaugeRain rain) {
+    return CellSignal.rain(cell, rain.gaugeId(), rain.location(), rain.at(), rain.rain1hMm());
+  }
+
+  /**
+   * Drops rain no later report can pair with (older than the window), and report times older than
+   * twice the window: until then they tell which kept rain a cell was sent already.
+   */
+  private void forget(long now) throws Exception {
+    long oldest = now - windowMillis;
+    List<String> emptied = new ArrayList<>();
+    for (Map.Entry<String, List<GaugeRain>> e : rainByGauge.entries()) {
+      List<GaugeRain> left =
+          e.getValue().stream().filter(r -> r.at().toEpochMilli() >= oldest).toList();
+      if (left.isEmpty()) {
+        emptied.add(e.getKey());
+      } else if (left.size() != e.getValue().size()) {
+        e.setValue(new ArrayList<>(left));
+      }
+    }
+    for (String gauge : emptied) {
+      rainByGauge.remove(gauge);
+    }
+    emptied.clear();
+    for (Map.Entry<String, List<Long>> e : reportTimesByCell.entries()) {
+      List<Long> left = e.getValue().stream().filter(t -> t >= oldest - windowMillis).toList();
+      if (left.isEmpty()) {
+        emptied.add(e.getKey());
+      } else if (left.size() != e.getValue().size()) {
+        e.setValue(new ArrayList<>(left));
+      }
+    }
+    for (String cell : emptied) {
+      reportTimesByCell.remove(cell);
+    }
+  }
+}
