@@ -49,6 +49,7 @@ public final class RainForReportedCells
           .thenComparing(s -> s.isRain() ? s.gaugeId() : s.cell());
 
   private final RainRegions regions;
+  private transient ReachCache reaches;
   private final long windowMillis;
   private transient MapState<String, List<GaugeRain>> rainByGauge;
   private transient MapState<String, List<Long>> reportTimesByCell;
@@ -61,6 +62,7 @@ public final class RainForReportedCells
 
   @Override
   public void open(OpenContext openContext) {
+    reaches = new ReachCache(regions);
     rainByGauge =
         getRuntimeContext()
             .getMapState(
@@ -121,7 +123,7 @@ public final class RainForReportedCells
       Set<String> reach = null;
       for (Map.Entry<String, List<Long>> cell : reportTimesByCell.entries()) {
         if (anyWithin(cell.getValue(), t)) {
-          reach = reach == null ? regions.reach(rain.location()) : reach;
+          reach = reach == null ? reaches.reach(rain.location()) : reach;
           if (reach.contains(cell.getKey())) {
             out.collect(send(cell.getKey(), rain));
           }
@@ -139,7 +141,7 @@ public final class RainForReportedCells
           // rain within the window of an earlier report of the cell was sent then
           if (Math.abs(r - t) <= windowMillis
               && !anyWithin(known, r)
-              && regions.reach(rain.location()).contains(signal.cell())) {
+              && reaches.reach(rain.location()).contains(signal.cell())) {
             out.collect(send(signal.cell(), rain));
           }
         }

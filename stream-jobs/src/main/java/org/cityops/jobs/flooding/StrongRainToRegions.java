@@ -19,6 +19,7 @@ import org.cityops.jobs.rain.RuleVersions;
 public final class StrongRainToRegions
     extends BroadcastProcessFunction<RainSums, RainRuleChange, RainRegionSignal> {
   private final RainRegions regions;
+  private transient ReachCache reaches;
   private final DetectorRule<Double> bound;
 
   /**
@@ -51,7 +52,10 @@ public final class StrongRainToRegions
     if (sums.rain1hMm() < strongMm) {
       return;
     }
-    for (String region : regions.regionsReachedFrom(sums.location())) {
+    if (reaches == null) {
+      reaches = new ReachCache(regions);
+    }
+    for (String region : reaches.regionsReachedFrom(sums.location())) {
       out.collect(
           RainRegionSignal.rain(
               region, sums.gaugeId(), sums.location(), sums.windowEnd(), sums.rain1hMm()));

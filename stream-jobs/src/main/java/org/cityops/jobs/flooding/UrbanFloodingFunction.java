@@ -47,11 +47,13 @@ import org.cityops.jobs.rain.RuleVersions;
  *       incident id is the type, the owning cell and the event time it opened.
  *   <li>Open: Moderate, confidence from the number of reporters; strong rain (the hourly sum of a
  *       gauge within {@code rainRadiusM}, within the window) corroborates it: Severe, higher
- *       confidence. Rain heard after the incident opened raises it too. A new version comes when a
- *       new reporter raises the confidence or doubles the crowd (8, 16, 32, ... reporters), or the
- *       rain corroborates; nothing else is emitted. So a flood of reports from many identities
- *       makes a few versions, not one per report, for everything downstream (the operators' queue,
- *       the warnings waiting for a person).
+ *       confidence. Rain heard after the incident opened raises it too. (Rain is only ever used
+ *       within {@code window} of a report the cell heard, so only such rain is sent to a cell:
+ *       {@link RainForReportedCells}.) A new version comes when a new reporter raises the
+ *       confidence or doubles the crowd (8, 16, 32, ... reporters), or the rain corroborates;
+ *       nothing else is emitted. So a flood of reports from many identities makes a few versions,
+ *       not one per report, for everything downstream (the operators' queue, the warnings waiting
+ *       for a person).
  *   <li>Clear: when no report joined for {@code clearAfter} of event time (the water has drained or
  *       nobody is there to see it: the operators confirm).
  *   <li>Rules: the reporters needed are the urban-flooding rule's in force at the report's time:
