@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -193,30 +194,24 @@ public final class RainForReportedCells
    */
   private void forget(long now) throws Exception {
     long oldest = now - windowMillis;
+    keepOnly(rainByGauge, r -> r.at().toEpochMilli() >= oldest);
+    keepOnly(reportTimesByCell, t -> t >= oldest - windowMillis);
+  }
+
+  /** Keeps the items that pass in each entry's list; an entry left with none goes. */
+  private static <T> void keepOnly(MapState<String, List<T>> lists, Predicate<T> passes)
+      throws Exception {
     List<String> emptied = new ArrayList<>();
-    for (Map.Entry<String, List<GaugeRain>> e : rainByGauge.entries()) {
-      List<GaugeRain> left =
-          e.getValue().stream().filter(r -> r.at().toEpochMilli() >= oldest).toList();
+    for (Map.Entry<String, List<T>> e : lists.entries()) {
+      List<T> left = e.getValue().stream().filter(passes).toList();
       if (left.isEmpty()) {
         emptied.add(e.getKey());
       } else if (left.size() != e.getValue().size()) {
         e.setValue(new ArrayList<>(left));
       }
     }
-    for (String gauge : emptied) {
-      rainByGauge.remove(gauge);
-    }
-    emptied.clear();
-    for (Map.Entry<String, List<Long>> e : reportTimesByCell.entries()) {
-      List<Long> left = e.getValue().stream().filter(t -> t >= oldest - windowMillis).toList();
-      if (left.isEmpty()) {
-        emptied.add(e.getKey());
-      } else if (left.size() != e.getValue().size()) {
-        e.setValue(new ArrayList<>(left));
-      }
-    }
-    for (String cell : emptied) {
-      reportTimesByCell.remove(cell);
+    for (String key : emptied) {
+      lists.remove(key);
     }
   }
 }
