@@ -90,7 +90,7 @@ public final class CeilingsCommand implements Callable<Integer> {
       names = "--no-reports-input",
       description =
           "Run the rain job without its residents' reports input (as the figures before"
-              + " 2026-11-29 did): no urban flooding, so strong rain is not sent to report cells")
+              + " 2026-11-29 did): no urban flooding, so strong rain does not take its path")
   boolean noReportsInput;
 
   /** Every figure of a run, for whoever wants more than the printout. */
@@ -138,7 +138,7 @@ public final class CeilingsCommand implements Callable<Integer> {
           noReportsInput
               ? "rain job without its residents' reports input (no urban flooding)"
               : "rain job as deployed: with its residents' reports input (city.reports, empty"
-                  + " here), so strong rain also goes to the report cells around each gauge");
+                  + " here), so strong rain also takes the urban-flooding path");
       KafkaCeiling kafkaCeiling = new KafkaCeiling(kafka.bootstrapServers());
       Rate produced = kafkaCeiling.produce(Topics.READINGS, storms);
       out.printf("Kafka produce (acks=all, idempotent, one producer): %s%n", produced);

@@ -82,8 +82,8 @@ public final class FlinkRuns {
 
   /**
    * @param withReports whether the job also reads residents' reports ({@code city.reports}), as
-   *     deployed: then every strong-rain sum is also sent to the report cells around its gauge and
-   *     judged by urban flooding, even when no report comes (the harness sends none)
+   *     deployed: then every strong-rain sum also takes the urban-flooding path (its rain regions,
+   *     waiting there for reports), even when no report comes (the harness sends none)
    */
   public static Run rainJob(
       RainJobConfig config, String group, int parallelism, boolean withReports) throws Exception {

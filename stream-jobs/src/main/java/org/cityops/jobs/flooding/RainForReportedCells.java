@@ -156,22 +156,15 @@ public final class RainForReportedCells
 
   /** Keeps the rain, in time order; a gauge's rain at the same time again replaces it. */
   private void keep(GaugeRain rain) throws Exception {
+    List<GaugeRain> kept = new ArrayList<>();
     List<GaugeRain> ofGauge = rainByGauge.get(rain.gaugeId());
-    List<GaugeRain> kept = new ArrayList<>(ofGauge == null ? 2 : ofGauge.size() + 1);
-    boolean placed = false;
     for (GaugeRain other : ofGauge == null ? List.<GaugeRain>of() : ofGauge) {
-      if (!placed && !other.at().isBefore(rain.at())) {
-        kept.add(rain);
-        placed = true;
-        if (other.at().equals(rain.at())) {
-          continue;
-        }
+      if (!other.at().equals(rain.at())) {
+        kept.add(other);
       }
-      kept.add(other);
     }
-    if (!placed) {
-      kept.add(rain);
-    }
+    kept.add(rain);
+    kept.sort(Comparator.comparing(GaugeRain::at));
     rainByGauge.put(rain.gaugeId(), kept);
   }
 

@@ -1,34 +1,22 @@
 package org.cityops.jobs.flooding;
 
-import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.util.Collector;
-import org.cityops.events.CitizenReport;
-import org.cityops.events.ReportCategory;
+import org.apache.flink.api.common.functions.MapFunction;
 
 /**
- * Tells each rain region ({@link RainRegions}) which of its report cells heard a flood report, and
- * when: the same cells {@link FloodReportsToCells} sends the report to. Other categories pass
- * nothing.
+ * Tells the rain region ({@link RainRegions}) of a report cell that the cell heard a flood report,
+ * and when: one per report signal of {@link FloodReportsToCells}, so the regions learn of exactly
+ * the cells urban flooding sends the report to.
  */
-public final class ReportedCellsToRegions
-    implements FlatMapFunction<CitizenReport, RainRegionSignal> {
-  private final ReportGrid grid;
-  private final double radiusM;
+public final class ReportedCellsToRegions implements MapFunction<CellSignal, RainRegionSignal> {
   private final RainRegions regions;
 
   public ReportedCellsToRegions(FloodingConfig config) {
-    this.grid = new ReportGrid(config.radiusM());
-    this.radiusM = config.radiusM();
     this.regions = new RainRegions(config);
   }
 
   @Override
-  public void flatMap(CitizenReport report, Collector<RainRegionSignal> out) {
-    if (report.category() != ReportCategory.FLOODING) {
-      return;
-    }
-    for (String cell : grid.cellsWithin(report.location(), radiusM)) {
-      out.collect(RainRegionSignal.reported(regions.regionOf(cell), cell, report.time()));
-    }
+  public RainRegionSignal map(CellSignal reported) {
+    return RainRegionSignal.reported(
+        regions.regionOf(reported.cell()), reported.cell(), reported.time());
   }
 }

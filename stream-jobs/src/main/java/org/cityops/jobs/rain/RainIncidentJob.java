@@ -215,8 +215,8 @@ public final class RainIncidentJob {
               .uid(RainJobUids.RAIN_CELLS)
               .name("strong rain to rain regions");
       DataStream<RainRegionSignal> reportedCells =
-          reports
-              .flatMap(new ReportedCellsToRegions(config.flooding()))
+          reportCells
+              .map(new ReportedCellsToRegions(config.flooding()))
               .uid(RainJobUids.REPORTED_CELLS_TO_REGIONS)
               .name("reported cells to rain regions");
       DataStream<CellSignal> rainCells =

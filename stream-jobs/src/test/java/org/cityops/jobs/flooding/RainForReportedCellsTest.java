@@ -42,10 +42,8 @@ class RainForReportedCellsTest {
 
   private KeyedOneInputStreamOperatorTestHarness<String, RainRegionSignal, CellSignal> regions()
       throws Exception {
-    KeyedOneInputStreamOperatorTestHarness<String, RainRegionSignal, CellSignal> h =
-        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new RainForReportedCells(config), RainRegionSignal::region, Types.STRING);
-    return h;
+    return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+        new RainForReportedCells(config), RainRegionSignal::region, Types.STRING);
   }
 
   private void rain(
@@ -70,10 +68,20 @@ class RainForReportedCellsTest {
     CitizenReport r =
         new CitizenReport(
             "r" + minute, ReportCategory.FLOODING, minutes(minute), at, "rua alagada", null, "ana");
-    List<RainRegionSignal> out = new ArrayList<>();
-    new ReportedCellsToRegions(config).flatMap(r, collector(out));
-    for (RainRegionSignal s : out) {
-      h.processElement(s, minutes(minute).toEpochMilli());
+    List<CellSignal> cells = new ArrayList<>();
+    new FloodReportsToCells(config).flatMap(r, collector(cells));
+    report(h, cells, minutes(minute).toEpochMilli());
+  }
+
+  /** A report's cell signals (as {@link FloodReportsToCells} sends them) to the rain regions. */
+  private void report(
+      KeyedOneInputStreamOperatorTestHarness<String, RainRegionSignal, CellSignal> h,
+      List<CellSignal> cells,
+      long t)
+      throws Exception {
+    ReportedCellsToRegions toRegions = new ReportedCellsToRegions(config);
+    for (CellSignal s : cells) {
+      h.processElement(toRegions.map(s), t);
     }
   }
 
@@ -246,7 +254,7 @@ class RainForReportedCellsTest {
             flooding.processElement(s, t);
           }
           if (throughRegions) {
-            report(regions, e.report(), t);
+            report(regions, cells, t);
           }
         } else if (e.mm() >= config.strongRainMm()) {
           if (throughRegions) {
@@ -291,17 +299,5 @@ class RainForReportedCellsTest {
         null,
         null,
         0);
-  }
-
-  private void report(
-      KeyedOneInputStreamOperatorTestHarness<String, RainRegionSignal, CellSignal> h,
-      CitizenReport r,
-      long t)
-      throws Exception {
-    List<RainRegionSignal> out = new ArrayList<>();
-    new ReportedCellsToRegions(config).flatMap(r, collector(out));
-    for (RainRegionSignal s : out) {
-      h.processElement(s, t);
-    }
   }
 }

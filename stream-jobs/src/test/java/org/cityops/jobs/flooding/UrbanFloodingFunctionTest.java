@@ -105,13 +105,10 @@ class UrbanFloodingFunctionTest {
             id, ReportCategory.FLOODING, minutes(minute), at, "rua alagada", null, reporter);
     List<CellSignal> signals = new ArrayList<>();
     new FloodReportsToCells(config).flatMap(r, collector(signals));
+    ReportedCellsToRegions toRegions = new ReportedCellsToRegions(config);
     for (CellSignal s : signals) {
       harness.processElement(s, r.time().toEpochMilli());
-    }
-    List<RainRegionSignal> reported = new ArrayList<>();
-    new ReportedCellsToRegions(config).flatMap(r, collector(reported));
-    for (RainRegionSignal s : reported) {
-      regions.processElement(s, r.time().toEpochMilli());
+      regions.processElement(toRegions.map(s), r.time().toEpochMilli());
     }
     passRainToCells();
     if (advanceWatermark) {
