@@ -3,7 +3,6 @@ package org.cityops.backtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +95,7 @@ class WarningsFromFebruary2019Test {
                 .assignTimestampsAndWatermarks(AlertsJob.incidentWatermarks(config))
                 .setParallelism(1),
             config);
-    Path folder = Files.createTempDirectory("cityops-warnings-");
+    Path folder = org.cityops.embedded.Dirs.tempDeletedAtExit("cityops-warnings-");
     out.alerts().sinkTo(new NdjsonFileSink<>(folder, "alerts"));
     out.pending().sinkTo(new NdjsonFileSink<>(folder, "pending"));
     env.execute("warnings-february-2019");

@@ -49,14 +49,9 @@ final class BenchSetup {
     flink.set(PipelineOptions.GENERIC_TYPES, false);
     org.cityops.jobs.common.PipelineDefaults.applyTo(flink);
     flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-    try {
-      java.nio.file.Path dir =
-          java.nio.file.Files.createTempDirectory("cityops-bench-checkpoints-");
-      dir.toFile().deleteOnExit();
-      flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    java.nio.file.Path dir =
+        org.cityops.embedded.Dirs.tempDeletedAtExit("cityops-bench-checkpoints-");
+    flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
     return flink;
   }
 

@@ -3,7 +3,6 @@ package org.cityops.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -158,7 +157,8 @@ class ResidentPageBrowserTest {
         "--disable-background-networking",
         "--disable-component-update",
         "--window-size=900,900",
-        "--user-data-dir=" + Files.createTempDirectory("cityops-resident-chromium-"));
+        "--user-data-dir="
+            + org.cityops.embedded.Dirs.tempDeletedAtExit("cityops-resident-chromium-"));
     return new ChromeDriver(
         new ChromeDriverService.Builder().usingDriverExecutable(driver).build(), options);
   }

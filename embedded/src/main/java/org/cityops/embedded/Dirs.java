@@ -7,9 +7,19 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Scratch folders for embedded servers. */
-final class Dirs {
+/** Scratch folders for embedded servers and benchmark runs. */
+public final class Dirs {
   private Dirs() {}
+
+  /**
+   * A fresh temporary folder, deleted with its contents when the JVM exits ({@link
+   * java.io.File#deleteOnExit} only deletes empty folders, so a checkpoint folder would stay).
+   */
+  public static Path tempDeletedAtExit(String prefix) {
+    Path dir = temp(prefix);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "delete " + dir));
+    return dir;
+  }
 
   static Path temp(String prefix) {
     try {

@@ -67,11 +67,7 @@ class ConsoleBrowserTest {
   }
 
   private static String tempDir(String prefix) {
-    try {
-      return Files.createTempDirectory(prefix).toString();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return org.cityops.embedded.Dirs.tempDeletedAtExit(prefix).toString();
   }
 
   private static void login(WebDriver browser, WebDriverWait wait, String user, String password) {
@@ -129,7 +125,7 @@ class ConsoleBrowserTest {
 
   @Test
   void anOperatorSeesTheStormArriveActsOnItAndIsRefusedWhatOnlyASupervisorMayDo() throws Exception {
-    Path dir = Files.createTempDirectory("cityops-console-");
+    Path dir = org.cityops.embedded.Dirs.tempDeletedAtExit("cityops-console-");
     LocalOptions options =
         new LocalOptions(dir, null, null, null, false, Duration.ofSeconds(2), 2, 0);
     try (LocalStack stack = LocalStack.start(options)) {

@@ -3,7 +3,6 @@ package org.cityops.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +49,7 @@ class EndToEndTest {
 
   @Test
   void stormOverMqttBecomesReadingsRejectionsIncidentsAndStoredValues() throws Exception {
-    Path dir = Files.createTempDirectory("cityops-e2e-");
+    Path dir = org.cityops.embedded.Dirs.tempDeletedAtExit("cityops-e2e-");
     LocalOptions options =
         new LocalOptions(dir, null, null, null, false, Duration.ofSeconds(2), 2, -1, ROADS);
     try (LocalStack stack = LocalStack.start(options)) {

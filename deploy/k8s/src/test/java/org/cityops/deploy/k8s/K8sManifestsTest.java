@@ -132,6 +132,7 @@ class K8sManifestsTest {
         // place, and a population file for two of them
         String[] args = job.getArgs().clone();
         java.nio.file.Path populations = Files.createTempFile("populations", ".csv");
+        populations.toFile().deleteOnExit();
         Files.writeString(populations, "id,population\n24,146000\n23,14800\n");
         for (int i = 0; i < args.length - 1; i++) {
           if (args[i].equals("--health.neighbourhoods")) {
