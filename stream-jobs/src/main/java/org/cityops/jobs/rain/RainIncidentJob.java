@@ -19,6 +19,7 @@ import org.cityops.jobs.common.SplitParsedFunction;
 import org.cityops.jobs.common.SplitParsedReportFunction;
 import org.cityops.jobs.flooding.CellSignal;
 import org.cityops.jobs.flooding.FloodReportsToCells;
+import org.cityops.jobs.flooding.RainFalling;
 import org.cityops.jobs.flooding.RainForReportedCells;
 import org.cityops.jobs.flooding.RainRegionSignal;
 import org.cityops.jobs.flooding.ReportedCellsToRegions;
@@ -210,7 +211,10 @@ public final class RainIncidentJob {
       // strong rain waits per region for the cells that hear reports, instead of going to every
       // cell of its gauge's reach (169 records per strong sum with the defaults)
       DataStream<RainRegionSignal> rainRegions =
-          sums.connect(rules)
+          sums.filter(new RainFalling())
+              .uid(RainJobUids.RAIN_FALLING)
+              .name("sums with rain only")
+              .connect(rules)
               .process(new StrongRainToRegions(config.flooding(), start.urbanFloodingVersion()))
               .uid(RainJobUids.RAIN_CELLS)
               .name("strong rain to rain regions");

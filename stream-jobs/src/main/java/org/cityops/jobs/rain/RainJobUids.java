@@ -24,6 +24,9 @@ public final class RainJobUids {
   public static final String SPLIT_REPORTS = "reports-split-rejected";
   public static final String REPORT_CELLS = "flooding-report-cells";
 
+  /** Drops dry sums before they cross to {@link #RAIN_CELLS} (stateless). */
+  public static final String RAIN_FALLING = "flooding-rain-falling";
+
   /** Strong rain to rain regions (the name is from when it went to every report cell). */
   public static final String RAIN_CELLS = "flooding-rain-cells";
 
