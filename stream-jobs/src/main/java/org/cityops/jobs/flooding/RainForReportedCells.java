@@ -49,6 +49,8 @@ public final class RainForReportedCells
       Comparator.comparing((RainRegionSignal s) -> !s.isRain())
           .thenComparing(s -> s.isRain() ? s.gaugeId() : s.cell());
 
+  private static final Comparator<GaugeRain> BY_TIME = Comparator.comparing(GaugeRain::at);
+
   private final RainRegions regions;
   private transient ReachCache reaches;
   private final long windowMillis;
@@ -156,15 +158,20 @@ public final class RainForReportedCells
 
   /** Keeps the rain, in time order; a gauge's rain at the same time again replaces it. */
   private void keep(GaugeRain rain) throws Exception {
-    List<GaugeRain> kept = new ArrayList<>();
     List<GaugeRain> ofGauge = rainByGauge.get(rain.gaugeId());
-    for (GaugeRain other : ofGauge == null ? List.<GaugeRain>of() : ofGauge) {
-      if (!other.at().equals(rain.at())) {
-        kept.add(other);
+    List<GaugeRain> kept = new ArrayList<>(ofGauge == null ? 1 : ofGauge.size() + 1);
+    if (ofGauge != null) {
+      for (GaugeRain other : ofGauge) {
+        if (!other.at().equals(rain.at())) {
+          kept.add(other);
+        }
       }
     }
     kept.add(rain);
-    kept.sort(Comparator.comparing(GaugeRain::at));
+    // rain comes in time order but for a revised sum: sort only then
+    if (kept.size() > 1 && kept.get(kept.size() - 2).at().isAfter(rain.at())) {
+      kept.sort(BY_TIME);
+    }
     rainByGauge.put(rain.gaugeId(), kept);
   }
 
@@ -187,7 +194,8 @@ public final class RainForReportedCells
    */
   private void forget(long now) throws Exception {
     long oldest = now - windowMillis;
-    keepOnly(rainByGauge, r -> r.at().toEpochMilli() >= oldest);
+    java.time.Instant oldestRain = java.time.Instant.ofEpochMilli(oldest);
+    keepOnly(rainByGauge, r -> !r.at().isBefore(oldestRain));
     keepOnly(reportTimesByCell, t -> t >= oldest - windowMillis);
   }
 
@@ -196,11 +204,23 @@ public final class RainForReportedCells
       throws Exception {
     List<String> emptied = new ArrayList<>();
     for (Map.Entry<String, List<T>> e : lists.entries()) {
-      List<T> left = e.getValue().stream().filter(passes).toList();
-      if (left.isEmpty()) {
+      // called on every timer of the region, for every gauge and cell it holds: most lists keep
+      // all their items, so count first and copy only when some go
+      List<T> items = e.getValue();
+      int passing = 0;
+      for (T item : items) {
+        passing += passes.test(item) ? 1 : 0;
+      }
+      if (passing == 0) {
         emptied.add(e.getKey());
-      } else if (left.size() != e.getValue().size()) {
-        e.setValue(new ArrayList<>(left));
+      } else if (passing != items.size()) {
+        List<T> left = new ArrayList<>(passing);
+        for (T item : items) {
+          if (passes.test(item)) {
+            left.add(item);
+          }
+        }
+        e.setValue(left);
       }
     }
     for (String key : emptied) {
