@@ -2,7 +2,6 @@ package org.cityops.jobs.landslide;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -47,11 +46,12 @@ import org.cityops.jobs.rain.RuleVersions;
  *   <li>Every change of the published level or mark goes to {@link #ZONE_RISK}; the level published
  *       is the incident's (held) level, low when none is open.
  *   <li>Order: the two inputs are judged together in event-time order: each record waits for the
- *       watermark to pass its time (a record already behind it is judged at once), and at one
- *       instant gauge statuses come before sums, each by gauge id. So a backtest, where sums run
- *       far ahead of gauge health, and a replay give the same result as live; the price is the
- *       watermark's delay (the out-of-orderness bound) on landslide levels. Output comes from state
- *       and event time only.
+ *       watermark to pass its time (a record already behind it is judged at once); all records of
+ *       one instant are taken in, gauge statuses before sums, and the zone is then judged once, so
+ *       an instant yields at most one incident version, from all the zone's gauges at it. So a
+ *       backtest, where sums run far ahead of gauge health, and a replay give the same result as
+ *       live; the price is the watermark's delay (the out-of-orderness bound) on landslide levels.
+ *       Output comes from state and event time only.
  *   <li>Rules: each gauge's sums are classified by the rule in force at their own window end: the
  *       starting thresholds, or the highest version pushed at run time ({@code city.control}) in
  *       force then ({@link RuleVersions}); the holds stay the starting ones. Every incident version
@@ -164,7 +164,12 @@ public final class LandslideRiskFunction
     }
   }
 
-  /** Gauge statuses of an instant first (the sums of that instant see them), each by gauge id. */
+  /**
+   * Takes in every gauge status and then every sum of the instant (in arrival order: a gauge's
+   * revised sum after its first), then judges the zone once: its level at an instant is that of all
+   * its gauges then, not of the first few taken in, which would open or raise an incident only to
+   * raise it again at the same instant.
+   */
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out)
       throws Exception {
@@ -172,17 +177,21 @@ public final class LandslideRiskFunction
     pendingStatus.remove(timestamp);
     List<ZonedRain> rains = pendingRain.get(timestamp);
     pendingRain.remove(timestamp);
+    ZoneRef zone = null;
     if (statuses != null) {
-      for (GaugeStatus status :
-          statuses.stream().sorted(Comparator.comparing(GaugeStatus::gaugeId)).toList()) {
-        apply(status, ctx, out);
+      for (GaugeStatus status : statuses) {
+        record(status);
+        zone = status.zone();
       }
     }
     if (rains != null) {
-      for (ZonedRain rain :
-          rains.stream().sorted(Comparator.comparing(r -> r.sums().gaugeId())).toList()) {
-        apply(rain, ctx, out);
+      for (ZonedRain rain : rains) {
+        record(rain, ctx);
+        zone = rain.zone();
       }
+    }
+    if (zone != null) {
+      evaluate(zone, Instant.ofEpochMilli(timestamp), ctx, out);
     }
   }
 
@@ -211,8 +220,21 @@ public final class LandslideRiskFunction
     return new LandslideThresholds.Bounds(b.hourMm(), b.dayMm(), b.fourDaysMm());
   }
 
+  /** A record already behind the watermark: taken in and judged at once. */
   private void apply(ZonedRain rain, ReadOnlyContext ctx, Collector<Incident> out)
       throws Exception {
+    record(rain, ctx);
+    evaluate(rain.zone(), rain.sums().windowEnd(), ctx, out);
+  }
+
+  private void apply(GaugeStatus status, ReadOnlyContext ctx, Collector<Incident> out)
+      throws Exception {
+    record(status);
+    evaluate(status.zone(), status.at(), ctx, out);
+  }
+
+  /** The gauge's level from its sums, under the rule in force at their window end. */
+  private void record(ZonedRain rain, ReadOnlyContext ctx) throws Exception {
     var sums = rain.sums();
     LandslideLevel level = inForce(ctx, sums.windowEnd()).rule().classify(sums);
     if (level == LandslideLevel.LOW) {
@@ -223,17 +245,14 @@ public final class LandslideRiskFunction
           new GaugeLevel(
               level, sums.windowEnd(), sums.rain1hMm(), sums.rain24hMm(), sums.rain96hMm()));
     }
-    evaluate(rain.zone(), sums.windowEnd(), ctx, out);
   }
 
-  private void apply(GaugeStatus status, ReadOnlyContext ctx, Collector<Incident> out)
-      throws Exception {
+  private void record(GaugeStatus status) throws Exception {
     if (status.down()) {
       down.put(status.gaugeId(), status.at());
     } else {
       down.remove(status.gaugeId());
     }
-    evaluate(status.zone(), status.at(), ctx, out);
   }
 
   private void evaluate(ZoneRef zone, Instant inputAt, ReadOnlyContext ctx, Collector<Incident> out)

@@ -330,4 +330,32 @@ class LandslideRiskFunctionTest {
                 .toList())
         .containsExactly("south");
   }
+
+  /**
+   * The zone's level at an instant comes from all its gauges then: taking them one by one would
+   * open the incident at the first gauge's level and raise it again at the same instant (two
+   * versions, two warnings, for one moment of rain).
+   */
+  @Test
+  void allGaugesOfAnInstantMakeOneVersion() throws Exception {
+    for (String[] gauge : new String[][] {{"a-medium", "11"}, {"b-high", "32"}, {"c-low", "2"}}) {
+      double mm = Double.parseDouble(gauge[1]);
+      RainSums sums =
+          new RainSums(gauge[0], ALTO, minutes(0), 0, mm, mm, mm, mm, true, true, true, true, true);
+      harness.processElement(ZoneSignal.of(new ZonedRain(ZONE, sums)), minutes(0).toEpochMilli());
+    }
+    watermark(minutes(0));
+    assertThat(incidents())
+        .extracting(Incident::version, Incident::severity, Incident::updatedAt)
+        .containsExactly(tuple(1L, Severity.SEVERE, minutes(0)));
+    assertThat(
+            incidents().get(0).evidence().stream()
+                .filter(e -> e.signal().equals("rain_1h_mm"))
+                .map(e -> e.sourceId())
+                .toList())
+        .containsExactly("b-high");
+    assertThat(risks())
+        .extracting(ZoneRisk::at, ZoneRisk::level)
+        .containsExactly(tuple(minutes(0), LandslideLevel.HIGH));
+  }
 }
