@@ -169,6 +169,14 @@ public final class CeilingsCommand implements Callable<Integer> {
             job.rate(),
             job.rate().of(parse.rate()),
             job.incidentVersions());
+        out.printf(
+            "  CPU of the job's threads per reading: read+parse %.1f µs | rolling sums alone %.1f"
+                + " µs = %.2f of read+parse's rate by CPU | rain job %.1f µs = %.2f%n",
+            parse.cpuMicrosPerRecord(),
+            sum.cpuMicrosPerRecord(),
+            cpuShare(sum, parse),
+            job.cpuMicrosPerRecord(),
+            cpuShare(job, parse));
         printState(out, job.state(), storms.gauges());
         if (round >= 1) {
           consumed.add(consume);
@@ -238,6 +246,29 @@ public final class CeilingsCommand implements Callable<Integer> {
             + " consume); rolling sums alone %,.0f/s (%.2f of read+parse); rain job %,.0f/s"
             + " (%.2f of read+parse; target 0.60)%n",
         consumed.size(), consume, parse, parseShare, sumsRate, sumsShare, job, jobShare);
+    out.printf(
+        "medians by CPU of the job's threads per reading: read+parse %.1f µs; rolling sums alone"
+            + " %.1f µs (%.2f of read+parse); rain job %.1f µs (%.2f of read+parse)%n",
+        median(parsed.stream().mapToDouble(FlinkRuns.Run::cpuMicrosPerRecord).toArray()),
+        median(sums.stream().mapToDouble(FlinkRuns.Run::cpuMicrosPerRecord).toArray()),
+        median(
+            java.util.stream.IntStream.range(0, sums.size())
+                .mapToDouble(i -> cpuShare(sums.get(i), parsed.get(i)))
+                .toArray()),
+        median(rain.stream().mapToDouble(FlinkRuns.Run::cpuMicrosPerRecord).toArray()),
+        median(
+            java.util.stream.IntStream.range(0, rain.size())
+                .mapToDouble(i -> cpuShare(rain.get(i), parsed.get(i)))
+                .toArray()));
+  }
+
+  /**
+   * The rate {@code run} would reach as a share of {@code ceiling}'s if both had the same CPU: the
+   * ceiling's CPU per reading over the run's. Steadier than the share of rates on a shared machine.
+   */
+  static double cpuShare(FlinkRuns.Run run, FlinkRuns.Run ceiling) {
+    double cpu = run.cpuMicrosPerRecord();
+    return cpu == 0 ? 0 : ceiling.cpuMicrosPerRecord() / cpu;
   }
 
   static double median(double[] values) {

@@ -48,10 +48,17 @@ public final class FlinkRuns {
   static final String INCIDENTS = "incident versions";
 
   /**
-   * What one run read, issued and took, and the state of its tasks at the last checkpoint that
-   * completed while it ran (null: none completed).
+   * What one run read, issued and took, the CPU time its threads used ({@link TaskCpu}), and the
+   * state of its tasks at the last checkpoint that completed while it ran (null: none completed).
    */
-  public record Run(Rate rate, long incidentVersions, CheckpointSizes.Latest state) {}
+  public record Run(
+      Rate rate, long incidentVersions, Duration taskCpu, CheckpointSizes.Latest state) {
+
+    /** Microseconds of the job's CPU per record read. */
+    public double cpuMicrosPerRecord() {
+      return rate.count() == 0 ? 0 : taskCpu.toNanos() / 1e3 / rate.count();
+    }
+  }
 
   private FlinkRuns() {}
 
@@ -156,6 +163,7 @@ public final class FlinkRuns {
 
   private static Run run(StreamExecutionEnvironment env, String name) throws Exception {
     int restPort = env.getConfiguration().get(RestOptions.PORT);
+    TaskCpu cpu = new TaskCpu();
     JobClient job = env.executeAsync(name);
     CheckpointSizes sizes = new CheckpointSizes(restPort, job.getJobID().toString());
     CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
@@ -166,10 +174,11 @@ public final class FlinkRuns {
         state = latest;
       }
       try {
-        done.get(500, TimeUnit.MILLISECONDS);
+        done.get(250, TimeUnit.MILLISECONDS);
       } catch (TimeoutException stillRunning) {
         // poll again
       }
+      cpu.sample();
     }
     JobExecutionResult result = done.get();
     Long read = result.getAccumulatorResult(READ);
@@ -179,6 +188,7 @@ public final class FlinkRuns {
             read == null ? 0 : read,
             Duration.ofMillis(Math.max(1, result.getNetRuntime(TimeUnit.MILLISECONDS)))),
         incidents == null ? 0 : incidents,
+        cpu.used(),
         state);
   }
 

@@ -58,7 +58,18 @@ class CeilingsCommandTest {
     long versions = report.rain().get(0).incidentVersions();
     assertThat(versions).isGreaterThanOrEqualTo(60);
     assertThat(report.rain().get(1).incidentVersions()).isEqualTo(versions);
+    // the CPU each job's threads used: the whole rain job does more per reading than its own
+    // source and parser alone, in every round
+    for (int round = 0; round < 2; round++) {
+      FlinkRuns.Run parse = report.parsed().get(round);
+      FlinkRuns.Run job = report.rain().get(round);
+      assertThat(parse.taskCpu()).isPositive();
+      assertThat(job.cpuMicrosPerRecord()).isGreaterThan(parse.cpuMicrosPerRecord());
+      assertThat(CeilingsCommand.cpuShare(job, parse)).isStrictlyBetween(0.0, 1.0);
+    }
     assertThat(out)
+        .contains("CPU of the job's threads per reading: read+parse ")
+        .contains("medians by CPU of the job's threads per reading")
         .contains("12,000 readings from 60 gauges")
         .contains("checkpoint every 5 s")
         .contains("round 1: Kafka consume")
@@ -82,5 +93,20 @@ class CeilingsCommandTest {
         .hasMessageContaining("rain.nonsense");
     assertThatThrownBy(() -> command("--readings", "10", "--interval", "soon").run(System.out))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void onlyTheJobsOwnThreadsCountTowardsItsCpu() {
+    assertThat(
+            TaskCpu.isJobThread(
+                "rolling rain sums per gauge -> rain zone of sums -> zone signal of sums (1/2)#0"))
+        .isTrue();
+    assertThat(
+            TaskCpu.isJobThread(
+                "Source Data Fetcher for Source: city.readings -> count readings (2/2)#0"))
+        .isTrue();
+    assertThat(TaskCpu.isJobThread("kafka-producer-network-thread | producer-8")).isFalse();
+    assertThat(TaskCpu.isJobThread("flink-pekko.actor.default-dispatcher-5")).isFalse();
+    assertThat(TaskCpu.isJobThread("data-plane-kafka-request-handler-0")).isFalse();
   }
 }
