@@ -7,13 +7,14 @@ import java.util.Arrays;
  * RollingRainSumFunction}. Samples come nearly in time order, so an insert is nearly always an
  * append, and dropping old samples shifts the few hundred left once per step.
  *
- * <p>Sums over a window come from running totals (rain so far and missing samples so far, at each
- * index): a window's sum is the difference of two totals found by binary search, where a walk over
- * a 96 h window read 384 samples for every step of every gauge. The totals are not state: they are
- * rebuilt from the samples when absent (an instance restored, or copied by a snapshot) and kept up
- * to date from the first index a change touched, so an append costs one addition. Their baseline is
- * the first sample ever totalled, not zero; only differences are used. Rain values are tenths of a
- * millimetre, so the rounding of sums to tenths hides the last bits a difference may lose.
+ * <p>Window sums ({@link #sumWindows}) slide: the sums of the windows ending at the last end asked
+ * for are kept, and the next end's come from them by adding the samples that entered each window
+ * and taking out those that left it (one or two per window per step), where a walk back over the 96
+ * h window read 384 samples per step. The kept sums are not state (transient: a restored instance,
+ * or one copied by a snapshot, starts without them) and are dropped, to be walked again, when a
+ * sample changes inside them, when samples they hold are dropped, when an earlier end is asked for,
+ * and after {@value #SLIDES_BETWEEN_WALKS} slides, so that rounding cannot build up: rain values
+ * are tenths of a millimetre, and sums are rounded to tenths by their user.
  *
  * <p>A missing value is stored as NaN. Not thread-safe; a Flink POJO (public fields, no-argument
  * constructor) so that its serializer is Flink's own, not Kryo's; transient fields are not part of
@@ -21,6 +22,8 @@ import java.util.Arrays;
  */
 public final class RainSamples {
   private static final int SPARE = 64;
+  static final int SLIDES_BETWEEN_WALKS = 1_000;
+  private static final long NONE = Long.MIN_VALUE;
 
   /** Sample times, epoch milliseconds, ascending, in {@code [0, size)}. */
   public long[] times = new long[16];
@@ -30,16 +33,108 @@ public final class RainSamples {
 
   public int size;
 
-  /** Rain of the samples before index {@code i} (missing ones count 0), from some baseline. */
-  private transient double[] rainBefore;
+  /** The end the kept sums are for, or {@link #NONE}. */
+  private transient long keptEnd = NONE;
 
-  /** Missing samples before index {@code i}, from the same baseline. */
-  private transient int[] missingBefore;
-
-  /** The totals are right at indexes {@code [0, totalledUpTo]}. */
-  private transient int totalledUpTo;
+  private transient long[] keptLengths;
+  private transient double[] keptRain;
+  private transient int[] keptValues;
+  private transient int[] keptMissing;
+  private transient int slides;
 
   public RainSamples() {}
+
+  /**
+   * Sums each window ending at {@code end}, {@code (end - lengths[k], end]}: the rain of its values
+   * into {@code rain[k]}, how many values into {@code values[k]} and how many samples reported
+   * missing into {@code missing[k]}.
+   *
+   * @param lengths window lengths in milliseconds, ascending; the same array on every call (a
+   *     different one drops the kept sums)
+   */
+  public void sumWindows(long end, long[] lengths, double[] rain, int[] values, int[] missing) {
+    boolean slide =
+        keptEnd != NONE
+            && end >= keptEnd
+            && lengths == keptLengths
+            && slides < SLIDES_BETWEEN_WALKS;
+    if (slide) {
+      int enteredFrom = firstAfter(keptEnd);
+      int enteredTo = firstAfter(end);
+      for (int k = 0; k < lengths.length; k++) {
+        for (int i = enteredFrom; i < enteredTo; i++) {
+          count(k, i, 1);
+        }
+        int leftTo = firstAfter(end - lengths[k]);
+        for (int i = firstAfter(keptEnd - lengths[k]); i < leftTo; i++) {
+          count(k, i, -1);
+        }
+      }
+      slides++;
+    } else {
+      walk(end, lengths);
+      slides = 0;
+    }
+    keptEnd = end;
+    System.arraycopy(keptRain, 0, rain, 0, lengths.length);
+    System.arraycopy(keptValues, 0, values, 0, lengths.length);
+    System.arraycopy(keptMissing, 0, missing, 0, lengths.length);
+  }
+
+  private void count(int window, int sample, int sign) {
+    double value = mm[sample];
+    if (Double.isNaN(value)) {
+      keptMissing[window] += sign;
+    } else {
+      keptRain[window] += sign * value;
+      keptValues[window] += sign;
+    }
+  }
+
+  /**
+   * The windows are nested and all end at {@code end}: one walk back from it adds each sample once;
+   * on reaching a window's start, that window's sums are the running ones so far.
+   */
+  private void walk(long end, long[] lengths) {
+    if (keptLengths != lengths) {
+      keptLengths = lengths;
+      keptRain = new double[lengths.length];
+      keptValues = new int[lengths.length];
+      keptMissing = new int[lengths.length];
+    }
+    double runningRain = 0;
+    int runningValues = 0;
+    int runningMissing = 0;
+    int w = 0;
+    for (int i = firstAfter(end) - 1; i >= 0 && w < lengths.length; i--) {
+      long t = times[i];
+      while (w < lengths.length && t <= end - lengths[w]) {
+        keep(w++, runningRain, runningValues, runningMissing);
+      }
+      if (Double.isNaN(mm[i])) {
+        runningMissing++;
+      } else {
+        runningRain += mm[i];
+        runningValues++;
+      }
+    }
+    while (w < lengths.length) {
+      keep(w++, runningRain, runningValues, runningMissing);
+    }
+  }
+
+  private void keep(int window, double rain, int values, int missing) {
+    keptRain[window] = rain;
+    keptValues[window] = values;
+    keptMissing[window] = missing;
+  }
+
+  /** A sample at {@code time} changed: kept sums that may hold it go. */
+  private void changedAt(long time) {
+    if (keptEnd != NONE && time <= keptEnd) {
+      keptEnd = NONE;
+    }
+  }
 
   /** The value at {@code time}, or null when there is none. */
   public Double at(long time) {
@@ -49,10 +144,10 @@ public final class RainSamples {
 
   /** Sets the value at {@code time}, inserting it in time order. */
   public void put(long time, double value) {
+    changedAt(time);
     int i = Arrays.binarySearch(times, 0, size, time);
     if (i >= 0) {
       mm[i] = value;
-      staleFrom(i);
       return;
     }
     int at = -i - 1;
@@ -65,45 +160,6 @@ public final class RainSamples {
     times[at] = time;
     mm[at] = value;
     size++;
-    staleFrom(at);
-  }
-
-  /** Rain of the samples at indexes {@code [from, to)}, missing ones not counted. */
-  public double rainBetween(int from, int to) {
-    totalUpTo(to);
-    return rainBefore[to] - rainBefore[from];
-  }
-
-  /** Missing samples at indexes {@code [from, to)}. */
-  public int missingBetween(int from, int to) {
-    totalUpTo(to);
-    return missingBefore[to] - missingBefore[from];
-  }
-
-  /** The totals at indexes after {@code index} no longer hold. */
-  private void staleFrom(int index) {
-    totalledUpTo = Math.min(totalledUpTo, index);
-  }
-
-  private void totalUpTo(int index) {
-    if (rainBefore == null || rainBefore.length < size + 1) {
-      double[] rain = new double[times.length + 1];
-      int[] missing = new int[times.length + 1];
-      if (rainBefore != null) {
-        System.arraycopy(rainBefore, 0, rain, 0, totalledUpTo + 1);
-        System.arraycopy(missingBefore, 0, missing, 0, totalledUpTo + 1);
-      } else {
-        totalledUpTo = 0;
-      }
-      rainBefore = rain;
-      missingBefore = missing;
-    }
-    for (int i = totalledUpTo; i < index; i++) {
-      boolean isMissing = Double.isNaN(mm[i]);
-      rainBefore[i + 1] = rainBefore[i] + (isMissing ? 0 : mm[i]);
-      missingBefore[i + 1] = missingBefore[i] + (isMissing ? 1 : 0);
-    }
-    totalledUpTo = Math.max(totalledUpTo, index);
   }
 
   public boolean isEmpty() {
@@ -128,31 +184,17 @@ public final class RainSamples {
     if (keep == 0) {
       return;
     }
+    if (keptEnd != NONE && limit > keptEnd - keptLengths[keptLengths.length - 1]) {
+      keptEnd = NONE; // a dropped sample was in a kept window
+    }
     System.arraycopy(times, keep, times, 0, size - keep);
     System.arraycopy(mm, keep, mm, 0, size - keep);
     size -= keep;
-    if (rainBefore != null && totalledUpTo >= keep) {
-      // the totals from index `keep` on hold after the shift; their baseline moves, which
-      // differences do not see
-      System.arraycopy(rainBefore, keep, rainBefore, 0, totalledUpTo - keep + 1);
-      System.arraycopy(missingBefore, keep, missingBefore, 0, totalledUpTo - keep + 1);
-      totalledUpTo -= keep;
-    } else {
-      totalledUpTo = 0;
-      if (rainBefore != null) {
-        rainBefore[0] = 0;
-        missingBefore[0] = 0;
-      }
-    }
     // Checkpoints write the arrays whole, spare room included: once a gauge's history stops
     // growing (one sample in, one out), trim the room doubling left.
     if (times.length - size > SPARE) {
       times = Arrays.copyOf(times, size + SPARE / 4);
       mm = Arrays.copyOf(mm, size + SPARE / 4);
-      if (rainBefore != null) {
-        rainBefore = Arrays.copyOf(rainBefore, times.length + 1);
-        missingBefore = Arrays.copyOf(missingBefore, times.length + 1);
-      }
     }
   }
 

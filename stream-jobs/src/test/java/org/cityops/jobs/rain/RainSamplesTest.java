@@ -3,7 +3,6 @@ package org.cityops.jobs.rain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class RainSamplesTest {
@@ -52,61 +51,56 @@ class RainSamplesTest {
   }
 
   /**
-   * The running totals against a plain sum over a map of the same samples, through appends, late
-   * inserts, gaps filled, values replaced, old samples dropped, and copies that rebuild the totals
-   * (what a restore or a snapshot's copy-on-write hands the function).
+   * Sliding sums against a walk over a fresh copy of the same samples (which keeps no sums), step
+   * by step through appends, late inserts, gaps filled, values replaced, old samples dropped,
+   * earlier ends asked for again, and copies that lose the kept sums (what a restore or a
+   * snapshot's copy-on-write hands the function).
    */
   @Test
-  void windowTotalsMatchAPlainSumThroughEveryKindOfChange() {
+  void slidingWindowSumsMatchAWalkThroughEveryKindOfChange() {
+    long[] lengths = {1, 4, 16, 96, 384};
     Random random = new Random(7);
     RainSamples samples = new RainSamples();
-    TreeMap<Long, Double> truth = new TreeMap<>();
     long next = 0;
+    int slidesChecked = 0;
     for (int step = 0; step < 5_000; step++) {
       int action = random.nextInt(20);
       if (action < 12) {
         next++;
-        put(samples, truth, next, random);
+        samples.put(next, value(random));
       } else if (action < 15 && next > 0) {
-        put(samples, truth, next - random.nextInt((int) Math.min(next, 40)), random); // late
+        samples.put(next - random.nextInt((int) Math.min(next, 40)), value(random)); // late
       } else if (action < 17) {
-        long limit = next - 200 - random.nextInt(50);
-        samples.dropUpTo(limit);
-        truth.headMap(limit, true).clear();
+        samples.dropUpTo(next - 390 - random.nextInt(50));
       } else if (action == 17) {
         samples = copyOf(samples);
       }
-      if (samples.size > 0) {
-        int from = random.nextInt(samples.size + 1);
-        int to = from + random.nextInt(samples.size - from + 1);
-        double rain = 0;
-        int missing = 0;
-        for (int i = from; i < to; i++) {
-          double mm = truth.get(samples.times[i]);
-          if (Double.isNaN(mm)) {
-            missing++;
-          } else {
-            rain += mm;
-          }
-        }
-        assertThat(samples.missingBetween(from, to))
-            .as("missing in [%d, %d)", from, to)
-            .isEqualTo(missing);
-        assertThat(samples.rainBetween(from, to))
-            .as("rain in [%d, %d)", from, to)
-            .isCloseTo(rain, org.assertj.core.data.Offset.offset(1e-6));
+      long end = random.nextInt(10) == 0 ? next - random.nextInt(20) : next;
+      double[] rain = new double[5];
+      int[] values = new int[5];
+      int[] missing = new int[5];
+      samples.sumWindows(end, lengths, rain, values, missing);
+      double[] walkedRain = new double[5];
+      int[] walkedValues = new int[5];
+      int[] walkedMissing = new int[5];
+      copyOf(samples).sumWindows(end, lengths, walkedRain, walkedValues, walkedMissing);
+      assertThat(values).as("values at step %d", step).containsExactly(walkedValues);
+      assertThat(missing).as("missing at step %d", step).containsExactly(walkedMissing);
+      for (int k = 0; k < 5; k++) {
+        assertThat(rain[k])
+            .as("rain of window %d at step %d", k, step)
+            .isCloseTo(walkedRain[k], org.assertj.core.data.Offset.offset(1e-6));
       }
+      slidesChecked++;
     }
-    assertThat(samples.size).isEqualTo(truth.size());
+    assertThat(slidesChecked).isEqualTo(5_000);
   }
 
-  private static void put(RainSamples samples, TreeMap<Long, Double> truth, long t, Random r) {
-    double mm = r.nextInt(8) == 0 ? Double.NaN : r.nextInt(300) / 10.0;
-    samples.put(t, mm);
-    truth.put(t, mm);
+  private static double value(Random r) {
+    return r.nextInt(8) == 0 ? Double.NaN : r.nextInt(300) / 10.0;
   }
 
-  /** A new instance with the same samples and no totals, as Flink's serializer copies it. */
+  /** A new instance with the same samples and no kept sums, as Flink's serializer copies it. */
   private static RainSamples copyOf(RainSamples samples) {
     RainSamples copy = new RainSamples();
     copy.times = samples.times.clone();
