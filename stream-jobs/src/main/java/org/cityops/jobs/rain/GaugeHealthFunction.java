@@ -91,11 +91,10 @@ public final class GaugeHealthFunction extends KeyedProcessFunction<String, Read
       throws Exception {
     Boolean missing = waiting.get(timestamp);
     if (missing != null) {
+      // removing the last entry leaves no state behind (the heap backend drops an emptied map;
+      // RocksDB keeps entries one by one): no isEmpty-then-clear, a lookup per reading
       waiting.remove(timestamp);
       judge(ctx.getCurrentKey(), timestamp, missing, ctx.timerService(), out);
-      if (waiting.isEmpty()) {
-        waiting.clear();
-      }
       return;
     }
     GaugeHealthState s = state.value();

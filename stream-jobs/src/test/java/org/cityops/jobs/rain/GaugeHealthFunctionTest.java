@@ -117,11 +117,20 @@ class GaugeHealthFunctionTest {
     add(Reading.missingRain("g", minutes(45), RainFixtures.BARRINHA));
     add(rain("g", 15, 0.0));
     add(Reading.missingRain("g", minutes(30), RainFixtures.BARRINHA));
+    assertThat(gaugesWithWaitingReports()).isEqualTo(1);
     watermarkAt(45);
     // in time order: value, missing, missing: opened at 45 by the second missing value
     assertThat(out())
         .singleElement()
         .satisfies(i -> assertThat(i.updatedAt()).isEqualTo(minutes(45)));
+    assertThat(gaugesWithWaitingReports()).as("judged reports leave no state").isZero();
+  }
+
+  private long gaugesWithWaitingReports() {
+    return ((org.apache.flink.runtime.state.heap.HeapKeyedStateBackend<?>)
+            harness.getOperator().getKeyedStateBackend())
+        .getKeys("waiting-reports", org.apache.flink.runtime.state.VoidNamespace.INSTANCE)
+        .count();
   }
 
   @Test
