@@ -9,12 +9,13 @@ import java.util.Arrays;
  *
  * <p>Window sums ({@link #sumWindows}) slide: the sums of the windows ending at the last end asked
  * for are kept, and the next end's come from them by adding the samples that entered each window
- * and taking out those that left it (one or two per window per step), where a walk back over the 96
- * h window read 384 samples per step. The kept sums are not state (transient: a restored instance,
- * or one copied by a snapshot, starts without them) and are dropped, to be walked again, when a
- * sample changes inside them, when samples they hold are dropped, when an earlier end is asked for,
- * and after {@value #SLIDES_BETWEEN_WALKS} slides, so that rounding cannot build up: rain values
- * are tenths of a millimetre, and sums are rounded to tenths by their user.
+ * and taking out those that left it (one or two per window per step, found from positions kept with
+ * the sums), where a walk back over the 96 h window read 384 samples per step. The kept sums are
+ * not state (transient: a restored instance, or one copied by a snapshot, starts without them) and
+ * are dropped, to be walked again, when a sample changes inside them, when samples they hold are
+ * dropped, when an earlier end is asked for, and after {@value #SLIDES_BETWEEN_WALKS} slides, so
+ * that rounding cannot build up: rain values are tenths of a millimetre, and sums are rounded to
+ * tenths by their user.
  *
  * <p>A missing value is stored as NaN. Not thread-safe; a Flink POJO (public fields, no-argument
  * constructor) so that its serializer is Flink's own, not Kryo's; transient fields are not part of
@@ -42,6 +43,11 @@ public final class RainSamples {
   private transient int[] keptMissing;
   private transient int slides;
 
+  /** Index of the first sample after the kept end, and of each kept window's first sample. */
+  private transient int keptLast;
+
+  private transient int[] keptFirst;
+
   public RainSamples() {}
 
   /**
@@ -59,17 +65,24 @@ public final class RainSamples {
             && lengths == keptLengths
             && slides < SLIDES_BETWEEN_WALKS;
     if (slide) {
-      int enteredFrom = firstAfter(keptEnd);
-      int enteredTo = firstAfter(end);
+      // from the kept positions forward, not by binary search: a gauge's arrays are cold when its
+      // step comes, and each probe of a search is a cache miss of its own
+      int last = keptLast;
+      while (last < size && times[last] <= end) {
+        last++;
+      }
       for (int k = 0; k < lengths.length; k++) {
-        for (int i = enteredFrom; i < enteredTo; i++) {
+        for (int i = keptLast; i < last; i++) {
           count(k, i, 1);
         }
-        int leftTo = firstAfter(end - lengths[k]);
-        for (int i = firstAfter(keptEnd - lengths[k]); i < leftTo; i++) {
-          count(k, i, -1);
+        int first = keptFirst[k];
+        long start = end - lengths[k];
+        while (first < last && times[first] <= start) {
+          count(k, first++, -1);
         }
+        keptFirst[k] = first;
       }
+      keptLast = last;
       slides++;
     } else {
       walk(end, lengths);
@@ -101,6 +114,11 @@ public final class RainSamples {
       keptRain = new double[lengths.length];
       keptValues = new int[lengths.length];
       keptMissing = new int[lengths.length];
+      keptFirst = new int[lengths.length];
+    }
+    keptLast = firstAfter(end);
+    for (int k = 0; k < lengths.length; k++) {
+      keptFirst[k] = firstAfter(end - lengths[k]);
     }
     double runningRain = 0;
     int runningValues = 0;
@@ -186,6 +204,12 @@ public final class RainSamples {
     }
     if (keptEnd != NONE && limit > keptEnd - keptLengths[keptLengths.length - 1]) {
       keptEnd = NONE; // a dropped sample was in a kept window
+    } else if (keptEnd != NONE) {
+      // every dropped sample lies before every kept window: the kept positions move down
+      keptLast -= keep;
+      for (int k = 0; k < keptFirst.length; k++) {
+        keptFirst[k] -= keep;
+      }
     }
     System.arraycopy(times, keep, times, 0, size - keep);
     System.arraycopy(mm, keep, mm, 0, size - keep);
