@@ -80,10 +80,12 @@ class HealthJobMainTest {
           // all on one partition: with two, a reader that starts late under load finds the other
           // one's watermark ahead, and half a week's notifications arrive late (the job revises the
           // week, as designed, but the first hotspot version would show 10 cases, not 20)
-          producer.send(new ProducerRecord<>(Topics.CASES, "cases", EventJson.write(c)));
+          // each send waited for: a notification lost on its way would fail the test later,
+          // and far from its cause
+          producer.send(new ProducerRecord<>(Topics.CASES, "cases", EventJson.write(c))).get();
           if (n == 7) {
             // the same notification delivered twice
-            producer.send(new ProducerRecord<>(Topics.CASES, "cases", EventJson.write(c)));
+            producer.send(new ProducerRecord<>(Topics.CASES, "cases", EventJson.write(c))).get();
           }
         }
       }
@@ -103,23 +105,26 @@ class HealthJobMainTest {
               valid.replace("bad-x", "bad-negative").replace("\"cases\":1", "\"cases\":-4"),
               valid.replace("bad-x", "bad-place").replace("\"" + copacabana + "\"", "\"99999\""),
               valid.replace("bad-x", "bad-future").replace("2024-02-05T", "3024-02-05T"))) {
-        producer.send(
-            new ProducerRecord<>(Topics.CASES, "bad", bad.getBytes(StandardCharsets.UTF_8)));
+        producer
+            .send(new ProducerRecord<>(Topics.CASES, "bad", bad.getBytes(StandardCharsets.UTF_8)))
+            .get();
       }
       // a version of the dengue levels pushed (as the console writes it), in force from the start:
       // the same thresholds as the job's, so the hotspot is the same, named by the version
-      producer.send(
-          new ProducerRecord<>(
-              Topics.CONTROL,
-              "dengue",
-              EventJson.write(
-                  RainRuleChange.diseaseHotspot(
-                      "dengue",
-                      7,
-                      FIRST.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
-                      "eng",
-                      java.time.Instant.now(),
-                      new RainRuleChange.DiseaseLevels(22.0, 8.28, 21.6, 0.95, 5)))));
+      producer
+          .send(
+              new ProducerRecord<>(
+                  Topics.CONTROL,
+                  "dengue",
+                  EventJson.write(
+                      RainRuleChange.diseaseHotspot(
+                          "dengue",
+                          7,
+                          FIRST.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                          "eng",
+                          java.time.Instant.now(),
+                          new RainRuleChange.DiseaseLevels(22.0, 8.28, 21.6, 0.95, 5)))))
+          .get();
     }
 
     HealthJobConfig config =
