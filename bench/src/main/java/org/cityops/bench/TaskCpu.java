@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 /**
  * The CPU time a Flink job's own threads use in this JVM: its tasks (threads named {@code
  * "<operators> (i/n)#attempt"}) and its Kafka sources' fetchers. Rates on these machines vary by a
- * third from one round to the next (other tenants, the broker and the cluster sharing two cores),
- * while the CPU a job spends per record does not depend on when it got the cores: the figure to
- * compare between two versions of a job, or between a job and its ceiling.
+ * third from one round to the next (other tenants, the broker and the cluster sharing two cores);
+ * the CPU a job spends per record depends far less on when it got the cores (it varied by about 7%
+ * between runs of one version here, through caches and shared cores): the figure to compare between
+ * two versions of a job, over several runs, or between a job and its ceiling.
  *
  * <p>Threads are read while the job runs ({@link #sample}, every half second or so): a task thread
  * ends with its job, and its CPU time can no longer be read then, so up to one interval of a thread
