@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
  * between runs of one version here, through caches and shared cores): the figure to compare between
  * two versions of a job, over several runs, or between a job and its ceiling.
  *
- * <p>Threads are read while the job runs ({@link #sample}, every half second or so): a task thread
- * ends with its job, and its CPU time can no longer be read then, so up to one interval of a thread
- * that ends is missed (the job's last moments, the same for every job measured).
+ * <p>Threads are read while the job runs ({@link #sample}, every quarter second or so): a task
+ * thread ends with its job, and its CPU time can no longer be read then, so up to one interval of a
+ * thread that ends is missed (the job's last moments, the same for every job measured).
  */
 final class TaskCpu {
   private static final Pattern TASK = Pattern.compile(".* \\(\\d+/\\d+\\)#\\d+$");
