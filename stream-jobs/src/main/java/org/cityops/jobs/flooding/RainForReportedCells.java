@@ -1,5 +1,6 @@
 package org.cityops.jobs.flooding;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -194,7 +195,7 @@ public final class RainForReportedCells
    */
   private void forget(long now) throws Exception {
     long oldest = now - windowMillis;
-    java.time.Instant oldestRain = java.time.Instant.ofEpochMilli(oldest);
+    Instant oldestRain = Instant.ofEpochMilli(oldest);
     keepOnly(rainByGauge, r -> !r.at().isBefore(oldestRain));
     keepOnly(reportTimesByCell, t -> t >= oldest - windowMillis);
   }

@@ -1,5 +1,6 @@
 package org.cityops.jobs.flooding;
 
+import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.co.BroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cityops.events.RainRuleChange;
@@ -39,6 +40,11 @@ public final class StrongRainToRegions
   }
 
   @Override
+  public void open(OpenContext openContext) {
+    reaches = new ReachCache(regions);
+  }
+
+  @Override
   public void processBroadcastElement(
       RainRuleChange change, Context ctx, Collector<RainRegionSignal> out) throws Exception {
     bound.accept(ctx.getBroadcastState(RuleVersions.RULES), change);
@@ -51,9 +57,6 @@ public final class StrongRainToRegions
         bound.inForce(ctx.getBroadcastState(RuleVersions.RULES), sums.windowEnd()).rule();
     if (sums.rain1hMm() < strongMm) {
       return;
-    }
-    if (reaches == null) {
-      reaches = new ReachCache(regions);
     }
     for (String region : reaches.regionsReachedFrom(sums.location())) {
       out.collect(

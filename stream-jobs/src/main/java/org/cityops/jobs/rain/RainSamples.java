@@ -117,17 +117,15 @@ public final class RainSamples {
       keptFirst = new int[lengths.length];
     }
     keptLast = firstAfter(end);
-    for (int k = 0; k < lengths.length; k++) {
-      keptFirst[k] = firstAfter(end - lengths[k]);
-    }
     double runningRain = 0;
     int runningValues = 0;
     int runningMissing = 0;
     int w = 0;
-    for (int i = firstAfter(end) - 1; i >= 0 && w < lengths.length; i--) {
+    int i = keptLast - 1;
+    for (; i >= 0 && w < lengths.length; i--) {
       long t = times[i];
       while (w < lengths.length && t <= end - lengths[w]) {
-        keep(w++, runningRain, runningValues, runningMissing);
+        keep(w++, i + 1, runningRain, runningValues, runningMissing);
       }
       if (Double.isNaN(mm[i])) {
         runningMissing++;
@@ -137,11 +135,13 @@ public final class RainSamples {
       }
     }
     while (w < lengths.length) {
-      keep(w++, runningRain, runningValues, runningMissing);
+      keep(w++, i + 1, runningRain, runningValues, runningMissing); // reaches back to the first
     }
   }
 
-  private void keep(int window, double rain, int values, int missing) {
+  /** A window's sums, and the index of its first sample (where the walk back passed its start). */
+  private void keep(int window, int first, double rain, int values, int missing) {
+    keptFirst[window] = first;
     keptRain[window] = rain;
     keptValues[window] = values;
     keptMissing[window] = missing;
