@@ -149,9 +149,7 @@ public final class Backtest {
               .toList(),
           elapsed);
     } finally {
-      try (var files = Files.walk(outputs)) {
-        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      }
+      ScratchFolders.delete(outputs);
     }
   }
 

@@ -225,22 +225,10 @@ public final class CeilingsCommand implements Callable<Integer> {
     double consume = median(consumed.stream().mapToDouble(Rate::perSecond).toArray());
     double parse = median(parsed.stream().mapToDouble(r -> r.rate().perSecond()).toArray());
     double job = median(rain.stream().mapToDouble(r -> r.rate().perSecond()).toArray());
-    double parseShare =
-        median(
-            java.util.stream.IntStream.range(0, parsed.size())
-                .mapToDouble(i -> parsed.get(i).rate().of(consumed.get(i)))
-                .toArray());
-    double jobShare =
-        median(
-            java.util.stream.IntStream.range(0, rain.size())
-                .mapToDouble(i -> rain.get(i).rate().of(parsed.get(i).rate()))
-                .toArray());
+    double parseShare = medianOfRounds(parsed, consumed, (p, c) -> p.rate().of(c));
+    double jobShare = medianOfRounds(rain, parsed, (j, p) -> j.rate().of(p.rate()));
     double sumsRate = median(sums.stream().mapToDouble(r -> r.rate().perSecond()).toArray());
-    double sumsShare =
-        median(
-            java.util.stream.IntStream.range(0, sums.size())
-                .mapToDouble(i -> sums.get(i).rate().of(parsed.get(i).rate()))
-                .toArray());
+    double sumsShare = medianOfRounds(sums, parsed, (m, p) -> m.rate().of(p.rate()));
     out.printf(
         "medians of %d rounds: Kafka consume %,.0f/s; Flink read+parse %,.0f/s (%.2f of Kafka"
             + " consume); rolling sums alone %,.0f/s (%.2f of read+parse); rain job %,.0f/s"
@@ -251,15 +239,18 @@ public final class CeilingsCommand implements Callable<Integer> {
             + " %.1f µs (%.2f of read+parse); rain job %.1f µs (%.2f of read+parse)%n",
         median(parsed.stream().mapToDouble(FlinkRuns.Run::cpuMicrosPerRecord).toArray()),
         median(sums.stream().mapToDouble(FlinkRuns.Run::cpuMicrosPerRecord).toArray()),
-        median(
-            java.util.stream.IntStream.range(0, sums.size())
-                .mapToDouble(i -> cpuShare(sums.get(i), parsed.get(i)))
-                .toArray()),
+        medianOfRounds(sums, parsed, CeilingsCommand::cpuShare),
         median(rain.stream().mapToDouble(FlinkRuns.Run::cpuMicrosPerRecord).toArray()),
-        median(
-            java.util.stream.IntStream.range(0, rain.size())
-                .mapToDouble(i -> cpuShare(rain.get(i), parsed.get(i)))
-                .toArray()));
+        medianOfRounds(rain, parsed, CeilingsCommand::cpuShare));
+  }
+
+  /** The median over rounds of a figure of each round's run against the same round's ceiling. */
+  private static <R, C> double medianOfRounds(
+      List<R> runs, List<C> ceilings, java.util.function.ToDoubleBiFunction<R, C> figure) {
+    return median(
+        java.util.stream.IntStream.range(0, runs.size())
+            .mapToDouble(i -> figure.applyAsDouble(runs.get(i), ceilings.get(i)))
+            .toArray());
   }
 
   /**

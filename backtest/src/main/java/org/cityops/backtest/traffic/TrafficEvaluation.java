@@ -209,19 +209,10 @@ public final class TrafficEvaluation {
         it.forEachRemaining(managed::add);
       }
     }
-    deleteQuietly(roadsDir);
+    org.cityops.backtest.ScratchFolders.delete(roadsDir);
     List<TrafficEvent> queueing = truth.stream().filter(truthRun::queueFormed).toList();
     return score(
         truth, queueing, incidents, layout.sites().size(), scenario, count, simulation, job);
-  }
-
-  /** The road files written for one run; a leftover is harmless, so failures are ignored. */
-  private static void deleteQuietly(Path dir) {
-    try (var files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (java.io.IOException | java.io.UncheckedIOException ignored) {
-      // best effort
-    }
   }
 
   static Score score(
