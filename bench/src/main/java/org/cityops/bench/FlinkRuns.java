@@ -163,24 +163,28 @@ public final class FlinkRuns {
 
   private static Run run(StreamExecutionEnvironment env, String name) throws Exception {
     int restPort = env.getConfiguration().get(RestOptions.PORT);
-    TaskCpu cpu = new TaskCpu();
-    JobClient job = env.executeAsync(name);
-    CheckpointSizes sizes = new CheckpointSizes(restPort, job.getJobID().toString());
-    CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
+    JobExecutionResult result;
     CheckpointSizes.Latest state = null;
-    while (!done.isDone()) {
-      CheckpointSizes.Latest latest = sizes.poll();
-      if (latest != null) {
-        state = latest;
+    Duration taskCpu;
+    try (TaskCpu cpu = TaskCpu.start()) {
+      JobClient job = env.executeAsync(name);
+      CheckpointSizes sizes = new CheckpointSizes(restPort, job.getJobID().toString());
+      CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
+      while (!done.isDone()) {
+        CheckpointSizes.Latest latest = sizes.poll();
+        if (latest != null) {
+          state = latest;
+        }
+        try {
+          done.get(250, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stillRunning) {
+          // poll again
+        }
       }
-      try {
-        done.get(250, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException stillRunning) {
-        // poll again
-      }
-      cpu.sample();
+      result = done.get();
+      cpu.close();
+      taskCpu = cpu.used();
     }
-    JobExecutionResult result = done.get();
     Long read = result.getAccumulatorResult(READ);
     Long incidents = result.getAccumulatorResult(INCIDENTS);
     return new Run(
@@ -188,7 +192,7 @@ public final class FlinkRuns {
             read == null ? 0 : read,
             Duration.ofMillis(Math.max(1, result.getNetRuntime(TimeUnit.MILLISECONDS)))),
         incidents == null ? 0 : incidents,
-        cpu.used(),
+        taskCpu,
         state);
   }
 

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Feature;
@@ -242,17 +243,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throws ExecutionException, InterruptedException {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
     while (true) {
-      boolean led =
-          admin.describeTopics(names).allTopicNames().get().values().stream()
-              .flatMap(t -> t.partitions().stream())
-              .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-      if (led) {
+      if (allLed(admin, names)) {
         return;
       }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("no leader for every partition of " + names + " in 30 s");
       }
       Thread.sleep(50);
+    }
+  }
+
+  /**
+   * Whether every partition of {@code names} has a leader now. A topic just created may not be in
+   * the broker's metadata yet (seen in CI under load): describing it then fails with
+   * UNKNOWN_TOPIC_OR_PARTITION, which here means "not yet", not "missing".
+   */
+  private static boolean allLed(Admin admin, Collection<String> names)
+      throws ExecutionException, InterruptedException {
+    try {
+      return admin.describeTopics(names).allTopicNames().get().values().stream()
+          .flatMap(t -> t.partitions().stream())
+          .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false;
+      }
+      throw e;
     }
   }
 
