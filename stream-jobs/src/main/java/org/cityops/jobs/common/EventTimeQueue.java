@@ -30,13 +30,33 @@ public final class EventTimeQueue<T> {
         context.getMapState(new MapStateDescriptor<>(name, Types.LONG, Types.LIST(type))));
   }
 
-  /** Queues {@code element} for {@code timeMillis} and makes sure a timer fires then. */
+  /**
+   * Queues {@code element} for {@code timeMillis} and makes sure a timer fires then.
+   *
+   * <p>The list read is appended to where it lies and put back, not copied: a copy per element made
+   * each time's queue cost the square of its length (all gauges of a zone at one instant). Both
+   * state backends hand out a list this may change: RocksDB deserialises a fresh one, and the heap
+   * backend copies an entry a checkpoint still holds before handing it out (copy-on-write).
+   */
   public void add(TimerService timers, long timeMillis, T element) throws Exception {
     List<T> at = queued.get(timeMillis);
-    List<T> next = at == null ? new ArrayList<>() : new ArrayList<>(at);
+    List<T> next = at == null ? new ArrayList<>(2) : at;
     next.add(element);
     queued.put(timeMillis, next);
     timers.registerEventTimeTimer(timeMillis);
+  }
+
+  /**
+   * Queues {@code element} for {@code timeMillis} unless the watermark has reached that time
+   * already; returns whether it queued it. An element not queued is the caller's to apply now:
+   * nothing earlier can still come, and its time's timer may have fired already.
+   */
+  public boolean addUnlessDue(TimerService timers, long timeMillis, T element) throws Exception {
+    if (timeMillis <= timers.currentWatermark()) {
+      return false;
+    }
+    add(timers, timeMillis, element);
+    return true;
   }
 
   /** The elements queued for {@code timeMillis}, removed from the queue; empty when none. */

@@ -14,6 +14,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.cityops.jobs.common.EventTimeQueue;
 
 /**
  * Per rain region ({@link RainRegions}), hands a gauge's strong rain to the report cells that can
@@ -57,7 +58,7 @@ public final class RainForReportedCells
   private final long windowMillis;
   private transient MapState<String, List<GaugeRain>> rainByGauge;
   private transient MapState<String, List<Long>> reportTimesByCell;
-  private transient MapState<Long, List<RainRegionSignal>> pending;
+  private transient EventTimeQueue<RainRegionSignal> pending;
 
   public RainForReportedCells(FloodingConfig config) {
     this.regions = new RainRegions(config);
@@ -80,38 +81,25 @@ public final class RainForReportedCells
                 new MapStateDescriptor<>(
                     "report-times-by-cell", Types.STRING, Types.LIST(Types.LONG)));
     pending =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "pending", Types.LONG, Types.LIST(TypeInformation.of(RainRegionSignal.class))));
+        EventTimeQueue.open(
+            getRuntimeContext(), "pending", TypeInformation.of(RainRegionSignal.class));
   }
 
   @Override
   public void processElement(RainRegionSignal signal, Context ctx, Collector<CellSignal> out)
       throws Exception {
-    long t = signal.time().toEpochMilli();
-    if (t <= ctx.timerService().currentWatermark()) {
+    if (!pending.addUnlessDue(ctx.timerService(), signal.time().toEpochMilli(), signal)) {
       apply(signal, ctx, out);
-      return;
     }
-    List<RainRegionSignal> waiting = pending.get(t);
-    List<RainRegionSignal> longer = waiting == null ? new ArrayList<>(2) : new ArrayList<>(waiting);
-    longer.add(signal);
-    pending.put(t, longer);
-    ctx.timerService().registerEventTimeTimer(t);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<CellSignal> out)
       throws Exception {
-    List<RainRegionSignal> due = pending.get(timestamp);
-    if (due != null) {
-      pending.remove(timestamp);
-      List<RainRegionSignal> ordered = new ArrayList<>(due);
-      ordered.sort(IN_ORDER);
-      for (RainRegionSignal signal : ordered) {
-        apply(signal, ctx, out);
-      }
+    List<RainRegionSignal> ordered = new ArrayList<>(pending.take(timestamp));
+    ordered.sort(IN_ORDER);
+    for (RainRegionSignal signal : ordered) {
+      apply(signal, ctx, out);
     }
     forget(timestamp);
   }

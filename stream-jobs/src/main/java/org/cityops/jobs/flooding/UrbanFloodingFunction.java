@@ -24,6 +24,7 @@ import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
 import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
+import org.cityops.jobs.common.EventTimeQueue;
 import org.cityops.jobs.rain.DetectorRule;
 import org.cityops.jobs.rain.DetectorRule.InForce;
 import org.cityops.jobs.rain.RuleVersions;
@@ -90,7 +91,7 @@ public final class UrbanFloodingFunction
   private transient MapState<String, GaugeRain> rain;
   private transient MapState<String, Boolean> reporters;
   private transient ValueState<FloodingState> incident;
-  private transient MapState<Long, List<CellSignal>> pending;
+  private transient EventTimeQueue<CellSignal> pending;
 
   /**
    * @param config the settings and the rule the job starts with, in force until a higher version
@@ -145,26 +146,16 @@ public final class UrbanFloodingFunction
     incident =
         getRuntimeContext().getState(new ValueStateDescriptor<>("flooding", FloodingState.class));
     pending =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "pending", Types.LONG, Types.LIST(TypeInformation.of(CellSignal.class))));
+        EventTimeQueue.open(getRuntimeContext(), "pending", TypeInformation.of(CellSignal.class));
   }
 
   @Override
   public void processElement(CellSignal signal, ReadOnlyContext ctx, Collector<Incident> out)
       throws Exception {
     signals.inc();
-    long t = signal.time().toEpochMilli();
-    if (t <= ctx.timerService().currentWatermark()) {
+    if (!pending.addUnlessDue(ctx.timerService(), signal.time().toEpochMilli(), signal)) {
       apply(signal, ctx, out);
-      return;
     }
-    List<CellSignal> waiting = pending.get(t);
-    List<CellSignal> longer = waiting == null ? new ArrayList<>(2) : new ArrayList<>(waiting);
-    longer.add(signal);
-    pending.put(t, longer);
-    ctx.timerService().registerEventTimeTimer(t);
   }
 
   private void apply(CellSignal signal, ReadOnlyContext ctx, Collector<Incident> out)
@@ -292,12 +283,8 @@ public final class UrbanFloodingFunction
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out)
       throws Exception {
-    List<CellSignal> due = pending.get(timestamp);
-    if (due != null) {
-      pending.remove(timestamp);
-      for (CellSignal signal : due.stream().sorted(IN_ORDER).toList()) {
-        apply(signal, ctx, out);
-      }
+    for (CellSignal signal : pending.take(timestamp).stream().sorted(IN_ORDER).toList()) {
+      apply(signal, ctx, out);
     }
     FloodingState open = incident.value();
     if (open != null && clearDue(open) <= timestamp) {

@@ -26,6 +26,7 @@ import org.cityops.events.IncidentStatus;
 import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
 import org.cityops.events.Severity;
+import org.cityops.jobs.common.EventTimeQueue;
 import org.cityops.jobs.common.RejectedOutput;
 
 /**
@@ -87,7 +88,7 @@ public final class IncidentLifecycle
   private final LifecycleConfig config;
   private transient MapState<String, ManagedState> incidents;
   private transient MapState<String, Member> members;
-  private transient MapState<Long, List<LifecycleInput>> pending;
+  private transient EventTimeQueue<LifecycleInput> pending;
 
   public IncidentLifecycle(LifecycleConfig config) {
     this.config = config;
@@ -106,36 +107,23 @@ public final class IncidentLifecycle
                 new MapStateDescriptor<>(
                     "detections", Types.STRING, TypeInformation.of(Member.class)));
     pending =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "pending", Types.LONG, Types.LIST(TypeInformation.of(LifecycleInput.class))));
+        EventTimeQueue.open(
+            getRuntimeContext(), "pending", TypeInformation.of(LifecycleInput.class));
   }
 
   @Override
   public void processElement(LifecycleInput in, Context ctx, Collector<Incident> out)
       throws Exception {
-    long t = in.time().toEpochMilli();
-    if (t <= ctx.timerService().currentWatermark()) {
+    if (!pending.addUnlessDue(ctx.timerService(), in.time().toEpochMilli(), in)) {
       apply(in, ctx, out);
-      return;
     }
-    List<LifecycleInput> waiting = pending.get(t);
-    List<LifecycleInput> longer = waiting == null ? new ArrayList<>(2) : new ArrayList<>(waiting);
-    longer.add(in);
-    pending.put(t, longer);
-    ctx.timerService().registerEventTimeTimer(t);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out)
       throws Exception {
-    List<LifecycleInput> due = pending.get(timestamp);
-    if (due != null) {
-      pending.remove(timestamp);
-      for (LifecycleInput in : due.stream().sorted(IN_ORDER).toList()) {
-        apply(in, ctx, out);
-      }
+    for (LifecycleInput in : pending.take(timestamp).stream().sorted(IN_ORDER).toList()) {
+      apply(in, ctx, out);
     }
     Instant now = Instant.ofEpochMilli(timestamp);
     for (Map.Entry<String, ManagedState> e : sortedIncidents().entrySet()) {

@@ -21,6 +21,7 @@ import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
 import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
+import org.cityops.jobs.common.EventTimeQueue;
 import org.cityops.jobs.lifecycle.SeverityHold;
 import org.cityops.jobs.rain.DetectorRule;
 import org.cityops.jobs.rain.DetectorRule.InForce;
@@ -73,8 +74,8 @@ public final class LandslideRiskFunction
   private transient ValueState<LandslideState> state;
   private transient MapState<String, GaugeLevel> elevated;
   private transient MapState<String, Instant> down;
-  private transient MapState<Long, List<ZonedRain>> pendingRain;
-  private transient MapState<Long, List<GaugeStatus>> pendingStatus;
+  private transient EventTimeQueue<ZonedRain> pendingRain;
+  private transient EventTimeQueue<GaugeStatus> pendingStatus;
 
   /**
    * @param thresholds the rule the job starts with, in force until a higher version takes over
@@ -111,17 +112,11 @@ public final class LandslideRiskFunction
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("gauges-down", Types.STRING, Types.INSTANT));
     pendingRain =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "pending-rain", Types.LONG, Types.LIST(TypeInformation.of(ZonedRain.class))));
+        EventTimeQueue.open(
+            getRuntimeContext(), "pending-rain", TypeInformation.of(ZonedRain.class));
     pendingStatus =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "pending-status",
-                    Types.LONG,
-                    Types.LIST(TypeInformation.of(GaugeStatus.class))));
+        EventTimeQueue.open(
+            getRuntimeContext(), "pending-status", TypeInformation.of(GaugeStatus.class));
   }
 
   @Override
@@ -142,25 +137,17 @@ public final class LandslideRiskFunction
 
   private void rain(ZonedRain rain, ReadOnlyContext ctx, Collector<Incident> out) throws Exception {
     signals.inc();
-    long t = rain.sums().windowEnd().toEpochMilli();
-    if (t <= ctx.timerService().currentWatermark()) {
+    if (!pendingRain.addUnlessDue(
+        ctx.timerService(), rain.sums().windowEnd().toEpochMilli(), rain)) {
       apply(rain, ctx, out);
-    } else {
-      List<ZonedRain> waiting = pendingRain.get(t);
-      pendingRain.put(t, append(waiting, rain));
-      ctx.timerService().registerEventTimeTimer(t);
     }
   }
 
   private void status(GaugeStatus status, ReadOnlyContext ctx, Collector<Incident> out)
       throws Exception {
     signals.inc();
-    long t = status.at().toEpochMilli();
-    if (t <= ctx.timerService().currentWatermark()) {
+    if (!pendingStatus.addUnlessDue(ctx.timerService(), status.at().toEpochMilli(), status)) {
       apply(status, ctx, out);
-    } else {
-      pendingStatus.put(t, append(pendingStatus.get(t), status));
-      ctx.timerService().registerEventTimeTimer(t);
     }
   }
 
@@ -173,32 +160,18 @@ public final class LandslideRiskFunction
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out)
       throws Exception {
-    List<GaugeStatus> statuses = pendingStatus.get(timestamp);
-    pendingStatus.remove(timestamp);
-    List<ZonedRain> rains = pendingRain.get(timestamp);
-    pendingRain.remove(timestamp);
     ZoneRef zone = null;
-    if (statuses != null) {
-      for (GaugeStatus status : statuses) {
-        record(status);
-        zone = status.zone();
-      }
+    for (GaugeStatus status : pendingStatus.take(timestamp)) {
+      record(status);
+      zone = status.zone();
     }
-    if (rains != null) {
-      for (ZonedRain rain : rains) {
-        record(rain, ctx);
-        zone = rain.zone();
-      }
+    for (ZonedRain rain : pendingRain.take(timestamp)) {
+      record(rain, ctx);
+      zone = rain.zone();
     }
     if (zone != null) {
       evaluate(zone, Instant.ofEpochMilli(timestamp), ctx, out);
     }
-  }
-
-  private static <T> List<T> append(List<T> list, T item) {
-    List<T> longer = list == null ? new ArrayList<>(2) : new ArrayList<>(list);
-    longer.add(item);
-    return longer;
   }
 
   /** The rule in force at {@code at}: the highest pushed version then, or the starting one. */

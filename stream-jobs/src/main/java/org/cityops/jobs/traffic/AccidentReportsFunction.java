@@ -6,12 +6,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.cityops.events.Area;
@@ -21,6 +18,7 @@ import org.cityops.events.IncidentStatus;
 import org.cityops.events.IncidentType;
 import org.cityops.events.RainRuleChange;
 import org.cityops.events.Severity;
+import org.cityops.jobs.common.EventTimeQueue;
 import org.cityops.jobs.rain.DetectorRule;
 import org.cityops.jobs.rain.DetectorRule.InForce;
 import org.cityops.jobs.rain.RuleVersions;
@@ -53,7 +51,7 @@ public final class AccidentReportsFunction
   private final TrafficConfig.Reports config;
   private final DetectorRule<Integer> rules;
   private transient ValueState<ReportsState> state;
-  private transient MapState<Long, List<StretchReport>> waiting;
+  private transient EventTimeQueue<StretchReport> waiting;
 
   /**
    * @param config the settings and the rule the job starts with, in force until a higher version
@@ -88,37 +86,24 @@ public final class AccidentReportsFunction
         org.cityops.jobs.common.DetectorMetrics.signals(getRuntimeContext(), "accident_reports");
     state = getRuntimeContext().getState(new ValueStateDescriptor<>("reports", ReportsState.class));
     waiting =
-        getRuntimeContext()
-            .getMapState(
-                new MapStateDescriptor<>(
-                    "waiting", Types.LONG, Types.LIST(TypeInformation.of(StretchReport.class))));
+        EventTimeQueue.open(
+            getRuntimeContext(), "waiting", TypeInformation.of(StretchReport.class));
   }
 
   @Override
   public void processElement(StretchReport r, ReadOnlyContext ctx, Collector<Incident> out)
       throws Exception {
     signals.inc();
-    long time = r.time().toEpochMilli();
-    if (time <= ctx.timerService().currentWatermark()) {
+    if (!waiting.addUnlessDue(ctx.timerService(), r.time().toEpochMilli(), r)) {
       take(r, ctx, out);
-      return;
     }
-    List<StretchReport> at = waiting.get(time);
-    List<StretchReport> more = at == null ? new ArrayList<>() : new ArrayList<>(at);
-    more.add(r);
-    waiting.put(time, more);
-    ctx.timerService().registerEventTimeTimer(time);
   }
 
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out)
       throws Exception {
-    List<StretchReport> due = waiting.get(timestamp);
-    if (due != null) {
-      waiting.remove(timestamp);
-      for (StretchReport r : due) {
-        take(r, ctx, out);
-      }
+    for (StretchReport r : waiting.take(timestamp)) {
+      take(r, ctx, out);
     }
     ReportsState s = state.value();
     if (s != null && s.incidentId() != null && clearDue(s) == timestamp) {
