@@ -48,8 +48,16 @@ public final class FlinkRuns {
   static final String INCIDENTS = "incident versions";
 
   /**
-   * What one run read, issued and took, the CPU time its threads used ({@link TaskCpu}), and the
-   * state of its tasks at the last checkpoint that completed while it ran (null: none completed).
+   * How often the job's threads are read: often enough that a job of a few hundred milliseconds (a
+   * small test's read+parse) is seen running; at a quarter second between samples one was once not
+   * seen at all (CI, stop 23).
+   */
+  private static final Duration CPU_SAMPLES = Duration.ofMillis(20);
+
+  /**
+   * What one run read, issued and took, the CPU time its threads used ({@link ThreadCpu}, its task
+   * and fetcher threads), and the state of its tasks at the last checkpoint that completed while it
+   * ran (null: none completed).
    */
   public record Run(
       Rate rate, long incidentVersions, Duration taskCpu, CheckpointSizes.Latest state) {
@@ -166,7 +174,7 @@ public final class FlinkRuns {
     JobExecutionResult result;
     CheckpointSizes.Latest state = null;
     Duration taskCpu;
-    try (TaskCpu cpu = TaskCpu.start()) {
+    try (ThreadCpu cpu = ThreadCpu.start(ThreadRoles::jobTasks, CPU_SAMPLES)) {
       JobClient job = env.executeAsync(name);
       CheckpointSizes sizes = new CheckpointSizes(restPort, job.getJobID().toString());
       CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
@@ -183,7 +191,7 @@ public final class FlinkRuns {
       }
       result = done.get();
       cpu.close();
-      taskCpu = cpu.used();
+      taskCpu = cpu.snapshot().of(ThreadRoles.JOBS);
     }
     Long read = result.getAccumulatorResult(READ);
     Long incidents = result.getAccumulatorResult(INCIDENTS);

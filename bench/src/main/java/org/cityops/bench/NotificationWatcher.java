@@ -24,13 +24,16 @@ import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
  * three). What cannot be traced (another kind of incident) is counted apart.
  */
 final class NotificationWatcher implements AutoCloseable {
+  /** The watcher's MQTT client id (the residents' side of the run, not a part of the path). */
+  static final String CLIENT_ID = "bench-residents";
+
   private final MqttAsyncClient client;
   private final Latencies latencies;
   private final AtomicLong untraced = new AtomicLong();
 
   NotificationWatcher(String mqttUri, PublishLog log, int levels) throws MqttException {
     this.latencies = new Latencies(log, levels);
-    this.client = new MqttAsyncClient(mqttUri, "bench-residents", new MemoryPersistence());
+    this.client = new MqttAsyncClient(mqttUri, CLIENT_ID, new MemoryPersistence());
   }
 
   NotificationWatcher start() throws MqttException {

@@ -6,7 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
@@ -67,6 +69,15 @@ import picocli.CommandLine.Option;
 public final class PipelineCommand implements Callable<Integer> {
   static final Duration STEP = Duration.ofMinutes(15);
 
+  /** What the sensors' MQTT client ids start with. */
+  static final String SENSOR_CLIENTS = "bench-sensors-";
+
+  /**
+   * Threads here live as long as the run, so reading them seldom misses little; the few hundred
+   * threads of the run cost the sampler about 1% of a core at 100 ms.
+   */
+  private static final Duration CPU_SAMPLES = Duration.ofMillis(500);
+
   @Option(
       names = "--rates",
       split = ",",
@@ -123,7 +134,19 @@ public final class PipelineCommand implements Callable<Integer> {
       long incidents,
       Histogram incidentLatencyMs,
       long notifications,
-      Histogram notificationLatencyMs) {}
+      Histogram notificationLatencyMs,
+      ThreadCpu.Snapshot cpu) {
+
+    /** Microseconds of CPU per reading published, of one group of threads. */
+    double cpuMicrosPerReading(String group) {
+      return published == 0 ? 0 : cpu.of(group).toNanos() / 1e3 / published;
+    }
+
+    /** Microseconds of the whole process's CPU per reading published. */
+    double processMicrosPerReading() {
+      return published == 0 ? 0 : cpu.process().toNanos() / 1e3 / published;
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -171,20 +194,22 @@ public final class PipelineCommand implements Callable<Integer> {
           LatencyWatcher incidents =
               incidentsWatcher(kafka.bootstrapServers(), log, rates.size()).start();
           NotificationWatcher notifications =
-              new NotificationWatcher(mqtt.serverUri(), log, rates.size()).start()) {
+              new NotificationWatcher(mqtt.serverUri(), log, rates.size()).start();
+          ThreadCpu cpu = ThreadCpu.start(roles(bridge.clientId()), CPU_SAMPLES)) {
         if (residents > 0) {
           subscribeResidents(kafka.bootstrapServers(), storms);
         }
         JobClient job = startJob(config, alertsConfig(kafka.bootstrapServers(), mqtt.serverUri()));
         List<MqttSink> sinks = new ArrayList<>();
         for (int i = 0; i < publishers; i++) {
-          sinks.add(new MqttSink(mqtt.serverUri(), "bench-sensors-" + i));
+          sinks.add(new MqttSink(mqtt.serverUri(), SENSOR_CLIENTS + i));
         }
         List<Level> levels = new ArrayList<>();
         long step = 0;
         long publishedBefore = 0;
         for (int level = 0; level < rates.size(); level++) {
           int rate = rates.get(level);
+          ThreadCpu.Snapshot cpuBefore = cpu.snapshot();
           long start = System.nanoTime();
           long end = start + Duration.ofSeconds(seconds).toNanos();
           long sent = 0;
@@ -211,12 +236,25 @@ public final class PipelineCommand implements Callable<Integer> {
           long published = publishedBefore + sent;
           long behind = published - readings.total();
           publishedBefore = published;
-          levels.add(
-              new Level(rate, sent, sent / took, 0, behind, null, 0, null, 0, null)); // below
+          Level l =
+              new Level(
+                  rate,
+                  sent,
+                  sent / took,
+                  0,
+                  behind,
+                  null,
+                  0,
+                  null,
+                  0,
+                  null,
+                  cpu.snapshot().since(cpuBefore)); // latencies below, once all is in
+          levels.add(l);
           out.printf(
               "rate %,d/s: published %,d in %.1f s (%,.0f/s); at its end Kafka lacked %,d"
                   + " readings; bridge %s%n",
               rate, sent, took, sent / took, behind, bridge.metrics());
+          out.println(cpuLine(l));
         }
         // let the last steps through: one more step's readings move the watermark past them
         awaitCaughtUp(readings, publishedBefore, Duration.ofSeconds(60));
@@ -235,7 +273,8 @@ public final class PipelineCommand implements Callable<Integer> {
                   incidents.count(level),
                   incidents.histogram(level),
                   notifications.count(level),
-                  notifications.histogram(level));
+                  notifications.histogram(level),
+                  l.cpu());
           done.add(full);
           out.printf(
               "rate %,d/s: reached %,.0f/s; publish -> Kafka p50 %s, p99 %s, p99.9 %s ms (%,d of"
@@ -276,6 +315,40 @@ public final class PipelineCommand implements Callable<Integer> {
         return done;
       }
     }
+  }
+
+  /** The part of the path each thread works for; this thread publishes the sensors' readings. */
+  private static Function<String, Optional<String>> roles(String bridgeClient) {
+    String publisher = Thread.currentThread().getName();
+    return name ->
+        Optional.of(
+            ThreadRoles.pipeline(
+                name, publisher, SENSOR_CLIENTS, bridgeClient, NotificationWatcher.CLIENT_ID));
+  }
+
+  /**
+   * Where one rate's CPU went, per reading published: each part of the path, what no thread of a
+   * part shows (garbage collection, compilers), and in all; with how many cores that kept busy, and
+   * the rate the whole process's CPU per reading allows on this machine's cores.
+   */
+  static String cpuLine(Level l) {
+    StringBuilder line =
+        new StringBuilder(String.format("rate %,d/s: CPU per reading published, µs:", l.rate()));
+    for (String group : ThreadRoles.PIPELINE_ORDER) {
+      line.append(String.format(" %s %.1f,", group, l.cpuMicrosPerReading(group)));
+    }
+    double all = l.processMicrosPerReading();
+    int cores = Runtime.getRuntime().availableProcessors();
+    line.append(
+        String.format(
+            " outside Java threads (GC, compilers) %.1f; in all %.1f, keeping %.2f of %d cores busy"
+                + " (these cores give this path at most %,.0f readings/s at that cost)",
+            l.published() == 0 ? 0 : l.cpu().outsideGroups().toNanos() / 1e3 / l.published(),
+            all,
+            l.cpu().coresBusy(),
+            cores,
+            all == 0 ? 0 : cores * 1e6 / all));
+    return line.toString();
   }
 
   private static String p(Histogram h, double percentile) {

@@ -94,19 +94,4 @@ class CeilingsCommandTest {
     assertThatThrownBy(() -> command("--readings", "10", "--interval", "soon").run(System.out))
         .isInstanceOf(IllegalArgumentException.class);
   }
-
-  @Test
-  void onlyTheJobsOwnThreadsCountTowardsItsCpu() {
-    assertThat(
-            TaskCpu.isJobThread(
-                "rolling rain sums per gauge -> rain zone of sums -> zone signal of sums (1/2)#0"))
-        .isTrue();
-    assertThat(
-            TaskCpu.isJobThread(
-                "Source Data Fetcher for Source: city.readings -> count readings (2/2)#0"))
-        .isTrue();
-    assertThat(TaskCpu.isJobThread("kafka-producer-network-thread | producer-8")).isFalse();
-    assertThat(TaskCpu.isJobThread("flink-pekko.actor.default-dispatcher-5")).isFalse();
-    assertThat(TaskCpu.isJobThread("data-plane-kafka-request-handler-0")).isFalse();
-  }
 }

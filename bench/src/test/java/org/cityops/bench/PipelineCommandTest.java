@@ -51,6 +51,20 @@ class PipelineCommandTest {
       assertThat(level.notificationLatencyMs().getTotalCount()).isEqualTo(level.notifications());
       incidents += level.incidents();
       notifications += level.notifications();
+      // every part of the path worked for the readings, and the names tell nearly every busy
+      // thread's part (what they do not tell is printed as "other threads")
+      for (String part :
+          List.of(
+              ThreadRoles.SENSORS,
+              ThreadRoles.MQTT_BROKER,
+              ThreadRoles.BRIDGE,
+              ThreadRoles.KAFKA_BROKER,
+              ThreadRoles.JOBS)) {
+        assertThat(level.cpuMicrosPerReading(part)).as(part).isPositive();
+      }
+      assertThat(level.cpu().of(ThreadRoles.OTHER)).isLessThan(level.cpu().process().dividedBy(10));
+      assertThat(level.processMicrosPerReading())
+          .isGreaterThan(level.cpuMicrosPerReading(ThreadRoles.JOBS));
     }
     // residents at a third of the gauges: the Moderate warnings reach some of them
     assertThat(notifications).isPositive();
@@ -60,7 +74,11 @@ class PipelineCommandTest {
     // 40 s of steps at 300-600 readings/s: 60 gauges x 60+ steps of 15 minutes, about 15 hours,
     // a storm front crossing part of the city
     assertThat(incidents).isPositive();
-    assertThat(out).contains("rate 300/s: reached").contains("publish -> incident on Kafka p50");
+    assertThat(out)
+        .contains("rate 300/s: reached")
+        .contains("publish -> incident on Kafka p50")
+        .contains("rate 600/s: CPU per reading published, µs: sensors ")
+        .contains("outside Java threads (GC, compilers) ");
   }
 
   @Test

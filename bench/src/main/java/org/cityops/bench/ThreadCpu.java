@@ -1,0 +1,156 @@
+package org.cityops.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The CPU time the threads of this JVM use, summed per group of threads (a Flink job's tasks, a
+ * broker, the bridge; {@link ThreadRoles} names them), and the CPU of the whole process beside it.
+ * Rates on these machines vary by a third from one round to the next (other tenants, brokers and
+ * jobs sharing two cores); the CPU a stage spends per record depends far less on when it got the
+ * cores (it varied by about 7% between runs of one version here): the figure to compare between two
+ * versions, or between a stage and its ceiling, and to add up into what a whole path costs.
+ *
+ * <p>A thread that ends can no longer be read, so threads are read while they run, by a thread of
+ * this class every {@code interval}, from {@link #start} until {@link #close}: up to one interval
+ * of each thread's last moments is missed. A thread's group is asked again only when its name
+ * changed (pooled threads take their name once they run: Paho's do), and only threads in a group
+ * have their CPU read. The process's CPU also counts what no Java thread shows: the garbage
+ * collector and the compilers. Thread-safe: {@link #snapshot} may be called while sampling goes on.
+ */
+final class ThreadCpu implements AutoCloseable {
+  /** CPU used since {@link #start}: per group, and by the whole process, over a wall time. */
+  record Snapshot(Map<String, Duration> byGroup, Duration process, Duration wall) {
+    Duration of(String group) {
+      return byGroup.getOrDefault(group, Duration.ZERO);
+    }
+
+    /** What was used between {@code earlier} and this. */
+    Snapshot since(Snapshot earlier) {
+      Map<String, Duration> groups = new TreeMap<>();
+      byGroup.forEach((g, d) -> groups.put(g, d.minus(earlier.of(g))));
+      return new Snapshot(groups, process.minus(earlier.process), wall.minus(earlier.wall));
+    }
+
+    /** CPU of threads in no group and outside Java threads (garbage collection, compilers). */
+    Duration outsideGroups() {
+      return byGroup.values().stream().reduce(process, Duration::minus);
+    }
+
+    /** Cores kept busy on average: process CPU over wall time. */
+    double coresBusy() {
+      return wall.isZero() ? 0 : (double) process.toNanos() / wall.toNanos();
+    }
+  }
+
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+  private final com.sun.management.OperatingSystemMXBean os =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private final Function<String, Optional<String>> groupOf;
+
+  /** Each thread's name when last seen, and its group then (empty when it belongs to none). */
+  private record Named(String name, Optional<String> group) {}
+
+  private final Map<Long, Named> named = new HashMap<>();
+
+  private final Map<Long, Long> before = new HashMap<>();
+  private final Map<Long, Long> latest = new HashMap<>();
+  private final long processBefore;
+  private final long wallBefore = System.nanoTime();
+  private final ScheduledExecutorService sampler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "thread-cpu-sampler");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private ThreadCpu(Function<String, Optional<String>> groupOf) {
+    if (!threads.isThreadCpuTimeSupported()) {
+      throw new IllegalStateException("this JVM cannot measure thread CPU time");
+    }
+    threads.setThreadCpuTimeEnabled(true);
+    this.groupOf = groupOf;
+    this.processBefore = os.getProcessCpuTime();
+  }
+
+  /**
+   * Starts counting, every {@code interval}: CPU used before now is left out. {@code groupOf} maps
+   * a thread's name to its group, or to empty for a thread not to count.
+   */
+  static ThreadCpu start(Function<String, Optional<String>> groupOf, Duration interval) {
+    ThreadCpu cpu = new ThreadCpu(groupOf);
+    synchronized (cpu) {
+      cpu.read(cpu.before);
+    }
+    cpu.sampler.scheduleAtFixedRate(
+        cpu::sample, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    return cpu;
+  }
+
+  /** CPU used since {@link #start}: the threads up to their last sample, the process up to now. */
+  synchronized Snapshot snapshot() {
+    read(latest);
+    Map<String, Duration> byGroup = new TreeMap<>();
+    for (Map.Entry<Long, Long> e : latest.entrySet()) {
+      long nanos = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      named
+          .get(e.getKey())
+          .group()
+          .ifPresent(g -> byGroup.merge(g, Duration.ofNanos(nanos), Duration::plus));
+    }
+    return new Snapshot(
+        byGroup,
+        Duration.ofNanos(os.getProcessCpuTime() - processBefore),
+        Duration.ofNanos(System.nanoTime() - wallBefore));
+  }
+
+  /** Takes a last sample and stops sampling; calling it again does no harm. */
+  @Override
+  public void close() {
+    sampler.shutdownNow();
+    try {
+      sampler.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    sample();
+  }
+
+  private synchronized void sample() {
+    read(latest);
+  }
+
+  private void read(Map<Long, Long> into) {
+    long[] ids = threads.getAllThreadIds();
+    ThreadInfo[] infos = threads.getThreadInfo(ids);
+    for (int i = 0; i < ids.length; i++) {
+      if (infos[i] == null) {
+        continue; // ended since
+      }
+      String name = infos[i].getThreadName();
+      Named thread = named.get(ids[i]);
+      if (thread == null || !thread.name().equals(name)) {
+        thread = new Named(name, groupOf.apply(name));
+        named.put(ids[i], thread);
+      }
+      if (thread.group().isEmpty()) {
+        continue;
+      }
+      long cpu = threads.getThreadCpuTime(ids[i]);
+      if (cpu >= 0) {
+        into.merge(ids[i], cpu, Math::max);
+      }
+    }
+  }
+}

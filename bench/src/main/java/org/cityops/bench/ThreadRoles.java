@@ -1,0 +1,148 @@
+package org.cityops.bench;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Which part of a benchmark run each thread of this JVM works for, told by its name: the names the
+ * libraries give their threads (Flink's tasks, Paho's clients, HiveMQ's and Kafka's servers) and
+ * the client ids this harness gives its own parts. A name no rule knows goes to {@link #OTHER}, so
+ * the parts' sum never hides CPU: the pipeline prints that group beside the others.
+ */
+final class ThreadRoles {
+  static final String SENSORS = "sensors";
+  static final String MQTT_BROKER = "MQTT broker";
+  static final String BRIDGE = "bridge";
+  static final String KAFKA_BROKER = "Kafka broker";
+  static final String JOBS = "jobs";
+  static final String FLINK_RUNTIME = "Flink runtime";
+  static final String MEASURING = "measuring";
+  static final String OTHER = "other threads";
+
+  /** The groups in the order a reading meets them, then what surrounds them. */
+  static final List<String> PIPELINE_ORDER =
+      List.of(SENSORS, MQTT_BROKER, BRIDGE, KAFKA_BROKER, JOBS, FLINK_RUNTIME, MEASURING, OTHER);
+
+  /** A Flink task thread: {@code "<chained operators> (subtask/parallelism)#attempt"}. */
+  private static final Pattern TASK = Pattern.compile(".* \\(\\d+/\\d+\\)#\\d+$");
+
+  private static final String FETCHER = "Source Data Fetcher for ";
+
+  private ThreadRoles() {}
+
+  /** A job's own work: its task threads and its Kafka sources' fetchers. */
+  static boolean isJobTask(String name) {
+    return name.startsWith(FETCHER) || TASK.matcher(name).matches();
+  }
+
+  /** {@link #JOBS} for a job's task or fetcher thread, else none: what the ceilings count. */
+  static Optional<String> jobTasks(String name) {
+    return isJobTask(name) ? Optional.of(JOBS) : Optional.empty();
+  }
+
+  /**
+   * The part of the live path ({@code cityops-bench pipeline}) a thread works for.
+   *
+   * @param publisherThread the thread that publishes the sensors' readings
+   * @param sensorClients what the sensors' MQTT client ids start with
+   * @param bridgeClient the bridge's MQTT client id (also its Kafka producer's)
+   * @param measuringClients what the harness's own MQTT clients' ids start with
+   */
+  static String pipeline(
+      String name,
+      String publisherThread,
+      String sensorClients,
+      String bridgeClient,
+      String measuringClients) {
+    if (name.equals(publisherThread) || name.contains(sensorClients)) {
+      return SENSORS;
+    }
+    if (name.contains(bridgeClient)) {
+      return BRIDGE; // Paho's threads, the acknowledging thread, the Kafka producer's
+    }
+    if (name.startsWith("watch-")
+        || name.startsWith("thread-cpu-sampler")
+        || name.contains(measuringClients)) {
+      return MEASURING;
+    }
+    if (isJobTask(name)
+        || name.startsWith("MQTT ") // the alerts job's MQTT sink, the only other MQTT client
+        || name.startsWith("kafka-producer-network-thread") // the jobs' Kafka sinks
+        || name.startsWith("OutputFlusher for ")) {
+      return JOBS;
+    }
+    if (startsWithAny(name, HIVEMQ)) {
+      return MQTT_BROKER;
+    }
+    if (startsWithAny(name, KAFKA)) {
+      return KAFKA_BROKER;
+    }
+    if (startsWithAny(name, FLINK)) {
+      return FLINK_RUNTIME;
+    }
+    return OTHER;
+  }
+
+  /**
+   * HiveMQ CE's threads, and those of Xodus, the store it keeps sessions and queued messages in:
+   * each QoS 1 message to a persistent session is added to and removed from it.
+   */
+  private static final List<String> HIVEMQ =
+      List.of(
+          "hivemq",
+          "embedded-hivemq",
+          "single-writer",
+          "payload-persistence",
+          "scheduled-persistence",
+          "extension-task-executor",
+          "global-traffic-shaper",
+          "metrics-meter-tick",
+          "Exodus",
+          "threadJobProcessor");
+
+  /** Kafka's broker: its network and request threads, controller, coordinators and reapers. */
+  private static final List<String> KAFKA =
+      List.of(
+          "data-plane-kafka",
+          "kafka-",
+          "broker-",
+          "controller-",
+          "quorum-",
+          "raft-",
+          "ExpirationReaper",
+          "group-coordinator",
+          "LogDirFailureHandler",
+          "transaction-log-manager",
+          "TxnMarkerSenderThread",
+          "share-",
+          "persister-state-manager",
+          "PersisterStateManager",
+          "network-partition-metadata-client",
+          "executor-",
+          "client-metrics-reaper",
+          "SensorExpiryThread");
+
+  /** Flink's cluster around the tasks: coordinators, schedulers, checkpoints, RPC. */
+  private static final List<String> FLINK =
+      List.of(
+          "flink-",
+          "Flink",
+          "jobmanager",
+          "mini-cluster",
+          "Checkpoint",
+          "AsyncOperations",
+          "SourceCoordinator-",
+          "channel-state-",
+          "taskmanager_",
+          "resourcemanager_");
+
+  private static boolean startsWithAny(String name, List<String> prefixes) {
+    for (String prefix : prefixes) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
