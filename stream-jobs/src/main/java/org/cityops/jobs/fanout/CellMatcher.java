@@ -16,6 +16,7 @@ import org.cityops.events.CapAlert;
 import org.cityops.events.CellWarnings;
 import org.cityops.events.EventJson;
 import org.cityops.events.Subscription;
+import org.cityops.jobs.common.ParsedJson;
 
 /**
  * Per H3 cell, where warnings meet residents' places.
@@ -45,8 +46,25 @@ public final class CellMatcher
   private transient MapState<String, String> inForce; // incidentId -> CapAlert JSON
   private transient MapState<String, String> subscribers; // residentId -> Subscription JSON
 
+  /**
+   * The warnings and subscriptions of the state, parsed: each message lists its cell's warnings and
+   * reads its subscribers. One warning is in force in many cells, as the same text.
+   */
+  private transient ParsedJson<CapAlert> alerts;
+
+  private transient ParsedJson<Subscription> subscriptions;
+
+  /** Parsed values kept per instance: the warnings in force across its cells, and residents. */
+  static final int PARSED_KEPT = 1_024;
+
   @Override
   public void open(OpenContext openContext) {
+    alerts =
+        ParsedJson.of(
+            json -> EventJson.readAlert(json.getBytes(StandardCharsets.UTF_8)), PARSED_KEPT);
+    subscriptions =
+        ParsedJson.of(
+            json -> EventJson.readSubscription(json.getBytes(StandardCharsets.UTF_8)), PARSED_KEPT);
     inForce =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("warnings-in-force", Types.STRING, Types.STRING));
@@ -127,11 +145,11 @@ public final class CellMatcher
     return new CellWarnings(cell, new ArrayList<>(sorted.values()));
   }
 
-  private static CapAlert readAlert(String json) {
-    return EventJson.readAlert(json.getBytes(StandardCharsets.UTF_8));
+  private CapAlert readAlert(String json) {
+    return alerts.get(json);
   }
 
-  private static Subscription readSubscription(String json) {
-    return EventJson.readSubscription(json.getBytes(StandardCharsets.UTF_8));
+  private Subscription readSubscription(String json) {
+    return subscriptions.get(json);
   }
 }

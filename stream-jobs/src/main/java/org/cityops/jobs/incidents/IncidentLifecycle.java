@@ -27,6 +27,7 @@ import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
 import org.cityops.events.Severity;
 import org.cityops.jobs.common.EventTimeQueue;
+import org.cityops.jobs.common.ParsedJson;
 import org.cityops.jobs.common.RejectedOutput;
 
 /**
@@ -77,6 +78,12 @@ public final class IncidentLifecycle
 
   private static final int MAX_EVIDENCE = 50;
 
+  /**
+   * Incidents and detections kept parsed per instance: those of a storm (hundreds here); beyond, it
+   * parses again what it dropped. At most 50 evidence items each, some 10 KB parsed.
+   */
+  static final int PARSED_KEPT = 2_048;
+
   private static final Comparator<LifecycleInput> IN_ORDER =
       Comparator.comparing((LifecycleInput in) -> in.control() != null)
           .thenComparing(
@@ -89,6 +96,9 @@ public final class IncidentLifecycle
   private transient MapState<String, ManagedState> incidents;
   private transient MapState<String, Member> members;
   private transient EventTimeQueue<LifecycleInput> pending;
+
+  /** The incidents and detections of the state, parsed: each detection reads all of its kind. */
+  private transient ParsedJson<Incident> parsed;
 
   public IncidentLifecycle(LifecycleConfig config) {
     this.config = config;
@@ -106,6 +116,9 @@ public final class IncidentLifecycle
             .getMapState(
                 new MapStateDescriptor<>(
                     "detections", Types.STRING, TypeInformation.of(Member.class)));
+    parsed =
+        ParsedJson.of(
+            json -> EventJson.readIncident(json.getBytes(StandardCharsets.UTF_8)), PARSED_KEPT);
     pending =
         EventTimeQueue.open(
             getRuntimeContext(), "pending", TypeInformation.of(LifecycleInput.class));
@@ -612,7 +625,7 @@ public final class IncidentLifecycle
     return EventJson.writeString(i);
   }
 
-  private static Incident read(String json) {
-    return EventJson.readIncident(json.getBytes(StandardCharsets.UTF_8));
+  private Incident read(String json) {
+    return parsed.get(json);
   }
 }
