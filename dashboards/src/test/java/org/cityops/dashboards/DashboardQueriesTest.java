@@ -167,30 +167,21 @@ class DashboardQueriesTest {
     var job = env.executeAsync("dashboards-live");
     try {
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (System.nanoTime() < deadline
-          && (query(
-                      "SELECT count(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
-                          + " 'pendingRecords'")
-                  .isEmpty()
-              || query(
-                      "SELECT count(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
-                          + " 'lastCheckpointDuration'")
-                  .isEmpty()
-              || malformedCounted() < MALFORMED_LIVE
-              || query(
-                      "SELECT count(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
-                          + " 'detectionLatencyMs' AND \"detector\" = 'heavy_rain'")
-                  .isEmpty()
-              || counted("incidentVersions", "heavy_rain") == 0
-              || counted("incidentVersions", "heavy_rain") != heavyRainVersionsOnKafka(kafka)
-              // every sum judged by both rain-level detectors, as the last report says
-              || counted("signals", "heavy_rain") == 0
-              || counted("signals", "heavy_rain") != counted("signals", "siren_level")
-              || query(
-                      "SELECT count(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
-                          + " 'valueStateUpdateValueSize'")
-                  .isEmpty())) {
+      String lacking;
+      while ((lacking = liveJobLacks(kafka)) != null && System.nanoTime() < deadline) {
         Thread.sleep(300);
+      }
+      if (lacking != null) {
+        // the tests below fail on it; this says what the job had done by then
+        System.out.printf(
+            "after 60 s the live job still lacked: %s (incident versions: heavy rain %d on"
+                + " Kafka, %d counted; signals: heavy rain %d, siren level %d, gauge health %d)%n",
+            lacking,
+            heavyRainVersionsOnKafka(kafka),
+            counted("incidentVersions", "heavy_rain"),
+            counted("signals", "heavy_rain"),
+            counted("signals", "siren_level"),
+            counted("signals", "gauge_health"));
       }
       liveHeavyRainVersions = heavyRainVersionsOnKafka(kafka);
     } finally {
@@ -273,6 +264,45 @@ class DashboardQueriesTest {
       reporter.close();
       bridgeTo = Instant.now().plusSeconds(1);
     }
+  }
+
+  /** The first of the live job's metrics the tests need that is not in the store yet, or null. */
+  private static String liveJobLacks(org.cityops.embedded.EmbeddedKafkaBroker kafka) {
+    if (query("SELECT count(\"value\") FROM \"flink_metrics\" WHERE \"metric\" = 'pendingRecords'")
+        .isEmpty()) {
+      return "Kafka lag (pendingRecords)";
+    }
+    if (query(
+            "SELECT count(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
+                + " 'lastCheckpointDuration'")
+        .isEmpty()) {
+      return "a completed checkpoint";
+    }
+    if (malformedCounted() < MALFORMED_LIVE) {
+      return "every malformed record counted";
+    }
+    if (query(
+            "SELECT count(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
+                + " 'detectionLatencyMs' AND \"detector\" = 'heavy_rain'")
+        .isEmpty()) {
+      return "a heavy-rain detection latency";
+    }
+    long versions = counted("incidentVersions", "heavy_rain");
+    if (versions == 0 || versions != heavyRainVersionsOnKafka(kafka)) {
+      return "the heavy-rain versions on Kafka, all counted";
+    }
+    // every sum judged by both rain-level detectors, as the last report says
+    long heavySignals = counted("signals", "heavy_rain");
+    if (heavySignals == 0 || heavySignals != counted("signals", "siren_level")) {
+      return "as many sums judged by the heavy-rain detector as by the siren-level one";
+    }
+    if (query(
+            "SELECT count(\"value\") FROM \"flink_metrics\" WHERE \"metric\" ="
+                + " 'valueStateUpdateValueSize'")
+        .isEmpty()) {
+      return "state sizes (valueStateUpdateValueSize)";
+    }
+    return null;
   }
 
   /** Heavy-rain incident versions the live job wrote to Kafka. */
