@@ -11,7 +11,7 @@ import org.cityops.events.Rejected;
  * is set. Parsing happens in the source so that watermarks can be generated per Kafka partition
  * from the readings' own times; a bad record travels on as a rejection, never as a failure.
  */
-public record ParsedReading(Reading reading, Rejected rejected) {
+public record ParsedReading(Reading reading, Rejected rejected) implements ParsedRecord {
 
   /** Parses one record value; {@code timestampMillis} stamps a rejection (not the clock). */
   public static ParsedReading parse(byte[] record, long timestampMillis) {
@@ -32,7 +32,13 @@ public record ParsedReading(Reading reading, Rejected rejected) {
         null, RejectedOutput.of("flink:city.readings", reason, detail, value, timestampMillis));
   }
 
+  @Override
+  public boolean isEvent() {
+    return reading != null;
+  }
+
   /** Event time: the reading's own time, or the record's timestamp for a rejection. */
+  @Override
   public long eventTimeMillis(long recordTimestamp) {
     return reading != null ? reading.time().toEpochMilli() : recordTimestamp;
   }

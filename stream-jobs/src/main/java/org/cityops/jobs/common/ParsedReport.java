@@ -11,7 +11,7 @@ import org.cityops.events.Rejected;
  * is set. As for readings, parsing happens in the source so watermarks come from the reports' own
  * times, and a bad record travels on as a rejection.
  */
-public record ParsedReport(CitizenReport report, Rejected rejected) {
+public record ParsedReport(CitizenReport report, Rejected rejected) implements ParsedRecord {
 
   public static ParsedReport parse(byte[] record, long timestampMillis) {
     byte[] value = record == null ? new byte[0] : record;
@@ -31,6 +31,12 @@ public record ParsedReport(CitizenReport report, Rejected rejected) {
         null, RejectedOutput.of("flink:city.reports", reason, detail, value, timestampMillis));
   }
 
+  @Override
+  public boolean isEvent() {
+    return report != null;
+  }
+
+  @Override
   public long eventTimeMillis(long recordTimestamp) {
     return report != null ? report.time().toEpochMilli() : recordTimestamp;
   }

@@ -1,6 +1,5 @@
 package org.cityops.jobs.health;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -8,6 +7,7 @@ import org.cityops.events.Reading;
 import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.JobBasics;
+import org.cityops.jobs.common.ParsedWatermarks;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.sinks.kafka.JobStreams;
 import org.cityops.jobs.sinks.kafka.KafkaIo;
@@ -46,9 +46,7 @@ public final class HealthJobMain {
     var parsed =
         env.fromSource(
                 KafkaIo.casesSource(basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
-                WatermarkStrategy.<ParsedCase>forBoundedOutOfOrderness(basics.outOfOrderness())
-                    .withTimestampAssigner((p, ts) -> p.eventTimeMillis(ts))
-                    .withIdleness(basics.idleness()),
+                ParsedWatermarks.<ParsedCase>of(basics.outOfOrderness(), basics.idleness()),
                 Topics.CASES)
             .uid(HealthJobUids.CASES_SOURCE);
     DataStream<CaseRecord> cases =

@@ -13,7 +13,8 @@ import org.cityops.jobs.common.RejectedOutput;
  * out of its range is {@code out_of_range}, another bad field {@code invalid_field}, bytes that are
  * no notification at all {@code malformed}.
  */
-public record ParsedCase(CaseRecord notification, Rejected rejected) {
+public record ParsedCase(CaseRecord notification, Rejected rejected)
+    implements org.cityops.jobs.common.ParsedRecord {
   static final String SOURCE = "flink:city.cases";
 
   /** Clocks of notifying systems run a little fast at worst. */
@@ -54,6 +55,12 @@ public record ParsedCase(CaseRecord notification, Rejected rejected) {
   }
 
   /** The notification's time when it parsed, else the Kafka record's. */
+  @Override
+  public boolean isEvent() {
+    return notification != null;
+  }
+
+  @Override
   public long eventTimeMillis(long recordTimestamp) {
     return notification != null ? notification.notifiedAt().toEpochMilli() : recordTimestamp;
   }

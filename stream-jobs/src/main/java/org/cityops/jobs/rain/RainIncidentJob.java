@@ -15,6 +15,7 @@ import org.cityops.events.Rejected;
 import org.cityops.events.SensorKind;
 import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.ParsedReport;
+import org.cityops.jobs.common.ParsedWatermarks;
 import org.cityops.jobs.common.SplitParsedFunction;
 import org.cityops.jobs.common.SplitParsedReportFunction;
 import org.cityops.jobs.flooding.CellSignal;
@@ -57,9 +58,7 @@ public final class RainIncidentJob {
    * partition does not hold the others back. Applied at the source, so per Kafka partition.
    */
   public static WatermarkStrategy<ParsedReading> watermarks(RainJobConfig config) {
-    return WatermarkStrategy.<ParsedReading>forBoundedOutOfOrderness(config.outOfOrderness())
-        .withTimestampAssigner((parsed, recordTimestamp) -> parsed.eventTimeMillis(recordTimestamp))
-        .withIdleness(config.idleness());
+    return ParsedWatermarks.of(config.outOfOrderness(), config.idleness());
   }
 
   /**
@@ -67,9 +66,7 @@ public final class RainIncidentJob {
    * same bridge, with the same delays).
    */
   public static WatermarkStrategy<ParsedReport> reportWatermarks(RainJobConfig config) {
-    return WatermarkStrategy.<ParsedReport>forBoundedOutOfOrderness(config.outOfOrderness())
-        .withTimestampAssigner((parsed, recordTimestamp) -> parsed.eventTimeMillis(recordTimestamp))
-        .withIdleness(config.idleness());
+    return ParsedWatermarks.of(config.outOfOrderness(), config.idleness());
   }
 
   /**

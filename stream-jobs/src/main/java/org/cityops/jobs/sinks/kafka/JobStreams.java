@@ -1,6 +1,5 @@
 package org.cityops.jobs.sinks.kafka;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -17,6 +16,7 @@ import org.cityops.jobs.common.JobBasics;
 import org.cityops.jobs.common.ParseJson;
 import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.ParsedReport;
+import org.cityops.jobs.common.ParsedWatermarks;
 import org.cityops.jobs.common.RejectionCounter;
 import org.cityops.jobs.common.RuleChangeWatermarks;
 
@@ -35,9 +35,7 @@ public final class JobStreams {
       StreamExecutionEnvironment env, JobBasics basics, String sourceUid, String validOnlyUid) {
     return env.fromSource(
             KafkaIo.readingsSource(basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
-            WatermarkStrategy.<ParsedReading>forBoundedOutOfOrderness(basics.outOfOrderness())
-                .withTimestampAssigner((p, ts) -> p.eventTimeMillis(ts))
-                .withIdleness(basics.idleness()),
+            ParsedWatermarks.<ParsedReading>of(basics.outOfOrderness(), basics.idleness()),
             Topics.READINGS)
         .uid(sourceUid)
         .filter(p -> p.reading() != null)
@@ -53,9 +51,7 @@ public final class JobStreams {
       StreamExecutionEnvironment env, JobBasics basics, String sourceUid, String validOnlyUid) {
     return env.fromSource(
             KafkaIo.reportsSource(basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
-            WatermarkStrategy.<ParsedReport>forBoundedOutOfOrderness(basics.outOfOrderness())
-                .withTimestampAssigner((p, ts) -> p.eventTimeMillis(ts))
-                .withIdleness(basics.idleness()),
+            ParsedWatermarks.<ParsedReport>of(basics.outOfOrderness(), basics.idleness()),
             Topics.REPORTS)
         .uid(sourceUid)
         .filter(p -> p.report() != null)
