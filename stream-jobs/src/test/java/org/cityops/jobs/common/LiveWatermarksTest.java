@@ -4,31 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.flink.api.common.eventtime.Watermark;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.cityops.embedded.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class LiveWatermarksTest {
-  private static final class Out implements WatermarkOutput {
-    final List<Long> emitted = new ArrayList<>();
-
-    @Override
-    public void emitWatermark(Watermark watermark) {
-      emitted.add(watermark.getTimestamp());
-    }
-
-    @Override
-    public void markIdle() {}
-
-    @Override
-    public void markActive() {}
-  }
-
   private final ManualClock clock = new ManualClock(Instant.parse("2026-11-28T12:00:00Z"));
-  private final Out out = new Out();
+  private final EmittedWatermarks out = new EmittedWatermarks();
   private final LiveWatermarks<String> generator =
       new LiveWatermarks<>(Duration.ofSeconds(10), Duration.ofSeconds(5), clock);
 

@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.flink.api.common.eventtime.TimestampAssigner;
 import org.apache.flink.api.common.eventtime.TimestampAssignerSupplier;
-import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
-import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.clock.RelativeClock;
@@ -42,20 +38,7 @@ class ParsedWatermarksTest {
               return new UnregisteredMetricsGroup();
             }
           });
-  private final List<Long> watermarks = new ArrayList<>();
-  private final WatermarkOutput output =
-      new WatermarkOutput() {
-        @Override
-        public void emitWatermark(Watermark watermark) {
-          watermarks.add(watermark.getTimestamp());
-        }
-
-        @Override
-        public void markIdle() {}
-
-        @Override
-        public void markActive() {}
-      };
+  private final EmittedWatermarks output = new EmittedWatermarks();
 
   @Test
   void aMalformedRecordMovesNoEventTimeAndTheBacklogBehindItIsOnTime() {
@@ -68,7 +51,7 @@ class ParsedWatermarksTest {
     read(old, NOW);
     generator.onPeriodicEmit(output);
     // the backlog's own time, less the bound: its next readings (minutes apart) are on time
-    assertThat(watermarks).containsExactly(threeHoursAgo.minus(BOUND).toEpochMilli() - 1);
+    assertThat(output.emitted).containsExactly(threeHoursAgo.minus(BOUND).toEpochMilli() - 1);
     // the rejection keeps its append time, for the dead-letter record
     assertThat(timestamps.extractTimestamp(malformed, NOW.toEpochMilli()))
         .isEqualTo(NOW.toEpochMilli());
@@ -79,7 +62,8 @@ class ParsedWatermarksTest {
     read(reading(NOW.minusSeconds(600)), NOW);
     read(reading(NOW.minusSeconds(900)), NOW); // out of order, within the bound
     generator.onPeriodicEmit(output);
-    assertThat(watermarks).containsExactly(NOW.minusSeconds(600).minus(BOUND).toEpochMilli() - 1);
+    assertThat(output.emitted)
+        .containsExactly(NOW.minusSeconds(600).minus(BOUND).toEpochMilli() - 1);
   }
 
   private void read(ParsedReading record, Instant appended) {
