@@ -63,7 +63,10 @@ import picocli.CommandLine.Option;
           + " reading in Kafka, to the heavy-rain and siren-level incidents it raised, and to the"
           + " notifications --residents near the gauges received over MQTT from the alerts job"
           + " (p50, p99, p99.9). Warnings waiting for a supervisor (Severe and above) are not"
-          + " timed: nobody approves them in this run; their number is printed.",
+          + " timed: nobody approves them in this run; their number is printed. Per rate it also"
+          + " prints the CPU each part of the path spent per reading (sensors, MQTT broker,"
+          + " bridge, Kafka broker, jobs, Flink, the harness's measuring, GC and compilers) and"
+          + " the rate that cost allows on this machine's cores.",
       ""
     })
 public final class PipelineCommand implements Callable<Integer> {
