@@ -16,7 +16,7 @@ import org.cityops.events.CapAlert;
 import org.cityops.events.CellWarnings;
 import org.cityops.events.EventJson;
 import org.cityops.events.Subscription;
-import org.cityops.jobs.common.ParsedJson;
+import org.cityops.jobs.common.BoundedMemo;
 
 /**
  * Per H3 cell, where warnings meet residents' places.
@@ -50,9 +50,9 @@ public final class CellMatcher
    * The warnings and subscriptions of the state, parsed: each message lists its cell's warnings and
    * reads its subscribers. One warning is in force in many cells, as the same text.
    */
-  private transient ParsedJson<CapAlert> alerts;
+  private transient BoundedMemo<String, CapAlert> alerts;
 
-  private transient ParsedJson<Subscription> subscriptions;
+  private transient BoundedMemo<String, Subscription> subscriptions;
 
   /** Parsed values kept per instance: the warnings in force across its cells, and residents. */
   static final int PARSED_KEPT = 1_024;
@@ -60,10 +60,10 @@ public final class CellMatcher
   @Override
   public void open(OpenContext openContext) {
     alerts =
-        ParsedJson.of(
+        BoundedMemo.of(
             json -> EventJson.readAlert(json.getBytes(StandardCharsets.UTF_8)), PARSED_KEPT);
     subscriptions =
-        ParsedJson.of(
+        BoundedMemo.of(
             json -> EventJson.readSubscription(json.getBytes(StandardCharsets.UTF_8)), PARSED_KEPT);
     inForce =
         getRuntimeContext()

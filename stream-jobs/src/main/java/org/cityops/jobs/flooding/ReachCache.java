@@ -1,9 +1,8 @@
 package org.cityops.jobs.flooding;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import org.cityops.events.GeoPoint;
+import org.cityops.jobs.common.BoundedMemo;
 
 /**
  * A gauge's reach and rain regions ({@link RainRegions}), worked out once per location: gauges do
@@ -14,28 +13,19 @@ import org.cityops.events.GeoPoint;
 final class ReachCache {
   static final int MAX = 10_000;
 
-  private final RainRegions regions;
-  private final Map<GeoPoint, Set<String>> reach = lastUsed();
-  private final Map<GeoPoint, Set<String>> regionsReached = lastUsed();
+  private final BoundedMemo<GeoPoint, Set<String>> reach;
+  private final BoundedMemo<GeoPoint, Set<String>> regionsReached;
 
   ReachCache(RainRegions regions) {
-    this.regions = regions;
+    this.reach = BoundedMemo.of(regions::reach, MAX);
+    this.regionsReached = BoundedMemo.of(regions::regionsReachedFrom, MAX);
   }
 
   Set<String> reach(GeoPoint gauge) {
-    return reach.computeIfAbsent(gauge, regions::reach);
+    return reach.get(gauge);
   }
 
   Set<String> regionsReachedFrom(GeoPoint gauge) {
-    return regionsReached.computeIfAbsent(gauge, regions::regionsReachedFrom);
-  }
-
-  private static Map<GeoPoint, Set<String>> lastUsed() {
-    return new LinkedHashMap<>(64, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<GeoPoint, Set<String>> eldest) {
-        return size() > MAX;
-      }
-    };
+    return regionsReached.get(gauge);
   }
 }

@@ -26,8 +26,8 @@ import org.cityops.events.IncidentStatus;
 import org.cityops.events.RejectReason;
 import org.cityops.events.Rejected;
 import org.cityops.events.Severity;
+import org.cityops.jobs.common.BoundedMemo;
 import org.cityops.jobs.common.EventTimeQueue;
-import org.cityops.jobs.common.ParsedJson;
 import org.cityops.jobs.common.RejectedOutput;
 
 /**
@@ -98,7 +98,7 @@ public final class IncidentLifecycle
   private transient EventTimeQueue<LifecycleInput> pending;
 
   /** The incidents and detections of the state, parsed: each detection reads all of its kind. */
-  private transient ParsedJson<Incident> parsed;
+  private transient BoundedMemo<String, Incident> parsed;
 
   public IncidentLifecycle(LifecycleConfig config) {
     this.config = config;
@@ -117,7 +117,7 @@ public final class IncidentLifecycle
                 new MapStateDescriptor<>(
                     "detections", Types.STRING, TypeInformation.of(Member.class)));
     parsed =
-        ParsedJson.of(
+        BoundedMemo.of(
             json -> EventJson.readIncident(json.getBytes(StandardCharsets.UTF_8)), PARSED_KEPT);
     pending =
         EventTimeQueue.open(

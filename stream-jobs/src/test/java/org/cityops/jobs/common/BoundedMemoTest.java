@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class ParsedJsonTest {
+class BoundedMemoTest {
   private final List<String> parsedTexts = new ArrayList<>();
 
-  private ParsedJson<List<String>> cache(int capacity) {
-    return ParsedJson.of(
+  private BoundedMemo<String, List<String>> cache(int capacity) {
+    return BoundedMemo.of(
         json -> {
           parsedTexts.add(json);
           return List.of(json.toUpperCase());
@@ -21,7 +21,7 @@ class ParsedJsonTest {
 
   @Test
   void aTextIsParsedOnceWhileItIsKept() {
-    ParsedJson<List<String>> cache = cache(2);
+    BoundedMemo<String, List<String>> cache = cache(2);
     List<String> first = cache.get("{\"a\":1}");
     // an equal text from another read of the state (RocksDB hands out a new string each time)
     List<String> again = cache.get(new String("{\"a\":1}"));
@@ -31,7 +31,7 @@ class ParsedJsonTest {
 
   @Test
   void aChangedValueIsANewEntryNeverTheOldOne() {
-    ParsedJson<List<String>> cache = cache(4);
+    BoundedMemo<String, List<String>> cache = cache(4);
     cache.get("{\"version\":1}");
     assertThat(cache.get("{\"version\":2}")).containsExactly("{\"VERSION\":2}");
     assertThat(parsedTexts).containsExactly("{\"version\":1}", "{\"version\":2}");
@@ -39,7 +39,7 @@ class ParsedJsonTest {
 
   @Test
   void theLeastRecentlyUsedGoesFirstAndIsParsedAgainWhenAskedFor() {
-    ParsedJson<List<String>> cache = cache(2);
+    BoundedMemo<String, List<String>> cache = cache(2);
     cache.get("a");
     cache.get("b");
     cache.get("a"); // now b is the least recently used
