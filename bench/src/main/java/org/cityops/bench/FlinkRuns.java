@@ -173,8 +173,8 @@ public final class FlinkRuns {
     int restPort = env.getConfiguration().get(RestOptions.PORT);
     JobExecutionResult result;
     CheckpointSizes.Latest state = null;
-    Duration taskCpu;
-    try (ThreadCpu cpu = ThreadCpu.start(ThreadRoles::jobTasks, CPU_SAMPLES)) {
+    ThreadCpu cpu = ThreadCpu.start(ThreadRoles::jobTasks, CPU_SAMPLES);
+    try (cpu) {
       JobClient job = env.executeAsync(name);
       CheckpointSizes sizes = new CheckpointSizes(restPort, job.getJobID().toString());
       CompletableFuture<JobExecutionResult> done = job.getJobExecutionResult();
@@ -190,9 +190,8 @@ public final class FlinkRuns {
         }
       }
       result = done.get();
-      cpu.close();
-      taskCpu = cpu.snapshot().of(ThreadRoles.JOBS);
     }
+    Duration taskCpu = cpu.snapshot().of(ThreadRoles.JOBS); // closing took the last sample
     Long read = result.getAccumulatorResult(READ);
     Long incidents = result.getAccumulatorResult(INCIDENTS);
     return new Run(

@@ -29,6 +29,9 @@ import java.util.function.Function;
  * collector and the compilers. Thread-safe: {@link #snapshot} may be called while sampling goes on.
  */
 final class ThreadCpu implements AutoCloseable {
+  /** The name of the thread that reads the others: part of the measuring, not of what it reads. */
+  static final String SAMPLER = "thread-cpu-sampler";
+
   /** CPU used since {@link #start}: per group, and by the whole process, over a wall time. */
   record Snapshot(Map<String, Duration> byGroup, Duration process, Duration wall) {
     Duration of(String group) {
@@ -70,7 +73,7 @@ final class ThreadCpu implements AutoCloseable {
   private final ScheduledExecutorService sampler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
-            Thread t = new Thread(r, "thread-cpu-sampler");
+            Thread t = new Thread(r, SAMPLER);
             t.setDaemon(true);
             return t;
           });

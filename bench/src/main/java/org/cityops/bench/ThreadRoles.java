@@ -62,7 +62,7 @@ final class ThreadRoles {
       return BRIDGE; // Paho's threads, the acknowledging thread, the Kafka producer's
     }
     if (name.startsWith("watch-")
-        || name.startsWith("thread-cpu-sampler")
+        || name.equals(ThreadCpu.SAMPLER)
         || name.contains(measuringClients)) {
       return MEASURING;
     }

@@ -55,7 +55,7 @@ class ThreadRolesTest {
         .isEqualTo(ThreadRoles.FLINK_RUNTIME);
     assertThat(pipeline("watch-city.readings")).isEqualTo(ThreadRoles.MEASURING);
     assertThat(pipeline("MQTT Call: bench-residents")).isEqualTo(ThreadRoles.MEASURING);
-    assertThat(pipeline("thread-cpu-sampler")).isEqualTo(ThreadRoles.MEASURING);
+    assertThat(pipeline(ThreadCpu.SAMPLER)).isEqualTo(ThreadRoles.MEASURING);
     assertThat(pipeline("something nobody named")).isEqualTo(ThreadRoles.OTHER);
   }
 }
