@@ -101,13 +101,20 @@ public final class RainIncidentJob {
             .uid(RainJobUids.SPLIT)
             .name("split off rejected");
 
-    KeyedStream<Reading, String> gauges =
+    // One hash exchange for both per-gauge functions: the readings cross to the gauge's subtask
+    // once, and the rolling sums and gauge health take them there in the same task (forward,
+    // chained: no second serialisation per reading). Their uids and state are as before.
+    DataStream<Reading> gaugeReadings =
         readings
             .filter(r -> r.kind() == SensorKind.RAIN_GAUGE)
             .name("rain gauges only")
-            .keyBy(Reading::sensorId);
+            .keyBy(Reading::sensorId)
+            .map(r -> r)
+            .returns(Reading.class)
+            .uid(RainJobUids.GAUGE_READINGS)
+            .name("rain readings at their gauge's subtask");
     SingleOutputStreamOperator<RainSums> sums =
-        gauges
+        keyedByGauge(gaugeReadings)
             .process(new RollingRainSumFunction(config.allowedLateness(), config.readingInterval()))
             .uid(RainJobUids.ROLLING_SUMS)
             .name("rolling rain sums per gauge");
@@ -143,7 +150,7 @@ public final class RainIncidentJob {
             .name("siren-level incidents");
 
     DataStream<Incident> gaugeHealth =
-        gauges
+        keyedByGauge(gaugeReadings)
             .process(new GaugeHealthFunction(config.silentAfter(), config.missingInARow()))
             .uid(RainJobUids.GAUGE_HEALTH)
             .name("gauge health");
@@ -246,5 +253,10 @@ public final class RainIncidentJob {
         incidents,
         landslide.getSideOutput(LandslideRiskFunction.ZONE_RISK),
         rejected);
+  }
+
+  /** Readings already in their gauge's subtask, declared keyed by gauge (no new exchange). */
+  private static KeyedStream<Reading, String> keyedByGauge(DataStream<Reading> gaugeReadings) {
+    return DataStreamUtils.reinterpretAsKeyedStream(gaugeReadings, Reading::sensorId, Types.STRING);
   }
 }

@@ -9,6 +9,10 @@ public final class RainJobUids {
 
   public static final String SOURCE = "rain-readings-source";
   public static final String SPLIT = "rain-split-rejected";
+
+  /** Stateless: rain-gauge readings after their one exchange to the gauge's subtask. */
+  public static final String GAUGE_READINGS = "rain-gauge-readings";
+
   public static final String ROLLING_SUMS = "rain-rolling-sums";
   public static final String HEAVY_RAIN_INCIDENTS = "rain-heavy-rain-incidents";
   public static final String SIREN_INCIDENTS = "rain-siren-level-incidents";
