@@ -184,6 +184,41 @@ class RainIncidentJobTest {
             });
   }
 
+  /**
+   * The rolling sums and gauge health run in the task that receives the rain-gauge readings from
+   * their one hash exchange: a second keyBy for either would serialise every reading again.
+   */
+  @Test
+  void gaugeFunctionsShareOneExchangeOfTheReadings() {
+    StreamExecutionEnvironment env = FlinkTestEnv.env();
+    RainJobConfig config = RainJobConfig.from(new Settings(java.util.Map.of()));
+    RainIncidentJob.Outputs out =
+        RainIncidentJob.wire(
+            env.fromData(EventJson.write(rain("barrinha", 15, 1.0)))
+                .map(value -> ParsedReading.parse(value, 0L))
+                .returns(ParsedReading.class)
+                .assignTimestampsAndWatermarks(RainIncidentJob.watermarks(config)),
+            null,
+            config);
+    out.incidents().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+    out.rainSums().sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>());
+
+    List<org.apache.flink.runtime.jobgraph.JobVertex> vertices = new ArrayList<>();
+    env.getStreamGraph().getJobGraph().getVertices().forEach(vertices::add);
+    assertThat(vertices)
+        .filteredOn(v -> v.getName().contains("rolling rain sums per gauge"))
+        .singleElement()
+        .satisfies(
+            task -> {
+              assertThat(task.getName())
+                  .contains("rain readings at their gauge's subtask", "gauge health");
+              assertThat(task.getInputs())
+                  .singleElement()
+                  .satisfies(
+                      in -> assertThat(in.getShipStrategyName()).isEqualToIgnoringCase("hash"));
+            });
+  }
+
   @Test
   void configurationRejectsUnknownAndInvalidSettingsByName() {
     org.assertj.core.api.Assertions.assertThatThrownBy(
