@@ -140,10 +140,10 @@ public final class SpaceTimePermutationScan implements Serializable {
     for (int w = 1; w <= window; w++) {
       windowTotals[w] = windowTotals[w - 1] + dayTotals[days - w];
     }
+    Expectations expected = new Expectations(areaTotals, windowTotals, total);
     List<Candidate> candidates = new ArrayList<>();
-    best(recentCounts(counts, window), areaTotals, windowTotals, total, candidates);
-    double[] replicaMaxima =
-        permutationMaxima(counts, areaTotals, windowTotals, total, replicas, seed);
+    best(recentCounts(counts, window), expected, candidates);
+    double[] replicaMaxima = permutationMaxima(counts, areaTotals, expected, replicas, seed);
     candidates.sort(Comparator.comparingDouble(Candidate::llr).reversed());
     List<Cluster> clusters = new ArrayList<>();
     boolean[] taken = new boolean[counts.length];
@@ -188,25 +188,90 @@ public final class SpaceTimePermutationScan implements Serializable {
   }
 
   /**
+   * What each cylinder expects, and the logarithms its ratio needs, worked out once per scan: the
+   * permutations keep both margins, so a cylinder's expectation is the same for the observed counts
+   * and for every replica, and only its count changes. Counts are whole numbers up to the total, so
+   * their logarithms come from a table: a replica's ratios then need no logarithm at all (they took
+   * most of the scan's time).
+   */
+  private final class Expectations {
+    final int total;
+    final int window;
+
+    /** Cases in the last {@code w} days, anywhere (entry 0 is 0). */
+    final double[] windowTotals;
+
+    /** {@code ln n} for n = 0 .. total (entry 0 unused). */
+    final double[] lnCount;
+
+    /** Per centre, per {@code (k - 1) * window + (w - 1)}: mu, ln mu and ln(total - mu). */
+    final double[][] mu;
+
+    final double[][] lnMu;
+    final double[][] lnRest;
+
+    Expectations(int[] areaTotals, double[] windowTotals, int total) {
+      this.total = total;
+      this.window = windowTotals.length - 1;
+      this.windowTotals = windowTotals;
+      lnCount = new double[total + 1];
+      for (int n = 1; n <= total; n++) {
+        lnCount[n] = Math.log(n);
+      }
+      mu = new double[circles.length][];
+      lnMu = new double[circles.length][];
+      lnRest = new double[circles.length][];
+      for (int centre = 0; centre < circles.length; centre++) {
+        int cells = circles[centre].length * window;
+        mu[centre] = new double[cells];
+        lnMu[centre] = new double[cells];
+        lnRest[centre] = new double[cells];
+        double circleTotal = 0;
+        for (int k = 1; k <= circles[centre].length; k++) {
+          circleTotal += areaTotals[circles[centre][k - 1]];
+          for (int w = 1; w <= window; w++) {
+            int cell = (k - 1) * window + (w - 1);
+            double m = circleTotal * windowTotals[w] / total;
+            mu[centre][cell] = m;
+            lnMu[centre][cell] = Math.log(m);
+            lnRest[centre][cell] = Math.log(total - m);
+          }
+        }
+      }
+    }
+
+    /** {@link #logLikelihoodRatio} of {@code c} cases in the cylinder {@code cell} of a centre. */
+    double ratio(int centre, int cell, int c) {
+      double m = mu[centre][cell];
+      if (c <= m || m <= 0) {
+        return 0;
+      }
+      double llr = c * (lnCount[c] - lnMu[centre][cell]);
+      if (total > c) {
+        llr += (total - c) * (lnCount[total - c] - lnRest[centre][cell]);
+      }
+      return llr;
+    }
+  }
+
+  /**
    * The largest ratio over all cylinders; with {@code keep} not null, also every cylinder's best
    * window per circle with a positive ratio, for the cluster list.
    */
-  private double best(
-      int[][] recent, int[] areaTotals, double[] windowTotals, int total, List<Candidate> keep) {
-    int window = windowTotals.length - 1;
+  private double best(int[][] recent, Expectations expectations, List<Candidate> keep) {
+    int window = expectations.window;
     double max = 0;
     int[] inCircle = new int[window + 1];
     for (int centre = 0; centre < circles.length; centre++) {
       Arrays.fill(inCircle, 0);
-      double circleTotal = 0;
       for (int k = 1; k <= circles[centre].length; k++) {
         int area = circles[centre][k - 1];
-        circleTotal += areaTotals[area];
+        int first = (k - 1) * window - 1;
         Candidate bestHere = null;
         for (int w = 1; w <= window; w++) {
           inCircle[w] += recent[area][w];
-          double expected = circleTotal * windowTotals[w] / total;
-          double llr = logLikelihoodRatio(inCircle[w], expected, total);
+          double llr = expectations.ratio(centre, first + w, inCircle[w]);
+          double expected = expectations.mu[centre][first + w];
           if (llr > max) {
             max = llr;
           }
@@ -235,8 +300,10 @@ public final class SpaceTimePermutationScan implements Serializable {
   }
 
   private double[] permutationMaxima(
-      int[][] counts, int[] areaTotals, double[] windowTotals, int total, int replicas, long seed) {
-    int window = windowTotals.length - 1;
+      int[][] counts, int[] areaTotals, Expectations expectations, int replicas, long seed) {
+    double[] windowTotals = expectations.windowTotals;
+    int total = expectations.total;
+    int window = expectations.window;
     int[] caseArea = new int[total];
     int i = 0;
     for (int a = 0; a < counts.length; a++) {
@@ -275,7 +342,7 @@ public final class SpaceTimePermutationScan implements Serializable {
           row[w] += row[w - 1];
         }
       }
-      maxima[r] = best(recent, areaTotals, windowTotals, total, null);
+      maxima[r] = best(recent, expectations, null);
     }
     return maxima;
   }
