@@ -41,9 +41,13 @@ import org.cityops.events.Severity;
  *       (judged behind the watermark) clears it at its opening time, never before.
  *   <li>State: the gauge's last report time, location, run of missing values and open incident,
  *       kept while it reports (needed to see it fall silent); reports waiting for the watermark,
- *       dropped once judged. Timers: one per waiting report and one per possible silence, each
- *       firing once and doing nothing when outdated (timers are never deleted: a deletion would
- *       also remove a waiting report's timer that falls on the same instant).
+ *       dropped once judged; the time of its pending silence check. Timers: one per waiting report,
+ *       and one silence check at a time: armed at the first report's due time, and when it fires
+ *       before the newest report's due time it moves on to that (so a gauge reporting every 15
+ *       minutes keeps one check, not one per report of the last {@code silentAfter}). Timers are
+ *       never deleted: a deletion would also remove a waiting report's timer that falls on the same
+ *       instant. A savepoint from before the single check restores with its checks, one per report,
+ *       which fire and do what they did.
  * </ul>
  */
 public final class GaugeHealthFunction extends KeyedProcessFunction<String, Reading, Incident> {
@@ -53,6 +57,9 @@ public final class GaugeHealthFunction extends KeyedProcessFunction<String, Read
   private transient ValueState<GaugeHealthState> state;
   private transient MapState<Long, Boolean> waiting;
   private transient ValueState<GeoPoint> location;
+
+  /** When the pending silence check fires; none while no report is waiting to be missed. */
+  private transient ValueState<Long> silenceCheckAt;
 
   public GaugeHealthFunction(Duration silentAfter, int missingInARow) {
     this.silentAfter = silentAfter;
@@ -69,6 +76,8 @@ public final class GaugeHealthFunction extends KeyedProcessFunction<String, Read
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("waiting-reports", Types.LONG, Types.BOOLEAN));
     location = getRuntimeContext().getState(new ValueStateDescriptor<>("location", GeoPoint.class));
+    silenceCheckAt =
+        getRuntimeContext().getState(new ValueStateDescriptor<>("silence-check-at", Types.LONG));
   }
 
   @Override
@@ -89,23 +98,42 @@ public final class GaugeHealthFunction extends KeyedProcessFunction<String, Read
   @Override
   public void onTimer(long timestamp, OnTimerContext ctx, Collector<Incident> out)
       throws Exception {
+    // a report and the silence check may share the instant (Flink keeps one timer per instant):
+    // the report is judged first, so the check sees it
     Boolean missing = waiting.get(timestamp);
     if (missing != null) {
       // removing the last entry leaves no state behind (the heap backend drops an emptied map;
       // RocksDB keeps entries one by one): no isEmpty-then-clear, a lookup per reading
       waiting.remove(timestamp);
       judge(ctx.getCurrentKey(), timestamp, missing, ctx.timerService(), out);
-      return;
+    }
+    Long armed = silenceCheckAt.value();
+    boolean check = armed != null && armed == timestamp;
+    if (check) {
+      silenceCheckAt.clear();
     }
     GaugeHealthState s = state.value();
+    if (s == null) {
+      return;
+    }
+    long due = silenceDue(s.lastReportAt());
     // The end of a finite input (a backtest, a test) brings the watermark to the end of time:
     // that is the end of the data, not a gauge falling silent.
     boolean endOfInput = ctx.timerService().currentWatermark() == Long.MAX_VALUE;
-    if (s != null
-        && s.incidentId() == null
-        && silenceDue(s.lastReportAt()) == timestamp
-        && !endOfInput) {
+    if (s.incidentId() == null && due == timestamp && !endOfInput) {
       state.update(raiseSilence(ctx.getCurrentKey(), s, timestamp, out));
+    } else if (check && due > timestamp) {
+      // newer reports came since the check was armed: check again when the newest is due
+      armSilenceCheck(ctx.timerService(), due);
+    }
+  }
+
+  /** Arms the silence check for {@code due} unless one is pending (it fires no later). */
+  private void armSilenceCheck(org.apache.flink.streaming.api.TimerService timers, long due)
+      throws Exception {
+    if (silenceCheckAt.value() == null) {
+      timers.registerEventTimeTimer(due);
+      silenceCheckAt.update(due);
     }
   }
 
@@ -122,7 +150,7 @@ public final class GaugeHealthFunction extends KeyedProcessFunction<String, Read
     if (s != null && !at.isAfter(s.lastReportAt())) {
       return;
     }
-    timers.registerEventTimeTimer(silenceDue(at));
+    armSilenceCheck(timers, silenceDue(at));
     if (s != null && s.incidentId() == null && time > silenceDue(s.lastReportAt())) {
       // the gap before this report was too long, whether or not a timer said so yet
       s = raiseSilence(gauge, s, silenceDue(s.lastReportAt()), out);

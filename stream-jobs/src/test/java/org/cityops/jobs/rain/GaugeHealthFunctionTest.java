@@ -100,16 +100,41 @@ class GaugeHealthFunctionTest {
   }
 
   @Test
-  void aGaugeReportingRegularlyRaisesNothingAndKeepsOnlyItsPendingSilenceChecks() throws Exception {
+  void aGaugeReportingRegularlyKeepsOneSilenceCheckThatFollowsItsNewestReport() throws Exception {
     for (int i = 1; i <= 12; i++) {
       add(rain("g", 15L * i, 0.2));
       watermarkAt(15L * i);
+      // one check, not one per report of the last hour
+      assertThat(harness.numEventTimeTimers()).isEqualTo(1);
     }
     assertThat(out()).isEmpty();
-    // one silence check per report of the last hour, each a no-op when it fires
-    assertThat(harness.numEventTimeTimers()).isEqualTo(4);
     watermarkAt(15L * 12 + 59);
     assertThat(out()).isEmpty();
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    // silent since 180: the check, moved on from report to report, fires at 240 exactly
+    watermarkAt(300);
+    assertThat(out())
+        .singleElement()
+        .satisfies(
+            i -> {
+              assertThat(i.updatedAt()).isEqualTo(minutes(240));
+              assertThat(i.evidence().get(0).signal()).isEqualTo("silent_minutes");
+            });
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
+  @Test
+  void aReportAtTheInstantOfTheCheckIsJudgedBeforeIt() throws Exception {
+    add(rain("g", 15, 0.2));
+    watermarkAt(15); // check armed for 75
+    add(rain("g", 75, 0.2)); // its timer is the check's instant
+    watermarkAt(75);
+    assertThat(out()).as("a report at 75 is not an hour's silence").isEmpty();
+    assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+    watermarkAt(134);
+    assertThat(out()).isEmpty();
+    watermarkAt(135);
+    assertThat(out()).singleElement().extracting(Incident::updatedAt).isEqualTo(minutes(135));
   }
 
   @Test
