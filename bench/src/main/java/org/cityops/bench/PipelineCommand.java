@@ -95,6 +95,16 @@ public final class PipelineCommand implements Callable<Integer> {
   int seconds;
 
   @Option(
+      names = "--warmup-seconds",
+      defaultValue = "30",
+      description =
+          "Seconds at the first rate before the measured rates, not timed, and then a wait until"
+              + " Kafka has every reading: the JIT compiles the path first (started cold, the first"
+              + " rate fell behind in some runs and never caught up); 0 for none (default"
+              + " ${DEFAULT-VALUE})")
+  int warmupSeconds;
+
+  @Option(
       names = "--gauges",
       defaultValue = "1000",
       description = "Gauges publishing (default ${DEFAULT-VALUE})")
@@ -161,6 +171,9 @@ public final class PipelineCommand implements Callable<Integer> {
     if (rates.isEmpty() || rates.stream().anyMatch(r -> r < 1) || seconds < 1 || gauges < 1) {
       throw new IllegalArgumentException("--rates, --seconds and --gauges must be positive");
     }
+    if (warmupSeconds < 0) {
+      throw new IllegalArgumentException("--warmup-seconds must be 0 or more");
+    }
     if (publishers < 1 || parallelism < 1) {
       throw new IllegalArgumentException("--publishers and --parallelism must be at least 1");
     }
@@ -210,32 +223,29 @@ public final class PipelineCommand implements Callable<Integer> {
         List<Level> levels = new ArrayList<>();
         long step = 0;
         long publishedBefore = 0;
+        if (warmupSeconds > 0) {
+          Published warmup =
+              publish(sinks, storms, log, rates.get(0), Published.WARMUP, warmupSeconds, step);
+          step = warmup.nextStep();
+          publishedBefore = warmup.sent();
+          long waitStart = System.nanoTime();
+          awaitCaughtUp(readings, publishedBefore, Duration.ofSeconds(120));
+          out.printf(
+              "warm-up: %,d readings at %,d/s in %.1f s, not timed; Kafka had %,d of them %.1f s"
+                  + " later%n",
+              warmup.sent(),
+              rates.get(0),
+              warmup.seconds(),
+              readings.total(),
+              (System.nanoTime() - waitStart) / 1e9);
+        }
         for (int level = 0; level < rates.size(); level++) {
           int rate = rates.get(level);
           ThreadCpu.Snapshot cpuBefore = cpu.snapshot();
-          long start = System.nanoTime();
-          long end = start + Duration.ofSeconds(seconds).toNanos();
-          long sent = 0;
-          while (System.nanoTime() < end) { // whole steps: every gauge reads once per step
-            log.started(step, System.currentTimeMillis(), rate, level);
-            Instant time = SyntheticStorms.FIRST_STEP.plus(STEP.multipliedBy(step));
-            for (int g = 0; g < gauges; g++) {
-              if (sent % 50 == 0) {
-                pace(start, sent, rate);
-              }
-              Reading reading =
-                  Reading.rain(
-                      SyntheticStorms.gaugeId(g), time, storms.location(g), storms.rainMm(g, step));
-              sinks
-                  .get(g % publishers)
-                  .publish(
-                      SensorTopic.of(SensorKind.RAIN_GAUGE, reading.sensorId()),
-                      EventJson.write(reading));
-              sent++;
-            }
-            step++;
-          }
-          double took = (System.nanoTime() - start) / 1e9;
+          Published p = publish(sinks, storms, log, rate, level, seconds, step);
+          step = p.nextStep();
+          long sent = p.sent();
+          double took = p.seconds();
           long published = publishedBefore + sent;
           long behind = published - readings.total();
           publishedBefore = published;
@@ -365,6 +375,51 @@ public final class PipelineCommand implements Callable<Integer> {
     if (ahead > 1_000_000) {
       Thread.sleep(ahead / 1_000_000, (int) (ahead % 1_000_000));
     }
+  }
+
+  /** What one stretch of publishing sent, how long it took, and the step after its last. */
+  private record Published(long sent, double seconds, long nextStep) {
+    /** The level of the warm-up's steps: {@link Latencies} times no step of an unknown level. */
+    static final int WARMUP = -1;
+  }
+
+  /**
+   * Publishes whole steps (every gauge reads once per step) at {@code rate} for {@code seconds},
+   * from {@code firstStep} on, each step logged at {@code level}.
+   */
+  private Published publish(
+      List<MqttSink> sinks,
+      SyntheticStorms storms,
+      PublishLog log,
+      int rate,
+      int level,
+      int seconds,
+      long firstStep)
+      throws Exception {
+    long step = firstStep;
+    long start = System.nanoTime();
+    long end = start + Duration.ofSeconds(seconds).toNanos();
+    long sent = 0;
+    while (System.nanoTime() < end) {
+      log.started(step, System.currentTimeMillis(), rate, level);
+      Instant time = SyntheticStorms.FIRST_STEP.plus(STEP.multipliedBy(step));
+      for (int g = 0; g < gauges; g++) {
+        if (sent % 50 == 0) {
+          pace(start, sent, rate);
+        }
+        Reading reading =
+            Reading.rain(
+                SyntheticStorms.gaugeId(g), time, storms.location(g), storms.rainMm(g, step));
+        sinks
+            .get(g % publishers)
+            .publish(
+                SensorTopic.of(SensorKind.RAIN_GAUGE, reading.sensorId()),
+                EventJson.write(reading));
+        sent++;
+      }
+      step++;
+    }
+    return new Published(sent, (System.nanoTime() - start) / 1e9, step);
   }
 
   private static void awaitCaughtUp(LatencyWatcher readings, long published, Duration timeout)

@@ -31,7 +31,9 @@ class PipelineCommandTest {
             "--publishers",
             "2",
             "--residents",
-            "20");
+            "20",
+            "--warmup-seconds",
+            "3");
     ByteArrayOutputStream printed = new ByteArrayOutputStream();
     List<PipelineCommand.Level> levels =
         command.run(new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -74,6 +76,15 @@ class PipelineCommandTest {
     // 40 s of steps at 300-600 readings/s: 60 gauges x 60+ steps of 15 minutes, about 15 hours,
     // a storm front crossing part of the city
     assertThat(incidents).isPositive();
+    // the warm-up ran at the first rate before the levels, none of it timed in them, and Kafka
+    // had all of it before the first level began
+    java.util.regex.Matcher warmup =
+        java.util.regex.Pattern.compile(
+                "warm-up: ([0-9,]+) readings at 300/s in [0-9.]+ s, not timed; Kafka had ([0-9,]+)"
+                    + " of them")
+            .matcher(out);
+    assertThat(warmup.find()).as("the warm-up's line").isTrue();
+    assertThat(warmup.group(2)).isEqualTo(warmup.group(1));
     assertThat(out)
         .contains("rate 300/s: reached")
         .contains("publish -> incident on Kafka p50")
