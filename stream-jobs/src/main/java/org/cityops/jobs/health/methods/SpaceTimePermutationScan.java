@@ -271,11 +271,11 @@ public final class SpaceTimePermutationScan implements Serializable {
         for (int w = 1; w <= window; w++) {
           inCircle[w] += recent[area][w];
           double llr = expectations.ratio(centre, first + w, inCircle[w]);
-          double expected = expectations.mu[centre][first + w];
           if (llr > max) {
             max = llr;
           }
           if (keep != null && llr > 0 && (bestHere == null || llr > bestHere.llr)) {
+            double expected = expectations.mu[centre][first + w];
             bestHere = new Candidate(centre, k, w, inCircle[w], expected, llr);
           }
         }
