@@ -139,26 +139,7 @@ public final class LocalStack implements AutoCloseable {
     settings.put("kafka.bootstrap-servers", kafkaBootstrap);
     settings.put("checkpoint.interval", o.checkpointInterval().toMillis() + "ms");
     RainJobConfig config = RainJobConfig.from(new Settings(settings)).withInflux(influx);
-    Configuration flink = new Configuration();
-    flink.set(PipelineOptions.GENERIC_TYPES, false);
-    org.cityops.jobs.common.StateSizeTracking.enable(flink); // each detector's state size, sampled
-    // four jobs in one cluster, with broadcast inputs (rule changes, road conditions): the local
-    // cluster's default 64 MB of network buffers ran short (Flink warned of 114% and slowed)
-    flink.set(
-        org.apache.flink.configuration.TaskManagerOptions.NETWORK_MEMORY_MIN,
-        org.apache.flink.configuration.MemorySize.ofMebiBytes(192));
-    flink.set(
-        org.apache.flink.configuration.TaskManagerOptions.NETWORK_MEMORY_MAX,
-        org.apache.flink.configuration.MemorySize.ofMebiBytes(192));
-    // Checkpoints in files under the data folder: the default (the JobManager's memory) refuses
-    // any subtask whose state passes 5 MB, about 1,000 rain gauges (cityops-bench state-size)
-    flink.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-    flink.set(
-        org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-        o.dataDir().resolve("checkpoints").toUri().toString());
-    // Flink's own metrics (checkpoints, Kafka lag) to the same store, for the Pipeline dashboard
-    org.cityops.jobs.sinks.influx.FlinkMetricsReporter.configuration(influx, Duration.ofSeconds(10))
-        .forEach(flink::setString);
+    Configuration flink = flinkConfiguration(o, influx);
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(o.parallelism(), flink);
     RainJobMain.addTo(env, config);
@@ -233,6 +214,38 @@ public final class LocalStack implements AutoCloseable {
     if (o.consolePort() >= 0) {
       startConsole(o.consolePort(), o.dataDir().resolve("audit.log"));
     }
+  }
+
+  /**
+   * The local cluster's settings for the four jobs: the {@link
+   * org.cityops.jobs.common.PipelineDefaults} the deployed jobs run with, no Kryo fallback, state
+   * sizes tracked, network buffers for four jobs, checkpoints in files under the data folder, and
+   * Flink's own metrics to {@code influx}.
+   */
+  static Configuration flinkConfiguration(LocalOptions o, InfluxTarget influx) {
+    Configuration flink = new Configuration();
+    // what every CityOps job runs with (object reuse), as JobLauncher gives the deployed jobs
+    org.cityops.jobs.common.PipelineDefaults.applyTo(flink);
+    flink.set(PipelineOptions.GENERIC_TYPES, false);
+    org.cityops.jobs.common.StateSizeTracking.enable(flink); // each detector's state size, sampled
+    // four jobs in one cluster, with broadcast inputs (rule changes, road conditions): the local
+    // cluster's default 64 MB of network buffers ran short (Flink warned of 114% and slowed)
+    flink.set(
+        org.apache.flink.configuration.TaskManagerOptions.NETWORK_MEMORY_MIN,
+        org.apache.flink.configuration.MemorySize.ofMebiBytes(192));
+    flink.set(
+        org.apache.flink.configuration.TaskManagerOptions.NETWORK_MEMORY_MAX,
+        org.apache.flink.configuration.MemorySize.ofMebiBytes(192));
+    // Checkpoints in files under the data folder: the default (the JobManager's memory) refuses
+    // any subtask whose state passes 5 MB, about 1,000 rain gauges (cityops-bench state-size)
+    flink.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+    flink.set(
+        org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+        o.dataDir().resolve("checkpoints").toUri().toString());
+    // Flink's own metrics (checkpoints, Kafka lag) to the same store, for the Pipeline dashboard
+    org.cityops.jobs.sinks.influx.FlinkMetricsReporter.configuration(influx, Duration.ofSeconds(10))
+        .forEach(flink::setString);
+    return flink;
   }
 
   /**
