@@ -10,11 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.HdrHistogram.Histogram;
-import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.cityops.embedded.EmbeddedKafkaBroker;
-import org.cityops.embedded.EmbeddedMqttBroker;
 import org.cityops.events.EventJson;
 import org.cityops.events.Evidence;
 import org.cityops.events.Incident;
@@ -24,27 +19,24 @@ import org.cityops.events.Reading;
 import org.cityops.events.SensorKind;
 import org.cityops.events.Subscription;
 import org.cityops.events.Topics;
-import org.cityops.ingestion.bridge.BridgeConfig;
-import org.cityops.ingestion.bridge.MqttKafkaBridge;
 import org.cityops.ingestion.parse.SensorTopic;
 import org.cityops.ingestion.simulator.MqttSink;
 import org.cityops.jobs.alerts.AlertsJobConfig;
-import org.cityops.jobs.alerts.AlertsJobMain;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.rain.RainJobConfig;
-import org.cityops.jobs.rain.RainJobMain;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The live path at rising rates: sensors publishing over MQTT at QoS 1, the bridge, Kafka, the rain
- * job and the alerts job (as deployed: their Kafka sources and sinks, checkpoints to files,
- * residents' notifications over MQTT), all in this process. For each rate it prints the rate
- * reached, how far Kafka fell behind, and the latency from a reading's publication to its record in
- * Kafka, to the incident it raised on Kafka, and to the notification a resident near its gauge
- * received over MQTT (HdrHistogram p50/p99/p99.9). Warnings that wait for a person's approval
- * (Severe and Extreme) never reach a resident without one, so they are not timed; their count is
- * printed.
+ * The live path at rising rates: sensors publishing over MQTT at QoS 1, the bridge, Kafka, and by
+ * default the stack {@code ./cityops} starts behind them (all four detection jobs as deployed, with
+ * their Kafka sources and sinks, checkpoints to files, residents' notifications over MQTT, and
+ * their time series in the embedded QuestDB; {@link PipelineStack}), all in this process. For each
+ * rate it prints the rate reached, how far Kafka fell behind, and the latency from a reading's
+ * publication to its record in Kafka, to the incident it raised on Kafka, and to the notification a
+ * resident near its gauge received over MQTT (HdrHistogram p50/p99/p99.9). Warnings that wait for a
+ * person's approval (Severe and Extreme) never reach a resident without one, so they are not timed;
+ * their count is printed.
  *
  * <p>Event time runs faster than the clock: every gauge reads once per 15-minute step, and a step
  * is published as fast as the rate allows ({@code gauges / rate} seconds), so the storms of days
@@ -57,15 +49,16 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "MQTT (QoS 1, one reading per message) -> bridge -> Kafka -> rain job -> Kafka, all embedded"
-          + " in this process, at each of --rates for --seconds; prints per rate the rate"
+      "MQTT (QoS 1, one reading per message) -> bridge -> Kafka -> the detection jobs -> Kafka,"
+          + " MQTT and the time-series store, all embedded in this process, at each of --rates for --seconds; prints per rate the rate"
           + " reached, what Kafka still lacked at its end, and the latency from publish to the"
           + " reading in Kafka, to the heavy-rain and siren-level incidents it raised, and to the"
           + " notifications --residents near the gauges received over MQTT from the alerts job"
           + " (p50, p99, p99.9). Warnings waiting for a supervisor (Severe and above) are not"
           + " timed: nobody approves them in this run; their number is printed. Per rate it also"
           + " prints the CPU each part of the path spent per reading (sensors, MQTT broker,"
-          + " bridge, Kafka broker, jobs, Flink, the harness's measuring, GC and compilers) and"
+          + " bridge, Kafka broker, jobs, Flink, time-series store, the harness's measuring, GC and"
+          + " compilers) and"
           + " the rate that cost allows on this machine's cores.",
       ""
     })
@@ -117,11 +110,27 @@ public final class PipelineCommand implements Callable<Integer> {
   int publishers;
 
   @Option(
+      names = "--stack",
+      defaultValue = PipelineStack.LOCAL,
+      paramLabel = PipelineStack.LOCAL + "|" + PipelineStack.RAIN_AND_ALERTS,
+      description =
+          "What runs behind the bridge: "
+              + PipelineStack.LOCAL
+              + " is the stack ./cityops starts (rain, alerts, traffic and health jobs, their time"
+              + " series and metrics to the embedded QuestDB; only --setting checkpoint.interval"
+              + " applies); "
+              + PipelineStack.RAIN_AND_ALERTS
+              + " is the rain job and, with residents, the alerts job, with no time-series store"
+              + " (the figures of earlier sessions) (default ${DEFAULT-VALUE})")
+  String stack;
+
+  @Option(
       names = "--residents",
       defaultValue = "50",
       description =
-          "Residents subscribed, each at a gauge spread across the city; 0 runs no alerts job"
-              + " (default ${DEFAULT-VALUE})")
+          "Residents subscribed, each at a gauge spread across the city; with --stack "
+              + PipelineStack.RAIN_AND_ALERTS
+              + ", 0 runs no alerts job (default ${DEFAULT-VALUE})")
   int residents;
 
   @Option(
@@ -180,45 +189,61 @@ public final class PipelineCommand implements Callable<Integer> {
     if (residents < 0 || residents > gauges) {
       throw new IllegalArgumentException("--residents must be 0.." + gauges + " (one per gauge)");
     }
+    if (!stack.equals(PipelineStack.LOCAL) && !stack.equals(PipelineStack.RAIN_AND_ALERTS)) {
+      throw new IllegalArgumentException(
+          "--stack must be "
+              + PipelineStack.LOCAL
+              + " or "
+              + PipelineStack.RAIN_AND_ALERTS
+              + ", was '"
+              + stack
+              + "'");
+    }
+    // the settings are checked before anything starts
+    RainJobConfig checked = config("127.0.0.1:9092");
+    if (stack.equals(PipelineStack.LOCAL)
+        && settings.stream().anyMatch(s -> !s.startsWith("checkpoint.interval="))) {
+      throw new IllegalArgumentException(
+          "--stack "
+              + PipelineStack.LOCAL
+              + " runs the jobs with ./cityops's settings; only --setting checkpoint.interval=..."
+              + " applies (use --stack "
+              + PipelineStack.RAIN_AND_ALERTS
+              + " to try other rain settings)");
+    }
     SyntheticStorms storms = new SyntheticStorms(gauges, 1, SyntheticStorms.FIRST_STEP, STEP);
     PublishLog log = new PublishLog();
-    try (EmbeddedMqttBroker mqtt = new EmbeddedMqttBroker().start();
-        EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
-      List<String> topics = new ArrayList<>();
-      for (var field : Topics.class.getFields()) {
-        topics.add((String) field.get(null));
-      }
-      kafka.createTopics(parallelism, topics);
-      RainJobConfig config = config(kafka.bootstrapServers());
+    try (PipelineStack path =
+        stack.equals(PipelineStack.LOCAL)
+            ? PipelineStack.local(parallelism, checked.checkpointInterval())
+            : PipelineStack.rainAndAlerts(parallelism, this::config, this::alertsConfig)) {
       out.printf(
           "cityops-bench pipeline: %,d gauges (a 15-minute step every gauges/rate seconds),"
               + " MQTT QoS 1, one reading per message, %d publishing connections, one bridge;"
-              + " rain job%s at parallelism %d, checkpoint every %d s; %d cores, heap up to %,d"
-              + " MB%n",
+              + " %s; %d residents subscribed; parallelism %d, checkpoint every %d s; %d cores,"
+              + " heap up to %,d MB%n",
           gauges,
           publishers,
-          residents == 0 ? "" : " and alerts job (" + residents + " residents)",
+          path.describe(),
+          residents,
           parallelism,
-          config.checkpointInterval().toSeconds(),
+          checked.checkpointInterval().toSeconds(),
           Runtime.getRuntime().availableProcessors(),
           Runtime.getRuntime().maxMemory() >> 20);
-      try (MqttKafkaBridge bridge =
-              new MqttKafkaBridge(BridgeConfig.local(mqtt.serverUri(), kafka.bootstrapServers()))
-                  .start();
-          LatencyWatcher readings =
-              readingsWatcher(kafka.bootstrapServers(), log, rates.size()).start();
+      try (LatencyWatcher readings =
+              readingsWatcher(path.kafkaBootstrap(), log, rates.size()).start();
           LatencyWatcher incidents =
-              incidentsWatcher(kafka.bootstrapServers(), log, rates.size()).start();
+              incidentsWatcher(path.kafkaBootstrap(), log, rates.size()).start();
           NotificationWatcher notifications =
-              new NotificationWatcher(mqtt.serverUri(), log, rates.size()).start();
-          ThreadCpu cpu = ThreadCpu.start(roles(bridge.clientId()), CPU_SAMPLES)) {
+              new NotificationWatcher(path.mqttUri(), log, rates.size()).start();
+          ThreadCpu cpu = ThreadCpu.start(roles(path.bridge().clientId()), CPU_SAMPLES)) {
         if (residents > 0) {
-          subscribeResidents(kafka.bootstrapServers(), storms);
+          subscribeResidents(path.kafkaBootstrap(), storms);
         }
-        JobClient job = startJob(config, alertsConfig(kafka.bootstrapServers(), mqtt.serverUri()));
+        path.awaitRunning(Duration.ofSeconds(60));
         List<MqttSink> sinks = new ArrayList<>();
         for (int i = 0; i < publishers; i++) {
-          sinks.add(new MqttSink(mqtt.serverUri(), SENSOR_CLIENTS + i));
+          sinks.add(new MqttSink(path.mqttUri(), SENSOR_CLIENTS + i));
         }
         List<Level> levels = new ArrayList<>();
         long step = 0;
@@ -266,7 +291,7 @@ public final class PipelineCommand implements Callable<Integer> {
           out.printf(
               "rate %,d/s: published %,d in %.1f s (%,.0f/s); at its end Kafka lacked %,d"
                   + " readings; bridge %s%n",
-              rate, sent, took, sent / took, behind, bridge.metrics());
+              rate, sent, took, sent / took, behind, path.bridge().metrics());
           out.println(cpuLine(l));
         }
         // let the last steps through: one more step's readings move the watermark past them
@@ -319,12 +344,11 @@ public final class PipelineCommand implements Callable<Integer> {
           out.printf(
               "not timed: %,d warnings waited for a supervisor's approval (Severe and above; nobody"
                   + " approves in this run); %,d notifications of other incidents%n",
-              waitingForApproval(kafka.bootstrapServers()), notifications.untraced());
+              waitingForApproval(path.kafkaBootstrap()), notifications.untraced());
         }
         for (MqttSink sink : sinks) {
           sink.close();
         }
-        job.cancel().get();
         return done;
       }
     }
@@ -430,27 +454,8 @@ public final class PipelineCommand implements Callable<Integer> {
     }
   }
 
-  private JobClient startJob(RainJobConfig config, AlertsJobConfig alerts) throws Exception {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createLocalEnvironment(parallelism, BenchSetup.flink());
-    RainJobMain.addTo(env, config);
-    if (alerts != null) {
-      AlertsJobMain.addTo(env, alerts);
-    }
-    JobClient job = env.executeAsync(RainJobMain.JOB_NAME);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (job.getJobStatus().get() != JobStatus.RUNNING) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the rain job did not start in 60 s");
-      }
-      Thread.sleep(100);
-    }
-    Thread.sleep(2_000); // its sources assigned their partitions
-    return job;
-  }
-
   /** The alerts job as deployed, its notifications to the broker; null with no residents. */
-  private AlertsJobConfig alertsConfig(String bootstrapServers, String mqttUri) {
+  AlertsJobConfig alertsConfig(String bootstrapServers, String mqttUri) {
     if (residents == 0) {
       return null;
     }
@@ -498,7 +503,7 @@ public final class PipelineCommand implements Callable<Integer> {
         .count();
   }
 
-  private RainJobConfig config(String bootstrapServers) {
+  RainJobConfig config(String bootstrapServers) {
     return BenchSetup.rainConfig(
         Map.of("kafka.bootstrap-servers", bootstrapServers, "kafka.group", "bench-pipeline"),
         settings);

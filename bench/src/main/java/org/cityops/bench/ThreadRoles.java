@@ -16,13 +16,15 @@ final class ThreadRoles {
   static final String BRIDGE = "bridge";
   static final String KAFKA_BROKER = "Kafka broker";
   static final String JOBS = "jobs";
+  static final String STORE = "time-series store";
   static final String FLINK_RUNTIME = "Flink runtime";
   static final String MEASURING = "measuring";
   static final String OTHER = "other threads";
 
   /** The groups in the order a reading meets them, then what surrounds them. */
   static final List<String> PIPELINE_ORDER =
-      List.of(SENSORS, MQTT_BROKER, BRIDGE, KAFKA_BROKER, JOBS, FLINK_RUNTIME, MEASURING, OTHER);
+      List.of(
+          SENSORS, MQTT_BROKER, BRIDGE, KAFKA_BROKER, JOBS, STORE, FLINK_RUNTIME, MEASURING, OTHER);
 
   /** A Flink task thread: {@code "<chained operators> (subtask/parallelism)#attempt"}. */
   private static final Pattern TASK = Pattern.compile(".* \\(\\d+/\\d+\\)#\\d+$");
@@ -69,6 +71,7 @@ final class ThreadRoles {
     if (isJobTask(name)
         || name.startsWith("MQTT ") // the alerts job's MQTT sink, the only other MQTT client
         || name.startsWith("kafka-producer-network-thread") // the jobs' Kafka sinks
+        || name.startsWith("HttpClient-") // the jobs' time-series writers (and metrics reporters)
         || name.startsWith("OutputFlusher for ")) {
       return JOBS;
     }
@@ -80,6 +83,9 @@ final class ThreadRoles {
     }
     if (startsWithAny(name, FLINK)) {
       return FLINK_RUNTIME;
+    }
+    if (startsWithAny(name, QUESTDB)) {
+      return STORE;
     }
     return OTHER;
   }
@@ -122,6 +128,22 @@ final class ThreadRoles {
           "executor-",
           "client-metrics-reaper",
           "SensorExpiryThread");
+
+  /**
+   * The embedded QuestDB's worker pools: HTTP (the line protocol arrives there), the shared
+   * network, query and write pools, WAL apply (rows written into the tables), views and its log.
+   */
+  private static final List<String> QUESTDB =
+      List.of(
+          "http_",
+          "shared-network_",
+          "shared-query_",
+          "shared-write_",
+          "wal-apply_",
+          "view-compiler_",
+          "mat-view-refresh_",
+          "export_",
+          "logging_");
 
   /** Flink's cluster around the tasks: coordinators, schedulers, checkpoints, RPC. */
   private static final List<String> FLINK =

@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * The live path at two small rates: every published reading must be traced to its rate in Kafka,
- * the storm must raise incidents whose latency is measured, at both rates, and residents must be
- * notified over MQTT, their notifications timed.
+ * The live path at two small rates, behind the bridge the stack {@code ./cityops} starts: every
+ * published reading must be traced to its rate in Kafka, the storm must raise incidents whose
+ * latency is measured, at both rates, residents must be notified over MQTT, their notifications
+ * timed, and the time-series store must have worked for the readings. The lighter stack of earlier
+ * figures (rain job only) has no store.
  */
 class PipelineCommandTest {
 
@@ -61,7 +63,8 @@ class PipelineCommandTest {
               ThreadRoles.MQTT_BROKER,
               ThreadRoles.BRIDGE,
               ThreadRoles.KAFKA_BROKER,
-              ThreadRoles.JOBS)) {
+              ThreadRoles.JOBS,
+              ThreadRoles.STORE)) {
         assertThat(level.cpuMicrosPerReading(part)).as(part).isPositive();
       }
       assertThat(level.cpu().of(ThreadRoles.OTHER)).isLessThan(level.cpu().process().dividedBy(10));
@@ -86,10 +89,59 @@ class PipelineCommandTest {
     assertThat(warmup.find()).as("the warm-up's line").isTrue();
     assertThat(warmup.group(2)).isEqualTo(warmup.group(1));
     assertThat(out)
+        .contains("the local stack as ./cityops runs it (rain, alerts, traffic and health jobs")
         .contains("rate 300/s: reached")
         .contains("publish -> incident on Kafka p50")
         .contains("rate 600/s: CPU per reading published, µs: sensors ")
         .contains("outside Java threads (GC, compilers) ");
+  }
+
+  @Test
+  void theRainJobAloneRunsWithNoStore() throws Exception {
+    PipelineCommand command = new PipelineCommand();
+    new CommandLine(command)
+        .parseArgs(
+            "--stack",
+            "rain-and-alerts",
+            "--rates",
+            "400",
+            "--seconds",
+            "3",
+            "--gauges",
+            "40",
+            "--publishers",
+            "1",
+            "--residents",
+            "0",
+            "--warmup-seconds",
+            "2",
+            "--setting",
+            "checkpoint.interval=2s");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    List<PipelineCommand.Level> levels =
+        command.run(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    String out = printed.toString(StandardCharsets.UTF_8);
+    System.out.print(out);
+    assertThat(out).contains("; the rain job, no time series; 0 residents subscribed");
+    assertThat(out).contains("checkpoint every 2 s");
+    PipelineCommand.Level level = levels.get(0);
+    assertThat(level.readingsInKafka()).isEqualTo(level.published()).isPositive();
+    assertThat(level.cpuMicrosPerReading(ThreadRoles.JOBS)).isPositive();
+    assertThat(level.cpuMicrosPerReading(ThreadRoles.STORE)).isZero();
+  }
+
+  @Test
+  void refusesWhatItCannotRun() {
+    PipelineCommand unknown = new PipelineCommand();
+    new CommandLine(unknown).parseArgs("--stack", "docker");
+    assertThatThrownBy(() -> unknown.run(System.out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--stack must be local or rain-and-alerts, was 'docker'");
+    PipelineCommand tuned = new PipelineCommand();
+    new CommandLine(tuned).parseArgs("--setting", "rain.strong-mm=20");
+    assertThatThrownBy(() -> tuned.run(System.out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only --setting checkpoint.interval=... applies");
   }
 
   @Test

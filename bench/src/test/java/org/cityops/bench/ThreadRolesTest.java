@@ -53,6 +53,13 @@ class ThreadRolesTest {
     assertThat(pipeline("MQTT Rec: cityops-alerts-0")).isEqualTo(ThreadRoles.JOBS);
     assertThat(pipeline("flink-pekko.actor.default-dispatcher-5"))
         .isEqualTo(ThreadRoles.FLINK_RUNTIME);
+    assertThat(pipeline("wal-apply_1"))
+        .as("QuestDB writing rows into its tables")
+        .isEqualTo(ThreadRoles.STORE);
+    assertThat(pipeline("http_0")).as("QuestDB's HTTP worker").isEqualTo(ThreadRoles.STORE);
+    assertThat(pipeline("HttpClient-3-SelectorManager"))
+        .as("a job's time-series writer")
+        .isEqualTo(ThreadRoles.JOBS);
     assertThat(pipeline("watch-city.readings")).isEqualTo(ThreadRoles.MEASURING);
     assertThat(pipeline("MQTT Call: bench-residents")).isEqualTo(ThreadRoles.MEASURING);
     assertThat(pipeline(ThreadCpu.SAMPLER)).isEqualTo(ThreadRoles.MEASURING);
