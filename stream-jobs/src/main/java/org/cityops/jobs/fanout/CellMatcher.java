@@ -2,11 +2,13 @@ package org.cityops.jobs.fanout;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
@@ -36,6 +38,13 @@ import org.cityops.jobs.common.BoundedMemo;
  *       #CELL_WARNINGS} (empty when the last one ends), sorted by incident: the retained MQTT
  *       message of the cell.
  *   <li>State empties itself: a cell without warnings or subscribers keeps nothing.
+ *   <li>State layout: each warning in force as its CAP JSON in UTF-8 bytes ({@code
+ *       warnings-in-force-utf8}). One warning is kept in every cell its area covers (hundreds), so
+ *       this state is most of the alerts job's checkpoint; kept as Java strings, it was written out
+ *       a character at a time at every checkpoint and held twice the bytes on the heap (the
+ *       Portuguese texts make them UTF-16). A savepoint from before holds the JSON as text in
+ *       {@code warnings-in-force}: a cell's warnings move over on its first message after the
+ *       upgrade.
  * </ul>
  */
 public final class CellMatcher
@@ -43,14 +52,18 @@ public final class CellMatcher
   public static final OutputTag<CellWarnings> CELL_WARNINGS =
       new OutputTag<>("cell-warnings", TypeInformation.of(CellWarnings.class));
 
-  private transient MapState<String, String> inForce; // incidentId -> CapAlert JSON
+  private transient MapState<String, byte[]> inForce; // incidentId -> CapAlert JSON, UTF-8
+
+  /** The layout of releases before: incidentId -> CapAlert JSON as text; emptied on first use. */
+  private transient MapState<String, String> inForceAsText;
+
   private transient MapState<String, String> subscribers; // residentId -> Subscription JSON
 
   /**
    * The warnings and subscriptions of the state, parsed: each message lists its cell's warnings and
    * reads its subscribers. One warning is in force in many cells, as the same text.
    */
-  private transient BoundedMemo<String, CapAlert> alerts;
+  private transient BoundedMemo<Utf8Json, CapAlert> alerts;
 
   private transient BoundedMemo<String, Subscription> subscriptions;
 
@@ -59,13 +72,18 @@ public final class CellMatcher
 
   @Override
   public void open(OpenContext openContext) {
-    alerts =
-        BoundedMemo.of(
-            json -> EventJson.readAlert(json.getBytes(StandardCharsets.UTF_8)), PARSED_KEPT);
+    alerts = BoundedMemo.of(json -> EventJson.readAlert(json.bytes()), PARSED_KEPT);
     subscriptions =
         BoundedMemo.of(
             json -> EventJson.readSubscription(json.getBytes(StandardCharsets.UTF_8)), PARSED_KEPT);
     inForce =
+        getRuntimeContext()
+            .getMapState(
+                new MapStateDescriptor<>(
+                    "warnings-in-force-utf8",
+                    Types.STRING,
+                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+    inForceAsText =
         getRuntimeContext()
             .getMapState(new MapStateDescriptor<>("warnings-in-force", Types.STRING, Types.STRING));
     subscribers =
@@ -76,15 +94,16 @@ public final class CellMatcher
   @Override
   public void processElement1(AlertInCell in, Context ctx, Collector<ResidentAlert> out)
       throws Exception {
+    moveTextLayout();
     CapAlert alert = in.alert();
-    String keptJson = inForce.get(alert.incidentId());
+    byte[] keptJson = inForce.get(alert.incidentId());
     CapAlert kept = keptJson == null ? null : readAlert(keptJson);
     if (kept != null && kept.incidentVersion() >= alert.incidentVersion()) {
       return;
     }
     boolean staysInForce = in.covered() && alert.msgType() != CapAlert.MsgType.Cancel;
     if (staysInForce) {
-      inForce.put(alert.incidentId(), EventJson.writeString(alert));
+      inForce.put(alert.incidentId(), EventJson.write(alert));
     } else if (kept == null && alert.msgType() == CapAlert.MsgType.Cancel) {
       // a Cancel for a cell that never held the warning: nothing to undo here
     } else {
@@ -109,6 +128,7 @@ public final class CellMatcher
   @Override
   public void processElement2(SubscriptionInCell in, Context ctx, Collector<ResidentAlert> out)
       throws Exception {
+    moveTextLayout();
     Subscription s = in.subscription();
     String keptJson = subscribers.get(s.residentId());
     if (keptJson != null && readSubscription(keptJson).updatedAt().isAfter(s.updatedAt())) {
@@ -119,7 +139,7 @@ public final class CellMatcher
       return;
     }
     subscribers.put(s.residentId(), EventJson.writeString(s));
-    for (String json : inForce.values()) {
+    for (byte[] json : inForce.values()) {
       CapAlert alert = readAlert(json);
       Subscription.Place place = WarningArea.of(alert).concerns(s, alert);
       if (place != null) {
@@ -130,7 +150,7 @@ public final class CellMatcher
 
   private CellWarnings cellWarnings(String cell) throws Exception {
     Map<String, CellWarnings.Warning> sorted = new TreeMap<>();
-    for (String json : inForce.values()) {
+    for (byte[] json : inForce.values()) {
       CapAlert a = readAlert(json);
       sorted.put(
           a.incidentId(),
@@ -145,8 +165,48 @@ public final class CellMatcher
     return new CellWarnings(cell, new ArrayList<>(sorted.values()));
   }
 
-  private CapAlert readAlert(String json) {
-    return alerts.get(json);
+  /** Moves the cell's warnings kept as text (a savepoint from before) into the byte layout. */
+  private void moveTextLayout() throws Exception {
+    if (inForceAsText.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, String> e : inForceAsText.entries()) {
+      inForce.put(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
+    }
+    inForceAsText.clear();
+  }
+
+  private CapAlert readAlert(byte[] json) {
+    return alerts.get(new Utf8Json(json));
+  }
+
+  /**
+   * A warning's JSON bytes as a key of the parsed warnings: compared by content, as a string would
+   * be (the same warning in many cells is the same bytes in different arrays). The bytes are never
+   * changed once written.
+   */
+  private static final class Utf8Json {
+    private final byte[] bytes;
+    private final int hash;
+
+    Utf8Json(byte[] bytes) {
+      this.bytes = bytes;
+      this.hash = Arrays.hashCode(bytes);
+    }
+
+    byte[] bytes() {
+      return bytes;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Utf8Json other && hash == other.hash && Arrays.equals(bytes, other.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   private Subscription readSubscription(String json) {

@@ -115,4 +115,48 @@ class CellMatcherTest {
     assertThat(harness.numKeyedStateEntries()).isZero();
     assertThat(cells()).last().satisfies(c -> assertThat(c.warnings()).isEmpty());
   }
+
+  /**
+   * A savepoint from before the byte layout holds the warnings in force as text in {@code
+   * warnings-in-force}: the cell's next message finds them (a new subscriber hears of them, the
+   * retained list names them), and they move over, so a Cancel then ends the warning there.
+   */
+  @Test
+  void warningsKeptAsTextByAnEarlierReleaseAreFoundAndMovedOver() throws Exception {
+    List<CapAlert> rain = FanOutFixtures.heavyRain();
+    CapAlert landslide = FanOutFixtures.landslide().get(0);
+    var backend = harness.getOperator().getKeyedStateBackend();
+    backend.setCurrentKey(CELL);
+    org.apache.flink.api.common.state.MapState<String, String> earlier =
+        backend.getPartitionedState(
+            org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+            org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+            new org.apache.flink.api.common.state.MapStateDescriptor<>(
+                "warnings-in-force", Types.STRING, Types.STRING));
+    earlier.put(rain.get(1).incidentId(), org.cityops.events.EventJson.writeString(rain.get(1)));
+
+    subscribe(FanOutFixtures.resident("late", BARRINHA, List.of()));
+    assertThat(matched()).containsExactly("late heavy_rain:barrinha:1:v2");
+    alert(rain.get(0)); // older than the kept version: ignored, as before the upgrade
+    assertThat(cells()).isEmpty();
+    alert(landslide);
+    assertThat(cells())
+        .last()
+        .satisfies(
+            c ->
+                assertThat(c.warnings())
+                    .extracting(CellWarnings.Warning::identifier)
+                    .containsExactly("heavy_rain:barrinha:1:v2", "landslide_risk:barra:1:v1"));
+    backend.setCurrentKey(CELL);
+    assertThat(earlier.isEmpty()).isTrue();
+
+    alert(rain.get(2)); // the Cancel
+    assertThat(cells())
+        .last()
+        .satisfies(
+            c ->
+                assertThat(c.warnings())
+                    .extracting(CellWarnings.Warning::identifier)
+                    .containsExactly("landslide_risk:barra:1:v1"));
+  }
 }
