@@ -124,6 +124,23 @@ public final class PipelineCommand implements Callable<Integer> {
               + " (the figures of earlier sessions) (default ${DEFAULT-VALUE})")
   String stack;
 
+  static final String HIVEMQ = "hivemq";
+  static final String MOSQUITTO = "mosquitto";
+
+  @Option(
+      names = "--mqtt-broker",
+      defaultValue = HIVEMQ,
+      paramLabel = HIVEMQ + "|" + MOSQUITTO,
+      description =
+          "The MQTT broker: "
+              + HIVEMQ
+              + " is HiveMQ CE in this JVM, as ./cityops runs it; "
+              + MOSQUITTO
+              + " is Debian's mosquitto as a child process with the compose and Kubernetes"
+              + " deployments' settings (its CPU is read from the process and counted as the MQTT"
+              + " broker's) (default ${DEFAULT-VALUE})")
+  String mqttBroker;
+
   @Option(
       names = "--residents",
       defaultValue = "50",
@@ -189,6 +206,10 @@ public final class PipelineCommand implements Callable<Integer> {
     if (residents < 0 || residents > gauges) {
       throw new IllegalArgumentException("--residents must be 0.." + gauges + " (one per gauge)");
     }
+    if (!mqttBroker.equals(HIVEMQ) && !mqttBroker.equals(MOSQUITTO)) {
+      throw new IllegalArgumentException(
+          "--mqtt-broker must be " + HIVEMQ + " or " + MOSQUITTO + ", was '" + mqttBroker + "'");
+    }
     if (!stack.equals(PipelineStack.LOCAL) && !stack.equals(PipelineStack.RAIN_AND_ALERTS)) {
       throw new IllegalArgumentException(
           "--stack must be "
@@ -215,8 +236,9 @@ public final class PipelineCommand implements Callable<Integer> {
     PublishLog log = new PublishLog();
     try (PipelineStack path =
         stack.equals(PipelineStack.LOCAL)
-            ? PipelineStack.local(parallelism, checked.checkpointInterval())
-            : PipelineStack.rainAndAlerts(parallelism, this::config, this::alertsConfig)) {
+            ? PipelineStack.local(parallelism, checked.checkpointInterval(), mosquitto())
+            : PipelineStack.rainAndAlerts(
+                parallelism, mosquitto(), this::config, this::alertsConfig)) {
       out.printf(
           "cityops-bench pipeline: %,d gauges (a 15-minute step every gauges/rate seconds),"
               + " MQTT QoS 1, one reading per message, %d publishing connections, one bridge;"
@@ -236,7 +258,8 @@ public final class PipelineCommand implements Callable<Integer> {
               incidentsWatcher(path.kafkaBootstrap(), log, rates.size()).start();
           NotificationWatcher notifications =
               new NotificationWatcher(path.mqttUri(), log, rates.size()).start();
-          ThreadCpu cpu = ThreadCpu.start(roles(path.bridge().clientId()), CPU_SAMPLES)) {
+          ThreadCpu cpu =
+              ThreadCpu.start(roles(path.bridge().clientId()), CPU_SAMPLES, path.externalParts())) {
         if (residents > 0) {
           subscribeResidents(path.kafkaBootstrap(), storms);
         }
@@ -455,6 +478,10 @@ public final class PipelineCommand implements Callable<Integer> {
   }
 
   /** The alerts job as deployed, its notifications to the broker; null with no residents. */
+  private boolean mosquitto() {
+    return mqttBroker.equals(MOSQUITTO);
+  }
+
   AlertsJobConfig alertsConfig(String bootstrapServers, String mqttUri) {
     if (residents == 0) {
       return null;

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.apache.flink.api.common.JobStatus;
@@ -11,6 +12,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cityops.embedded.EmbeddedKafkaBroker;
 import org.cityops.embedded.EmbeddedMqttBroker;
+import org.cityops.embedded.MosquittoProcess;
 import org.cityops.events.Topics;
 import org.cityops.ingestion.bridge.BridgeConfig;
 import org.cityops.ingestion.bridge.MqttKafkaBridge;
@@ -45,6 +47,9 @@ abstract class PipelineStack implements AutoCloseable {
   /** What runs, for the run's first line. */
   abstract String describe();
 
+  /** Parts of the path that run as processes of their own: group -> process. */
+  abstract Map<String, ProcessHandle> externalParts();
+
   /**
    * The stack {@code ./cityops} starts ({@link LocalStack}, without the console): HiveMQ CE, Kafka
    * (topics of 2 partitions), the bridge, all four jobs (rain, alerts, traffic, health) in one
@@ -52,18 +57,28 @@ abstract class PipelineStack implements AutoCloseable {
    * Flink's metrics reporters writing there too. Only the rain job's input is fed; the others run
    * as deployed, waiting on their topics.
    */
-  static PipelineStack local(int parallelism, Duration checkpointInterval) throws Exception {
-    LocalStack stack =
-        LocalStack.start(
-            new LocalOptions(
-                org.cityops.embedded.Dirs.tempDeletedAtExit("cityops-bench-stack-"),
-                null,
-                null,
-                null,
-                false,
-                checkpointInterval,
-                parallelism,
-                -1));
+  static PipelineStack local(int parallelism, Duration checkpointInterval, boolean mosquitto)
+      throws Exception {
+    MosquittoProcess broker = mosquitto ? startMosquitto() : null;
+    LocalStack stack;
+    try {
+      stack =
+          LocalStack.start(
+              new LocalOptions(
+                  org.cityops.embedded.Dirs.tempDeletedAtExit("cityops-bench-stack-"),
+                  broker == null ? null : broker.serverUri(),
+                  null,
+                  null,
+                  false,
+                  checkpointInterval,
+                  parallelism,
+                  -1));
+    } catch (Exception e) {
+      if (broker != null) {
+        broker.close();
+      }
+      throw e;
+    }
     return new PipelineStack() {
       @Override
       String mqttUri() {
@@ -88,12 +103,21 @@ abstract class PipelineStack implements AutoCloseable {
       @Override
       String describe() {
         return "the local stack as ./cityops runs it (rain, alerts, traffic and health jobs; their"
-            + " time series, the bridge's and Flink's metrics to the embedded QuestDB)";
+            + " time series, the bridge's and Flink's metrics to the embedded QuestDB); "
+            + brokerName(broker);
+      }
+
+      @Override
+      Map<String, ProcessHandle> externalParts() {
+        return external(broker);
       }
 
       @Override
       public void close() {
         stack.close();
+        if (broker != null) {
+          broker.close();
+        }
       }
     };
   }
@@ -109,13 +133,23 @@ abstract class PipelineStack implements AutoCloseable {
    */
   static PipelineStack rainAndAlerts(
       int parallelism,
+      boolean mosquitto,
       Function<String, RainJobConfig> rain,
       BiFunction<String, String, AlertsJobConfig> alerts)
       throws Exception {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
-      EmbeddedMqttBroker mqtt = new EmbeddedMqttBroker().start();
-      started.push(mqtt);
+      String mqttUri;
+      MosquittoProcess broker = null;
+      if (mosquitto) {
+        broker = startMosquitto();
+        started.push(broker);
+        mqttUri = broker.serverUri();
+      } else {
+        EmbeddedMqttBroker mqtt = new EmbeddedMqttBroker().start();
+        started.push(mqtt);
+        mqttUri = mqtt.serverUri();
+      }
       EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start();
       started.push(kafka);
       List<String> topics = new java.util.ArrayList<>();
@@ -124,23 +158,23 @@ abstract class PipelineStack implements AutoCloseable {
       }
       kafka.createTopics(parallelism, topics);
       MqttKafkaBridge bridge =
-          new MqttKafkaBridge(BridgeConfig.local(mqtt.serverUri(), kafka.bootstrapServers()))
-              .start();
+          new MqttKafkaBridge(BridgeConfig.local(mqttUri, kafka.bootstrapServers())).start();
       started.push(bridge);
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createLocalEnvironment(parallelism, BenchSetup.flink());
       RainJobMain.addTo(env, rain.apply(kafka.bootstrapServers()));
-      AlertsJobConfig alertsJob = alerts.apply(kafka.bootstrapServers(), mqtt.serverUri());
+      AlertsJobConfig alertsJob = alerts.apply(kafka.bootstrapServers(), mqttUri);
       if (alertsJob != null) {
         AlertsJobMain.addTo(env, alertsJob);
       }
       JobClient job = env.executeAsync(RainJobMain.JOB_NAME);
       started.push(() -> job.cancel().get());
       boolean withAlerts = alertsJob != null;
+      MosquittoProcess externalBroker = broker;
       return new PipelineStack() {
         @Override
         String mqttUri() {
-          return mqtt.serverUri();
+          return mqttUri;
         }
 
         @Override
@@ -160,7 +194,15 @@ abstract class PipelineStack implements AutoCloseable {
 
         @Override
         String describe() {
-          return "the rain job" + (withAlerts ? " and the alerts job" : "") + ", no time series";
+          return "the rain job"
+              + (withAlerts ? " and the alerts job" : "")
+              + ", no time series; "
+              + brokerName(externalBroker);
+        }
+
+        @Override
+        Map<String, ProcessHandle> externalParts() {
+          return external(externalBroker);
         }
 
         @Override
@@ -172,6 +214,35 @@ abstract class PipelineStack implements AutoCloseable {
       closeAll(started);
       throw e;
     }
+  }
+
+  /**
+   * Mosquitto as the compose and Kubernetes deployments run it ({@code bench-mosquitto.conf}: their
+   * persistence and QoS 1 settings, anonymous clients on loopback), a child process.
+   */
+  static MosquittoProcess startMosquitto() throws java.io.IOException {
+    java.nio.file.Path conf =
+        java.nio.file.Files.createTempFile("cityops-bench-mosquitto-", ".conf");
+    conf.toFile().deleteOnExit();
+    try (java.io.InputStream in = PipelineStack.class.getResourceAsStream(MOSQUITTO_CONF)) {
+      java.nio.file.Files.write(conf, in.readAllBytes());
+    }
+    return new MosquittoProcess().start(conf);
+  }
+
+  /** The benchmark's Mosquitto configuration, a resource of this module. */
+  static final String MOSQUITTO_CONF = "/bench-mosquitto.conf";
+
+  private static String brokerName(MosquittoProcess broker) {
+    return broker == null
+        ? "MQTT broker HiveMQ CE in this JVM"
+        : "MQTT broker Mosquitto (a child process, as the deployments run it)";
+  }
+
+  private static Map<String, ProcessHandle> external(MosquittoProcess broker) {
+    return broker == null
+        ? Map.of()
+        : broker.process().map(p -> Map.of(ThreadRoles.MQTT_BROKER, p)).orElse(Map.of());
   }
 
   /** Waits until the jobs run, then a little for their sources to take their partitions. */

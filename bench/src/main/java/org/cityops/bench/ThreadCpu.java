@@ -26,13 +26,18 @@ import java.util.function.Function;
  * of each thread's last moments is missed. A thread's group is asked again only when its name
  * changed (pooled threads take their name once they run: Paho's do), and only threads in a group
  * have their CPU read. The process's CPU also counts what no Java thread shows: the garbage
- * collector and the compilers. Thread-safe: {@link #snapshot} may be called while sampling goes on.
+ * collector and the compilers. A part of the path that runs as a process of its own (Mosquitto) is
+ * read as a whole and counted in its group and in the process's CPU, so that the parts still add up
+ * to what the path costs. Thread-safe: {@link #snapshot} may be called while sampling goes on.
  */
 final class ThreadCpu implements AutoCloseable {
   /** The name of the thread that reads the others: part of the measuring, not of what it reads. */
   static final String SAMPLER = "thread-cpu-sampler";
 
-  /** CPU used since {@link #start}: per group, and by the whole process, over a wall time. */
+  /**
+   * CPU used since {@link #start}: per group, and by the whole process with the external parts,
+   * over a wall time.
+   */
   record Snapshot(Map<String, Duration> byGroup, Duration process, Duration wall) {
     Duration of(String group) {
       return byGroup.getOrDefault(group, Duration.ZERO);
@@ -69,6 +74,12 @@ final class ThreadCpu implements AutoCloseable {
   private final Map<Long, Long> before = new HashMap<>();
   private final Map<Long, Long> latest = new HashMap<>();
   private final long processBefore;
+
+  /** Processes outside this JVM that are parts of the path: group -> process, CPU at start. */
+  private final Map<String, ProcessHandle> external;
+
+  private final Map<String, Duration> externalBefore = new HashMap<>();
+  private final Map<String, Duration> externalLatest = new HashMap<>();
   private final long wallBefore = System.nanoTime();
   private final ScheduledExecutorService sampler =
       Executors.newSingleThreadScheduledExecutor(
@@ -78,13 +89,16 @@ final class ThreadCpu implements AutoCloseable {
             return t;
           });
 
-  private ThreadCpu(Function<String, Optional<String>> groupOf) {
+  private ThreadCpu(
+      Function<String, Optional<String>> groupOf, Map<String, ProcessHandle> external) {
     if (!threads.isThreadCpuTimeSupported()) {
       throw new IllegalStateException("this JVM cannot measure thread CPU time");
     }
     threads.setThreadCpuTimeEnabled(true);
     this.groupOf = groupOf;
+    this.external = Map.copyOf(external);
     this.processBefore = os.getProcessCpuTime();
+    this.external.forEach((group, process) -> externalBefore.put(group, cpuOf(process)));
   }
 
   /**
@@ -92,7 +106,15 @@ final class ThreadCpu implements AutoCloseable {
    * a thread's name to its group, or to empty for a thread not to count.
    */
   static ThreadCpu start(Function<String, Optional<String>> groupOf, Duration interval) {
-    ThreadCpu cpu = new ThreadCpu(groupOf);
+    return start(groupOf, interval, Map.of());
+  }
+
+  /** As {@link #start(Function, Duration)}, with each of {@code external}'s processes a group. */
+  static ThreadCpu start(
+      Function<String, Optional<String>> groupOf,
+      Duration interval,
+      Map<String, ProcessHandle> external) {
+    ThreadCpu cpu = new ThreadCpu(groupOf, external);
     synchronized (cpu) {
       cpu.read(cpu.before);
     }
@@ -112,10 +134,23 @@ final class ThreadCpu implements AutoCloseable {
           .group()
           .ifPresent(g -> byGroup.merge(g, Duration.ofNanos(nanos), Duration::plus));
     }
-    return new Snapshot(
-        byGroup,
-        Duration.ofNanos(os.getProcessCpuTime() - processBefore),
-        Duration.ofNanos(System.nanoTime() - wallBefore));
+    Duration process = Duration.ofNanos(os.getProcessCpuTime() - processBefore);
+    for (Map.Entry<String, ProcessHandle> e : external.entrySet()) {
+      Duration now = externalLatest.merge(e.getKey(), cpuOf(e.getValue()), ThreadCpu::later);
+      Duration used = now.minus(externalBefore.get(e.getKey()));
+      byGroup.merge(e.getKey(), used, Duration::plus);
+      process = process.plus(used);
+    }
+    return new Snapshot(byGroup, process, Duration.ofNanos(System.nanoTime() - wallBefore));
+  }
+
+  private static Duration later(Duration a, Duration b) {
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  /** A process's CPU so far; zero once it has ended (its last reading is kept by the caller). */
+  private static Duration cpuOf(ProcessHandle process) {
+    return process.info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
   /** Takes a last sample and stops sampling; calling it again does no harm. */

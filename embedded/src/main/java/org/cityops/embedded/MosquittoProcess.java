@@ -114,6 +114,19 @@ public final class MosquittoProcess implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Starts the broker with a configuration that names no accounts and no ACL ({@code
+   * allow_anonymous true}): a benchmark's or a test's broker on loopback.
+   */
+  public MosquittoProcess start(Path conf) {
+    return start(conf, null, Map.of());
+  }
+
+  /** The broker's process, for its CPU time; empty before {@link #start} and after close. */
+  public synchronized java.util.Optional<ProcessHandle> process() {
+    return process == null ? java.util.Optional.empty() : java.util.Optional.of(process.toHandle());
+  }
+
   private static void run(String... command) throws IOException {
     try {
       Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
