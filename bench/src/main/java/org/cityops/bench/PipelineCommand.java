@@ -159,7 +159,9 @@ public final class PipelineCommand implements Callable<Integer> {
   @Option(
       names = "--setting",
       paramLabel = "KEY=VALUE",
-      description = "A rain job setting (repeatable), e.g. checkpoint.interval=10s")
+      description =
+          "A rain job setting (repeatable), e.g. checkpoint.interval=10s; checkpoint.* settings"
+              + " apply to the alerts job too")
   List<String> settings = new ArrayList<>();
 
   /** One rate's figures. */
@@ -486,12 +488,19 @@ public final class PipelineCommand implements Callable<Integer> {
     if (residents == 0) {
       return null;
     }
-    return AlertsJobConfig.from(
-        new Settings(
-            Map.of(
-                "kafka.bootstrap-servers", bootstrapServers,
-                "kafka.group", "bench-alerts",
-                "mqtt.server-uri", mqttUri)));
+    Map<String, String> alerts = new java.util.HashMap<>();
+    alerts.put("kafka.bootstrap-servers", bootstrapServers);
+    alerts.put("kafka.group", "bench-alerts");
+    alerts.put("mqtt.server-uri", mqttUri);
+    // the jobs share one Flink cluster and so one way to checkpoint: the alerts job takes the
+    // checkpoint settings given for the rain job
+    for (String setting : settings) {
+      if (setting.startsWith("checkpoint.")) {
+        int eq = setting.indexOf('=');
+        alerts.put(setting.substring(0, eq), setting.substring(eq + 1));
+      }
+    }
+    return AlertsJobConfig.from(new Settings(alerts));
   }
 
   /** One resident at every (gauges / residents)-th gauge, a 300 m circle around it. */

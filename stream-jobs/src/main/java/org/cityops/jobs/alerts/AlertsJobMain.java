@@ -1,6 +1,5 @@
 package org.cityops.jobs.alerts;
 
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -44,7 +43,7 @@ public final class AlertsJobMain {
   private AlertsJobMain() {}
 
   public static void addTo(StreamExecutionEnvironment env, AlertsJobConfig config) {
-    env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    org.cityops.jobs.common.Checkpointing.enable(env, config.basics());
     ParseJson<Incident> parseDetections =
         new ParseJson<>(EventJson::readIncident, "flink:" + Topics.DETECTIONS);
     ParseJson<ControlMessage> parseControl =

@@ -7,10 +7,13 @@ import org.cityops.jobs.sinks.influx.InfluxTarget;
 /**
  * What every Kafka-fed job is told the same way: where Kafka is and as which group, whether to stop
  * at the offsets of its start, how out of order and how quiet its input may be, how often to
- * checkpoint, and where time series go.
+ * checkpoint and how, and where time series go.
  *
  * @param boundedInput read up to the offsets that are the latest when the job starts, then finish
  *     (a replay, tests); false: run forever
+ * @param unalignedAfter a checkpoint whose barriers have not lined up after this long goes on
+ *     unaligned (the records in flight are saved with it instead of waited for); null: always
+ *     aligned. See {@link Checkpointing}.
  * @param influx where time series go, or null for none
  */
 public record JobBasics(
@@ -20,11 +23,16 @@ public record JobBasics(
     Duration outOfOrderness,
     Duration idleness,
     Duration checkpointInterval,
+    Duration unalignedAfter,
     InfluxTarget influx)
     implements Serializable {
 
+  /** What {@code checkpoint.unaligned-after} is when not given. */
+  public static final Duration UNALIGNED_AFTER = Duration.ofMillis(100);
+
   /**
-   * Reads {@code kafka.*}, {@code checkpoint.interval}, {@code influx.*} and the job's own {@code
+   * Reads {@code kafka.*}, {@code checkpoint.interval}, {@code checkpoint.unaligned} (true) and
+   * {@code checkpoint.unaligned-after}, {@code influx.*} and the job's own {@code
    * <job>.out-of-orderness} and {@code <job>.idleness}.
    */
   public static JobBasics from(Settings s, String job, Duration outOfOrderness, Duration idleness) {
@@ -39,18 +47,36 @@ public record JobBasics(
             Duration.ofSeconds(10),
             Duration.ofMillis(100),
             Duration.ofHours(1)),
+        s.flag("checkpoint.unaligned", true)
+            ? s.duration(
+                "checkpoint.unaligned-after", UNALIGNED_AFTER, Duration.ZERO, Duration.ofHours(1))
+            : null,
         s.optionalText("influx.url") == null ? null : InfluxTarget.from(s));
   }
 
   /** The same settings reading as consumer group {@code group}. */
   public JobBasics withConsumerGroup(String group) {
     return new JobBasics(
-        kafka, group, boundedInput, outOfOrderness, idleness, checkpointInterval, influx);
+        kafka,
+        group,
+        boundedInput,
+        outOfOrderness,
+        idleness,
+        checkpointInterval,
+        unalignedAfter,
+        influx);
   }
 
   /** The same settings writing time series to {@code target} (null: none). */
   public JobBasics withInflux(InfluxTarget target) {
     return new JobBasics(
-        kafka, consumerGroup, boundedInput, outOfOrderness, idleness, checkpointInterval, target);
+        kafka,
+        consumerGroup,
+        boundedInput,
+        outOfOrderness,
+        idleness,
+        checkpointInterval,
+        unalignedAfter,
+        target);
   }
 }

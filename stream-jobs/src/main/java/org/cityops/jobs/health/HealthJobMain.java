@@ -1,6 +1,5 @@
 package org.cityops.jobs.health;
 
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cityops.events.Reading;
@@ -42,7 +41,7 @@ public final class HealthJobMain {
   /** Adds the job with its Kafka and store bindings to {@code env}. */
   public static void addTo(StreamExecutionEnvironment env, HealthJobConfig config) {
     JobBasics basics = config.basics();
-    env.enableCheckpointing(basics.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    org.cityops.jobs.common.Checkpointing.enable(env, basics);
     var parsed =
         env.fromSource(
                 KafkaIo.casesSource(basics.kafka(), basics.consumerGroup(), basics.boundedInput()),

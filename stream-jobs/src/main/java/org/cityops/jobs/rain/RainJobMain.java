@@ -1,6 +1,5 @@
 package org.cityops.jobs.rain;
 
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cityops.events.Topics;
@@ -32,7 +31,7 @@ public final class RainJobMain {
 
   /** Adds the job with its Kafka and store bindings to {@code env}. */
   public static void addTo(StreamExecutionEnvironment env, RainJobConfig config) {
-    env.enableCheckpointing(config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    org.cityops.jobs.common.Checkpointing.enable(env, config.basics());
     DataStream<ParsedReading> parsed =
         env.fromSource(
                 KafkaIo.readingsSource(

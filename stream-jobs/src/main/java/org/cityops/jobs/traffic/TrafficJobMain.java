@@ -1,6 +1,5 @@
 package org.cityops.jobs.traffic;
 
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.cityops.events.Reading;
@@ -33,7 +32,7 @@ public final class TrafficJobMain {
   /** Adds the job with its Kafka and store bindings to {@code env}. */
   public static void addTo(StreamExecutionEnvironment env, TrafficJobConfig config) {
     JobBasics basics = config.basics();
-    env.enableCheckpointing(basics.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    org.cityops.jobs.common.Checkpointing.enable(env, basics);
     DataStream<Reading> readings =
         JobStreams.readings(env, basics, TrafficJobUids.SOURCE, TrafficJobUids.VALID_ONLY);
     DataStream<org.cityops.events.CitizenReport> reports =
