@@ -25,101 +25,115 @@ import org.cityops.local.LocalStack;
 
 /**
  * What the live path runs on in {@code cityops-bench pipeline}: an MQTT broker, Kafka, the bridge
- * between them and detection jobs on a local Flink cluster, all in this JVM, started together and
- * stopped in reverse order. The harness publishes into {@link #mqttUri} and watches {@link
- * #kafkaBootstrap}; it does not care which jobs run.
+ * between them and detection jobs on a local Flink cluster, all in this JVM (Mosquitto, when asked
+ * for, as a child process), started together and stopped in reverse order. The harness publishes
+ * into {@link #mqttUri} and watches {@link #kafkaBootstrap}; it does not care which jobs run.
  */
-abstract class PipelineStack implements AutoCloseable {
+final class PipelineStack implements AutoCloseable {
   /** The stacks {@code --stack} names. */
   static final String LOCAL = "local";
 
   static final String RAIN_AND_ALERTS = "rain-and-alerts";
 
-  abstract String mqttUri();
+  /** The benchmark's Mosquitto configuration, a resource of this module. */
+  static final String MOSQUITTO_CONF = "/bench-mosquitto.conf";
 
-  abstract String kafkaBootstrap();
+  private final String mqttUri;
+  private final String kafkaBootstrap;
+  private final MqttKafkaBridge bridge;
+  private final JobClient job;
+  private final String description;
+  private final MosquittoProcess externalBroker;
+  private final Deque<AutoCloseable> started;
+
+  private PipelineStack(
+      String mqttUri,
+      String kafkaBootstrap,
+      MqttKafkaBridge bridge,
+      JobClient job,
+      String description,
+      MosquittoProcess externalBroker,
+      Deque<AutoCloseable> started) {
+    this.mqttUri = mqttUri;
+    this.kafkaBootstrap = kafkaBootstrap;
+    this.bridge = bridge;
+    this.job = job;
+    this.description = description;
+    this.externalBroker = externalBroker;
+    this.started = started;
+  }
+
+  String mqttUri() {
+    return mqttUri;
+  }
+
+  String kafkaBootstrap() {
+    return kafkaBootstrap;
+  }
 
   /** The bridge; its MQTT client id also names its Kafka producer's threads. */
-  abstract MqttKafkaBridge bridge();
+  MqttKafkaBridge bridge() {
+    return bridge;
+  }
 
-  abstract JobClient job();
+  JobClient job() {
+    return job;
+  }
 
   /** What runs, for the run's first line. */
-  abstract String describe();
+  String describe() {
+    return description
+        + "; "
+        + (externalBroker == null
+            ? "MQTT broker HiveMQ CE in this JVM"
+            : "MQTT broker Mosquitto (a child process, as the deployments run it)");
+  }
 
   /** Parts of the path that run as processes of their own: group -> process. */
-  abstract Map<String, ProcessHandle> externalParts();
+  Map<String, ProcessHandle> externalParts() {
+    return externalBroker == null
+        ? Map.of()
+        : externalBroker.process().map(p -> Map.of(ThreadRoles.MQTT_BROKER, p)).orElse(Map.of());
+  }
 
   /**
-   * The stack {@code ./cityops} starts ({@link LocalStack}, without the console): HiveMQ CE, Kafka
-   * (topics of 2 partitions), the bridge, all four jobs (rain, alerts, traffic, health) in one
-   * Flink cluster, the embedded QuestDB they write their time series to, and the bridge's and
+   * The stack {@code ./cityops} starts ({@link LocalStack}, without the console): the MQTT broker,
+   * Kafka (topics of 2 partitions), the bridge, all four jobs (rain, alerts, traffic, health) in
+   * one Flink cluster, the embedded QuestDB they write their time series to, and the bridge's and
    * Flink's metrics reporters writing there too. Only the rain job's input is fed; the others run
    * as deployed, waiting on their topics.
    */
   static PipelineStack local(int parallelism, Duration checkpointInterval, boolean mosquitto)
       throws Exception {
-    MosquittoProcess broker = mosquitto ? startMosquitto() : null;
-    LocalStack stack;
+    Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
-      stack =
-          LocalStack.start(
-              new LocalOptions(
-                  org.cityops.embedded.Dirs.tempDeletedAtExit("cityops-bench-stack-"),
-                  broker == null ? null : broker.serverUri(),
-                  null,
-                  null,
-                  false,
-                  checkpointInterval,
-                  parallelism,
-                  -1));
+      MosquittoProcess broker = mosquitto ? started(started, startMosquitto()) : null;
+      LocalStack stack =
+          started(
+              started,
+              LocalStack.start(
+                  new LocalOptions(
+                      org.cityops.embedded.Dirs.tempDeletedAtExit("cityops-bench-stack-"),
+                      broker == null ? null : broker.serverUri(),
+                      null,
+                      null,
+                      false,
+                      checkpointInterval,
+                      parallelism,
+                      -1)));
+      return new PipelineStack(
+          stack.mqttUri(),
+          stack.kafkaBootstrap(),
+          stack.bridge(),
+          stack.job(),
+          "the local stack as ./cityops runs it (rain, alerts, traffic and health jobs; their"
+              + " time series, the bridge's and Flink's metrics to the embedded QuestDB)",
+          broker,
+          started);
     } catch (Exception e) {
-      if (broker != null) {
-        broker.close();
-      }
+      closeAll(started);
       throw e;
     }
-    return new PipelineStack() {
-      @Override
-      String mqttUri() {
-        return stack.mqttUri();
-      }
-
-      @Override
-      String kafkaBootstrap() {
-        return stack.kafkaBootstrap();
-      }
-
-      @Override
-      MqttKafkaBridge bridge() {
-        return stack.bridge();
-      }
-
-      @Override
-      JobClient job() {
-        return stack.job();
-      }
-
-      @Override
-      String describe() {
-        return "the local stack as ./cityops runs it (rain, alerts, traffic and health jobs; their"
-            + " time series, the bridge's and Flink's metrics to the embedded QuestDB); "
-            + brokerName(broker);
-      }
-
-      @Override
-      Map<String, ProcessHandle> externalParts() {
-        return external(broker);
-      }
-
-      @Override
-      public void close() {
-        stack.close();
-        if (broker != null) {
-          broker.close();
-        }
-      }
-    };
   }
 
   /**
@@ -139,27 +153,21 @@ abstract class PipelineStack implements AutoCloseable {
       throws Exception {
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
-      String mqttUri;
-      MosquittoProcess broker = null;
-      if (mosquitto) {
-        broker = startMosquitto();
-        started.push(broker);
-        mqttUri = broker.serverUri();
-      } else {
-        EmbeddedMqttBroker mqtt = new EmbeddedMqttBroker().start();
-        started.push(mqtt);
-        mqttUri = mqtt.serverUri();
-      }
-      EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start();
-      started.push(kafka);
+      MosquittoProcess broker = mosquitto ? started(started, startMosquitto()) : null;
+      String mqttUri =
+          broker != null
+              ? broker.serverUri()
+              : started(started, new EmbeddedMqttBroker().start()).serverUri();
+      EmbeddedKafkaBroker kafka = started(started, new EmbeddedKafkaBroker().start());
       List<String> topics = new java.util.ArrayList<>();
       for (var field : Topics.class.getFields()) {
         topics.add((String) field.get(null));
       }
       kafka.createTopics(parallelism, topics);
       MqttKafkaBridge bridge =
-          new MqttKafkaBridge(BridgeConfig.local(mqttUri, kafka.bootstrapServers())).start();
-      started.push(bridge);
+          started(
+              started,
+              new MqttKafkaBridge(BridgeConfig.local(mqttUri, kafka.bootstrapServers())).start());
       StreamExecutionEnvironment env =
           StreamExecutionEnvironment.createLocalEnvironment(parallelism, BenchSetup.flink());
       RainJobMain.addTo(env, rain.apply(kafka.bootstrapServers()));
@@ -169,47 +177,14 @@ abstract class PipelineStack implements AutoCloseable {
       }
       JobClient job = env.executeAsync(RainJobMain.JOB_NAME);
       started.push(() -> job.cancel().get());
-      boolean withAlerts = alertsJob != null;
-      MosquittoProcess externalBroker = broker;
-      return new PipelineStack() {
-        @Override
-        String mqttUri() {
-          return mqttUri;
-        }
-
-        @Override
-        String kafkaBootstrap() {
-          return kafka.bootstrapServers();
-        }
-
-        @Override
-        MqttKafkaBridge bridge() {
-          return bridge;
-        }
-
-        @Override
-        JobClient job() {
-          return job;
-        }
-
-        @Override
-        String describe() {
-          return "the rain job"
-              + (withAlerts ? " and the alerts job" : "")
-              + ", no time series; "
-              + brokerName(externalBroker);
-        }
-
-        @Override
-        Map<String, ProcessHandle> externalParts() {
-          return external(externalBroker);
-        }
-
-        @Override
-        public void close() {
-          closeAll(started);
-        }
-      };
+      return new PipelineStack(
+          mqttUri,
+          kafka.bootstrapServers(),
+          bridge,
+          job,
+          "the rain job" + (alertsJob != null ? " and the alerts job" : "") + ", no time series",
+          broker,
+          started);
     } catch (Exception e) {
       closeAll(started);
       throw e;
@@ -230,31 +205,27 @@ abstract class PipelineStack implements AutoCloseable {
     return new MosquittoProcess().start(conf);
   }
 
-  /** The benchmark's Mosquitto configuration, a resource of this module. */
-  static final String MOSQUITTO_CONF = "/bench-mosquitto.conf";
-
-  private static String brokerName(MosquittoProcess broker) {
-    return broker == null
-        ? "MQTT broker HiveMQ CE in this JVM"
-        : "MQTT broker Mosquitto (a child process, as the deployments run it)";
-  }
-
-  private static Map<String, ProcessHandle> external(MosquittoProcess broker) {
-    return broker == null
-        ? Map.of()
-        : broker.process().map(p -> Map.of(ThreadRoles.MQTT_BROKER, p)).orElse(Map.of());
-  }
-
   /** Waits until the jobs run, then a little for their sources to take their partitions. */
   void awaitRunning(Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (job().getJobStatus().get() != JobStatus.RUNNING) {
+    while (job.getJobStatus().get() != JobStatus.RUNNING) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the jobs did not start in " + timeout.toSeconds() + " s");
       }
       Thread.sleep(100);
     }
     Thread.sleep(2_000);
+  }
+
+  @Override
+  public void close() {
+    closeAll(started);
+  }
+
+  /** Remembers {@code part} to be closed, after what was started later. */
+  private static <T extends AutoCloseable> T started(Deque<AutoCloseable> started, T part) {
+    started.push(part);
+    return part;
   }
 
   private static void closeAll(Deque<AutoCloseable> started) {
