@@ -12,10 +12,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * <p>Why unaligned: an aligned checkpoint holds back each input whose barrier came first until the
  * others' come. Under load (a storm's readings, the warnings they raise) that stalled the alerts
  * job at every checkpoint: at 5,000 readings/s the p99 from a reading to a resident's notification
- * was 2.1-2.9 s with aligned checkpoints every 10 s and 1.3 s with this (BENCHMARKS.md). An
- * unaligned checkpoint saves the records still in flight with the state instead of waiting for
- * them, so it is larger by those records. A quiet job's checkpoints line up within the timeout and
- * stay aligned.
+ * was 1.7-2.9 s with aligned checkpoints every 10 s (or the job fell behind) and 1.3-1.5 s in four
+ * of five runs with this (BENCHMARKS.md). An unaligned checkpoint saves the records still in flight
+ * with the state instead of waiting for them, so it is larger by those records. A quiet job's
+ * checkpoints line up within the timeout and stay aligned.
  *
  * <p>What changes on recovery: records saved in flight are processed again before the sources'
  * first watermark, as the sources' replayed records are after any restart; savepoints (upgrades)
