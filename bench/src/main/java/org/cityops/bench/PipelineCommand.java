@@ -50,16 +50,16 @@ import picocli.CommandLine.Option;
     sortOptions = false,
     description = {
       "MQTT (QoS 1, one reading per message) -> bridge -> Kafka -> the detection jobs -> Kafka,"
-          + " MQTT and the time-series store, all embedded in this process, at each of --rates for --seconds; prints per rate the rate"
-          + " reached, what Kafka still lacked at its end, and the latency from publish to the"
-          + " reading in Kafka, to the heavy-rain and siren-level incidents it raised, and to the"
-          + " notifications --residents near the gauges received over MQTT from the alerts job"
-          + " (p50, p99, p99.9). Warnings waiting for a supervisor (Severe and above) are not"
-          + " timed: nobody approves them in this run; their number is printed. Per rate it also"
-          + " prints the CPU each part of the path spent per reading (sensors, MQTT broker,"
-          + " bridge, Kafka broker, jobs, Flink, time-series store, the harness's measuring, GC and"
-          + " compilers) and"
-          + " the rate that cost allows on this machine's cores.",
+          + " MQTT and the time-series store, all embedded in this process, at each of --rates"
+          + " for --seconds; prints per rate the rate reached, what Kafka still lacked at its"
+          + " end, and the latency from publish to the reading in Kafka, to the heavy-rain and"
+          + " siren-level incidents it raised, and to the notifications --residents near the"
+          + " gauges received over MQTT from the alerts job (p50, p99, p99.9). Warnings waiting"
+          + " for a supervisor (Severe and above) are not timed: nobody approves them in this"
+          + " run; their number is printed. Per rate it also prints the CPU each part of the"
+          + " path spent per reading (sensors, MQTT broker, bridge, Kafka broker, jobs,"
+          + " time-series store, Flink, the harness's measuring, GC and compilers) and the rate"
+          + " that cost allows on this machine's cores.",
       ""
     })
 public final class PipelineCommand implements Callable<Integer> {
