@@ -24,13 +24,7 @@ final class BenchSetup {
    */
   static RainJobConfig rainConfig(Map<String, String> defaults, List<String> userSettings) {
     Map<String, String> given = new LinkedHashMap<>(defaults);
-    for (String setting : userSettings) {
-      int eq = setting.indexOf('=');
-      if (eq <= 0) {
-        throw new IllegalArgumentException("--setting must be KEY=VALUE, was '" + setting + "'");
-      }
-      given.put(setting.substring(0, eq), setting.substring(eq + 1));
-    }
+    given.putAll(settings(userSettings));
     List<String> args = new ArrayList<>();
     given.forEach(
         (key, value) -> {
@@ -38,6 +32,19 @@ final class BenchSetup {
           args.add(value);
         });
     return RainJobConfig.from(Settings.fromArgs(args.toArray(String[]::new)));
+  }
+
+  /** The user's {@code --setting KEY=VALUE}s as a map, in their order; a later key wins. */
+  static Map<String, String> settings(List<String> userSettings) {
+    Map<String, String> given = new LinkedHashMap<>();
+    for (String setting : userSettings) {
+      int eq = setting.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("--setting must be KEY=VALUE, was '" + setting + "'");
+      }
+      given.put(setting.substring(0, eq), setting.substring(eq + 1));
+    }
+    return given;
   }
 
   /**

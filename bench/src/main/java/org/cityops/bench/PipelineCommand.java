@@ -494,12 +494,13 @@ public final class PipelineCommand implements Callable<Integer> {
     alerts.put("mqtt.server-uri", mqttUri);
     // the jobs share one Flink cluster and so one way to checkpoint: the alerts job takes the
     // checkpoint settings given for the rain job
-    for (String setting : settings) {
-      if (setting.startsWith("checkpoint.")) {
-        int eq = setting.indexOf('=');
-        alerts.put(setting.substring(0, eq), setting.substring(eq + 1));
-      }
-    }
+    BenchSetup.settings(settings)
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith("checkpoint.")) {
+                alerts.put(key, value);
+              }
+            });
     return AlertsJobConfig.from(new Settings(alerts));
   }
 

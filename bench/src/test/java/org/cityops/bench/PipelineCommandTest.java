@@ -18,6 +18,18 @@ import picocli.CommandLine;
  * figures (rain job only) has no store.
  */
 class PipelineCommandTest {
+  /** What a run returned and printed. */
+  private record Run(List<PipelineCommand.Level> levels, String out) {}
+
+  /** Runs the command, keeping what it prints (and echoing it to the test's output). */
+  private static Run run(PipelineCommand command) throws Exception {
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    List<PipelineCommand.Level> levels =
+        command.run(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    String out = printed.toString(StandardCharsets.UTF_8);
+    System.out.print(out);
+    return new Run(levels, out);
+  }
 
   @Test
   void everyPublishedReadingIsTracedAndTheStormRaisesTimedIncidents() throws Exception {
@@ -36,11 +48,9 @@ class PipelineCommandTest {
             "20",
             "--warmup-seconds",
             "3");
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    List<PipelineCommand.Level> levels =
-        command.run(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    String out = printed.toString(StandardCharsets.UTF_8);
-    System.out.print(out);
+    Run run = run(command);
+    List<PipelineCommand.Level> levels = run.levels();
+    String out = run.out();
     assertThat(levels).extracting(PipelineCommand.Level::rate).containsExactly(300, 600);
     long incidents = 0;
     long notifications = 0;
@@ -124,11 +134,9 @@ class PipelineCommandTest {
             "2",
             "--setting",
             "checkpoint.interval=2s");
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    List<PipelineCommand.Level> levels =
-        command.run(new PrintStream(printed, true, StandardCharsets.UTF_8));
-    String out = printed.toString(StandardCharsets.UTF_8);
-    System.out.print(out);
+    Run run = run(command);
+    List<PipelineCommand.Level> levels = run.levels();
+    String out = run.out();
     assertThat(out)
         .contains(
             "; the rain job, no time series; MQTT broker Mosquitto (a child process, as the"
