@@ -160,9 +160,12 @@ public final class PipelineCommand implements Callable<Integer> {
       names = "--setting",
       paramLabel = "KEY=VALUE",
       description =
-          "A rain job setting (repeatable), e.g. checkpoint.interval=10s; checkpoint.* settings"
-              + " apply to the alerts job too")
+          "A job setting (repeatable), e.g. checkpoint.interval=10s: alerts.* ones go to the"
+              + " alerts job, checkpoint.* ones to both jobs, the others to the rain job")
   List<String> settings = new ArrayList<>();
+
+  /** The settings of the alerts job's own, given with {@code --setting}. */
+  private static final String ALERTS_PREFIX = "alerts.";
 
   /** One rate's figures. */
   public record Level(
@@ -224,6 +227,7 @@ public final class PipelineCommand implements Callable<Integer> {
     }
     // the settings are checked before anything starts
     RainJobConfig checked = config("127.0.0.1:9092");
+    alertsConfig("127.0.0.1:9092", "tcp://127.0.0.1:1883");
     if (stack.equals(PipelineStack.LOCAL)
         && settings.stream().anyMatch(s -> !s.startsWith("checkpoint.interval="))) {
       throw new IllegalArgumentException(
@@ -492,12 +496,12 @@ public final class PipelineCommand implements Callable<Integer> {
     alerts.put("kafka.bootstrap-servers", bootstrapServers);
     alerts.put("kafka.group", "bench-alerts");
     alerts.put("mqtt.server-uri", mqttUri);
-    // the jobs share one Flink cluster and so one way to checkpoint: the alerts job takes the
-    // checkpoint settings given for the rain job
+    // the jobs share one Flink environment and so one way to checkpoint: the alerts job takes the
+    // checkpoint settings given, and its own (alerts.*)
     BenchSetup.settings(settings)
         .forEach(
             (key, value) -> {
-              if (key.startsWith("checkpoint.")) {
+              if (key.startsWith("checkpoint.") || key.startsWith(ALERTS_PREFIX)) {
                 alerts.put(key, value);
               }
             });
@@ -543,7 +547,7 @@ public final class PipelineCommand implements Callable<Integer> {
   RainJobConfig config(String bootstrapServers) {
     return BenchSetup.rainConfig(
         Map.of("kafka.bootstrap-servers", bootstrapServers, "kafka.group", "bench-pipeline"),
-        settings);
+        settings.stream().filter(s -> !s.startsWith(ALERTS_PREFIX)).toList());
   }
 
   /** Readings in Kafka: the bridge's producer stamps each record when it sends it. */

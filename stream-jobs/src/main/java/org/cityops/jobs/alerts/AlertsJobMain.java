@@ -43,7 +43,10 @@ public final class AlertsJobMain {
   private AlertsJobMain() {}
 
   public static void addTo(StreamExecutionEnvironment env, AlertsJobConfig config) {
-    org.cityops.jobs.common.Checkpointing.enable(env, config.basics());
+    org.cityops.jobs.common.JobEnvironment.add(env, config.basics(), () -> wire(env, config));
+  }
+
+  private static void wire(StreamExecutionEnvironment env, AlertsJobConfig config) {
     ParseJson<Incident> parseDetections =
         new ParseJson<>(EventJson::readIncident, "flink:" + Topics.DETECTIONS);
     ParseJson<ControlMessage> parseControl =

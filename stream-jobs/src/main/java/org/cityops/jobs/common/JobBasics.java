@@ -14,6 +14,8 @@ import org.cityops.jobs.sinks.influx.InfluxTarget;
  * @param unalignedAfter a checkpoint whose barriers have not lined up after this long goes on
  *     unaligned (the records in flight are saved with it instead of waited for); null: always
  *     aligned. See {@link Checkpointing}.
+ * @param bufferTimeout how long an output buffer of one of the job's tasks may wait to fill before
+ *     it is sent on anyway; see {@link Pacing}
  * @param influx where time series go, or null for none
  */
 public record JobBasics(
@@ -24,18 +26,29 @@ public record JobBasics(
     Duration idleness,
     Duration checkpointInterval,
     Duration unalignedAfter,
+    Duration bufferTimeout,
     InfluxTarget influx)
     implements Serializable {
 
   /** What {@code checkpoint.unaligned-after} is when not given. */
   public static final Duration UNALIGNED_AFTER = Duration.ofMillis(100);
 
+  /** Flink's own buffer timeout: what a job that reads every reading keeps. */
+  public static final Duration BUFFER_TIMEOUT = Duration.ofMillis(100);
+
   /**
    * Reads {@code kafka.*}, {@code checkpoint.interval}, {@code checkpoint.unaligned} (true) and
    * {@code checkpoint.unaligned-after}, {@code influx.*} and the job's own {@code
-   * <job>.out-of-orderness} and {@code <job>.idleness}.
+   * <job>.out-of-orderness}, {@code <job>.idleness} and {@code <job>.buffer-timeout} ({@link
+   * #BUFFER_TIMEOUT} when not given).
    */
   public static JobBasics from(Settings s, String job, Duration outOfOrderness, Duration idleness) {
+    return from(s, job, outOfOrderness, idleness, BUFFER_TIMEOUT);
+  }
+
+  /** As {@link #from(Settings, String, Duration, Duration)}, with the job's own buffer timeout. */
+  public static JobBasics from(
+      Settings s, String job, Duration outOfOrderness, Duration idleness, Duration bufferTimeout) {
     return new JobBasics(
         KafkaConnection.from(s),
         s.text("kafka.group", "cityops-" + job),
@@ -51,6 +64,7 @@ public record JobBasics(
             ? s.duration(
                 "checkpoint.unaligned-after", UNALIGNED_AFTER, Duration.ZERO, Duration.ofHours(1))
             : null,
+        s.duration(job + ".buffer-timeout", bufferTimeout, Duration.ZERO, Duration.ofSeconds(10)),
         s.optionalText("influx.url") == null ? null : InfluxTarget.from(s));
   }
 
@@ -64,6 +78,7 @@ public record JobBasics(
         idleness,
         checkpointInterval,
         unalignedAfter,
+        bufferTimeout,
         influx);
   }
 
@@ -77,6 +92,7 @@ public record JobBasics(
         idleness,
         checkpointInterval,
         unalignedAfter,
+        bufferTimeout,
         target);
   }
 }

@@ -40,8 +40,11 @@ public final class HealthJobMain {
 
   /** Adds the job with its Kafka and store bindings to {@code env}. */
   public static void addTo(StreamExecutionEnvironment env, HealthJobConfig config) {
+    org.cityops.jobs.common.JobEnvironment.add(env, config.basics(), () -> wire(env, config));
+  }
+
+  private static void wire(StreamExecutionEnvironment env, HealthJobConfig config) {
     JobBasics basics = config.basics();
-    org.cityops.jobs.common.Checkpointing.enable(env, basics);
     var parsed =
         env.fromSource(
                 KafkaIo.casesSource(basics.kafka(), basics.consumerGroup(), basics.boundedInput()),

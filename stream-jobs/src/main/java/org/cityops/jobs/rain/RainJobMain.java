@@ -31,7 +31,10 @@ public final class RainJobMain {
 
   /** Adds the job with its Kafka and store bindings to {@code env}. */
   public static void addTo(StreamExecutionEnvironment env, RainJobConfig config) {
-    org.cityops.jobs.common.Checkpointing.enable(env, config.basics());
+    org.cityops.jobs.common.JobEnvironment.add(env, config.basics(), () -> wire(env, config));
+  }
+
+  private static void wire(StreamExecutionEnvironment env, RainJobConfig config) {
     DataStream<ParsedReading> parsed =
         env.fromSource(
                 KafkaIo.readingsSource(

@@ -31,8 +31,11 @@ public final class TrafficJobMain {
 
   /** Adds the job with its Kafka and store bindings to {@code env}. */
   public static void addTo(StreamExecutionEnvironment env, TrafficJobConfig config) {
+    org.cityops.jobs.common.JobEnvironment.add(env, config.basics(), () -> wire(env, config));
+  }
+
+  private static void wire(StreamExecutionEnvironment env, TrafficJobConfig config) {
     JobBasics basics = config.basics();
-    org.cityops.jobs.common.Checkpointing.enable(env, basics);
     DataStream<Reading> readings =
         JobStreams.readings(env, basics, TrafficJobUids.SOURCE, TrafficJobUids.VALID_ONLY);
     DataStream<org.cityops.events.CitizenReport> reports =
