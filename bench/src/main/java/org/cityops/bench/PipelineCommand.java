@@ -407,7 +407,7 @@ public final class PipelineCommand implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     line.append(
         String.format(
-            " outside Java threads (GC, compilers) %.1f; in all %.1f, keeping %.2f of %d cores busy"
+            " the rest of the JVM %.1f; in all %.1f, keeping %.2f of %d cores busy"
                 + " (these cores give this path at most %,.0f readings/s at that cost)",
             l.published() == 0 ? 0 : l.cpu().outsideGroups().toNanos() / 1e3 / l.published(),
             all,

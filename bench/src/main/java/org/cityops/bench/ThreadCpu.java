@@ -1,8 +1,12 @@
 package org.cityops.bench;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,9 +30,11 @@ import java.util.function.Function;
  * of each thread's last moments is missed. A thread's group is asked again only when its name
  * changed (pooled threads take their name once they run: Paho's do), and only threads in a group
  * have their CPU read. The process's CPU also counts what no Java thread shows: the garbage
- * collector and the compilers. A part of the path that runs as a process of its own (Mosquitto) is
- * read as a whole and counted in its group and in the process's CPU, so that the parts still add up
- * to what the path costs. Thread-safe: {@link #snapshot} may be called while sampling goes on.
+ * collector and the compilers; on Linux those are read too, from {@code /proc/self/task} ({@link
+ * ThreadRoles#jvmInternal} names their groups), so that only the rest of the JVM's own work is left
+ * over. A part of the path that runs as a process of its own (Mosquitto) is read as a whole and
+ * counted in its group and in the process's CPU, so that the parts still add up to what the path
+ * costs. Thread-safe: {@link #snapshot} may be called while sampling goes on.
  */
 final class ThreadCpu implements AutoCloseable {
   /** The name of the thread that reads the others: part of the measuring, not of what it reads. */
@@ -50,7 +56,10 @@ final class ThreadCpu implements AutoCloseable {
       return new Snapshot(groups, process.minus(earlier.process), wall.minus(earlier.wall));
     }
 
-    /** CPU of threads in no group and outside Java threads (garbage collection, compilers). */
+    /**
+     * CPU of threads in no group and of the JVM's own threads not read (all of them where there is
+     * no {@code /proc}; else the VM thread and the like).
+     */
     Duration outsideGroups() {
       return byGroup.values().stream().reduce(process, Duration::minus);
     }
@@ -73,6 +82,19 @@ final class ThreadCpu implements AutoCloseable {
 
   private final Map<Long, Long> before = new HashMap<>();
   private final Map<Long, Long> latest = new HashMap<>();
+
+  /** Where Linux lists this process's threads, Java's and the JVM's own. */
+  private static final Path TASKS = Path.of("/proc/self/task");
+
+  /**
+   * The JVM's own threads, by Linux thread id: group (empty: not one to count), CPU nanos. A thread
+   * id the kernel hands out again keeps the first name read (HotSpot's GC and compiler threads live
+   * as long as the JVM).
+   */
+  private final Map<String, Optional<String>> nativeGroups = new HashMap<>();
+
+  private final Map<String, Long> nativeBefore = new HashMap<>();
+  private final Map<String, Long> nativeLatest = new HashMap<>();
   private final long processBefore;
 
   /** Processes outside this JVM that are parts of the path: group -> process, CPU at start. */
@@ -117,6 +139,7 @@ final class ThreadCpu implements AutoCloseable {
     ThreadCpu cpu = new ThreadCpu(groupOf, external);
     synchronized (cpu) {
       cpu.read(cpu.before);
+      cpu.readNative(cpu.nativeBefore);
     }
     cpu.sampler.scheduleAtFixedRate(
         cpu::sample, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
@@ -126,7 +149,14 @@ final class ThreadCpu implements AutoCloseable {
   /** CPU used since {@link #start}: the threads up to their last sample, the process up to now. */
   synchronized Snapshot snapshot() {
     read(latest);
+    readNative(nativeLatest);
     Map<String, Duration> byGroup = new TreeMap<>();
+    for (Map.Entry<String, Long> e : nativeLatest.entrySet()) {
+      long nanos = e.getValue() - nativeBefore.getOrDefault(e.getKey(), 0L);
+      nativeGroups
+          .get(e.getKey())
+          .ifPresent(g -> byGroup.merge(g, Duration.ofNanos(nanos), Duration::plus));
+    }
     for (Map.Entry<Long, Long> e : latest.entrySet()) {
       long nanos = e.getValue() - before.getOrDefault(e.getKey(), 0L);
       named
@@ -167,6 +197,41 @@ final class ThreadCpu implements AutoCloseable {
 
   private synchronized void sample() {
     read(latest);
+    readNative(nativeLatest);
+  }
+
+  /**
+   * The CPU of the JVM's own threads in a group, from each one's {@code schedstat} (nanoseconds on
+   * a CPU); nothing where there is no {@code /proc}. A thread's name is read once, when first seen.
+   */
+  private void readNative(Map<String, Long> into) {
+    if (!Files.isDirectory(TASKS)) {
+      return;
+    }
+    try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
+      for (Path task : tasks) {
+        String tid = task.getFileName().toString();
+        Optional<String> group =
+            nativeGroups.computeIfAbsent(
+                tid, t -> firstLine(task.resolve("comm")).flatMap(ThreadRoles::jvmInternal));
+        if (group.isEmpty()) {
+          continue;
+        }
+        firstLine(task.resolve("schedstat"))
+            .map(line -> line.split(" ", 2)[0])
+            .ifPresent(nanos -> into.merge(tid, Long.parseLong(nanos), Math::max));
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // a thread ended while being listed: read again at the next sample
+    }
+  }
+
+  private static Optional<String> firstLine(Path file) {
+    try (java.io.BufferedReader r = Files.newBufferedReader(file)) {
+      return Optional.ofNullable(r.readLine());
+    } catch (IOException e) {
+      return Optional.empty(); // the thread ended
+    }
   }
 
   private void read(Map<Long, Long> into) {

@@ -20,11 +20,23 @@ final class ThreadRoles {
   static final String FLINK_RUNTIME = "Flink runtime";
   static final String MEASURING = "measuring";
   static final String OTHER = "other threads";
+  static final String GARBAGE_COLLECTOR = "garbage collector";
+  static final String COMPILERS = "JIT compilers";
 
   /** The groups in the order a reading meets them, then what surrounds them. */
   static final List<String> PIPELINE_ORDER =
       List.of(
-          SENSORS, MQTT_BROKER, BRIDGE, KAFKA_BROKER, JOBS, STORE, FLINK_RUNTIME, MEASURING, OTHER);
+          SENSORS,
+          MQTT_BROKER,
+          BRIDGE,
+          KAFKA_BROKER,
+          JOBS,
+          STORE,
+          FLINK_RUNTIME,
+          MEASURING,
+          OTHER,
+          GARBAGE_COLLECTOR,
+          COMPILERS);
 
   /** A Flink task thread: {@code "<chained operators> (subtask/parallelism)#attempt"}. */
   private static final Pattern TASK = Pattern.compile(".* \\(\\d+/\\d+\\)#\\d+$");
@@ -32,6 +44,21 @@ final class ThreadRoles {
   private static final String FETCHER = "Source Data Fetcher for ";
 
   private ThreadRoles() {}
+
+  /**
+   * The JVM's own threads that no {@link java.lang.management.ThreadMXBean} lists, by the name the
+   * operating system shows for them (HotSpot's, cut to 15 characters on Linux): the garbage
+   * collector's (G1's and the others' workers) and the JIT compilers'; empty for any other.
+   */
+  static Optional<String> jvmInternal(String name) {
+    if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+      return Optional.of(GARBAGE_COLLECTOR);
+    }
+    if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+      return Optional.of(COMPILERS);
+    }
+    return Optional.empty();
+  }
 
   /** A job's own work: its task threads and its Kafka sources' fetchers. */
   static boolean isJobTask(String name) {

@@ -29,6 +29,19 @@ class ThreadRolesTest {
   }
 
   @Test
+  void theJvmsOwnThreadsAreToldByTheNamesLinuxShowsForThem() {
+    assertThat(ThreadRoles.jvmInternal("GC Thread#1")).contains(ThreadRoles.GARBAGE_COLLECTOR);
+    assertThat(ThreadRoles.jvmInternal("G1 Conc#0")).contains(ThreadRoles.GARBAGE_COLLECTOR);
+    assertThat(ThreadRoles.jvmInternal("G1 Refine#0")).contains(ThreadRoles.GARBAGE_COLLECTOR);
+    assertThat(ThreadRoles.jvmInternal("C2 CompilerThre")).contains(ThreadRoles.COMPILERS);
+    assertThat(ThreadRoles.jvmInternal("C1 CompilerThre")).contains(ThreadRoles.COMPILERS);
+    // the VM thread, and Java threads (Linux shows their names too)
+    assertThat(ThreadRoles.jvmInternal("VM Thread")).isEmpty();
+    assertThat(ThreadRoles.jvmInternal("OutputFlusher f")).isEmpty();
+    assertThat(ThreadRoles.jvmInternal("MQTT Call: cityo")).isEmpty();
+  }
+
+  @Test
   void eachPartOfThePathIsToldByItsThreadsNames() {
     assertThat(pipeline("main")).isEqualTo(ThreadRoles.SENSORS);
     assertThat(pipeline("MQTT Snd: bench-sensors-3")).isEqualTo(ThreadRoles.SENSORS);
