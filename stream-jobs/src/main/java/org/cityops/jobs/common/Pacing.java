@@ -18,9 +18,9 @@ import org.apache.flink.api.dag.Transformation;
  * detection crosses several (readings by gauge, sums by zone, incidents to the sink; in the alerts
  * job incidents by kind, warnings by cell). A shorter timeout sends more, smaller buffers: CPU
  * spent per record, which at thousands of records a second is not small (BENCHMARKS.md: 10 ms on
- * every job cost the detectors 40 to 90 µs more a reading on 2 cores, and the path then fell behind
- * at 5,000 readings/s). So each job has its own default: Flink's for the jobs that take every
- * reading, a short one for the alerts job, whose few records cross most tasks.
+ * every job cost the jobs 30 to 180 µs more a reading on 2 cores, and the path then fell behind at
+ * 5,000 readings/s). So each job has its own default: Flink's for the jobs that take every reading,
+ * a short one for the alerts job, whose few records cross most tasks.
  *
  * <p>Set per operator, not on the environment, because the local stack and the benchmark run
  * several jobs in one environment, where an environment-wide value would be the last job's.

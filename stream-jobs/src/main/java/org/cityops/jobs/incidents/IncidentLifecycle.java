@@ -3,10 +3,10 @@ package org.cityops.jobs.incidents;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -64,9 +64,11 @@ import org.cityops.jobs.common.RejectedOutput;
  *       CLEARED_ACK}) and its still-active detections are muted until they clear. Open makes an
  *       incident with the id the console chose.
  *   <li>State: the held incidents, the detections with the incident each belongs to (removed when
- *       they clear), and the input waiting for the watermark. Timers: one per waiting instant, one
- *       per severity hold, one per cleared incident's retention; each timer scans the kind's held
- *       incidents (a few dozen at most: these are incidents, not readings).
+ *       they clear), when each held incident that cleared did so (removed with it), and the input
+ *       waiting for the watermark. Timers: one per waiting instant, one per severity hold, one per
+ *       cleared incident's retention. Each new detection and each timer passes over the kind's held
+ *       incidents and reads only the active ones: the cleared ones, waiting for an acknowledgement
+ *       up to {@link LifecycleConfig#clearedRetention()}, can be thousands in a long storm.
  * </ul>
  */
 public final class IncidentLifecycle
@@ -95,6 +97,16 @@ public final class IncidentLifecycle
   private final LifecycleConfig config;
   private transient MapState<String, ManagedState> incidents;
   private transient MapState<String, Member> members;
+
+  /**
+   * The held incidents that have cleared, waiting for their acknowledgement: id -> when they
+   * cleared (epoch ms). The scans of the held incidents pass over these without parsing them: in a
+   * storm that nobody acknowledges for hours they outnumber the active ones by far, and reading
+   * each at every detection and every timer made the job's cost per input grow with them. Missing
+   * for an incident held by a release before it (found and added by the next timer's scan).
+   */
+  private transient MapState<String, Long> clearedAt;
+
   private transient EventTimeQueue<LifecycleInput> pending;
 
   /** The incidents and detections of the state, parsed: each detection reads all of its kind. */
@@ -116,6 +128,9 @@ public final class IncidentLifecycle
             .getMapState(
                 new MapStateDescriptor<>(
                     "detections", Types.STRING, TypeInformation.of(Member.class)));
+    clearedAt =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("cleared-incidents", Types.STRING, Types.LONG));
     parsed =
         BoundedMemo.of(
             json -> EventJson.readIncident(json.getBytes(StandardCharsets.UTF_8)), PARSED_KEPT);
@@ -139,17 +154,35 @@ public final class IncidentLifecycle
       apply(in, ctx, out);
     }
     Instant now = Instant.ofEpochMilli(timestamp);
-    for (Map.Entry<String, ManagedState> e : sortedIncidents().entrySet()) {
+    long retention = config.clearedRetention().toMillis();
+    List<String> forgotten = new ArrayList<>();
+    List<String> dueToLower = new ArrayList<>();
+    for (Map.Entry<String, ManagedState> e : incidents.entries()) {
+      String id = e.getKey();
       ManagedState st = e.getValue();
-      Incident cur = read(st.incidentJson());
-      if (!cur.status().isActive()) {
-        if (!cur.clearedAt().plus(config.clearedRetention()).isAfter(now)) {
-          incidents.remove(e.getKey()); // nobody acknowledged it in time
+      Long cleared = clearedAt.get(id);
+      if (cleared == null) {
+        Incident cur = read(st.incidentJson());
+        if (!cur.status().isActive()) {
+          cleared = cur.clearedAt().toEpochMilli(); // held by an earlier release: noted now
+          clearedAt.put(id, cleared);
+        } else if (st.lowerSince() != null
+            && !st.lowerSince().plus(config.downgradeHold()).isAfter(now)) {
+          dueToLower.add(id);
         }
-      } else if (st.lowerSince() != null
-          && !st.lowerSince().plus(config.downgradeHold()).isAfter(now)) {
-        lowerIfStillLower(e.getKey(), st, cur, now, out);
       }
+      if (cleared != null && cleared + retention <= timestamp) {
+        forgotten.add(id); // nobody acknowledged it in time
+      }
+    }
+    for (String id : forgotten) {
+      incidents.remove(id);
+      clearedAt.remove(id);
+    }
+    Collections.sort(dueToLower); // the versions in the same order on every replay
+    for (String id : dueToLower) {
+      ManagedState st = incidents.get(id);
+      lowerIfStillLower(id, st, read(st.incidentJson()), now, out);
     }
   }
 
@@ -185,12 +218,16 @@ public final class IncidentLifecycle
     }
     List<String> overlapping = new ArrayList<>();
     if (!config.unfused().contains(d.type())) {
-      for (Map.Entry<String, ManagedState> e : sortedIncidents().entrySet()) {
+      for (Map.Entry<String, ManagedState> e : incidents.entries()) {
+        if (clearedAt.contains(e.getKey())) {
+          continue;
+        }
         Incident cur = read(e.getValue().incidentJson());
         if (cur.status().isActive() && IncidentAreas.overlap(cur.area(), d.area())) {
           overlapping.add(e.getKey());
         }
       }
+      Collections.sort(overlapping); // merged in the same order on every replay
     }
     if (overlapping.isEmpty()) {
       if (incidents.contains(d.incidentId())) {
@@ -554,12 +591,18 @@ public final class IncidentLifecycle
    */
   private void emit(Incident version, ManagedState st, Collector<Incident> out) throws Exception {
     out.collect(version.validate());
+    String id = version.incidentId();
     if (version.status() == IncidentStatus.CLEARED_ACK) {
-      incidents.remove(version.incidentId());
+      incidents.remove(id);
     } else {
       incidents.put(
-          version.incidentId(),
+          id,
           new ManagedState(json(version), st.lowerSince(), st.floor(), st.manual(), st.actions()));
+    }
+    if (version.status() == IncidentStatus.CLEARED_UNACK) {
+      clearedAt.put(id, version.clearedAt().toEpochMilli());
+    } else {
+      clearedAt.remove(id);
     }
   }
 
@@ -602,14 +645,6 @@ public final class IncidentLifecycle
 
   private static IncidentChange change(Kind kind, Incident detection) {
     return IncidentChange.of(kind, detection.incidentId());
-  }
-
-  private TreeMap<String, ManagedState> sortedIncidents() throws Exception {
-    TreeMap<String, ManagedState> sorted = new TreeMap<>();
-    for (Map.Entry<String, ManagedState> e : incidents.entries()) {
-      sorted.put(e.getKey(), e.getValue());
-    }
-    return sorted;
   }
 
   private List<Map.Entry<String, Member>> memberList() throws Exception {

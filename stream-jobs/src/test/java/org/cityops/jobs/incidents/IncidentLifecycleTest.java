@@ -342,6 +342,49 @@ class IncidentLifecycleTest {
         .containsExactly(RejectReason.UNKNOWN_INCIDENT);
   }
 
+  /** The lifecycle's note of the held incidents that have cleared, for heavy rain. */
+  private org.apache.flink.api.common.state.MapState<String, Long> clearedNote() throws Exception {
+    var backend = harness.getOperator().getKeyedStateBackend();
+    backend.setCurrentKey(IncidentType.HEAVY_RAIN.code());
+    return backend.getPartitionedState(
+        org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+        org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+        new org.apache.flink.api.common.state.MapStateDescriptor<>(
+            "cleared-incidents", Types.STRING, Types.LONG));
+  }
+
+  @Test
+  void clearedIncidentsAreNotedSoTheScansPassOverThemAndNoneIsFusedWith() throws Exception {
+    send(rain("a", 0, 1, 0, Severity.MODERATE, true));
+    send(rain("a", 0, 2, 30, Severity.MODERATE, false));
+    watermark(30);
+    assertThat(clearedNote().get(A)).isEqualTo(minutes(30).toEpochMilli());
+    // a new detection where the cleared one was opens an incident of its own
+    send(rain("b", 500, 1, 40, Severity.MODERATE, true));
+    watermark(40);
+    assertThat(out())
+        .last()
+        .extracting(Incident::incidentId, Incident::version, Incident::status)
+        .containsExactly(B, 1L, IncidentStatus.ACTIVE_UNACK);
+    assertThat(clearedNote().contains(B)).isFalse();
+    // acknowledged, the cleared one is forgotten, and so is its note
+    send(action("m1", A, Action.ACKNOWLEDGE, "otto", Role.OPERATOR, 45));
+    watermark(45);
+    assertThat(clearedNote().isEmpty()).isTrue();
+  }
+
+  @Test
+  void aClearedIncidentHeldByAnEarlierReleaseWithoutTheNoteIsStillForgotten() throws Exception {
+    send(rain("a", 0, 1, 0, Severity.MODERATE, true));
+    send(rain("a", 0, 2, 30, Severity.MODERATE, false));
+    watermark(30);
+    clearedNote().remove(A); // as an earlier release kept it: the incident alone
+    // its retention timer finds it cleared by reading it, and forgets it all the same
+    watermark(30 + 60 * 48);
+    assertThat(harness.numKeyedStateEntries()).isZero();
+    assertThat(harness.numEventTimeTimers()).isZero();
+  }
+
   @Test
   void operatorsActionsEachMakeAVersionAndAResentOneCountsOnce() throws Exception {
     send(rain("a", 0, 1, 0, Severity.MODERATE, true));
