@@ -89,12 +89,12 @@ public final class PipelineCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup-seconds",
-      defaultValue = "30",
+      defaultValue = "120",
       description =
           "Seconds at the first rate before the measured rates, not timed, and then a wait until"
-              + " Kafka has every reading: the JIT compiles the path first (started cold, the first"
-              + " rate fell behind in some runs and never caught up); 0 for none (default"
-              + " ${DEFAULT-VALUE})")
+              + " Kafka has every reading: the JIT compiles the path first (on 2 cores its"
+              + " compilers took half a core for the first two minutes, and a cold start fell"
+              + " behind); 0 for none (default ${DEFAULT-VALUE})")
   int warmupSeconds;
 
   @Option(

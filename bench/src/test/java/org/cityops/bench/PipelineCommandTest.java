@@ -201,6 +201,11 @@ class PipelineCommandTest {
     assertThatThrownBy(() -> tuned.run(System.out))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("only --setting checkpoint.interval=... applies");
+    // the alerts job's own settings go to it, and are checked before anything starts
+    PipelineCommand alerts = new PipelineCommand();
+    new CommandLine(alerts)
+        .parseArgs("--stack", "rain-and-alerts", "--setting", "alerts.buffer-timeout=-1ms");
+    assertThatThrownBy(() -> alerts.run(System.out)).hasMessageContaining("alerts.buffer-timeout");
   }
 
   @Test
