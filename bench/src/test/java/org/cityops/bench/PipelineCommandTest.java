@@ -92,11 +92,11 @@ class PipelineCommandTest {
     // the warm-up ran at the first rate before the levels, none of it timed in them, and Kafka
     // had all of it before the first level began
     java.util.regex.Matcher warmup =
-        java.util.regex.Pattern.compile(
-                "warm-up: ([0-9,]+) readings at 300/s in [0-9.]+ s, not timed; Kafka had ([0-9,]+)"
-                    + " of them")
-            .matcher(out);
-    assertThat(warmup.find()).as("the warm-up's line").isTrue();
+        found(
+            out,
+            "warm-up: ([0-9,]+) readings at 300/s in [0-9.]+ s, not timed; Kafka had ([0-9,]+)"
+                + " of them",
+            "the warm-up's line");
     assertThat(warmup.group(2)).isEqualTo(warmup.group(1));
     assertThat(out)
         .contains("the local stack as ./cityops runs it (rain, alerts, traffic and health jobs")
@@ -108,15 +108,22 @@ class PipelineCommandTest {
       // on Linux the JVM's own threads are read too: in a level's seconds a stack this size
       // collects garbage and compiles
       java.util.regex.Matcher jvm =
-          java.util.regex.Pattern.compile(
-                  "rate 300/s: CPU per reading published.* garbage collector ([0-9.]+), JIT"
-                      + " compilers ([0-9.]+), the rest of the JVM")
-              .matcher(out);
-      assertThat(jvm.find()).as("the JVM's own threads in the CPU line").isTrue();
+          found(
+              out,
+              "rate 300/s: CPU per reading published.* garbage collector ([0-9.]+), JIT"
+                  + " compilers ([0-9.]+), the rest of the JVM",
+              "the JVM's own threads in the CPU line");
       assertThat(Double.parseDouble(jvm.group(1)) + Double.parseDouble(jvm.group(2)))
           .as("garbage collector and JIT compilers, µs a reading")
           .isPositive();
     }
+  }
+
+  /** The first match of {@code regex} in {@code out}, which must have one. */
+  private static java.util.regex.Matcher found(String out, String regex, String what) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(out);
+    assertThat(m.find()).as(what).isTrue();
+    return m;
   }
 
   /**
