@@ -35,7 +35,8 @@ import org.cityops.jobs.sinks.kafka.KafkaIo;
  * alerts.control-idleness, alerts.idleness, control.roster, incidents.downgrade-hold,
  * incidents.cleared-retention, incidents.unfused, stage.{2..5}.min-severity,
  * stage.{2..5}.min-count, stage.downgrade-hold, influx.*, mqtt.server-uri, mqtt.username,
- * mqtt.password-file (else CITYOPS_MQTT_PASSWORD), mqtt.ca-file, checkpoint.interval.
+ * mqtt.password-file (else CITYOPS_MQTT_PASSWORD), mqtt.ca-file, checkpoint.*,
+ * alerts.buffer-timeout.
  */
 public final class AlertsJobMain {
   public static final String JOB_NAME = "cityops-alerts";

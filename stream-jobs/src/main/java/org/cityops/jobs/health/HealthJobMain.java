@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * health.time-zone, health.ears.*, health.levels.*, health.rt.*, health.scan.*, health.hotspots.*,
  * health.rules-file (the city's rules file: its disease_hotspot rule replaces the levels'
  * thresholds), health.shadow (a candidate rule set beside the live job: hotspots to
- * city.detections.shadow), checkpoint.interval, influx.*.
+ * city.detections.shadow), checkpoint.*, health.buffer-timeout, influx.*.
  */
 public final class HealthJobMain {
   private static final Logger LOG = LoggerFactory.getLogger(HealthJobMain.class);

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>Settings ({@code --key value}): kafka.bootstrap-servers, kafka.group, kafka.bounded,
  * rain.out-of-orderness, rain.idleness, rain.allowed-lateness, rain.moderate-mm, rain.strong-mm,
  * rain.very-strong-mm, rain.siren-1h-mm, rain.siren-24h-mm, rain.downgrade-hold, rain.clear-hold
- * (or all of these from rain.rules-file, a YAML rules file), checkpoint.interval, and influx.url,
- * influx.api (V1|V2), influx.database, influx.org, influx.token, influx.batch-size,
+ * (or all of these from rain.rules-file, a YAML rules file), checkpoint.*, rain.buffer-timeout, and
+ * influx.url, influx.api (V1|V2), influx.database, influx.org, influx.token, influx.batch-size,
  * influx.flush-interval, influx.max-backoff.
  */
 public final class RainJobMain {

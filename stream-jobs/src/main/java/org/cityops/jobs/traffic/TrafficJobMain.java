@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * traffic.stuck-in-a-row, traffic.silent-after, traffic.rules-file (the city's rules file: its
  * traffic_incident, congestion and accident_reports rules replace their thresholds' settings),
  * traffic.shadow (a candidate rule set beside the live job: incidents to city.detections.shadow),
- * checkpoint.interval, influx.*.
+ * checkpoint.*, traffic.buffer-timeout, influx.*.
  */
 public final class TrafficJobMain {
   private static final Logger LOG = LoggerFactory.getLogger(TrafficJobMain.class);
