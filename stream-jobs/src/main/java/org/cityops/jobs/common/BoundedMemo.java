@@ -21,6 +21,7 @@ import java.util.function.Function;
 public final class BoundedMemo<K, V> {
   private final Function<K, V> compute;
   private final Map<K, V> kept;
+  private long computed;
 
   private BoundedMemo(Function<K, V> compute, int capacity) {
     if (capacity < 1) {
@@ -43,7 +44,17 @@ public final class BoundedMemo<K, V> {
 
   /** The value for {@code key}, computed now or earlier. */
   public V get(K key) {
-    return kept.computeIfAbsent(key, compute);
+    return kept.computeIfAbsent(
+        key,
+        k -> {
+          computed++;
+          return compute.apply(k);
+        });
+  }
+
+  /** How many values it has computed since it was made: the lookups it could not answer. */
+  public long computed() {
+    return computed;
   }
 
   /** How many values are kept now. */

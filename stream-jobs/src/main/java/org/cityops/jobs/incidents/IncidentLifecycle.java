@@ -663,4 +663,9 @@ public final class IncidentLifecycle
   private Incident read(String json) {
     return parsed.get(json);
   }
+
+  /** How many incidents' and detections' JSON texts this instance has parsed (for tests). */
+  long parsedSoFar() {
+    return parsed.computed();
+  }
 }

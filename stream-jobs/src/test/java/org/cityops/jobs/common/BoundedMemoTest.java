@@ -49,6 +49,7 @@ class BoundedMemoTest {
     assertThat(parsedTexts).containsExactly("a", "b", "c");
     cache.get("b");
     assertThat(parsedTexts).containsExactly("a", "b", "c", "b");
+    assertThat(cache.computed()).as("what it computed: its misses").isEqualTo(4);
   }
 
   @Test

@@ -373,6 +373,53 @@ class IncidentLifecycleTest {
     assertThat(clearedNote().isEmpty()).isTrue();
   }
 
+  /**
+   * More cleared incidents held than the parse memo keeps, as in a long storm nobody acknowledges:
+   * a new detection reads the active incidents only, not every held one again. (Before the note,
+   * each of these was parsed again at every detection and every timer: the alerts job's cost per
+   * input grew with the storm's age, BENCHMARKS.md.)
+   */
+  @Test
+  void aNewDetectionDoesNotReadTheClearedIncidentsHeldForTheirAcknowledgement() throws Exception {
+    int held = IncidentLifecycle.PARSED_KEPT + 50;
+    harness.close();
+    // a week's retention, so that none is forgotten while the others clear (2 minutes each)
+    harness =
+        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+            new IncidentLifecycle(
+                LifecycleConfig.from(
+                    new Settings(
+                        Map.of(
+                            "control.roster", "sofia=supervisor",
+                            "incidents.cleared-retention", "7d")))),
+            LifecycleInput::kind,
+            Types.STRING);
+    for (int i = 0; i < held; i++) {
+      // one after the other at the same place: each opens its own incident and clears
+      String id = "heavy_rain:g" + i + ":" + T0.getEpochSecond();
+      Area area = new Area(TIJUCA, 2_000, null);
+      send(detection(IncidentType.HEAVY_RAIN, id, area, 1, 2L * i, Severity.MODERATE, true, "g"));
+      send(
+          detection(
+              IncidentType.HEAVY_RAIN, id, area, 2, 2L * i + 1, Severity.MODERATE, false, "g"));
+      watermark(2L * i + 1);
+    }
+    assertThat(clearedNote().keys()).hasSize(held);
+    IncidentLifecycle lifecycle =
+        (IncidentLifecycle)
+            ((org.apache.flink.streaming.api.operators.KeyedProcessOperator<?, ?, ?>)
+                    harness.getOperator())
+                .getUserFunction();
+    long before = lifecycle.parsedSoFar();
+    send(rain("new", 0, 1, 2L * held + 5, Severity.MODERATE, true));
+    watermark(2L * held + 5);
+    assertThat(out())
+        .last()
+        .extracting(Incident::version, Incident::status)
+        .containsExactly(1L, IncidentStatus.ACTIVE_UNACK);
+    assertThat(lifecycle.parsedSoFar() - before).as("JSON texts parsed").isLessThan(10);
+  }
+
   @Test
   void aClearedIncidentHeldByAnEarlierReleaseWithoutTheNoteIsStillForgotten() throws Exception {
     send(rain("a", 0, 1, 0, Severity.MODERATE, true));
