@@ -86,6 +86,8 @@ final class ThreadCpu implements AutoCloseable {
   /** Where Linux lists this process's threads, Java's and the JVM's own. */
   private static final Path TASKS = Path.of("/proc/self/task");
 
+  private static final boolean TASKS_LISTED = Files.isDirectory(TASKS);
+
   /**
    * The JVM's own threads, by Linux thread id: group (empty: not one to count), CPU nanos. A thread
    * id the kernel hands out again keeps the first name read (HotSpot's GC and compiler threads live
@@ -205,7 +207,7 @@ final class ThreadCpu implements AutoCloseable {
    * a CPU); nothing where there is no {@code /proc}. A thread's name is read once, when first seen.
    */
   private void readNative(Map<String, Long> into) {
-    if (!Files.isDirectory(TASKS)) {
+    if (!TASKS_LISTED) {
       return;
     }
     try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {

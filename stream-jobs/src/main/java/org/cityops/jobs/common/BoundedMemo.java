@@ -7,10 +7,10 @@ import java.util.function.Function;
 /**
  * A function's values for the keys used last: a bounded map from key to value, computed on first
  * use, the least recently used dropped first. For work a function would otherwise repeat on every
- * record: parsing the JSON its state keeps (the incident lifecycle reads every incident of a kind
- * for each detection, the cell matcher every warning of a cell for each message: parsing them again
- * took most of the alerts job's CPU, see BENCHMARKS.md), or working out what a gauge's location
- * reaches ({@code ReachCache}).
+ * record: parsing the JSON its state keeps (the incident lifecycle reads the active incidents of a
+ * kind for each detection, the cell matcher every warning of a cell for each message: parsing them
+ * again took most of the alerts job's CPU, see BENCHMARKS.md), or working out what a gauge's
+ * location reaches ({@code ReachCache}).
  *
  * <p>Contract: keys are compared by {@code equals}, so a value changed in state (a new JSON text)
  * is a new entry, never a stale one. Values are shared between callers and must be immutable. Not
@@ -27,7 +27,12 @@ public final class BoundedMemo<K, V> {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, was " + capacity);
     }
-    this.compute = compute;
+    // counted in one function made here, not in a lambda made at every lookup
+    this.compute =
+        key -> {
+          computed++;
+          return compute.apply(key);
+        };
     this.kept =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
@@ -44,12 +49,7 @@ public final class BoundedMemo<K, V> {
 
   /** The value for {@code key}, computed now or earlier. */
   public V get(K key) {
-    return kept.computeIfAbsent(
-        key,
-        k -> {
-          computed++;
-          return compute.apply(k);
-        });
+    return kept.computeIfAbsent(key, compute);
   }
 
   /** How many values it has computed since it was made: the lookups it could not answer. */

@@ -81,8 +81,9 @@ public final class IncidentLifecycle
   private static final int MAX_EVIDENCE = 50;
 
   /**
-   * Incidents and detections kept parsed per instance: those of a storm (hundreds here); beyond, it
-   * parses again what it dropped. At most 50 evidence items each, some 10 KB parsed.
+   * Incidents and detections kept parsed per instance: the active ones of a storm (hundreds here;
+   * the cleared ones held for their acknowledgement are passed over unread); beyond, it parses
+   * again what it dropped. At most 50 evidence items each, some 10 KB parsed.
    */
   static final int PARSED_KEPT = 2_048;
 
@@ -109,7 +110,10 @@ public final class IncidentLifecycle
 
   private transient EventTimeQueue<LifecycleInput> pending;
 
-  /** The incidents and detections of the state, parsed: each detection reads all of its kind. */
+  /**
+   * The incidents and detections of the state, parsed: each detection reads the active incidents of
+   * its kind.
+   */
   private transient BoundedMemo<String, Incident> parsed;
 
   public IncidentLifecycle(LifecycleConfig config) {
