@@ -48,7 +48,7 @@ public final class HealthJobMain {
     var parsed =
         env.fromSource(
                 KafkaIo.casesSource(basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
-                ParsedWatermarks.<ParsedCase>of(basics.outOfOrderness(), basics.idleness()),
+                ParsedWatermarks.<ParsedCase>held(basics.outOfOrderness(), basics.idleness()),
                 Topics.CASES)
             .uid(HealthJobUids.CASES_SOURCE);
     DataStream<CaseRecord> cases =

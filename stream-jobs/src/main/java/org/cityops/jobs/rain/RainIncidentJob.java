@@ -54,11 +54,13 @@ public final class RainIncidentJob {
       DataStream<Rejected> rejected) {}
 
   /**
-   * Watermarks from the readings' own times, bounded out-of-orderness, and idleness so a quiet
-   * partition does not hold the others back. Applied at the source, so per Kafka partition.
+   * Watermarks from the readings' own times, bounded out-of-orderness; a partition whose readings
+   * pause follows the clock up to its newest reading (so the last marks are judged without waiting
+   * for the next), then goes idle so it does not hold the others back. Applied at the source, so
+   * per Kafka partition: {@link ParsedWatermarks}.
    */
   public static WatermarkStrategy<ParsedReading> watermarks(RainJobConfig config) {
-    return ParsedWatermarks.of(config.outOfOrderness(), config.idleness());
+    return ParsedWatermarks.live(config.outOfOrderness(), config.idleness());
   }
 
   /**
@@ -66,7 +68,7 @@ public final class RainIncidentJob {
    * same bridge, with the same delays).
    */
   public static WatermarkStrategy<ParsedReport> reportWatermarks(RainJobConfig config) {
-    return ParsedWatermarks.of(config.outOfOrderness(), config.idleness());
+    return ParsedWatermarks.live(config.outOfOrderness(), config.idleness());
   }
 
   /**

@@ -35,7 +35,7 @@ public final class JobStreams {
       StreamExecutionEnvironment env, JobBasics basics, String sourceUid, String validOnlyUid) {
     return env.fromSource(
             KafkaIo.readingsSource(basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
-            ParsedWatermarks.<ParsedReading>of(basics.outOfOrderness(), basics.idleness()),
+            ParsedWatermarks.<ParsedReading>live(basics.outOfOrderness(), basics.idleness()),
             Topics.READINGS)
         .uid(sourceUid)
         .filter(p -> p.reading() != null)
@@ -51,7 +51,7 @@ public final class JobStreams {
       StreamExecutionEnvironment env, JobBasics basics, String sourceUid, String validOnlyUid) {
     return env.fromSource(
             KafkaIo.reportsSource(basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
-            ParsedWatermarks.<ParsedReport>of(basics.outOfOrderness(), basics.idleness()),
+            ParsedWatermarks.<ParsedReport>live(basics.outOfOrderness(), basics.idleness()),
             Topics.REPORTS)
         .uid(sourceUid)
         .filter(p -> p.report() != null)
