@@ -211,6 +211,12 @@ public final class PipelineCommand implements Callable<Integer> {
     if (residents < 0 || residents > gauges) {
       throw new IllegalArgumentException("--residents must be 0.." + gauges + " (one per gauge)");
     }
+    if (residents == 0 && settings.stream().anyMatch(s -> s.startsWith(ALERTS_PREFIX))) {
+      throw new IllegalArgumentException(
+          "--setting "
+              + ALERTS_PREFIX
+              + "* is for the alerts job, and with --residents 0 none runs");
+    }
     if (!mqttBroker.equals(HIVEMQ) && !mqttBroker.equals(MOSQUITTO)) {
       throw new IllegalArgumentException(
           "--mqtt-broker must be " + HIVEMQ + " or " + MOSQUITTO + ", was '" + mqttBroker + "'");
@@ -483,11 +489,11 @@ public final class PipelineCommand implements Callable<Integer> {
     }
   }
 
-  /** The alerts job as deployed, its notifications to the broker; null with no residents. */
   private boolean mosquitto() {
     return mqttBroker.equals(MOSQUITTO);
   }
 
+  /** The alerts job as deployed, its notifications to the broker; null with no residents. */
   AlertsJobConfig alertsConfig(String bootstrapServers, String mqttUri) {
     if (residents == 0) {
       return null;

@@ -213,6 +213,14 @@ class PipelineCommandTest {
     new CommandLine(alerts)
         .parseArgs("--stack", "rain-and-alerts", "--setting", "alerts.buffer-timeout=-1ms");
     assertThatThrownBy(() -> alerts.run(System.out)).hasMessageContaining("alerts.buffer-timeout");
+    // with no residents no alerts job runs: its settings would be dropped without a word
+    PipelineCommand noAlertsJob = new PipelineCommand();
+    new CommandLine(noAlertsJob)
+        .parseArgs(
+            "--stack", "rain-and-alerts", "--residents", "0", "--setting", "alerts.idleness=2s");
+    assertThatThrownBy(() -> noAlertsJob.run(System.out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("with --residents 0 none runs");
   }
 
   @Test
