@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
 import org.cityops.events.Reading;
+import org.cityops.events.ReadingKindPeek;
 import org.cityops.events.SensorKind;
 import org.cityops.ingestion.parse.ParseException;
 import org.cityops.ingestion.parse.ReadingParser;
@@ -21,7 +22,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Parsing, where every reading starts: the bridge's parser on a device's native JSON and on a SenML
- * pack of 4 readings, and the jobs' Kafka deserializer on one reading as the bridge wrote it.
+ * pack of 4 readings, the jobs' Kafka deserializer on one reading as the bridge wrote it, and the
+ * look at its kind that a job taking other kinds makes instead of the full parse.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -60,5 +62,10 @@ public class ParsingBenchmark {
   @Benchmark
   public ParsedReading jobDeserializer() {
     return ParsedReading.parse(nativeJson, NOW.toEpochMilli());
+  }
+
+  @Benchmark
+  public SensorKind jobKindPeek() {
+    return ReadingKindPeek.of(nativeJson);
   }
 }

@@ -69,7 +69,11 @@ public final class HealthJobMain {
             .name("rejected notification");
     DataStream<Reading> readings =
         JobStreams.readings(
-            env, basics, HealthJobUids.READINGS_SOURCE, HealthJobUids.VALID_READINGS_ONLY);
+            env,
+            basics,
+            HealthJobUids.READINGS_SOURCE,
+            HealthJobUids.VALID_READINGS_ONLY,
+            java.util.EnumSet.of(org.cityops.events.SensorKind.WEATHER));
     DataStream<org.cityops.events.CitizenReport> reports =
         JobStreams.reports(
             env, basics, HealthJobUids.REPORTS_SOURCE, HealthJobUids.VALID_REPORTS_ONLY);

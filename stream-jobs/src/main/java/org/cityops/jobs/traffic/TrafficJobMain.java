@@ -37,7 +37,12 @@ public final class TrafficJobMain {
   private static void wire(StreamExecutionEnvironment env, TrafficJobConfig config) {
     JobBasics basics = config.basics();
     DataStream<Reading> readings =
-        JobStreams.readings(env, basics, TrafficJobUids.SOURCE, TrafficJobUids.VALID_ONLY);
+        JobStreams.readings(
+            env,
+            basics,
+            TrafficJobUids.SOURCE,
+            TrafficJobUids.VALID_ONLY,
+            java.util.EnumSet.of(org.cityops.events.SensorKind.TRAFFIC_LOOP));
     DataStream<org.cityops.events.CitizenReport> reports =
         JobStreams.reports(
             env, basics, TrafficJobUids.REPORTS_SOURCE, TrafficJobUids.VALID_REPORTS_ONLY);

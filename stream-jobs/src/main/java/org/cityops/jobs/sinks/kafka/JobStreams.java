@@ -1,5 +1,6 @@
 package org.cityops.jobs.sinks.kafka;
 
+import java.util.Set;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -10,9 +11,11 @@ import org.cityops.events.Incident;
 import org.cityops.events.RainRuleChange;
 import org.cityops.events.Reading;
 import org.cityops.events.Rejected;
+import org.cityops.events.SensorKind;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.DetectionLatency;
 import org.cityops.jobs.common.JobBasics;
+import org.cityops.jobs.common.KafkaConnection;
 import org.cityops.jobs.common.ParseJson;
 import org.cityops.jobs.common.ParsedReading;
 import org.cityops.jobs.common.ParsedReport;
@@ -30,11 +33,20 @@ import org.cityops.jobs.common.RuleChangeWatermarks;
 public final class JobStreams {
   private JobStreams() {}
 
-  /** The parsed readings of {@code city.readings}. */
+  /**
+   * The parsed readings of {@code city.readings} of {@code kinds}, the others passed over in the
+   * source without a full parse (see {@link KafkaIo#readingsSource(KafkaConnection, String,
+   * boolean, Set)}); event time moves with the kept readings only.
+   */
   public static DataStream<Reading> readings(
-      StreamExecutionEnvironment env, JobBasics basics, String sourceUid, String validOnlyUid) {
+      StreamExecutionEnvironment env,
+      JobBasics basics,
+      String sourceUid,
+      String validOnlyUid,
+      Set<SensorKind> kinds) {
     return env.fromSource(
-            KafkaIo.readingsSource(basics.kafka(), basics.consumerGroup(), basics.boundedInput()),
+            KafkaIo.readingsSource(
+                basics.kafka(), basics.consumerGroup(), basics.boundedInput(), kinds),
             ParsedWatermarks.<ParsedReading>live(basics.outOfOrderness(), basics.idleness()),
             Topics.READINGS)
         .uid(sourceUid)

@@ -1,6 +1,8 @@
 package org.cityops.jobs.sinks.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -13,6 +15,8 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.cityops.events.EventJson;
+import org.cityops.events.ReadingKindPeek;
+import org.cityops.events.SensorKind;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.KafkaConnection;
 import org.cityops.jobs.common.ParsedReading;
@@ -30,6 +34,17 @@ public final class KafkaIo {
    */
   public static KafkaSource<ParsedReading> readingsSource(
       KafkaConnection kafka, String group, boolean bounded) {
+    return readingsSource(kafka, group, bounded, EnumSet.allOf(SensorKind.class));
+  }
+
+  /**
+   * As {@link #readingsSource(KafkaConnection, String, boolean)}, keeping only readings of {@code
+   * kinds}: the others, and records whose kind cannot be read, are passed over in the source after
+   * a look at their {@code kind} ({@link ReadingKindPeek}), without the full parse or a record
+   * downstream. For a job that leaves the records that do not parse to one that reads every kind.
+   */
+  public static KafkaSource<ParsedReading> readingsSource(
+      KafkaConnection kafka, String group, boolean bounded, Set<SensorKind> kinds) {
     var builder = KafkaSource.<ParsedReading>builder();
     if (bounded) {
       builder.setBounded(OffsetsInitializer.latest());
@@ -40,7 +55,7 @@ public final class KafkaIo {
         .setTopics(Topics.READINGS)
         .setGroupId(group)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-        .setDeserializer(new ParsedReadings())
+        .setDeserializer(new ParsedReadings(kinds))
         .setProperty("isolation.level", "read_committed")
         .build();
   }
@@ -173,9 +188,22 @@ public final class KafkaIo {
 
   /** Parses each record; never throws, so one bad record cannot fail the job. */
   static final class ParsedReadings implements KafkaRecordDeserializationSchema<ParsedReading> {
+    private final EnumSet<SensorKind> kinds;
+    private final boolean everyKind;
+
+    ParsedReadings(Set<SensorKind> kinds) {
+      if (kinds.isEmpty()) {
+        throw new IllegalArgumentException("a readings source must keep at least one kind");
+      }
+      this.kinds = EnumSet.copyOf(kinds);
+      this.everyKind = this.kinds.size() == SensorKind.values().length;
+    }
+
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<ParsedReading> out) {
-      out.collect(ParsedReading.parse(record.value(), record.timestamp()));
+      if (everyKind || kinds.contains(ReadingKindPeek.of(record.value()))) {
+        out.collect(ParsedReading.parse(record.value(), record.timestamp()));
+      }
     }
 
     @Override

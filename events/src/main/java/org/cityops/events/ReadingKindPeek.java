@@ -1,0 +1,56 @@
+package org.cityops.events;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The {@code kind} of a reading's JSON, read without parsing the rest: for a consumer that takes
+ * only some kinds and leaves the others, and the records that do not parse, to the consumer that
+ * reads everything (the rain job refuses each bad record once).
+ *
+ * <p>Contract: reads the top-level fields in order up to the first {@code kind}, skipping the
+ * values before it without building them, and stops there. Returns null when the bytes are not a
+ * JSON object, the object has no {@code kind} at the top level, its value is not a string naming a
+ * {@link SensorKind} as the contract spells it ({@code rain_gauge}, not {@code RAIN_GAUGE}), or the
+ * JSON before it is broken or past {@link EventJson}'s limits. What follows the kind is not read: a
+ * record whose kind is known here may still fail the full parse ({@link EventJson#readReading}),
+ * which has the last word; a second {@code kind} is refused there as a duplicate key, so a peek
+ * never lets through, or passes over, a record the full parse would take as another kind.
+ */
+public final class ReadingKindPeek {
+  private static final Map<String, SensorKind> BY_WIRE_NAME = new HashMap<>();
+
+  static {
+    for (SensorKind kind : SensorKind.values()) {
+      BY_WIRE_NAME.put(kind.wireName(), kind);
+    }
+  }
+
+  private ReadingKindPeek() {}
+
+  /** The reading's kind, or null when it cannot be told without the full parse. */
+  public static SensorKind of(byte[] json) {
+    if (json == null || json.length == 0) {
+      return null;
+    }
+    try (JsonParser parser = EventJson.mapper().getFactory().createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        boolean isKind = "kind".equals(parser.currentName());
+        JsonToken value = parser.nextToken();
+        if (isKind) {
+          return value == JsonToken.VALUE_STRING ? BY_WIRE_NAME.get(parser.getText()) : null;
+        }
+        parser.skipChildren();
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return null; // broken before the kind: the full parse says how
+    }
+  }
+}
