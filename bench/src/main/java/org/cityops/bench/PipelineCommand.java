@@ -42,7 +42,9 @@ import picocli.CommandLine.Option;
  * is published as fast as the rate allows ({@code gauges / rate} seconds), so the storms of days
  * pass in a minute and every rate sees incidents. A sum is judged once the watermark passes its
  * step, that is once the next step's readings are in: the incident latency includes that wait,
- * about one step's publishing time.
+ * about one step's publishing time. After the last rate one more step is published, not timed, so
+ * that the last timed step is judged the same way (with nothing after it, it would be judged only
+ * once the readings had been quiet for {@code rain.idleness}, a minute).
  */
 @Command(
     name = "pipeline",
@@ -285,7 +287,15 @@ public final class PipelineCommand implements Callable<Integer> {
         long publishedBefore = 0;
         if (warmupSeconds > 0) {
           Published warmup =
-              publish(sinks, storms, log, rates.get(0), Published.WARMUP, warmupSeconds, step);
+              publish(
+                  sinks,
+                  storms,
+                  log,
+                  rates.get(0),
+                  Published.UNTIMED,
+                  warmupSeconds,
+                  step,
+                  Long.MAX_VALUE);
           step = warmup.nextStep();
           publishedBefore = warmup.sent();
           long waitStart = System.nanoTime();
@@ -302,7 +312,7 @@ public final class PipelineCommand implements Callable<Integer> {
         for (int level = 0; level < rates.size(); level++) {
           int rate = rates.get(level);
           ThreadCpu.Snapshot cpuBefore = cpu.snapshot();
-          Published p = publish(sinks, storms, log, rate, level, seconds, step);
+          Published p = publish(sinks, storms, log, rate, level, seconds, step, Long.MAX_VALUE);
           step = p.nextStep();
           long sent = p.sent();
           double took = p.seconds();
@@ -329,7 +339,20 @@ public final class PipelineCommand implements Callable<Integer> {
               rate, sent, took, sent / took, behind, path.bridge().metrics());
           out.println(cpuLine(l));
         }
-        // let the last steps through: one more step's readings move the watermark past them
+        // let the last steps through: one more step's readings, not timed, move the watermark past
+        // them (without it they would be judged only once the readings had been quiet for
+        // rain.idleness, and timed with that minute in)
+        Published tail =
+            publish(
+                sinks,
+                storms,
+                log,
+                rates.get(rates.size() - 1),
+                Published.UNTIMED,
+                seconds,
+                step,
+                1);
+        publishedBefore += tail.sent();
         awaitCaughtUp(readings, publishedBefore, Duration.ofSeconds(60));
         Thread.sleep(5_000);
         List<Level> done = new ArrayList<>();
@@ -438,13 +461,17 @@ public final class PipelineCommand implements Callable<Integer> {
 
   /** What one stretch of publishing sent, how long it took, and the step after its last. */
   private record Published(long sent, double seconds, long nextStep) {
-    /** The level of the warm-up's steps: {@link Latencies} times no step of an unknown level. */
-    static final int WARMUP = -1;
+    /**
+     * The level of the warm-up's steps and of the tail's: {@link Latencies} times no step of an
+     * unknown level.
+     */
+    static final int UNTIMED = -1;
   }
 
   /**
-   * Publishes whole steps (every gauge reads once per step) at {@code rate} for {@code seconds},
-   * from {@code firstStep} on, each step logged at {@code level}.
+   * Publishes whole steps (every gauge reads once per step) at {@code rate} for {@code seconds} or
+   * {@code maxSteps} steps, whichever ends first, from {@code firstStep} on, each step logged at
+   * {@code level}.
    */
   private Published publish(
       List<MqttSink> sinks,
@@ -453,13 +480,14 @@ public final class PipelineCommand implements Callable<Integer> {
       int rate,
       int level,
       int seconds,
-      long firstStep)
+      long firstStep,
+      long maxSteps)
       throws Exception {
     long step = firstStep;
     long start = System.nanoTime();
     long end = start + Duration.ofSeconds(seconds).toNanos();
     long sent = 0;
-    while (System.nanoTime() < end) {
+    while (System.nanoTime() < end && step - firstStep < maxSteps) {
       log.started(step, System.currentTimeMillis(), rate, level);
       Instant time = SyntheticStorms.FIRST_STEP.plus(STEP.multipliedBy(step));
       for (int g = 0; g < gauges; g++) {
