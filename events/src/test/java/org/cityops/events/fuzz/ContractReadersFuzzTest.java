@@ -11,6 +11,9 @@ import org.cityops.events.ContractViolation;
 import org.cityops.events.ControlRecords;
 import org.cityops.events.EventJson;
 import org.cityops.events.RainRuleChange;
+import org.cityops.events.Reading;
+import org.cityops.events.ReadingKindPeek;
+import org.cityops.events.SensorKind;
 
 /**
  * Every contract reader the jobs and the console run on bytes from Kafka or HTTP (readings,
@@ -18,8 +21,10 @@ import org.cityops.events.RainRuleChange;
  * CAP alerts, rule changes, rejects), whatever the bytes: either a {@link ContractViolation} naming
  * the field, or {@link EventJson.MalformedJsonException}; never another exception (which would fail
  * the job it runs in). What a reader accepts must survive its own round trip: written out and read
- * back, it is the same record (so what a job forwards, the next job reads). Plain runs replay the
- * saved inputs; {@code ./fuzz.sh} fuzzes.
+ * back, it is the same record (so what a job forwards, the next job reads). The look at a reading's
+ * kind that lets a job pass over other kinds unparsed never fails either, and for every reading the
+ * reader accepts it names the kind read. Plain runs replay the saved inputs; {@code ./fuzz.sh}
+ * fuzzes.
  */
 class ContractReadersFuzzTest {
   private static final List<Function<byte[], ?>> READERS =
@@ -41,6 +46,7 @@ class ContractReadersFuzzTest {
     byte[] payload = data.consumeRemainingAsBytes();
     // telling the control topic's two kinds apart never fails either
     boolean ruleChange = ControlRecords.isRuleChange(payload);
+    SensorKind peeked = ReadingKindPeek.of(payload);
     Object accepted;
     try {
       accepted = reader.apply(payload);
@@ -51,6 +57,11 @@ class ContractReadersFuzzTest {
       return;
     }
     assertThat(accepted).isNotNull();
+    if (accepted instanceof Reading reading) {
+      assertThat(peeked)
+          .as("the kind a job looks at is the kind it would parse")
+          .isEqualTo(reading.kind());
+    }
     if (accepted instanceof RainRuleChange) {
       assertThat(ruleChange).as("an accepted rule change is read as one").isTrue();
     }
