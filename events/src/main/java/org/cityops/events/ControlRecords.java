@@ -1,9 +1,5 @@
 package org.cityops.events;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
-
 /**
  * What a record on {@code city.control} is. The topic carries two kinds, both written only by the
  * console's identity: operators' actions ({@link ControlMessage}, keyed by incident id) and new
@@ -23,23 +19,7 @@ public final class ControlRecords {
    * are not a JSON object are not a rule change.
    */
   public static boolean isRuleChange(byte[] json) {
-    if (json == null || json.length == 0) {
-      return false;
-    }
-    try (JsonParser parser = EventJson.mapper().getFactory().createParser(json)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return false;
-      }
-      for (JsonToken t = parser.nextToken(); t == JsonToken.FIELD_NAME; t = parser.nextToken()) {
-        if ("ruleId".equals(parser.currentName())) {
-          return true;
-        }
-        parser.nextToken();
-        parser.skipChildren();
-      }
-      return false;
-    } catch (IOException | RuntimeException e) {
-      return false; // not JSON (or cut short before a ruleId): read as an action, refused there
-    }
+    // not JSON, or cut short before a ruleId: read as an action, and refused there
+    return TopLevelField.first(json, "ruleId", parser -> true, false);
   }
 }

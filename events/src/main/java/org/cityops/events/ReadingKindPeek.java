@@ -1,8 +1,6 @@
 package org.cityops.events;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -33,24 +31,13 @@ public final class ReadingKindPeek {
 
   /** The reading's kind, or null when it cannot be told without the full parse. */
   public static SensorKind of(byte[] json) {
-    if (json == null || json.length == 0) {
-      return null;
-    }
-    try (JsonParser parser = EventJson.mapper().getFactory().createParser(json)) {
-      if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return null;
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        boolean isKind = "kind".equals(parser.currentName());
-        JsonToken value = parser.nextToken();
-        if (isKind) {
-          return value == JsonToken.VALUE_STRING ? BY_WIRE_NAME.get(parser.getText()) : null;
-        }
-        parser.skipChildren();
-      }
-      return null;
-    } catch (IOException | RuntimeException e) {
-      return null; // broken before the kind: the full parse says how
-    }
+    return TopLevelField.first(
+        json,
+        "kind",
+        parser ->
+            parser.nextToken() == JsonToken.VALUE_STRING
+                ? BY_WIRE_NAME.get(parser.getText())
+                : null,
+        null);
   }
 }
