@@ -37,16 +37,13 @@ class ParsedReadingsTest {
   private static final byte[] MALFORMED =
       "{\"sensorId\": not json".getBytes(StandardCharsets.UTF_8);
 
+  /** One of each, in this order; the last a tombstone. */
+  private static final byte[][] RECORDS = {RAIN, WEATHER, BAD_WEATHER, MALFORMED, null};
+
   @Test
   void everyKindGetsEveryRecordParsedOrRefused() {
     List<ParsedReading> out =
-        deserialize(
-            new KafkaIo.ParsedReadings(EnumSet.allOf(SensorKind.class)),
-            RAIN,
-            WEATHER,
-            BAD_WEATHER,
-            MALFORMED,
-            null);
+        deserialize(new KafkaIo.ParsedReadings(EnumSet.allOf(SensorKind.class)));
     assertThat(out).hasSize(5);
     assertThat(out.get(0).reading().kind()).isEqualTo(SensorKind.RAIN_GAUGE);
     assertThat(out.get(1).reading().kind()).isEqualTo(SensorKind.WEATHER);
@@ -58,13 +55,7 @@ class ParsedReadingsTest {
   @Test
   void someKindsGetTheirsOnlyAndLeaveTheUnreadableToTheJobThatReadsAll() {
     List<ParsedReading> out =
-        deserialize(
-            new KafkaIo.ParsedReadings(EnumSet.of(SensorKind.WEATHER)),
-            RAIN,
-            WEATHER,
-            BAD_WEATHER,
-            MALFORMED,
-            null);
+        deserialize(new KafkaIo.ParsedReadings(EnumSet.of(SensorKind.WEATHER)));
     assertThat(out).hasSize(2);
     assertThat(out.get(0).reading()).isEqualTo(EventJson.readReading(WEATHER));
     assertThat(out.get(1).rejected().reason()).isEqualTo(RejectReason.INVALID_FIELD);
@@ -78,8 +69,7 @@ class ParsedReadingsTest {
         .hasMessageContaining("at least one kind");
   }
 
-  private static List<ParsedReading> deserialize(
-      KafkaIo.ParsedReadings deserializer, byte[]... values) {
+  private static List<ParsedReading> deserialize(KafkaIo.ParsedReadings deserializer) {
     List<ParsedReading> out = new ArrayList<>();
     Collector<ParsedReading> collector =
         new Collector<>() {
@@ -92,7 +82,7 @@ class ParsedReadingsTest {
           public void close() {}
         };
     long offset = 0;
-    for (byte[] value : values) {
+    for (byte[] value : RECORDS) {
       deserializer.deserialize(
           new ConsumerRecord<>(Topics.READINGS, 0, offset++, new byte[0], value), collector);
     }
