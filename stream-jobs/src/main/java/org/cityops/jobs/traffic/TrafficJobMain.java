@@ -37,12 +37,14 @@ public final class TrafficJobMain {
   private static void wire(StreamExecutionEnvironment env, TrafficJobConfig config) {
     JobBasics basics = config.basics();
     DataStream<Reading> readings =
+        // every kind, not only its detectors' readings: the others' times move its event time on
+        // when all its detectors fall silent at once, and silence is seen only in event time
         JobStreams.readings(
             env,
             basics,
             TrafficJobUids.SOURCE,
             TrafficJobUids.VALID_ONLY,
-            java.util.EnumSet.of(org.cityops.events.SensorKind.TRAFFIC_LOOP));
+            java.util.EnumSet.allOf(org.cityops.events.SensorKind.class));
     DataStream<org.cityops.events.CitizenReport> reports =
         JobStreams.reports(
             env, basics, TrafficJobUids.REPORTS_SOURCE, TrafficJobUids.VALID_REPORTS_ONLY);
