@@ -1,8 +1,6 @@
 package org.cityops.events;
 
 import com.fasterxml.jackson.core.JsonToken;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The {@code kind} of a reading's JSON, read without parsing the rest: for a consumer that takes
@@ -19,14 +17,6 @@ import java.util.Map;
  * never lets through, or passes over, a record the full parse would take as another kind.
  */
 public final class ReadingKindPeek {
-  private static final Map<String, SensorKind> BY_WIRE_NAME = new HashMap<>();
-
-  static {
-    for (SensorKind kind : SensorKind.values()) {
-      BY_WIRE_NAME.put(kind.wireName(), kind);
-    }
-  }
-
   private ReadingKindPeek() {}
 
   /** The reading's kind, or null when it cannot be told without the full parse. */
@@ -36,7 +26,7 @@ public final class ReadingKindPeek {
         "kind",
         parser ->
             parser.nextToken() == JsonToken.VALUE_STRING
-                ? BY_WIRE_NAME.get(parser.getText())
+                ? SensorKind.ofWireName(parser.getText())
                 : null,
         null);
   }

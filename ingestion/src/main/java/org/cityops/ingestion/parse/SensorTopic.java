@@ -31,11 +31,7 @@ public record SensorTopic(SensorKind kind, String sensorId) {
     if (parts.length != 2 || !SENSOR_ID.matcher(parts[1]).matches()) {
       return Optional.empty();
     }
-    for (SensorKind kind : SensorKind.values()) {
-      if (kind.wireName().equals(parts[0])) {
-        return Optional.of(new SensorTopic(kind, parts[1]));
-      }
-    }
-    return Optional.empty();
+    return Optional.ofNullable(SensorKind.ofWireName(parts[0]))
+        .map(kind -> new SensorTopic(kind, parts[1]));
   }
 }
