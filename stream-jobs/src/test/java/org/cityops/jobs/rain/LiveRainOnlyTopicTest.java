@@ -11,10 +11,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.cityops.embedded.EmbeddedKafkaBroker;
 import org.cityops.embedded.TopicReader;
 import org.cityops.events.EventJson;
@@ -25,6 +21,7 @@ import org.cityops.events.Reading;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.ContractTopics;
 import org.cityops.jobs.common.FlinkTestEnv;
+import org.cityops.jobs.common.ReadingsProducer;
 import org.cityops.jobs.common.Settings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,20 +48,15 @@ class LiveRainOnlyTopicTest {
     Instant lastMark = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(1);
     try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
       ContractTopics.create(kafka, 2);
-      try (KafkaProducer<String, byte[]> producer =
-          new KafkaProducer<>(
-              Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
-              new StringSerializer(),
-              new ByteArraySerializer())) {
+      try (ReadingsProducer producer = new ReadingsProducer(kafka)) {
         // an hour of marks, dry until the last one: 30 mm in its 15 minutes (strong: 25.1 mm in
         // an hour), so no earlier mark can open anything
         for (int quarter = 4; quarter >= 0; quarter--) {
           Instant at = lastMark.minus(Duration.ofMinutes(15L * quarter));
           double wet = quarter == 0 ? 30.0 : 0.0;
-          send(producer, 0, Reading.rain("live-wet", at, WET, wet));
-          send(producer, 1, Reading.rain("live-dry", at, DRY, 0.0));
+          producer.send(0, Reading.rain("live-wet", at, WET, wet));
+          producer.send(1, Reading.rain("live-dry", at, DRY, 0.0));
         }
-        producer.flush();
       }
 
       StreamExecutionEnvironment env = FlinkTestEnv.env(2);
@@ -120,10 +112,5 @@ class LiveRainOnlyTopicTest {
         .map(r -> EventJson.readIncident(r.value()))
         .filter(i -> i.type() == IncidentType.HEAVY_RAIN)
         .toList();
-  }
-
-  private static void send(KafkaProducer<String, byte[]> producer, int partition, Reading r) {
-    producer.send(
-        new ProducerRecord<>(Topics.READINGS, partition, r.sensorId(), EventJson.write(r)));
   }
 }

@@ -10,10 +10,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.cityops.embedded.EmbeddedKafkaBroker;
 import org.cityops.embedded.TopicReader;
 import org.cityops.events.EventJson;
@@ -26,6 +22,7 @@ import org.cityops.events.SensorKind;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.ContractTopics;
 import org.cityops.jobs.common.FlinkTestEnv;
+import org.cityops.jobs.common.ReadingsProducer;
 import org.cityops.jobs.common.Settings;
 import org.cityops.roads.DetectorSite;
 import org.junit.jupiter.api.Test;
@@ -51,19 +48,15 @@ class AllDetectorsSilentTest {
             .orElseThrow();
     try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
       ContractTopics.create(kafka, 2);
-      try (KafkaProducer<String, byte[]> producer =
-          new KafkaProducer<>(
-              Map.of("bootstrap.servers", kafka.bootstrapServers(), "acks", "all"),
-              new StringSerializer(),
-              new ByteArraySerializer())) {
+      try (ReadingsProducer producer = new ReadingsProducer(kafka)) {
         for (int minute = 0; minute <= 180; minute += 5) {
           Instant at = T0.plus(Duration.ofMinutes(minute));
           if (minute <= 30) { // the detector's last reading is at 07:30
-            send(producer, 0, detectorReading(site, at, minute));
+            producer.send(0, detectorReading(site, at, minute));
           }
           if (minute % 15 == 0) { // the gauges report on both partitions until 10:00
-            send(producer, 0, Reading.rain("gauge-a", at, new GeoPoint(-22.93, -43.22), 0.0));
-            send(producer, 1, Reading.rain("gauge-b", at, new GeoPoint(-22.97, -43.19), 0.0));
+            producer.send(0, Reading.rain("gauge-a", at, new GeoPoint(-22.93, -43.22), 0.0));
+            producer.send(1, Reading.rain("gauge-b", at, new GeoPoint(-22.97, -43.19), 0.0));
           }
         }
       }
@@ -126,10 +119,5 @@ class AllDetectorsSilentTest {
         null,
         null,
         Quality.OK);
-  }
-
-  private static void send(KafkaProducer<String, byte[]> producer, int partition, Reading r) {
-    producer.send(
-        new ProducerRecord<>(Topics.READINGS, partition, r.sensorId(), EventJson.write(r)));
   }
 }

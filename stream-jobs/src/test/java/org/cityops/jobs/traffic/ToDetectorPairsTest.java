@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
@@ -13,16 +14,7 @@ class ToDetectorPairsTest {
   void aReadingGoesToThePairBehindItAndThePairAheadOfIt() {
     ToDetectorPairs toPairs = new ToDetectorPairs(TrafficFixtures.LAYOUT.pairs());
     List<PairReading> out = new ArrayList<>();
-    Collector<PairReading> collect =
-        new Collector<>() {
-          @Override
-          public void collect(PairReading record) {
-            out.add(record);
-          }
-
-          @Override
-          public void close() {}
-        };
+    Collector<PairReading> collect = new ListCollector<>(out);
     toPairs.flatMap(TrafficFixtures.free("b", 0), collect);
     assertThat(out)
         .extracting(PairReading::pairId, PairReading::upstream)

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.cityops.events.EventJson;
@@ -71,16 +72,7 @@ class ParsedReadingsTest {
 
   private static List<ParsedReading> deserialize(KafkaIo.ParsedReadings deserializer) {
     List<ParsedReading> out = new ArrayList<>();
-    Collector<ParsedReading> collector =
-        new Collector<>() {
-          @Override
-          public void collect(ParsedReading record) {
-            out.add(record);
-          }
-
-          @Override
-          public void close() {}
-        };
+    Collector<ParsedReading> collector = new ListCollector<>(out);
     long offset = 0;
     for (byte[] value : RECORDS) {
       deserializer.deserialize(
