@@ -1,10 +1,14 @@
 package org.cityops.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -110,6 +114,42 @@ class EmbeddedServersTest {
           .untilAsserted(
               () -> assertThat(questDb.exec("SELECT max(v) FROM t")).contains("[[91.2]]"));
     }
+  }
+
+  /**
+   * The idle settings reach QuestDB under the keys it knows: a key it does not know would not be
+   * listed, and one it ignored would show its default. A setting given to the store overrides one.
+   */
+  @Test
+  void questDbWorkersTakeTheIdleSettings() throws Exception {
+    try (EmbeddedQuestDb questDb =
+        new EmbeddedQuestDb().withSetting("http.worker.sleep.threshold", "75").start()) {
+      JsonNode rows = new ObjectMapper().readTree(questDb.exec("SHOW PARAMETERS")).path("dataset");
+      Map<String, String> fromEnv = new HashMap<>();
+      for (JsonNode row : rows) {
+        if ("env".equals(row.path(3).asText())) {
+          fromEnv.put(row.path(0).asText(), row.path(2).asText());
+        }
+      }
+      assertThat(EmbeddedQuestDb.IDLE_SETTINGS).hasSize(12);
+      for (Map.Entry<String, String> e : EmbeddedQuestDb.IDLE_SETTINGS.entrySet()) {
+        String expected = e.getKey().equals("http.worker.sleep.threshold") ? "75" : e.getValue();
+        assertThat(fromEnv).as(e.getKey()).containsEntry(e.getKey(), expected);
+      }
+      assertThat(EmbeddedQuestDb.IDLE_SETTINGS)
+          .containsEntry("shared.worker.nap.threshold", "20")
+          .containsEntry("wal.apply.worker.sleep.threshold", "50");
+    }
+  }
+
+  @Test
+  void questDbRefusesAMalformedSettingKey() {
+    EmbeddedQuestDb questDb = new EmbeddedQuestDb();
+    assertThatThrownBy(() -> questDb.withSetting("QDB_SHARED_WORKER_COUNT", "4"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("QDB_SHARED_WORKER_COUNT");
+    assertThatThrownBy(() -> questDb.withSetting("shared", "4"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
