@@ -2,7 +2,6 @@ package org.cityops.jobs.fanout;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -63,7 +62,7 @@ public final class CellMatcher
    * The warnings and subscriptions of the state, parsed: each message lists its cell's warnings and
    * reads its subscribers. One warning is in force in many cells, as the same text.
    */
-  private transient BoundedMemo<Utf8Json, CapAlert> alerts;
+  private transient ParsedWarnings alerts;
 
   private transient BoundedMemo<String, Subscription> subscriptions;
 
@@ -72,7 +71,7 @@ public final class CellMatcher
 
   @Override
   public void open(OpenContext openContext) {
-    alerts = BoundedMemo.of(json -> EventJson.readAlert(json.bytes()), PARSED_KEPT);
+    alerts = new ParsedWarnings(PARSED_KEPT);
     subscriptions =
         BoundedMemo.of(
             json -> EventJson.readSubscription(json.getBytes(StandardCharsets.UTF_8)), PARSED_KEPT);
@@ -97,7 +96,7 @@ public final class CellMatcher
     moveTextLayout();
     CapAlert alert = in.alert();
     byte[] keptJson = inForce.get(alert.incidentId());
-    CapAlert kept = keptJson == null ? null : readAlert(keptJson);
+    CapAlert kept = keptJson == null ? null : alerts.read(alert.incidentId(), keptJson);
     if (kept != null && kept.incidentVersion() >= alert.incidentVersion()) {
       return;
     }
@@ -139,8 +138,8 @@ public final class CellMatcher
       return;
     }
     subscribers.put(s.residentId(), EventJson.writeString(s));
-    for (byte[] json : inForce.values()) {
-      CapAlert alert = readAlert(json);
+    for (Map.Entry<String, byte[]> e : inForce.entries()) {
+      CapAlert alert = alerts.read(e.getKey(), e.getValue());
       Subscription.Place place = WarningArea.of(alert).concerns(s, alert);
       if (place != null) {
         out.collect(new ResidentAlert(s.residentId(), alert, place.name(), s.pacing()));
@@ -150,8 +149,8 @@ public final class CellMatcher
 
   private CellWarnings cellWarnings(String cell) throws Exception {
     Map<String, CellWarnings.Warning> sorted = new TreeMap<>();
-    for (byte[] json : inForce.values()) {
-      CapAlert a = readAlert(json);
+    for (Map.Entry<String, byte[]> e : inForce.entries()) {
+      CapAlert a = alerts.read(e.getKey(), e.getValue());
       sorted.put(
           a.incidentId(),
           new CellWarnings.Warning(
@@ -174,39 +173,6 @@ public final class CellMatcher
       inForce.put(e.getKey(), e.getValue().getBytes(StandardCharsets.UTF_8));
     }
     inForceAsText.clear();
-  }
-
-  private CapAlert readAlert(byte[] json) {
-    return alerts.get(new Utf8Json(json));
-  }
-
-  /**
-   * A warning's JSON bytes as a key of the parsed warnings: compared by content, as a string would
-   * be (the same warning in many cells is the same bytes in different arrays). The bytes are never
-   * changed once written.
-   */
-  private static final class Utf8Json {
-    private final byte[] bytes;
-    private final int hash;
-
-    Utf8Json(byte[] bytes) {
-      this.bytes = bytes;
-      this.hash = Arrays.hashCode(bytes);
-    }
-
-    byte[] bytes() {
-      return bytes;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Utf8Json other && hash == other.hash && Arrays.equals(bytes, other.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
   }
 
   private Subscription readSubscription(String json) {
