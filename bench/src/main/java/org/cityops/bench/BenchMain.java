@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
       CeilingsCommand.class,
       StateSizeCommand.class,
       PipelineCommand.class,
+      StoreCommand.class,
       MicroCommand.class
     },
     description = {

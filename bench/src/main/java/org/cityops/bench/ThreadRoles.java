@@ -71,6 +71,13 @@ final class ThreadRoles {
   }
 
   /**
+   * {@link #STORE} for a thread of the embedded QuestDB, else none: what the store alone counts.
+   */
+  static Optional<String> store(String name) {
+    return startsWithAny(name, QUESTDB) ? Optional.of(STORE) : Optional.empty();
+  }
+
+  /**
    * The part of the live path ({@code cityops-bench pipeline}) a thread works for.
    *
    * @param publisherThread the thread that publishes the sensors' readings

@@ -78,4 +78,12 @@ class ThreadRolesTest {
     assertThat(pipeline(ThreadCpu.SAMPLER)).isEqualTo(ThreadRoles.MEASURING);
     assertThat(pipeline("something nobody named")).isEqualTo(ThreadRoles.OTHER);
   }
+
+  @Test
+  void theStoreAloneCountsOnlyQuestDbsThreads() {
+    assertThat(ThreadRoles.store("wal-apply_0")).contains(ThreadRoles.STORE);
+    assertThat(ThreadRoles.store("shared-write_1")).contains(ThreadRoles.STORE);
+    assertThat(ThreadRoles.store("store-writer-0")).as("the benchmark's own writer").isEmpty();
+    assertThat(ThreadRoles.store("HttpClient-3-SelectorManager")).isEmpty();
+  }
 }
