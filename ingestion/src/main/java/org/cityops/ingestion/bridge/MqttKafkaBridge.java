@@ -142,10 +142,9 @@ public final class MqttKafkaBridge implements AutoCloseable {
         Map.entry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE),
         Map.entry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000),
         Map.entry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
-        // Wait up to 5 ms for a batch to fill. Without it, each request to Kafka carried the one or
-        // two readings that had come since the last, and the broker's work per request is what
-        // its CPU went on: the bridge sends one reading per MQTT message, thousands a second.
-        Map.entry(ProducerConfig.LINGER_MS_CONFIG, 5),
+        // Many messages are in flight at once, so records batch up while earlier requests are out;
+        // waiting on purpose would only add latency.
+        Map.entry(ProducerConfig.LINGER_MS_CONFIG, 0),
         Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
         Map.entry(ProducerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 2_000));
   }
