@@ -107,7 +107,8 @@ public final class EmbeddedQuestDb implements AutoCloseable {
     env.put("QDB_TELEMETRY_ENABLED", "false");
     env.put("QDB_SHARED_WORKER_COUNT", "2");
     env.put("QDB_HTTP_WORKER_COUNT", "1");
-    // The line protocol over HTTP must not invent tables: CityOps creates them with dedup keys.
+    // CityOps creates its tables first, with their dedup keys (QuestDbTables); the metrics' tables
+    // (the bridge's counters, Flink's) are made by their first line of line protocol.
     env.put("QDB_LINE_AUTO_CREATE_NEW_TABLES", "true");
     settings.forEach(
         (key, value) -> env.put("QDB_" + key.replace('.', '_').toUpperCase(Locale.ROOT), value));
