@@ -290,6 +290,54 @@ class MqttKafkaBridgeTest {
   }
 
   /**
+   * A backlog of tens of thousands of readings, queued by the broker for the bridge's session while
+   * the bridge was away (an outage in a storm), reaches Kafka whole once it is back. The other
+   * tests' backlogs are a few thousand at most, which the broker may still hold in memory; this one
+   * is read back from its disk queue, within its per-client limit (README: 100,000 here).
+   */
+  @Test
+  void aBacklogOfTensOfThousandsQueuedWhileTheBridgeWasAwayIsAllForwarded() throws Exception {
+    EmbeddedMqttBroker mqtt = SharedServers.mqtt();
+    int backlog = 30_000;
+    try (EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().start()) {
+      kafka.createTopics(2, List.of(Topics.READINGS));
+      BridgeConfig config =
+          BridgeConfig.local(mqtt.serverUri(), kafka.bootstrapServers())
+              .withClientId("bridge-backlog");
+      // the first start leaves the bridge's session (its subscription) with the broker
+      new MqttKafkaBridge(config).start().close();
+      Instant start = Instant.now().minus(Duration.ofDays(2));
+      GeoPoint where = new GeoPoint(-22.9, -43.2);
+      try (MqttSink sink = new MqttSink(mqtt.serverUri(), "sim-backlog")) {
+        for (int i = 0; i < backlog; i++) {
+          String sensor = "b" + (i % 100);
+          Reading reading = Reading.rain(sensor, start.plusSeconds(i), where, 0.2);
+          sink.publish(SensorTopic.of(SensorKind.RAIN_GAUGE, sensor), EventJson.write(reading));
+        }
+        sink.awaitAcknowledged(60, TimeUnit.SECONDS);
+      }
+      long back = System.nanoTime();
+      try (MqttKafkaBridge bridge = new MqttKafkaBridge(config).start()) {
+        List<ConsumerRecord<String, byte[]>> readings =
+            TopicReader.readUntil(
+                kafka.bootstrapServers(),
+                Topics.READINGS,
+                r -> distinctReadingKeys(r).size() >= backlog,
+                Duration.ofSeconds(120));
+        long millis = (System.nanoTime() - back) / 1_000_000;
+        Set<String> distinct = distinctReadingKeys(readings);
+        System.out.printf(
+            "Backlog of %d readings queued while the bridge was away: %d arrived (%d distinct)"
+                + " %d ms after it came back; bridge: %s%n",
+            backlog, readings.size(), distinct.size(), millis, bridge.metrics());
+        assertThat(distinct).hasSize(backlog);
+        assertThat(bridge.metrics().received()).isGreaterThanOrEqualTo(backlog);
+        assertThat(bridge.metrics().failures()).isZero();
+      }
+    }
+  }
+
+  /**
    * The MQTT broker restarted mid-stream (its data folder kept): sensors that keep a session
    * ({@code cleanStart=false}) and the bridge reconnect by themselves, the broker delivers what it
    * had queued for the bridge, and every reading reaches Kafka.
