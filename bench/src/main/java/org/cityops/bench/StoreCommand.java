@@ -188,11 +188,12 @@ public final class StoreCommand implements Callable<Integer> {
         ThreadCpu.Snapshot measuredFrom = null;
         long measuredRows = 0;
         long startNanos = System.nanoTime();
+        long warmupNanos = Duration.ofSeconds(warmupSeconds).toNanos();
         long written = 0;
         Iterator<Reading> readings = storms.iterator();
         while (readings.hasNext()) {
           long elapsed = System.nanoTime() - startNanos;
-          if (measuredFrom == null && elapsed >= Duration.ofSeconds(warmupSeconds).toNanos()) {
+          if (measuredFrom == null && elapsed >= warmupNanos) {
             measuredFrom = cpu.snapshot();
             measuredRows = written;
           }
@@ -228,7 +229,7 @@ public final class StoreCommand implements Callable<Integer> {
   }
 
   private static long rowsInTable(EmbeddedQuestDb store) throws Exception {
-    JsonNode answer = JSON.readTree(store.exec("SELECT count() FROM readings"));
+    JsonNode answer = JSON.readTree(store.exec("SELECT count() FROM " + Measurements.READINGS));
     return answer.path("dataset").path(0).path(0).asLong(-1);
   }
 
