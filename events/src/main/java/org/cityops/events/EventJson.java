@@ -44,6 +44,7 @@ public final class EventJson {
                 .maxNumberLength(100)
                 .build());
     mapper.registerModule(new JavaTimeModule());
+    mapper.registerModule(new ExactEnumSpelling());
     mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
