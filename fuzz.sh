@@ -20,16 +20,18 @@ for target in "${TARGETS[@]}"; do
   class="${target#*:}"
   log="$(mktemp)"
   echo "fuzzing ${class} ..."
+  failed=0
   if JAZZER_FUZZ=1 ./mvnw -B -q test -pl "$module" -am -Dtest="$class" -Dsurefire.failIfNoSpecifiedTests=false -Dspotless.check.skip=true >"$log" 2>&1; then
     result="no crash"
   else
     result="FAILED (see below)"
+    failed=1
     status=1
   fi
   done_line="$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true)"
   executions="$(echo "$done_line" | sed -E 's/^#([0-9]+).*/\1/')"
   echo "  ${class}: ${executions:-?} executions, ${result}; ${done_line#*DONE}"
-  if [ "$status" -ne 0 ]; then
+  if [ "$failed" -ne 0 ]; then  # this target's log only, not every one after a failure
     grep -E "ERROR|==[0-9]+==|Exception|crash" "$log" | head -40
   fi
   rm -f "$log"
