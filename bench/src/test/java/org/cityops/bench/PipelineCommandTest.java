@@ -177,7 +177,11 @@ class PipelineCommandTest {
         lines ->
             lines.stream()
                 .map(String::strip)
-                .filter(l -> l.startsWith("persistence ") || l.startsWith("max_"))
+                .filter(
+                    l ->
+                        l.startsWith("persistence ")
+                            || l.startsWith("autosave")
+                            || l.startsWith("max_"))
                 .toList();
     List<String> deployed =
         java.nio.file.Files.readAllLines(
@@ -187,7 +191,7 @@ class PipelineCommandTest {
       bench = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
     }
     assertThat(settings.apply(deployed))
-        .contains("persistence true", "max_inflight_messages 1000")
+        .contains("persistence true", "autosave_interval 1", "max_inflight_messages 1000")
         .isEqualTo(settings.apply(bench));
   }
 

@@ -99,18 +99,45 @@ public final class MosquittoProcess implements AutoCloseable {
         conf.append("user root\n");
       }
       Files.createDirectories(dir.resolve("data"));
-      Path config = dir.resolve("mosquitto.conf");
-      Files.writeString(config, conf);
+      Files.writeString(dir.resolve("mosquitto.conf"), conf);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start mosquitto", e);
+    }
+    launch();
+    LOG.info("Mosquitto listening on {} ({} accounts)", serverUri(), accounts.size());
+    return this;
+  }
+
+  /** Runs the broker on the configuration {@link #start} wrote; its log is appended to. */
+  private void launch() {
+    try {
       process =
-          new ProcessBuilder(binary("mosquitto").toString(), "-c", config.toString())
+          new ProcessBuilder(
+                  binary("mosquitto").toString(), "-c", dir.resolve("mosquitto.conf").toString())
               .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("mosquitto.log").toFile())
+              .redirectOutput(
+                  ProcessBuilder.Redirect.appendTo(dir.resolve("mosquitto.log").toFile()))
               .start();
     } catch (IOException e) {
       throw new UncheckedIOException("could not start mosquitto", e);
     }
     waitUntilListening();
-    LOG.info("Mosquitto listening on {} ({} accounts)", serverUri(), accounts.size());
+  }
+
+  /**
+   * Ends the broker and starts it again on the same port, configuration, accounts and data folder,
+   * as a deployment's broker comes back: {@code abruptly} kills it (SIGKILL, as a crash or an
+   * out-of-memory kill would), otherwise it is asked to stop (SIGTERM, as {@code docker stop} or
+   * Kubernetes does) and may save its state first.
+   */
+  public synchronized MosquittoProcess restart(boolean abruptly) {
+    if (process == null) {
+      throw new IllegalStateException("mosquitto was not started");
+    }
+    ChildProcesses.end(process, abruptly);
+    process = null;
+    launch();
+    LOG.info("Mosquitto restarted on {} ({})", serverUri(), abruptly ? "killed" : "stopped");
     return this;
   }
 
@@ -159,6 +186,14 @@ public final class MosquittoProcess implements AutoCloseable {
       }
     }
     throw new IllegalStateException("mosquitto did not listen within 30 s: " + log());
+  }
+
+  /**
+   * The file the broker saves its state to ({@code persistence_location}, the default {@code
+   * persistence_file}); absent until its first save.
+   */
+  public Path persistenceFile() {
+    return dir.resolve("data").resolve("mosquitto.db");
   }
 
   /** What the broker wrote to its log so far. */
