@@ -29,8 +29,9 @@ import picocli.CommandLine;
 /**
  * What can be checked of the compose deployment without a Docker engine: it parses (anchors and
  * merges included), every image is pinned, every file it mounts exists, no two services claim one
- * host port, references resolve, the jobs' and bridge's arguments are settings the code accepts,
- * and Grafana gets the provisioning and the variables it reads.
+ * host port, references resolve, every service that keeps running comes back when it dies, the
+ * jobs' and bridge's arguments are settings the code accepts, and Grafana gets the provisioning and
+ * the variables it reads.
  */
 class DeployComposeTest {
   private static final Path DIR = Path.of("").toAbsolutePath();
@@ -153,6 +154,38 @@ class DeployComposeTest {
         l.forEach(d -> names.add(d.toString()));
       }
       assertThat(services.keySet()).as("depends_on of %s", e.getKey()).containsAll(names);
+    }
+  }
+
+  /**
+   * A service that dies (a crash, an out-of-memory kill) comes back by itself, the brokers and the
+   * store above all: a killed Mosquitto that stays down holds its saved backlog for nobody. Only
+   * what runs once is left out: the set-up steps others wait on, and the demo's simulator.
+   */
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyServiceButTheOnesThatRunOnceComesBackWhenItDies() {
+    Set<String> awaitedToComplete = new HashSet<>();
+    for (Map<String, Object> service : services.values()) {
+      if (service.get("depends_on") instanceof Map<?, ?> deps) {
+        deps.forEach(
+            (name, how) -> {
+              if (how instanceof Map<?, ?> h
+                  && "service_completed_successfully".equals(h.get("condition"))) {
+                awaitedToComplete.add((String) name);
+              }
+            });
+      }
+    }
+    assertThat(awaitedToComplete).containsExactlyInAnyOrder("mqtt-accounts", "kafka-topics");
+    for (var e : services.entrySet()) {
+      boolean demo = list(e.getValue().get("profiles")).contains("demo");
+      if (awaitedToComplete.contains(e.getKey()) || demo) {
+        continue;
+      }
+      assertThat(e.getValue().get("restart"))
+          .as("restart policy of %s", e.getKey())
+          .isIn("unless-stopped", "always");
     }
   }
 
