@@ -1,5 +1,7 @@
 package org.cityops.jobs.common;
 
+import java.time.Duration;
+import java.time.Instant;
 import org.cityops.events.ContractViolation;
 import org.cityops.events.EventJson;
 import org.cityops.events.Reading;
@@ -10,14 +12,44 @@ import org.cityops.events.Rejected;
  * A {@code city.readings} record after parsing: exactly one of {@code reading} and {@code rejected}
  * is set. Parsing happens in the source so that watermarks can be generated per Kafka partition
  * from the readings' own times; a bad record travels on as a rejection, never as a failure.
+ *
+ * <p>A reading whose time is more than {@link #FUTURE_TOLERANCE} after its record was written to
+ * Kafka is refused ({@code future_time}): it describes a moment that had not come when it was sent
+ * (epoch milliseconds read as seconds, a device's clock years off). Taken, it would carry its
+ * partition's watermark with it, every true reading after it would be late, and its gauge would
+ * pass over every report older than it. The bridge refuses such readings at the door, by its own
+ * clock; this keeps them out of the jobs whatever wrote the record. The record's timestamp, not the
+ * job's clock, so a replay or a backtest judges each record as it was written.
  */
 public record ParsedReading(Reading reading, Rejected rejected) implements ParsedRecord {
 
-  /** Parses one record value; {@code timestampMillis} stamps a rejection (not the clock). */
+  /** Further ahead of its record's timestamp than any device clock is off. */
+  public static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+
+  /**
+   * Parses one record value. {@code timestampMillis} is the record's Kafka timestamp, negative for
+   * none (Kafka's {@code NO_TIMESTAMP}, and finite test sources): it stamps a rejection and bounds
+   * a reading's time ({@link #FUTURE_TOLERANCE}); never the clock.
+   */
   public static ParsedReading parse(byte[] record, long timestampMillis) {
     byte[] value = record == null ? new byte[0] : record; // a tombstone is rejected, not fatal
     try {
-      return new ParsedReading(EventJson.readReading(value), null);
+      Reading reading = EventJson.readReading(value);
+      if (timestampMillis >= 0
+          && reading.time().isAfter(Instant.ofEpochMilli(timestampMillis).plus(FUTURE_TOLERANCE))) {
+        return rejected(
+            RejectReason.FUTURE_TIME,
+            "time "
+                + reading.time()
+                + " is more than "
+                + FUTURE_TOLERANCE.toHours()
+                + " h after the record was written ("
+                + Instant.ofEpochMilli(timestampMillis)
+                + ")",
+            value,
+            timestampMillis);
+      }
+      return new ParsedReading(reading, null);
     } catch (ContractViolation e) {
       return rejected(RejectReason.INVALID_FIELD, e.getMessage(), value, timestampMillis);
     } catch (RuntimeException e) {

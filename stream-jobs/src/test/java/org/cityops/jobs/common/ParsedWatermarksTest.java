@@ -13,6 +13,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.clock.ManualClock;
 import org.apache.flink.util.clock.RelativeClock;
+import org.apache.kafka.common.record.RecordBatch;
 import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
 import org.cityops.events.Reading;
@@ -206,7 +207,7 @@ class ParsedWatermarksTest {
 
   private static ParsedReading reading(Instant time) {
     Reading r = Reading.rain("g1", time, new GeoPoint(-22.9, -43.2), 1.2);
-    return ParsedReading.parse(EventJson.write(r), 0);
+    return ParsedReading.parse(EventJson.write(r), RecordBatch.NO_TIMESTAMP);
   }
 
   private static org.apache.flink.api.common.eventtime.WatermarkGeneratorSupplier.Context context(

@@ -18,6 +18,8 @@ import org.cityops.events.GeoPoint;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentType;
 import org.cityops.events.Reading;
+import org.cityops.events.RejectReason;
+import org.cityops.events.Rejected;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.ContractTopics;
 import org.cityops.jobs.common.FlinkTestEnv;
@@ -35,7 +37,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>Real Kafka (its own broker: no other test's readings may move this job's event time), the job
  * as deployed ({@link RainJobMain}), event times at the wall clock, two partitions each with one
- * gauge. No reading is sent after the marks, so nothing but the quiet can move event time on.
+ * gauge. No reading is sent after the marks, so nothing but the quiet can move event time on; but
+ * for one from a gauge whose clock runs a year ahead, which the job refuses ({@code future_time},
+ * judged against the record's Kafka timestamp) to the dead-letter topic.
  */
 class LiveRainOnlyTopicTest {
   @RegisterExtension static final MiniClusterExtension FLINK = FlinkTestEnv.miniCluster();
@@ -57,6 +61,8 @@ class LiveRainOnlyTopicTest {
           producer.send(0, Reading.rain("live-wet", at, WET, wet));
           producer.send(1, Reading.rain("live-dry", at, DRY, 0.0));
         }
+        // a gauge whose clock is a year ahead: refused, it must not carry event time with it
+        producer.send(1, Reading.rain("live-ahead", lastMark.plus(Duration.ofDays(365)), DRY, 0.0));
       }
 
       StreamExecutionEnvironment env = FlinkTestEnv.env(2);
@@ -101,10 +107,32 @@ class LiveRainOnlyTopicTest {
                             assertThat(e.value()).isEqualTo(30.0);
                           });
                 });
+        List<Rejected> ahead =
+            TopicReader.readUntil(
+                    kafka.bootstrapServers(),
+                    Topics.REJECTED,
+                    records ->
+                        records.stream().anyMatch(r -> isAhead(EventJson.readRejected(r.value()))),
+                    Duration.ofSeconds(30))
+                .stream()
+                .map(r -> EventJson.readRejected(r.value()))
+                .filter(LiveRainOnlyTopicTest::isAhead)
+                .toList();
+        assertThat(ahead)
+            .singleElement()
+            .satisfies(
+                r -> {
+                  assertThat(r.reason()).isEqualTo(RejectReason.FUTURE_TIME);
+                  assertThat(r.detail()).contains("after the record was written");
+                });
       } finally {
         job.cancel().get();
       }
     }
+  }
+
+  private static boolean isAhead(Rejected r) {
+    return r.source().equals("flink:city.readings") && r.payloadHead().contains("live-ahead");
   }
 
   private static List<Incident> heavyRain(List<ConsumerRecord<String, byte[]>> records) {

@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
+import org.apache.kafka.common.record.RecordBatch;
 import org.cityops.events.CitizenReport;
 import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
@@ -92,7 +93,7 @@ class RainIncidentJobTest {
     RainIncidentJob.Outputs out =
         RainIncidentJob.wire(
             env.fromData(input)
-                .map(value -> ParsedReading.parse(value, 0L))
+                .map(value -> ParsedReading.parse(value, RecordBatch.NO_TIMESTAMP))
                 .returns(ParsedReading.class)
                 .assignTimestampsAndWatermarks(RainIncidentJob.watermarks(config)),
             env.fromData(reports)
@@ -195,7 +196,7 @@ class RainIncidentJobTest {
     RainIncidentJob.Outputs out =
         RainIncidentJob.wire(
             env.fromData(EventJson.write(rain("barrinha", 15, 1.0)))
-                .map(value -> ParsedReading.parse(value, 0L))
+                .map(value -> ParsedReading.parse(value, RecordBatch.NO_TIMESTAMP))
                 .returns(ParsedReading.class)
                 .assignTimestampsAndWatermarks(RainIncidentJob.watermarks(config)),
             null,
