@@ -19,7 +19,9 @@ import org.cityops.events.Rejected;
  * partition's watermark with it, every true reading after it would be late, and its gauge would
  * pass over every report older than it. The bridge refuses such readings at the door, by its own
  * clock; this keeps them out of the jobs whatever wrote the record. The record's timestamp, not the
- * job's clock, so a replay or a backtest judges each record as it was written.
+ * job's clock, so a replay or a backtest judges each record as it was written; a producer cannot
+ * date its records ahead to get past it, as Kafka 4 brokers refuse a record timestamp more than an
+ * hour ahead of their own clock ({@code log.message.timestamp.after.max.ms}, 3,600,000 by default).
  */
 public record ParsedReading(Reading reading, Rejected rejected) implements ParsedRecord {
 
