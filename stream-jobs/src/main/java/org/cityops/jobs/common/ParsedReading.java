@@ -22,6 +22,11 @@ import org.cityops.events.Rejected;
  * job's clock, so a replay or a backtest judges each record as it was written; a producer cannot
  * date its records ahead to get past it, as Kafka 4 brokers refuse a record timestamp more than an
  * hour ahead of their own clock ({@code log.message.timestamp.after.max.ms}, 3,600,000 by default).
+ *
+ * <p>A value no sensor can measure is refused too ({@code out_of_range}): negative rain, speed,
+ * count or wind, an occupancy or humidity outside 0-100%. Negative rain taken would be subtracted
+ * from the gauge's sums and hide a storm for as long as its windows hold it (96 hours). The bridge
+ * refuses these and its own plausibility limits; here only what is impossible, whatever wrote it.
  */
 public record ParsedReading(Reading reading, Rejected rejected) implements ParsedRecord {
 
@@ -51,6 +56,10 @@ public record ParsedReading(Reading reading, Rejected rejected) implements Parse
             value,
             timestampMillis);
       }
+      String impossible = impossibleValue(reading);
+      if (impossible != null) {
+        return rejected(RejectReason.OUT_OF_RANGE, impossible, value, timestampMillis);
+      }
       return new ParsedReading(reading, null);
     } catch (ContractViolation e) {
       return rejected(RejectReason.INVALID_FIELD, e.getMessage(), value, timestampMillis);
@@ -58,6 +67,28 @@ public record ParsedReading(Reading reading, Rejected rejected) implements Parse
       return rejected(
           RejectReason.MALFORMED, "not a reading: " + e.getMessage(), value, timestampMillis);
     }
+  }
+
+  /** The first value of {@code r} no sensor can measure, described; null when there is none. */
+  static String impossibleValue(Reading r) {
+    String problem = below(r.rainMm(), 0, "rainMm");
+    problem = problem != null ? problem : below(r.speedKmh(), 0, "speedKmh");
+    problem = problem != null ? problem : below(r.flowVehicles(), 0, "flowVehicles");
+    problem = problem != null ? problem : below(r.windSpeedKmh(), 0, "windSpeedKmh");
+    problem = problem != null ? problem : percent(r.occupancyPct(), "occupancyPct");
+    return problem != null ? problem : percent(r.humidityPct(), "humidityPct");
+  }
+
+  private static String below(Double value, double min, String field) {
+    return value != null && value < min
+        ? "field '" + field + "' is " + value + ", below " + min
+        : null;
+  }
+
+  private static String percent(Double value, String field) {
+    return value != null && (value < 0 || value > 100)
+        ? "field '" + field + "' is " + value + ", outside 0..100"
+        : null;
   }
 
   private static ParsedReading rejected(

@@ -5,14 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.common.record.RecordBatch;
 import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
+import org.cityops.events.Quality;
 import org.cityops.events.Reading;
 import org.cityops.events.RejectReason;
+import org.cityops.events.SensorKind;
 import org.junit.jupiter.api.Test;
 
-/** The jobs' parse of a {@code city.readings} record, and its bound on a reading's time. */
+/**
+ * The jobs' parse of a {@code city.readings} record, and its bounds: a reading's time against its
+ * record's, and values no sensor can measure.
+ */
 class ParsedReadingTest {
   private static final Instant WRITTEN = Instant.parse("2026-11-30T12:00:00Z");
   private static final GeoPoint AT = new GeoPoint(-22.9, -43.2);
@@ -63,6 +69,73 @@ class ParsedReadingTest {
     ParsedReading parsed = ParsedReading.parse(json, WRITTEN.toEpochMilli());
     assertThat(parsed.reading()).isNull();
     assertThat(parsed.rejected().reason()).isEqualTo(RejectReason.FUTURE_TIME);
+  }
+
+  @Test
+  void aValueNoSensorCanMeasureIsRefusedNamingItsField() {
+    long written = WRITTEN.toEpochMilli();
+    Reading negativeRain = Reading.rain("g1", WRITTEN, AT, -50.0);
+    ParsedReading parsed = ParsedReading.parse(EventJson.write(negativeRain), written);
+    assertThat(parsed.reading()).isNull();
+    assertThat(parsed.rejected().reason()).isEqualTo(RejectReason.OUT_OF_RANGE);
+    assertThat(parsed.rejected().detail()).isEqualTo("field 'rainMm' is -50.0, below 0.0");
+    for (Reading impossible :
+        List.of(
+            loop(-1.0, 10.0, 20.0),
+            loop(50.0, -3.0, 20.0),
+            loop(50.0, 10.0, 100.5),
+            weather(25.0, -0.1, 10.0),
+            weather(25.0, 60.0, -5.0))) {
+      assertThat(ParsedReading.parse(EventJson.write(impossible), written).rejected())
+          .as("%s", impossible)
+          .extracting(r -> r.reason())
+          .isEqualTo(RejectReason.OUT_OF_RANGE);
+    }
+    // what sensors do measure: no rain, a standstill, a full detector, frost, a river below datum
+    for (Reading possible :
+        List.of(
+            Reading.rain("g1", WRITTEN, AT, 0.0),
+            loop(0.0, 0.0, 100.0),
+            weather(-2.5, 100.0, 0.0),
+            Reading.waterLevel("river", WRITTEN, AT, -0.4))) {
+      assertThat(ParsedReading.parse(EventJson.write(possible), written).rejected())
+          .as("%s", possible)
+          .isNull();
+    }
+  }
+
+  private static Reading loop(double speed, double flow, double occupancy) {
+    return new Reading(
+        "loop-1",
+        SensorKind.TRAFFIC_LOOP,
+        WRITTEN,
+        AT,
+        null,
+        null,
+        speed,
+        flow,
+        occupancy,
+        null,
+        null,
+        null,
+        Quality.OK);
+  }
+
+  private static Reading weather(double temperature, double humidity, double wind) {
+    return new Reading(
+        "station-1",
+        SensorKind.WEATHER,
+        WRITTEN,
+        AT,
+        null,
+        null,
+        null,
+        null,
+        null,
+        temperature,
+        humidity,
+        wind,
+        Quality.OK);
   }
 
   @Test
