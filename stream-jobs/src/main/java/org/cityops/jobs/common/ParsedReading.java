@@ -1,7 +1,5 @@
 package org.cityops.jobs.common;
 
-import java.time.Duration;
-import java.time.Instant;
 import org.cityops.events.ContractViolation;
 import org.cityops.events.EventJson;
 import org.cityops.events.Reading;
@@ -13,15 +11,9 @@ import org.cityops.events.Rejected;
  * is set. Parsing happens in the source so that watermarks can be generated per Kafka partition
  * from the readings' own times; a bad record travels on as a rejection, never as a failure.
  *
- * <p>A reading whose time is more than {@link #FUTURE_TOLERANCE} after its record was written to
- * Kafka is refused ({@code future_time}): it describes a moment that had not come when it was sent
- * (epoch milliseconds read as seconds, a device's clock years off). Taken, it would carry its
- * partition's watermark with it, every true reading after it would be late, and its gauge would
- * pass over every report older than it. The bridge refuses such readings at the door, by its own
- * clock; this keeps them out of the jobs whatever wrote the record. The record's timestamp, not the
- * job's clock, so a replay or a backtest judges each record as it was written; a producer cannot
- * date its records ahead to get past it, as Kafka 4 brokers refuse a record timestamp more than an
- * hour ahead of their own clock ({@code log.message.timestamp.after.max.ms}, 3,600,000 by default).
+ * <p>A reading timed more than a day after its record was written is refused ({@code future_time};
+ * {@link RecordTimeBound}). The bridge refuses such readings at the door, by its own clock; this
+ * keeps them out of the jobs whatever wrote the record.
  *
  * <p>A value no sensor can measure is refused too ({@code out_of_range}): negative rain, speed,
  * count or wind, an occupancy or humidity outside 0-100%. Negative rain taken would be subtracted
@@ -30,31 +22,18 @@ import org.cityops.events.Rejected;
  */
 public record ParsedReading(Reading reading, Rejected rejected) implements ParsedRecord {
 
-  /** Further ahead of its record's timestamp than any device clock is off. */
-  public static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
-
   /**
    * Parses one record value. {@code timestampMillis} is the record's Kafka timestamp, negative for
    * none (Kafka's {@code NO_TIMESTAMP}, and finite test sources): it stamps a rejection and bounds
-   * a reading's time ({@link #FUTURE_TOLERANCE}); never the clock.
+   * a reading's time ({@link RecordTimeBound}); never the clock.
    */
   public static ParsedReading parse(byte[] record, long timestampMillis) {
     byte[] value = record == null ? new byte[0] : record; // a tombstone is rejected, not fatal
     try {
       Reading reading = EventJson.readReading(value);
-      if (timestampMillis >= 0
-          && reading.time().isAfter(Instant.ofEpochMilli(timestampMillis).plus(FUTURE_TOLERANCE))) {
-        return rejected(
-            RejectReason.FUTURE_TIME,
-            "time "
-                + reading.time()
-                + " is more than "
-                + FUTURE_TOLERANCE.toHours()
-                + " h after the record was written ("
-                + Instant.ofEpochMilli(timestampMillis)
-                + ")",
-            value,
-            timestampMillis);
+      String ahead = RecordTimeBound.problem(reading.time(), timestampMillis);
+      if (ahead != null) {
+        return rejected(RejectReason.FUTURE_TIME, ahead, value, timestampMillis);
       }
       String impossible = impossibleValue(reading);
       if (impossible != null) {

@@ -35,7 +35,7 @@ class ParsedReadingTest {
         new Instant[] {
           Instant.parse("2019-02-06T21:15:00Z"), // a replay of an old storm
           WRITTEN,
-          WRITTEN.plus(ParsedReading.FUTURE_TOLERANCE) // a device clock a day fast, at most
+          WRITTEN.plus(RecordTimeBound.TOLERANCE) // a device clock a day fast, at most
         }) {
       ParsedReading parsed = parse(time, written);
       assertThat(parsed.rejected()).as("%s", time).isNull();
@@ -46,7 +46,7 @@ class ParsedReadingTest {
   @Test
   void aReadingFromWellAfterItsRecordWasWrittenIsRefusedNamingBothTimes() {
     ParsedReading parsed =
-        parse(WRITTEN.plus(ParsedReading.FUTURE_TOLERANCE).plusMillis(1), WRITTEN.toEpochMilli());
+        parse(WRITTEN.plus(RecordTimeBound.TOLERANCE).plusMillis(1), WRITTEN.toEpochMilli());
     assertThat(parsed.reading()).isNull();
     assertThat(parsed.rejected().reason()).isEqualTo(RejectReason.FUTURE_TIME);
     assertThat(parsed.rejected().detail())

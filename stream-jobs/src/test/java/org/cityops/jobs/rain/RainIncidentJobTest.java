@@ -97,7 +97,7 @@ class RainIncidentJobTest {
                 .returns(ParsedReading.class)
                 .assignTimestampsAndWatermarks(RainIncidentJob.watermarks(config)),
             env.fromData(reports)
-                .map(value -> ParsedReport.parse(value, 0L))
+                .map(value -> ParsedReport.parse(value, RecordBatch.NO_TIMESTAMP))
                 .returns(ParsedReport.class)
                 .assignTimestampsAndWatermarks(RainIncidentJob.reportWatermarks(config)),
             config);
