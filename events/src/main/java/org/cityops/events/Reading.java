@@ -68,6 +68,17 @@ public record Reading(
   /** A weather station's temperature, with none of its other values. */
   public static Reading temperature(
       String sensorId, Instant time, GeoPoint location, double temperatureC) {
+    return weather(sensorId, time, location, temperatureC, null, null);
+  }
+
+  /** A weather station's reading; a value it does not measure is null. */
+  public static Reading weather(
+      String sensorId,
+      Instant time,
+      GeoPoint location,
+      Double temperatureC,
+      Double humidityPct,
+      Double windSpeedKmh) {
     return new Reading(
         sensorId,
         SensorKind.WEATHER,
@@ -79,6 +90,33 @@ public record Reading(
         null,
         null,
         temperatureC,
+        humidityPct,
+        windSpeedKmh,
+        Quality.OK);
+  }
+
+  /**
+   * A traffic detector's reading over its interval: mean speed (null when no vehicle passed), the
+   * vehicles counted and the share of the interval it was occupied.
+   */
+  public static Reading trafficLoop(
+      String sensorId,
+      Instant time,
+      GeoPoint location,
+      Double speedKmh,
+      Double flowVehicles,
+      Double occupancyPct) {
+    return new Reading(
+        sensorId,
+        SensorKind.TRAFFIC_LOOP,
+        time,
+        location,
+        null,
+        null,
+        speedKmh,
+        flowVehicles,
+        occupancyPct,
+        null,
         null,
         null,
         Quality.OK);

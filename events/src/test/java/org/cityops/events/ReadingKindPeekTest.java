@@ -32,20 +32,7 @@ class ReadingKindPeekTest {
         Reading.rain("g", T, AT, 12.4),
         Reading.waterLevel("r", T, AT, 1.5),
         Reading.temperature("w", T, AT, 31.0),
-        new Reading(
-            "loop-1",
-            SensorKind.TRAFFIC_LOOP,
-            T,
-            AT,
-            null,
-            null,
-            42.0,
-            60.0,
-            25.0,
-            null,
-            null,
-            null,
-            Quality.OK));
+        Reading.trafficLoop("loop-1", T, AT, 42.0, 60.0, 25.0));
   }
 
   @Test

@@ -29,9 +29,7 @@ import org.cityops.embedded.TopicReader;
 import org.cityops.events.EventJson;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentType;
-import org.cityops.events.Quality;
 import org.cityops.events.Reading;
-import org.cityops.events.SensorKind;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.Settings;
 import org.cityops.jobs.traffic.TrafficJobConfig;
@@ -112,20 +110,8 @@ class TrafficJobUpgradeTest {
 
   private static Reading reading(
       DetectorSite site, int n, double flow, double occupancy, Double speed) {
-    return new Reading(
-        site.id(),
-        SensorKind.TRAFFIC_LOOP,
-        T0.plusSeconds(30L * n),
-        site.location(),
-        null,
-        null,
-        speed,
-        flow,
-        occupancy,
-        null,
-        null,
-        null,
-        Quality.OK);
+    return Reading.trafficLoop(
+        site.id(), T0.plusSeconds(30L * n), site.location(), speed, flow, occupancy);
   }
 
   @Test

@@ -82,20 +82,8 @@ class EndToEndTest {
         sink.publish(
             SensorTopic.of(SensorKind.TRAFFIC_LOOP, "loop-nowhere"),
             EventJson.write(
-                new Reading(
-                    "loop-nowhere",
-                    SensorKind.TRAFFIC_LOOP,
-                    end,
-                    new GeoPoint(-22.9, -43.3),
-                    null,
-                    null,
-                    40.0,
-                    10.0,
-                    12.0,
-                    null,
-                    null,
-                    null,
-                    org.cityops.events.Quality.OK)));
+                Reading.trafficLoop(
+                    "loop-nowhere", end, new GeoPoint(-22.9, -43.3), 40.0, 10.0, 12.0)));
         // Later, dry readings on every partition move event time past the storm's last hour.
         for (int i = 0; i < ticks; i++) {
           sink.publish(

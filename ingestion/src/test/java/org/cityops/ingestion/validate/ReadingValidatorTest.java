@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import org.cityops.events.GeoPoint;
-import org.cityops.events.Quality;
 import org.cityops.events.Reading;
 import org.cityops.events.RejectReason;
-import org.cityops.events.SensorKind;
 import org.cityops.ingestion.parse.ParseException;
 import org.junit.jupiter.api.Test;
 
@@ -19,20 +17,7 @@ class ReadingValidatorTest {
   private final ReadingValidator validator = new ReadingValidator(ReadingLimits.defaults());
 
   private static Reading loop(double speed, double occupancy) {
-    return new Reading(
-        "loop-1",
-        SensorKind.TRAFFIC_LOOP,
-        NOW,
-        P,
-        null,
-        null,
-        speed,
-        10.0,
-        occupancy,
-        null,
-        null,
-        null,
-        Quality.OK);
+    return Reading.trafficLoop("loop-1", NOW, P, speed, 10.0, occupancy);
   }
 
   private void assertRejected(Reading r, RejectReason reason, String message) {

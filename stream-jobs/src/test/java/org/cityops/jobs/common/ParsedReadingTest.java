@@ -9,10 +9,8 @@ import java.util.List;
 import org.apache.kafka.common.record.RecordBatch;
 import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
-import org.cityops.events.Quality;
 import org.cityops.events.Reading;
 import org.cityops.events.RejectReason;
-import org.cityops.events.SensorKind;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,37 +103,11 @@ class ParsedReadingTest {
   }
 
   private static Reading loop(double speed, double flow, double occupancy) {
-    return new Reading(
-        "loop-1",
-        SensorKind.TRAFFIC_LOOP,
-        WRITTEN,
-        AT,
-        null,
-        null,
-        speed,
-        flow,
-        occupancy,
-        null,
-        null,
-        null,
-        Quality.OK);
+    return Reading.trafficLoop("loop-1", WRITTEN, AT, speed, flow, occupancy);
   }
 
   private static Reading weather(double temperature, double humidity, double wind) {
-    return new Reading(
-        "station-1",
-        SensorKind.WEATHER,
-        WRITTEN,
-        AT,
-        null,
-        null,
-        null,
-        null,
-        null,
-        temperature,
-        humidity,
-        wind,
-        Quality.OK);
+    return Reading.weather("station-1", WRITTEN, AT, temperature, humidity, wind);
   }
 
   @Test

@@ -120,20 +120,13 @@ class CityRulesAtRunTimeTest {
       for (int m = 0; m < 15; m += 5) {
         // every 5 minutes at 0.6 of free flow, counts varying (identical ones would be stuck)
         out.add(
-            new Reading(
+            Reading.trafficLoop(
                 DETECTOR.id(),
-                org.cityops.events.SensorKind.TRAFFIC_LOOP,
                 at.plus(Duration.ofMinutes(m)),
                 DETECTOR.location(),
-                null,
-                null,
                 0.6 * DETECTOR.freeFlowKmh(),
                 60.0 + m,
-                25.0,
-                null,
-                null,
-                null,
-                org.cityops.events.Quality.OK));
+                25.0));
       }
     }
     return out;

@@ -16,9 +16,7 @@ import org.cityops.events.EventJson;
 import org.cityops.events.GeoPoint;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentType;
-import org.cityops.events.Quality;
 import org.cityops.events.Reading;
-import org.cityops.events.SensorKind;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.ContractTopics;
 import org.cityops.jobs.common.FlinkTestEnv;
@@ -105,19 +103,7 @@ class AllDetectorsSilentTest {
   }
 
   private static Reading detectorReading(DetectorSite site, Instant at, int minute) {
-    return new Reading(
-        site.id(),
-        SensorKind.TRAFFIC_LOOP,
-        at,
-        site.location(),
-        null,
-        null,
-        0.95 * site.freeFlowKmh(),
-        60.0 + minute % 7,
-        10.0,
-        null,
-        null,
-        null,
-        Quality.OK);
+    return Reading.trafficLoop(
+        site.id(), at, site.location(), 0.95 * site.freeFlowKmh(), 60.0 + minute % 7, 10.0);
   }
 }

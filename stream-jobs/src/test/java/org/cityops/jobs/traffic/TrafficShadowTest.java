@@ -19,9 +19,7 @@ import org.cityops.embedded.TopicReader;
 import org.cityops.events.EventJson;
 import org.cityops.events.Incident;
 import org.cityops.events.IncidentType;
-import org.cityops.events.Quality;
 import org.cityops.events.Reading;
-import org.cityops.events.SensorKind;
 import org.cityops.events.Topics;
 import org.cityops.jobs.common.FlinkTestEnv;
 import org.cityops.jobs.common.Settings;
@@ -75,20 +73,13 @@ class TrafficShadowTest {
               new ByteArraySerializer())) {
         for (int n = 0; n < 12; n++) {
           Reading r =
-              new Reading(
+              Reading.trafficLoop(
                   site.id(),
-                  SensorKind.TRAFFIC_LOOP,
                   T0.plus(Duration.ofMinutes(5L * n)),
                   site.location(),
-                  null,
-                  null,
                   0.6 * site.freeFlowKmh(),
                   60.0 + n % 3,
-                  25.0,
-                  null,
-                  null,
-                  null,
-                  Quality.OK);
+                  25.0);
           producer.send(new ProducerRecord<>(Topics.READINGS, site.id(), EventJson.write(r)));
         }
       }

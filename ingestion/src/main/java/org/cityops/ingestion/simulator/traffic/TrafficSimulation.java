@@ -15,10 +15,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.cityops.events.CitizenReport;
 import org.cityops.events.GeoPoint;
-import org.cityops.events.Quality;
 import org.cityops.events.Reading;
 import org.cityops.events.ReportCategory;
-import org.cityops.events.SensorKind;
 import org.cityops.roads.DetectorLayout;
 import org.cityops.roads.DetectorPair;
 import org.cityops.roads.DetectorSite;
@@ -410,20 +408,7 @@ public final class TrafficSimulation {
       speed = round1(clamp(meanSpeedMs * 3.6 * (1 + 0.04 * noise.nextGaussian()), 1, 150));
     }
     Reading r =
-        new Reading(
-            p.site.id(),
-            SensorKind.TRAFFIC_LOOP,
-            end,
-            p.site.location(),
-            null,
-            null,
-            speed,
-            flow,
-            round1(occupancy),
-            null,
-            null,
-            null,
-            Quality.OK);
+        Reading.trafficLoop(p.site.id(), end, p.site.location(), speed, flow, round1(occupancy));
     p.last = r;
     return r;
   }
