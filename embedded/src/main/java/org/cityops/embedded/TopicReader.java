@@ -2,9 +2,13 @@ package org.cityops.embedded;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,6 +73,44 @@ public final class TopicReader {
       }
     }
     return records;
+  }
+
+  /**
+   * A {@link #readUntil} condition: {@code atLeast} distinct keys among the records read so far.
+   * Each record is looked at once, however often the condition is tested on the growing list (a
+   * test waiting for tens of thousands of records would otherwise read every one again at each
+   * poll); {@code key} gives null for a record that does not count.
+   */
+  public static final class DistinctKeys
+      implements Predicate<List<ConsumerRecord<String, byte[]>>> {
+    private final Function<ConsumerRecord<String, byte[]>, String> key;
+    private final long atLeast;
+    private final Set<String> keys = new HashSet<>();
+    private int seen;
+
+    public DistinctKeys(Function<ConsumerRecord<String, byte[]>, String> key, long atLeast) {
+      this.key = key;
+      this.atLeast = atLeast;
+    }
+
+    @Override
+    public boolean test(List<ConsumerRecord<String, byte[]>> records) {
+      return keysIn(records).size() >= atLeast;
+    }
+
+    /**
+     * The distinct keys of {@code records}, the list the condition was tested on (also its last
+     * records, read after the last test when the deadline passed).
+     */
+    public Set<String> keysIn(List<ConsumerRecord<String, byte[]>> records) {
+      for (; seen < records.size(); seen++) {
+        String k = key.apply(records.get(seen));
+        if (k != null) {
+          keys.add(k);
+        }
+      }
+      return Collections.unmodifiableSet(keys);
+    }
   }
 
   /**

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,10 +102,11 @@ class EndToEndTest {
       String kafka = stack.kafkaBootstrap();
 
       // 1. every valid reading reached city.readings, none lost
+      TopicReader.DistinctKeys valid =
+          new TopicReader.DistinctKeys(r -> EventJson.readReading(r.value()).dedupKey(), validSent);
       List<ConsumerRecord<String, byte[]>> readings =
-          TopicReader.readUntil(
-              kafka, Topics.READINGS, r -> distinct(r).size() >= validSent, Duration.ofSeconds(60));
-      Set<String> distinctReadings = distinct(readings);
+          TopicReader.readUntil(kafka, Topics.READINGS, valid, Duration.ofSeconds(60));
+      Set<String> distinctReadings = valid.keysIn(readings);
       assertThat(distinctReadings).hasSize((int) validSent);
 
       // 2. every faulty message reached city.rejected with the reason it deserves
@@ -462,12 +462,6 @@ class EndToEndTest {
 
   private static double round(double v) {
     return Math.round(v * 10) / 10.0;
-  }
-
-  private static Set<String> distinct(List<ConsumerRecord<String, byte[]>> records) {
-    Set<String> keys = new HashSet<>();
-    records.forEach(r -> keys.add(EventJson.readReading(r.value()).dedupKey()));
-    return keys;
   }
 
   /** The gauges named in the evidence of the incidents of a type. */

@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,10 +33,9 @@ import org.junit.jupiter.api.Test;
 /** The bridge against a real MQTT broker (HiveMQ CE) and a real Kafka broker (KRaft). */
 class MqttKafkaBridgeTest {
 
-  private static Set<String> distinctReadingKeys(List<ConsumerRecord<String, byte[]>> records) {
-    Set<String> keys = new HashSet<>();
-    records.forEach(r -> keys.add(EventJson.readReading(r.value()).dedupKey()));
-    return keys;
+  /** Readings told apart as the jobs do (sensor and time): redeliveries count once. */
+  private static TopicReader.DistinctKeys distinctReadings(long atLeast) {
+    return new TopicReader.DistinctKeys(r -> EventJson.readReading(r.value()).dedupKey(), atLeast);
   }
 
   /** The records of {@code topic} written since {@code millis}, read until {@code enough}. */
@@ -93,12 +91,9 @@ class MqttKafkaBridgeTest {
         sink.awaitAcknowledged(60, TimeUnit.SECONDS);
       }
       // only what this run sent: other test classes share the broker and its topics
+      TopicReader.DistinctKeys validReadings = distinctReadings(truth.validReadings());
       List<ConsumerRecord<String, byte[]>> readings =
-          sentSince(
-              startedMillis,
-              Topics.READINGS,
-              r -> distinctReadingKeys(r).size() >= truth.validReadings(),
-              Duration.ofSeconds(60));
+          sentSince(startedMillis, Topics.READINGS, validReadings, Duration.ofSeconds(60));
       List<ConsumerRecord<String, byte[]>> rejected =
           sentSince(
               startedMillis,
@@ -112,7 +107,7 @@ class MqttKafkaBridgeTest {
               r -> r.size() >= truth.reportIds().size(),
               Duration.ofSeconds(30));
 
-      Set<String> distinct = distinctReadingKeys(readings);
+      Set<String> distinct = validReadings.keysIn(readings);
       System.out.printf(
           "bridge storm run: sent %d valid readings, %d faults, %d reports; Kafka holds %d readings "
               + "(%d distinct, %d duplicates), %d rejected, %d reports; bridge: %s%n",
@@ -197,13 +192,11 @@ class MqttKafkaBridgeTest {
         outageMillis = (System.nanoTime() - outageStart) / 1_000_000;
         sink.awaitAcknowledged(60, TimeUnit.SECONDS);
         long recoveryStart = System.nanoTime();
+        TopicReader.DistinctKeys all = distinctReadings(total);
         List<ConsumerRecord<String, byte[]>> readings =
             TopicReader.readUntil(
-                kafka.bootstrapServers(),
-                Topics.READINGS,
-                r -> distinctReadingKeys(r).size() >= total,
-                Duration.ofSeconds(90));
-        Set<String> distinct = distinctReadingKeys(readings);
+                kafka.bootstrapServers(), Topics.READINGS, all, Duration.ofSeconds(90));
+        Set<String> distinct = all.keysIn(readings);
         System.out.printf(
             "Kafka outage run: sent %d, arrived %d (%d distinct, %d duplicates), outage began %d ms "
                 + "before the last publish, all present %d ms after it; bridge: %s%n",
@@ -260,14 +253,12 @@ class MqttKafkaBridgeTest {
         kafka.start();
         long handover = System.nanoTime();
         try (MqttKafkaBridge second = new MqttKafkaBridge(config).start()) {
+          TopicReader.DistinctKeys all = distinctReadings(before + during);
           List<ConsumerRecord<String, byte[]>> readings =
               TopicReader.readUntil(
-                  kafka.bootstrapServers(),
-                  Topics.READINGS,
-                  r -> distinctReadingKeys(r).size() >= before + during,
-                  Duration.ofSeconds(60));
+                  kafka.bootstrapServers(), Topics.READINGS, all, Duration.ofSeconds(60));
           handoverMillis = (System.nanoTime() - handover) / 1_000_000;
-          Set<String> distinct = distinctReadingKeys(readings);
+          Set<String> distinct = all.keysIn(readings);
           System.out.printf(
               "Bridge handover during a Kafka outage: sent %d, the first bridge received %d and"
                   + " acknowledged %d; arrived %d (%d distinct, %d duplicates), all present %d ms"
@@ -318,14 +309,12 @@ class MqttKafkaBridgeTest {
       }
       long back = System.nanoTime();
       try (MqttKafkaBridge bridge = new MqttKafkaBridge(config).start()) {
+        TopicReader.DistinctKeys all = distinctReadings(backlog);
         List<ConsumerRecord<String, byte[]>> readings =
             TopicReader.readUntil(
-                kafka.bootstrapServers(),
-                Topics.READINGS,
-                r -> distinctReadingKeys(r).size() >= backlog,
-                Duration.ofSeconds(120));
+                kafka.bootstrapServers(), Topics.READINGS, all, Duration.ofSeconds(120));
         long millis = (System.nanoTime() - back) / 1_000_000;
-        Set<String> distinct = distinctReadingKeys(readings);
+        Set<String> distinct = all.keysIn(readings);
         System.out.printf(
             "Backlog of %d readings queued while the bridge was away: %d arrived (%d distinct)"
                 + " %d ms after it came back; bridge: %s%n",
@@ -374,13 +363,16 @@ class MqttKafkaBridgeTest {
           }
         }
         restart.join();
+        TopicReader.DistinctKeys restarted =
+            new TopicReader.DistinctKeys(
+                r ->
+                    r.key().startsWith("mqtt-restart-")
+                        ? EventJson.readReading(r.value()).dedupKey()
+                        : null,
+                total);
         List<ConsumerRecord<String, byte[]>> readings =
-            sentSince(
-                since,
-                Topics.READINGS,
-                r -> ownKeys(r, "mqtt-restart-").size() >= total,
-                Duration.ofSeconds(90));
-        Set<String> distinct = ownKeys(readings, "mqtt-restart-");
+            sentSince(since, Topics.READINGS, restarted, Duration.ofSeconds(90));
+        Set<String> distinct = restarted.keysIn(readings);
         long own = readings.stream().filter(r -> r.key().startsWith("mqtt-restart-")).count();
         System.out.printf(
             "MQTT broker restart run: sent %d, arrived %d (%d distinct, %d duplicates), all present"
@@ -395,10 +387,6 @@ class MqttKafkaBridgeTest {
         assertThat(distinct).hasSize(total);
       }
     }
-  }
-
-  private static Set<String> ownKeys(List<ConsumerRecord<String, byte[]>> records, String prefix) {
-    return distinctReadingKeys(records.stream().filter(r -> r.key().startsWith(prefix)).toList());
   }
 
   private static void sleep(long millis) {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.cityops.embedded.EmbeddedKafkaBroker;
 import org.cityops.embedded.MosquittoProcess;
 import org.cityops.embedded.SharedServers;
@@ -107,21 +106,29 @@ class MosquittoBacklogTest {
     }
     long back = System.nanoTime();
     try (MqttKafkaBridge bridge = new MqttKafkaBridge(config).start()) {
-      Forwarded forwarded = new Forwarded(prefix);
-      TopicReader.readUntil(
-          kafka.bootstrapServers(),
-          Topics.READINGS,
-          records -> forwarded.countIn(records) >= backlog,
-          Duration.ofSeconds(killed == null ? 120 : 60));
+      TopicReader.DistinctKeys ownReadings =
+          new TopicReader.DistinctKeys(
+              r -> {
+                Reading reading = EventJson.readReading(r.value());
+                return reading.sensorId().startsWith(prefix) ? reading.dedupKey() : null;
+              },
+              backlog);
+      Set<String> forwarded =
+          ownReadings.keysIn(
+              TopicReader.readUntil(
+                  kafka.bootstrapServers(),
+                  Topics.READINGS,
+                  ownReadings,
+                  Duration.ofSeconds(killed == null ? 120 : 60)));
       System.out.printf(
           "Mosquitto %s: %d of %d readings acknowledged to the gateway reached Kafka,"
               + " %d ms after the bridge came back; bridge: %s%n",
           killed == null ? "kept its backlog" : killed ? "killed" : "stopped",
-          forwarded.keys.size(),
+          forwarded.size(),
           backlog,
           (System.nanoTime() - back) / 1_000_000,
           bridge.metrics());
-      assertThat(forwarded.keys).hasSize(backlog);
+      assertThat(forwarded).hasSize(backlog);
       assertThat(bridge.metrics().failures()).isZero();
     }
   }
@@ -152,28 +159,6 @@ class MosquittoBacklogTest {
         // no save yet
       }
       Thread.sleep(20);
-    }
-  }
-
-  /** The distinct readings of one test's sensors among the records read so far. */
-  private static final class Forwarded {
-    private final String prefix;
-    private final Set<String> keys = new HashSet<>();
-    private int seen;
-
-    Forwarded(String prefix) {
-      this.prefix = prefix;
-    }
-
-    /** Looks at the records not seen yet (the reader passes all it has read each time). */
-    int countIn(List<ConsumerRecord<String, byte[]>> records) {
-      for (; seen < records.size(); seen++) {
-        Reading reading = EventJson.readReading(records.get(seen).value());
-        if (reading.sensorId().startsWith(prefix)) {
-          keys.add(reading.dedupKey());
-        }
-      }
-      return keys.size();
     }
   }
 
